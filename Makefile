@@ -1,0 +1,53 @@
+# Two entry points do all the set-up: `make serve` and `make test`.
+# Each installs only what is missing (a stamp per step), then runs.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP  := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
+CHROMIUM  ?= /usr/bin/chromium
+
+.PHONY: install serve test lint typecheck schema bench browser clean
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium for the browser tests; never a browser download.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+install: $(PY_STAMP) $(WEB_STAMP)
+
+serve: install
+	$(BIN)/stratagraph serve
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(PY_STAMP)
+	$(BIN)/mypy
+
+test: install browser lint typecheck
+	$(BIN)/pytest
+
+schema: $(PY_STAMP)
+	$(BIN)/stratagraph schema > schema.graphql
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) web/node_modules .mypy_cache .ruff_cache .pytest_cache

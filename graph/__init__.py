@@ -1,0 +1,1 @@
+"""stratagraph: graph layer."""

@@ -1,0 +1,163 @@
+"""What the store holds: nodes, edges and the citations that back them.
+
+Property values are flat (strings, numbers, booleans, ISO dates as strings, and
+lists of those) because Neo4j allows nothing richer on a node or relationship;
+the embedded store keeps the same shape so both stores behave the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeAlias
+
+Scalar: TypeAlias = str | int | float | bool
+PropValue: TypeAlias = Scalar | tuple[str, ...] | tuple[int, ...] | tuple[float, ...] | None
+Props: TypeAlias = Mapping[str, PropValue]
+
+
+class Label(StrEnum):
+    """Node labels; the ontology's classes (see ``ontology/stratagraph.ttl``)."""
+
+    AGENCY = "Agency"
+    PLAN = "Plan"
+    DOCUMENT = "Document"
+    TASK = "Task"
+    INDICATOR = "Indicator"
+    TARGET = "Target"
+    MEASUREMENT = "Measurement"
+
+    @property
+    def prefix(self) -> str:
+        """The id prefix of this label: ``agency/...``, ``task/...``."""
+        return self.value.lower()
+
+
+class Rel(StrEnum):
+    """Relationship types; the ontology's object properties."""
+
+    LEADS = "LEADS"  # Agency -> Task (chủ trì)
+    SUPPORTS = "SUPPORTS"  # Agency -> Task (phối hợp)
+    PART_OF = "PART_OF"  # Agency -> Agency (trực thuộc), dated
+    GOVERNED_BY = "GOVERNED_BY"  # Agency -> Agency (cơ quan chủ quản), dated
+    DEPENDS_ON = "DEPENDS_ON"  # Task -> Task
+    CONTRIBUTES_TO = "CONTRIBUTES_TO"  # Task -> Indicator
+    IMPLEMENTS = "IMPLEMENTS"  # Plan -> Plan
+    ISSUED_BY = "ISSUED_BY"  # Document -> Agency
+    IN_PLAN = "IN_PLAN"  # Task | Indicator -> Plan
+    ADOPTED_BY = "ADOPTED_BY"  # Plan -> Document (the decision that approves it)
+    HAS_TARGET = "HAS_TARGET"  # Indicator -> Target
+    MEASURES = "MEASURES"  # Measurement -> Indicator
+    BROADER = "BROADER"  # Indicator -> Indicator (component of an index)
+    REPLACES = "REPLACES"  # Document -> Document
+    CITES = "CITES"  # Document -> Document (căn cứ, or a follow-up's reference)
+    FULFILLED_BY = "FULFILLED_BY"  # Task -> Document (the act that carried the task out)
+
+
+class Kind(StrEnum):
+    """How a fact was obtained from its source."""
+
+    VERBATIM = "verbatim"
+    PARAPHRASE = "paraphrase"
+    INFERRED = "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a fact comes from: a document, a place in it, and how it was read."""
+
+    document: str
+    locator: str
+    kind: Kind
+    page: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An entity: ``id`` is ``{label.prefix}/{key}``, stable and readable."""
+
+    id: str
+    label: Label
+    props: Props = field(default_factory=dict)
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    def get(self, name: str, default: PropValue = None) -> PropValue:
+        return self.props.get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A relation between two nodes, optionally valid only between two dates.
+
+    Two edges of one type between the same nodes are distinct only when they
+    start on different dates (an affiliation that ended and began again).
+    """
+
+    type: Rel
+    source: str
+    target: str
+    props: Props = field(default_factory=dict)
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def valid_from(self) -> str | None:
+        value = self.props.get("validFrom")
+        return value if isinstance(value, str) else None
+
+    @property
+    def valid_to(self) -> str | None:
+        value = self.props.get("validTo")
+        return value if isinstance(value, str) else None
+
+    @property
+    def key(self) -> str:
+        """Identity of the edge for upserts."""
+        return f"{self.source}|{self.type.value}|{self.target}|{self.valid_from or ''}"
+
+    def valid_at(self, day: str | None) -> bool:
+        """True when the edge holds on ``day`` (ISO date); every edge holds when ``day`` is None.
+
+        ``validTo`` is inclusive: an affiliation that ends on 2025-02-28 still holds that day.
+        """
+        if day is None:
+            return True
+        start, end = self.valid_from, self.valid_to
+        return (start is None or start <= day) and (end is None or day <= end)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Nodes and edges written together, all or nothing."""
+
+    nodes: tuple[Node, ...] = ()
+    edges: tuple[Edge, ...] = ()
+
+    @classmethod
+    def of(cls, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> Batch:
+        return cls(tuple(nodes), tuple(edges))
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.edges)
+
+
+def label_of(node_id: str) -> Label | None:
+    """The label an id's prefix names, or None for a malformed id."""
+    prefix, sep, key = node_id.partition("/")
+    if not sep or not key:
+        return None
+    for label in Label:
+        if label.prefix == prefix:
+            return label
+    return None
+
+
+def freeze(values: Sequence[str]) -> tuple[str, ...]:
+    """A list property in the only shape the stores accept."""
+    return tuple(values)

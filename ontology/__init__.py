@@ -1,0 +1,1 @@
+"""stratagraph: ontology layer."""

@@ -1,0 +1,1 @@
+"""stratagraph: queries layer."""

@@ -1,0 +1,110 @@
+"""The project's one exception tree.
+
+Every error that stratagraph raises on purpose is a ``StratagraphError``; foreign
+errors (sqlite3, neo4j, ruamel, rdflib, ...) are translated at the boundary that
+meets them, so callers catch one family::
+
+    StratagraphError
+    ├── InputError                  bad input: nothing was written
+    │   ├── DatasetError            one or more problems in loaded files (``.problems``)
+    │   ├── DeadlineError           a deadline text no rule understands
+    │   └── RDFInputError           RDF that is not in this ontology's shape
+    ├── NotFoundError               an id or key that is not in the graph
+    ├── QueryError                  a well-formed request the analysis cannot answer
+    │   └── CycleError              a dependency cycle where an order was asked for
+    └── StoreError                  the store failed; data is as it was before the call
+        ├── StoreUnavailableError   cannot reach or authenticate to the store
+        └── StoreConflictError      a write broke a store invariant (e.g. an edge to no node)
+
+The module imports nothing from the project, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class StratagraphError(Exception):
+    """Base of every error stratagraph raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located precisely enough to fix it.
+
+    ``where`` is ``file:line`` (or ``file`` when no line applies), ``path`` is the
+    position inside the record (``tasks[3].lead``), ``hint`` says how to fix it.
+    """
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    hint: str = ""
+    code: str = field(default="invalid")
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.path}: {self.message}" if self.path else f"{self.where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class InputError(StratagraphError):
+    """Input that cannot be accepted; nothing was written."""
+
+
+class DatasetError(InputError):
+    """All problems found in a set of input files, reported at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = "\n".join(str(p) for p in self.problems[:50])
+        more = f"\n... and {count - 50} more" if count > 50 else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{head}{more}")
+
+
+class DeadlineError(InputError):
+    """A deadline text that no rule understands; the message quotes it."""
+
+    def __init__(self, text: str, hint: str = "") -> None:
+        self.text = text
+        self.hint = hint
+        message = f"cannot read deadline {text!r}"
+        super().__init__(f"{message} ({hint})" if hint else message)
+
+
+class RDFInputError(InputError):
+    """RDF that cannot be mapped back to this ontology."""
+
+
+class NotFoundError(StratagraphError):
+    """An identifier that is not in the graph."""
+
+
+class QueryError(StratagraphError):
+    """A request the analysis cannot answer as asked."""
+
+
+class CycleError(QueryError):
+    """A dependency cycle where an order or a schedule was asked for."""
+
+    def __init__(self, cycle: Sequence[str]) -> None:
+        self.cycle = tuple(cycle)
+        super().__init__("dependency cycle: " + " -> ".join((*self.cycle, self.cycle[0])))
+
+
+class StoreError(StratagraphError):
+    """The store failed; its data is as it was before the call."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or refuses our credentials."""
+
+
+class StoreConflictError(StoreError):
+    """A write that would break a store invariant (e.g. an edge to a missing node)."""
