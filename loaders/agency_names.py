@@ -1,0 +1,87 @@
+"""Resolving what a person wrote ("Cuc Bao chi", "MIC", "Bộ TT&TT") to one agency id."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from stratagraph.text import compact, fold
+
+
+@dataclass
+class NameIndex:
+    """Every spelling of every entity of one kind, folded, mapped to ids.
+
+    A spelling shared by two entities (two "Sở TT&TT") is ambiguous and resolves
+    to neither; the error lists both so the writer can use the id.
+    """
+
+    kind: str
+    _by_spelling: dict[str, set[str]] = field(default_factory=dict)
+    _display: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entity_id: str, display: str, spellings: Iterable[str]) -> None:
+        self._display[entity_id] = display
+        key = entity_id.split("/", 1)[-1]
+        for spelling in (entity_id, key, *spellings):
+            for variant in {fold(spelling), compact(spelling)}:
+                if variant:
+                    self._by_spelling.setdefault(variant, set()).add(entity_id)
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self._display
+
+    def resolve(self, text: str) -> tuple[str | None, str]:
+        """The id ``text`` names, or None with a hint ("did you mean ...?")."""
+        candidates: set[str] = set()
+        for variant in (fold(text), compact(text)):
+            candidates |= self._by_spelling.get(variant, set())
+        if len(candidates) == 1:
+            return next(iter(candidates)), ""
+        if len(candidates) > 1:
+            names = ", ".join(f"{self._display[c]} ({c})" for c in sorted(candidates))
+            return None, f"{text!r} names several {self.kind}s: {names}; use the id"
+        return None, self.suggest(text)
+
+    def suggest(self, text: str) -> str:
+        choices = {spelling: ids for spelling, ids in self._by_spelling.items() if " " in spelling or len(spelling) > 3}
+        best = process.extract(fold(text), list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+        seen: list[str] = []
+        for spelling, _score, _index in best:
+            for entity_id in sorted(choices[spelling]):
+                if entity_id not in seen:
+                    seen.append(entity_id)
+        if not seen:
+            return f"add the {self.kind} to the dataset, or use the id of an existing one"
+        options = " or ".join(f"{self._display[e]!r} ({e})" for e in seen[:3])
+        return f"did you mean {options}?"
+
+
+_SEPARATORS = re.compile(r"[;\n]+")
+
+
+def split_names(index: NameIndex, text: str) -> list[str]:
+    """Split a cell naming several agencies ("Cục Báo chí; Cục PTTH&TTĐT, Bộ Công an").
+
+    Semicolons and line breaks always separate. Commas separate too, except
+    inside a name that contains them ("Bộ Văn hóa, Thể thao và Du lịch"): the
+    longest run of comma-separated parts that names a known agency wins.
+    """
+    names: list[str] = []
+    for piece in (p.strip() for p in _SEPARATORS.split(text)):
+        if not piece:
+            continue
+        parts = [p.strip() for p in piece.split(",")]
+        start = 0
+        while start < len(parts):
+            end = len(parts)
+            while end > start + 1 and index.resolve(", ".join(parts[start:end]))[0] is None:
+                end -= 1
+            name = ", ".join(parts[start:end])
+            if name:
+                names.append(name)
+            start = end
+    return names

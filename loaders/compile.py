@@ -1,0 +1,653 @@
+"""Turning validated records into one ``Batch``, finding every problem on the way.
+
+Shape was checked by the models; here we check meaning across all files of a
+load and what the store already holds: ids are unique, references resolve
+(agencies by any spelling), a task has at most one lead, deadlines parse,
+targets have numbers, and PART_OF has no cycle. Problems are collected, not
+raised one by one, so ``stratagraph validate`` reports them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
+from loaders.agency_names import NameIndex, split_names
+from loaders.deadlines import deadline_props, parse_deadline
+from loaders.located import Located, PathPart
+from loaders.records import (
+    AgencyLink,
+    AgencyRecord,
+    AgencyRef,
+    Cite,
+    DocLink,
+    DocRef,
+    DocumentRecord,
+    IndicatorLink,
+    IndicatorRecord,
+    IndicatorRef,
+    MeasurementRecord,
+    PlanLink,
+    PlanRecord,
+    PlanRef,
+    TargetRecord,
+    TaskLink,
+    TaskRecord,
+    TaskRef,
+)
+from stratagraph.errors import DeadlineError, Problem
+from stratagraph.text import compact, slug
+
+
+@dataclass
+class Existing:
+    """What the store already holds that new records may refer to."""
+
+    agencies: list[Node] = field(default_factory=list)
+    documents: list[Node] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    part_of: list[Edge] = field(default_factory=list)
+
+
+@dataclass
+class Records:
+    """Every located record of one load, by type."""
+
+    documents: list[Located[DocumentRecord]] = field(default_factory=list)
+    agencies: list[Located[AgencyRecord]] = field(default_factory=list)
+    plans: list[Located[PlanRecord]] = field(default_factory=list)
+    indicators: list[Located[IndicatorRecord]] = field(default_factory=list)
+    tasks: list[Located[TaskRecord]] = field(default_factory=list)
+    measurements: list[Located[MeasurementRecord]] = field(default_factory=list)
+
+
+def _props(**values: PropValue | list[str] | dt.date) -> dict[str, PropValue]:
+    """Store properties without the empty ones; dates as ISO strings, lists as tuples."""
+    out: dict[str, PropValue] = {}
+    for name, value in values.items():
+        if value is None or value == [] or value == ():
+            continue
+        if isinstance(value, dt.date):
+            out[name] = value.isoformat()
+        elif isinstance(value, list):
+            out[name] = tuple(value)
+        else:
+            out[name] = value
+    return out
+
+
+class Compiler:
+    """One load's records -> nodes and edges, plus the problems found."""
+
+    def __init__(self, records: Records, existing: Existing) -> None:
+        self.records = records
+        self.existing = existing
+        self.problems: list[Problem] = []
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[str, Edge] = {}
+        self.agencies = NameIndex("agency")
+        self.documents = NameIndex("document")
+        self.known: set[str] = set(existing.ids)
+
+    # -- entry point -------------------------------------------------------
+
+    def compile(self) -> Batch:
+        self._register_ids()
+        self._index_names()
+        for doc in self.records.documents:
+            self._document(doc)
+        for agency in self.records.agencies:
+            self._agency(agency)
+        for plan in self.records.plans:
+            self._plan(plan)
+        for indicator in self.records.indicators:
+            self._indicator(indicator)
+        for task in self.records.tasks:
+            self._task(task)
+        for measurement in self.records.measurements:
+            self._measurement(measurement)
+        self._check_part_of_cycles()
+        return Batch.of(self.nodes.values(), self.edges.values())
+
+    # -- ids and names -----------------------------------------------------
+
+    def _all_located(self) -> Iterable[tuple[Label, Located[Any]]]:
+        r = self.records
+        groups: list[tuple[Label, Sequence[Located[Any]]]] = [
+            (Label.DOCUMENT, r.documents),
+            (Label.AGENCY, r.agencies),
+            (Label.PLAN, r.plans),
+            (Label.INDICATOR, r.indicators),
+            (Label.TASK, r.tasks),
+            (Label.MEASUREMENT, r.measurements),
+        ]
+        for label, items in groups:
+            for item in items:
+                yield label, item
+
+    def _register_ids(self) -> None:
+        first: dict[str, Located[Any]] = {}
+        for label, item in self._all_located():
+            node_id = full_id(label, item.record.id)
+            if not node_id.startswith(label.prefix + "/"):
+                self.problems.append(
+                    item.problem(
+                        f"id {item.record.id!r} has the prefix of another type",
+                        f"write the key only, e.g. {node_id.split('/', 1)[1]!r}",
+                        at=("id",),
+                    )
+                )
+                continue
+            if node_id in first:
+                earlier = first[node_id]
+                self.problems.append(
+                    item.problem(
+                        f"duplicate id {node_id}: first defined at {earlier.file}:{earlier.line}",
+                        "ids are unique within a type: rename one of them, or merge the two records",
+                        at=("id",),
+                        code="duplicate",
+                    )
+                )
+                continue
+            first[node_id] = item
+            self.known.add(node_id)
+
+    def _index_names(self) -> None:
+        for node in self.existing.agencies:
+            self.agencies.add(node.id, str(node.get("nameVi", node.id)), _agency_spellings_of_node(node))
+        for item in self.records.agencies:
+            a = item.record
+            spellings = [a.name.vi, *([a.name.en] if a.name.en else []), *a.aliases]
+            if a.abbreviation:
+                spellings.append(a.abbreviation)
+            self.agencies.add(full_id(Label.AGENCY, a.id), a.name.vi, spellings)
+        for node in self.existing.documents:
+            number = node.get("number")
+            self.documents.add(node.id, str(number or node.id), [str(number)] if number else [])
+        for item in self.records.documents:
+            d = item.record
+            node_id = full_id(Label.DOCUMENT, d.id)
+            self.documents.add(node_id, d.number or node_id, [d.number] if d.number else [])
+
+    # -- references ----------------------------------------------------------
+
+    def _agency(self, item: Located[AgencyRecord]) -> None:
+        a = item.record
+        node_id = full_id(Label.AGENCY, a.id)
+        sources = self._cites(item, a.sources)
+        self._node(
+            Node(
+                node_id,
+                Label.AGENCY,
+                _props(
+                    nameVi=a.name.vi,
+                    nameEn=a.name.en,
+                    abbreviation=a.abbreviation,
+                    aliases=a.aliases,
+                    agencyType=a.type,
+                    note=a.note,
+                ),
+                sources,
+            )
+        )
+        for rel, links, field_name in (
+            (Rel.PART_OF, a.partOf, "partOf"),
+            (Rel.GOVERNED_BY, a.governedBy, "governedBy"),
+        ):
+            for index, link in enumerate(links):
+                at: tuple[PathPart, ...] = (field_name, index)
+                target, edge_sources, period = self._agency_link(item, link, at, sources)
+                if target is None:
+                    continue
+                if target == node_id:
+                    self.problems.append(
+                        item.problem(f"{node_id} is {field_name} itself", "remove this entry", at=at)
+                    )
+                    continue
+                if period[0] and period[1] and period[0] > period[1]:
+                    self.problems.append(
+                        item.problem(
+                            f"period ends ({period[1]}) before it starts ({period[0]})",
+                            "swap `from` and `to`",
+                            at=at,
+                        )
+                    )
+                    continue
+                self._edge(
+                    Edge(rel, node_id, target, _props(validFrom=period[0], validTo=period[1]), edge_sources)
+                )
+
+    def _agency_link(
+        self,
+        item: Located[Any],
+        link: AgencyRef,
+        at: tuple[PathPart, ...],
+        inherited: tuple[Citation, ...],
+    ) -> tuple[str | None, tuple[Citation, ...], tuple[str | None, str | None]]:
+        if isinstance(link, AgencyLink):
+            target = self._resolve_agency(item, link.agency, (*at, "agency"))
+            own = self._cites(item, link.sources, (*at, "sources")) if link.sources else inherited
+            period = (
+                link.from_.isoformat() if link.from_ else None,
+                link.to.isoformat() if link.to else None,
+            )
+            return target, own, period
+        return self._resolve_agency(item, link, at), inherited, (None, None)
+
+    def _resolve_agency(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
+        agency_id, hint = self.agencies.resolve(text)
+        if agency_id is None:
+            self.problems.append(
+                item.problem(f"unknown agency {text!r}", hint, at=at, code="unknown-reference")
+            )
+        return agency_id
+
+    def _resolve_document(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
+        doc_id, hint = self.documents.resolve(text)
+        if doc_id is None:
+            self.problems.append(
+                item.problem(f"unknown document {text!r}", hint, at=at, code="unknown-reference")
+            )
+        return doc_id
+
+    def _resolve(self, label: Label, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
+        node_id = full_id(label, text)
+        if node_id in self.known:
+            return node_id
+        keys = sorted(k.split("/", 1)[1] for k in self.known if k.startswith(label.prefix + "/"))
+        best = process.extractOne(text.split("/", 1)[-1], keys, scorer=fuzz.ratio, score_cutoff=60)
+        hint = f"did you mean {best[0]!r}?" if best else f"define the {label.value.lower()} first"
+        self.problems.append(
+            item.problem(f"unknown {label.value.lower()} {text!r}", hint, at=at, code="unknown-reference")
+        )
+        return None
+
+    def _link(
+        self,
+        label: Label,
+        item: Located[Any],
+        link: DocRef | PlanRef | TaskRef | IndicatorRef,
+        at: tuple[PathPart, ...],
+        inherited: tuple[Citation, ...],
+    ) -> tuple[str | None, tuple[Citation, ...]]:
+        """Resolve a one-entity reference in either its plain or its mapping form."""
+        if isinstance(link, str):
+            text, own = link, inherited
+        else:
+            if isinstance(link, DocLink):
+                text = link.doc
+            elif isinstance(link, PlanLink):
+                text = link.plan
+            elif isinstance(link, TaskLink):
+                text = link.task
+            else:
+                assert isinstance(link, IndicatorLink)
+                text = link.indicator
+            own = self._cites(item, link.sources, (*at, "sources")) if link.sources else inherited
+            at = (*at, label.prefix if label is not Label.DOCUMENT else "doc")
+        if label is Label.DOCUMENT:
+            return self._resolve_document(item, text, at), own
+        return self._resolve(label, item, text, at), own
+
+    def _cites(
+        self, item: Located[Any], cites: Sequence[Cite], at: tuple[PathPart, ...] = ("sources",)
+    ) -> tuple[Citation, ...]:
+        out: list[Citation] = []
+        if not cites:
+            self.problems.append(
+                item.problem(
+                    "no sources",
+                    "every fact cites its document: add `sources: [{doc, at, kind}]`",
+                    at=at,
+                    code="missing",
+                )
+            )
+        for index, cite in enumerate(cites):
+            doc_id = self._resolve_document(item, cite.doc, (*at, index, "doc"))
+            if doc_id is not None:
+                out.append(Citation(doc_id, cite.at, cite.kind, cite.page, cite.quote, cite.note))
+        return tuple(out)
+
+    # -- records -------------------------------------------------------------
+
+    def _document(self, item: Located[DocumentRecord]) -> None:
+        d = item.record
+        node_id = full_id(Label.DOCUMENT, d.id)
+        sources = self._cites(item, d.sources)
+        self._node(
+            Node(
+                node_id,
+                Label.DOCUMENT,
+                _props(
+                    number=d.number,
+                    docType=d.type,
+                    nameVi=d.title.vi,
+                    nameEn=d.title.en,
+                    date=d.date,
+                    signerName=d.signer.name if d.signer else None,
+                    signerTitle=d.signer.title if d.signer else None,
+                    sourceFile=d.sourceFile,
+                    pages=[f"{tag} {url}" for tag, url in d.pages.items()],
+                    completeness=d.completeness,
+                    note=d.note,
+                ),
+                sources,
+            )
+        )
+        if d.issuer is not None:
+            issuer, edge_sources, _ = self._agency_link(item, d.issuer, ("issuer",), sources)
+            if issuer:
+                self._edge(Edge(Rel.ISSUED_BY, node_id, issuer, {}, edge_sources))
+        for rel, links, name in ((Rel.REPLACES, d.replaces, "replaces"), (Rel.CITES, d.cites, "cites")):
+            for index, link in enumerate(links):
+                target, own = self._link(Label.DOCUMENT, item, link, (name, index), sources)
+                if target:
+                    self._edge(Edge(rel, node_id, target, {}, own))
+
+    def _plan(self, item: Located[PlanRecord]) -> None:
+        p = item.record
+        node_id = full_id(Label.PLAN, p.id)
+        sources = self._cites(item, p.sources)
+        start = _year_or_date(p.start, first=True)
+        end = _year_or_date(p.end, first=False)
+        if start and end and start > end:
+            self.problems.append(item.problem(f"plan ends ({end}) before it starts ({start})", "", at=("end",)))
+        self._node(
+            Node(
+                node_id,
+                Label.PLAN,
+                _props(
+                    nameVi=p.name.vi,
+                    nameEn=p.name.en,
+                    planKind=p.kind,
+                    status=p.status,
+                    start=start,
+                    end=end,
+                    horizon=p.horizon,
+                    note=p.note,
+                ),
+                sources,
+            )
+        )
+        if p.adoptedBy is not None:
+            doc, own = self._link(Label.DOCUMENT, item, p.adoptedBy, ("adoptedBy",), sources)
+            if doc:
+                self._edge(Edge(Rel.ADOPTED_BY, node_id, doc, {}, own))
+        for index, link in enumerate(p.implements):
+            target, own = self._link(Label.PLAN, item, link, ("implements", index), sources)
+            if target:
+                self._edge(Edge(Rel.IMPLEMENTS, node_id, target, {}, own))
+
+    def _indicator(self, item: Located[IndicatorRecord]) -> None:
+        i = item.record
+        node_id = full_id(Label.INDICATOR, i.id)
+        sources = self._cites(item, i.sources)
+        self._node(
+            Node(
+                node_id,
+                Label.INDICATOR,
+                _props(nameVi=i.name.vi, nameEn=i.name.en, unit=i.unit, maxScore=i.maxScore, note=i.note),
+                sources,
+            )
+        )
+        plan: str | None = None
+        if i.plan is not None:
+            plan, own = self._link(Label.PLAN, item, i.plan, ("plan",), sources)
+            if plan:
+                self._edge(Edge(Rel.IN_PLAN, node_id, plan, {}, own))
+        if i.broader is not None:
+            broader, own = self._link(Label.INDICATOR, item, i.broader, ("broader",), sources)
+            if broader:
+                self._edge(Edge(Rel.BROADER, node_id, broader, {}, own))
+        for index, target in enumerate(i.targets):
+            self._target(item, node_id, plan, index, target)
+
+    def _target(
+        self,
+        item: Located[IndicatorRecord],
+        indicator_id: str,
+        indicator_plan: str | None,
+        index: int,
+        t: TargetRecord,
+    ) -> None:
+        at: tuple[PathPart, ...] = ("targets", index)
+        sources = self._cites(item, t.sources, (*at, "sources"))
+        plan = indicator_plan
+        if t.plan is not None:
+            plan, _ = self._link(Label.PLAN, item, t.plan, (*at, "plan"), sources)
+        if t.value is None and not t.qualitative:
+            self.problems.append(
+                item.problem(
+                    "target has no numeric value",
+                    "give `value: <number>` (e.g. 70 for 70%), or mark a milestone `qualitative: true` "
+                    "and state it in `text`",
+                    at=at,
+                    code="missing-value",
+                )
+            )
+            return
+        if t.qualitative and not t.text:
+            self.problems.append(
+                item.problem("a qualitative target needs its `text`", "quote the target's wording", at=at)
+            )
+            return
+        if t.year is None and t.deadline is None:
+            self.problems.append(
+                item.problem("target has neither `year` nor `deadline`", "add `year: 2025`", at=at, code="missing")
+            )
+            return
+        deadline = self._deadline(item, t.deadline, (*at, "deadline"))
+        when = str(t.year) if t.year is not None else slug(t.deadline or "")
+        plan_key = plan.split("/", 1)[1] if plan else "no-plan"
+        key = t.id or f"{indicator_id.split('/', 1)[1]}-{plan_key}-{when}"
+        node_id = full_id(Label.TARGET, key)
+        if node_id in self.nodes:
+            self.problems.append(
+                item.problem(
+                    f"duplicate target {node_id}",
+                    "one target per indicator, plan and year: give the second one its own `id`",
+                    at=at,
+                    code="duplicate",
+                )
+            )
+            return
+        self._node(
+            Node(
+                node_id,
+                Label.TARGET,
+                {
+                    **_props(
+                        year=t.year,
+                        value=t.value,
+                        unit=t.unit,
+                        qualitative=t.qualitative or None,
+                        text=t.text,
+                        note=t.note,
+                    ),
+                    **deadline,
+                },
+                sources,
+            )
+        )
+        self._edge(Edge(Rel.HAS_TARGET, indicator_id, node_id, {}, sources))
+        if plan:
+            self._edge(Edge(Rel.IN_PLAN, node_id, plan, {}, sources))
+
+    def _task(self, item: Located[TaskRecord]) -> None:
+        t = item.record
+        node_id = full_id(Label.TASK, t.id)
+        sources = self._cites(item, t.sources)
+        deadline = self._deadline(item, t.deadline, ("deadline",))
+        self._node(
+            Node(
+                node_id,
+                Label.TASK,
+                {
+                    **_props(
+                        nameVi=t.name.vi,
+                        nameEn=t.name.en,
+                        groupVi=t.group.vi if t.group else None,
+                        groupEn=t.group.en if t.group else None,
+                        output=t.output,
+                        status=t.status,
+                        note=t.note,
+                    ),
+                    **deadline,
+                },
+                sources,
+            )
+        )
+        plan, own = self._link(Label.PLAN, item, t.plan, ("plan",), sources)
+        if plan:
+            self._edge(Edge(Rel.IN_PLAN, node_id, plan, {}, own))
+        raw_leads = t.lead if isinstance(t.lead, list) else ([] if t.lead is None else [t.lead])
+        leads = self._expand(raw_leads, "lead", isinstance(t.lead, list))
+        lead_ids: list[str] = []
+        for at, link in leads:
+            agency, edge_sources, _ = self._agency_link(item, link, at, sources)
+            if agency:
+                lead_ids.append(agency)
+                self._edge(Edge(Rel.LEADS, agency, node_id, {}, edge_sources))
+        if len(leads) > 1:
+            self.problems.append(
+                item.problem(
+                    f"task has {len(leads)} leads (chủ trì); exactly one is expected",
+                    "keep the one agency that chủ trì in `lead` and move the others to `supports` (phối hợp)",
+                    at=("lead",),
+                    code="two-leads",
+                )
+            )
+        for at, link in self._expand(t.supports, "supports", True):
+            agency, edge_sources, _ = self._agency_link(item, link, at, sources)
+            if agency and agency in lead_ids:
+                self.problems.append(
+                    item.problem(f"{agency} both leads and supports this task", "remove it from `supports`", at=at)
+                )
+            elif agency:
+                self._edge(Edge(Rel.SUPPORTS, agency, node_id, {}, edge_sources))
+        for index, ilink in enumerate(t.contributesTo):
+            indicator, own = self._link(Label.INDICATOR, item, ilink, ("contributesTo", index), sources)
+            if indicator:
+                self._edge(Edge(Rel.CONTRIBUTES_TO, node_id, indicator, {}, own))
+        for index, tlink in enumerate(t.dependsOn):
+            other, own = self._link(Label.TASK, item, tlink, ("dependsOn", index), sources)
+            if other == node_id:
+                self.problems.append(item.problem("a task cannot depend on itself", "", at=("dependsOn", index)))
+            elif other:
+                self._edge(Edge(Rel.DEPENDS_ON, node_id, other, {}, own))
+        for index, dlink in enumerate(t.fulfilledBy):
+            doc, own = self._link(Label.DOCUMENT, item, dlink, ("fulfilledBy", index), sources)
+            if doc:
+                self._edge(Edge(Rel.FULFILLED_BY, node_id, doc, {}, own))
+
+    def _expand(
+        self, links: Sequence[AgencyRef], field_name: str, indexed: bool
+    ) -> list[tuple[tuple[PathPart, ...], AgencyRef]]:
+        """Agency references with cells that name several agencies split into one each."""
+        out: list[tuple[tuple[PathPart, ...], AgencyRef]] = []
+        for index, link in enumerate(links):
+            at: tuple[PathPart, ...] = (field_name, index) if indexed else (field_name,)
+            if isinstance(link, str):
+                out.extend((at, name) for name in split_names(self.agencies, link))
+            else:
+                out.append((at, link))
+        return out
+
+    def _measurement(self, item: Located[MeasurementRecord]) -> None:
+        m = item.record
+        node_id = full_id(Label.MEASUREMENT, m.id)
+        sources = self._cites(item, m.sources)
+        if m.date is None and m.year is None:
+            self.problems.append(item.problem("measurement has neither `date` nor `year`", "add `year: 2024`", at=()))
+        self._node(
+            Node(
+                node_id,
+                Label.MEASUREMENT,
+                _props(
+                    date=m.date,
+                    year=m.year if m.year is not None else (m.date.year if m.date else None),
+                    value=m.value,
+                    unit=m.unit,
+                    note=m.note,
+                ),
+                sources,
+            )
+        )
+        indicator, own = self._link(Label.INDICATOR, item, m.indicator, ("indicator",), sources)
+        if indicator:
+            self._edge(Edge(Rel.MEASURES, node_id, indicator, {}, own))
+
+    def _deadline(self, item: Located[Any], text: str | None, at: Sequence[PathPart]) -> dict[str, PropValue]:
+        if text is None:
+            return {}
+        try:
+            return dict(deadline_props(parse_deadline(text)))
+        except DeadlineError as error:
+            self.problems.append(item.problem(str(error), error.hint, at=at, code="deadline"))
+            return {}
+
+    # -- whole-graph checks ------------------------------------------------------
+
+    def _check_part_of_cycles(self) -> None:
+        graph: nx.DiGraph = nx.DiGraph()
+        for edge in [*self.existing.part_of, *(e for e in self.edges.values() if e.type is Rel.PART_OF)]:
+            graph.add_edge(edge.source, edge.target)
+        where = {full_id(Label.AGENCY, a.record.id): a for a in self.records.agencies}
+        for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
+            start = min(cycle)
+            turn = cycle.index(start)
+            ordered = [*cycle[turn:], *cycle[:turn]]
+            path = " -> ".join([*ordered, ordered[0]])
+            item = next((where[n] for n in ordered if n in where), None)
+            if item is None:
+                continue
+            self.problems.append(
+                item.problem(
+                    f"PART_OF cycle: {path}",
+                    "a unit cannot be (indirectly) part of itself: remove or date one of these partOf entries",
+                    at=("partOf",),
+                    code="cycle",
+                )
+            )
+
+    # -- accumulation ------------------------------------------------------------
+
+    def _node(self, node: Node) -> None:
+        self.nodes[node.id] = node
+
+    def _edge(self, edge: Edge) -> None:
+        self.edges[edge.key] = edge
+
+
+def full_id(label: Label, text: str) -> str:
+    """``cuc-bao-chi`` or ``agency/cuc-bao-chi`` -> ``agency/cuc-bao-chi``."""
+    return text if "/" in text else f"{label.prefix}/{text}"
+
+
+def _year_or_date(value: int | dt.date | None, *, first: bool) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return f"{value:04d}-01-01" if first else f"{value:04d}-12-31"
+
+
+def _agency_spellings_of_node(node: Node) -> list[str]:
+    spellings: list[str] = []
+    for name in ("nameVi", "nameEn", "abbreviation"):
+        value = node.get(name)
+        if isinstance(value, str):
+            spellings.append(value)
+    aliases = node.get("aliases")
+    if isinstance(aliases, tuple):
+        spellings.extend(str(a) for a in aliases)
+    return spellings
+
+
+__all__ = ["Compiler", "Existing", "Records", "compact", "full_id"]

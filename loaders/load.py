@@ -1,0 +1,123 @@
+"""Loading files into a store: read everything, check everything, then write once.
+
+``read`` never touches a store's data; ``load`` writes the whole batch in one
+transaction, so on any problem nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.records import Batch, Label, Rel
+from graph.store import Store
+from loaders.compile import Compiler, Existing, Records
+from loaders.task_table import read_task_table
+from loaders.yaml_records import read_yaml_records
+from stratagraph.errors import DatasetError, Problem
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+TABLE_SUFFIXES = {".csv"}
+SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    files: tuple[str, ...]
+    batch: Batch
+    version: int | None
+
+    def counts(self) -> dict[str, int]:
+        """How many nodes of each label and edges of each type the batch holds."""
+        counts: Counter[str] = Counter(node.label.value for node in self.batch.nodes)
+        counts.update(edge.type.value for edge in self.batch.edges)
+        return dict(sorted(counts.items()))
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The input files named by ``paths`` (folders are searched), in a stable order."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        elif path.is_file():
+            if path.suffix.lower() in SUFFIXES:
+                files.append(path)
+            else:
+                problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        "",
+                        f"unsupported file type {path.suffix or '(none)'}",
+                        "give .yaml/.yml dataset files or .csv task tables",
+                        "unsupported",
+                    )
+                )
+        else:
+            problems.append(Problem(str(path), None, "", "no such file or folder", "check the path", "missing"))
+    return files, problems
+
+
+def read(
+    paths: Sequence[Path],
+    existing: Existing | None = None,
+    *,
+    plan: str | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[str], Batch]:
+    """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``."""
+    files, problems = collect(paths)
+    records = Records()
+    for path in files:
+        shown = _shown(path)
+        if progress:
+            progress(shown)
+        if path.suffix.lower() in YAML_SUFFIXES:
+            problems.extend(read_yaml_records(path, shown, records))
+        else:
+            problems.extend(read_task_table(path, shown, records, plan=plan, doc=doc))
+    compiler = Compiler(records, existing or Existing())
+    batch = compiler.compile()
+    problems.extend(compiler.problems)
+    if problems:
+        raise DatasetError(sorted(problems, key=lambda p: (p.file, p.line or 0, p.path)))
+    return [_shown(p) for p in files], batch
+
+
+async def existing_in(store: Store) -> Existing:
+    """What new records may refer to in ``store``: agencies, documents, ids and PART_OF edges."""
+    agencies = await store.find(Label.AGENCY)
+    documents = await store.find(Label.DOCUMENT)
+    ids = {n.id for n in agencies} | {n.id for n in documents}
+    for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
+        ids |= {n.id for n in await store.find(label)}
+    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF))
+
+
+async def load(
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    plan: str | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Read, check and write ``paths`` into ``store`` in one transaction."""
+    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
+    version = await store.write(batch)
+    return LoadResult(tuple(files), batch, version)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would recognise it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

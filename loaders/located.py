@@ -1,0 +1,39 @@
+"""A record together with where it was written, so every check can point back at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from stratagraph.errors import Problem
+
+R = TypeVar("R")
+PathPart = str | int
+LineOf = Callable[[Sequence[PathPart]], int | None]
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """``("tasks", 3, "lead")`` -> ``tasks[3].lead``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass(frozen=True)
+class Located(Generic[R]):
+    record: R
+    file: str
+    path: tuple[PathPart, ...]
+    line_of: LineOf
+
+    def problem(
+        self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid"
+    ) -> Problem:
+        full = (*self.path, *at)
+        return Problem(self.file, self.line_of(full), format_path(full), message, hint, code)
+
+    @property
+    def line(self) -> int | None:
+        return self.line_of(self.path)

@@ -1,0 +1,207 @@
+"""The curated YAML format as pydantic models (documented in ``data/README.md``).
+
+The models only check shape: types, required fields and unknown fields (a typo
+such as ``leed:`` must not pass silently). Meaning — references, duplicates,
+deadlines, cycles — is checked in ``loaders.compile`` where every file is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from graph.records import Kind
+
+Key = Annotated[str, StringConstraints(pattern=r"^([a-z]+/)?[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Cite(Strict):
+    doc: Text
+    at: Text
+    kind: Kind
+    page: Text | None = None
+    quote: Text | None = None
+    note: Text | None = None
+
+
+class Names(Strict):
+    vi: Text
+    en: Text | None = None
+
+
+class Signer(Strict):
+    name: Text
+    title: Text | None = None
+
+
+class AgencyLink(Strict):
+    """A relation to an agency that carries its own dates or citations."""
+
+    agency: Text
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    sources: list[Cite] = []
+
+
+class DocLink(Strict):
+    doc: Text
+    sources: list[Cite] = []
+
+
+class PlanLink(Strict):
+    plan: Text
+    sources: list[Cite] = []
+
+
+class TaskLink(Strict):
+    task: Text
+    sources: list[Cite] = []
+
+
+class IndicatorLink(Strict):
+    indicator: Text
+    sources: list[Cite] = []
+
+
+AgencyRef = Text | AgencyLink
+DocRef = Text | DocLink
+PlanRef = Text | PlanLink
+TaskRef = Text | TaskLink
+IndicatorRef = Text | IndicatorLink
+
+
+class DocumentRecord(Strict):
+    id: Key
+    number: Text | None = None
+    type: Literal[
+        "decision",
+        "official-letter",
+        "plan",
+        "resolution",
+        "decree",
+        "news",
+        "report",
+        "draft",
+        "web-page",
+    ]
+    title: Names
+    date: dt.date | None = None
+    issuer: AgencyRef | None = None
+    signer: Signer | None = None
+    replaces: list[DocRef] = []
+    cites: list[DocRef] = []
+    sourceFile: Text | None = None
+    pages: dict[str, Text] = {}
+    completeness: Literal["complete", "partial", "metadata-only"] | None = None
+    note: Text | None = None
+    sources: list[Cite]
+
+
+class AgencyRecord(Strict):
+    id: Key
+    type: Literal[
+        "government",
+        "ministry",
+        "department",
+        "institute",
+        "centre",
+        "school",
+        "press-agency",
+        "province",
+        "provincial-department",
+        "party-body",
+        "mass-organisation",
+        "national-assembly-body",
+        "collective",
+    ]
+    name: Names
+    abbreviation: Text | None = None
+    aliases: list[Text] = []
+    partOf: list[AgencyRef] = []
+    governedBy: list[AgencyRef] = []
+    note: Text | None = None
+    sources: list[Cite]
+
+
+class PlanRecord(Strict):
+    id: Key
+    kind: Literal["strategy", "plan", "programme"]
+    status: Literal["approved", "draft", "superseded"] = "approved"
+    name: Names
+    start: int | dt.date | None = None
+    end: int | dt.date | None = None
+    horizon: int | None = None
+    adoptedBy: DocRef | None = None
+    implements: list[PlanRef] = []
+    note: Text | None = None
+    sources: list[Cite]
+
+
+class TargetRecord(Strict):
+    id: Key | None = None
+    plan: PlanRef | None = None
+    year: int | None = None
+    deadline: Text | None = None
+    value: float | None = None
+    unit: Text | None = None
+    qualitative: bool = False
+    text: Text | None = None
+    note: Text | None = None
+    sources: list[Cite]
+
+
+class IndicatorRecord(Strict):
+    id: Key
+    plan: PlanRef | None = None
+    name: Names
+    unit: Text | None = None
+    broader: IndicatorRef | None = None
+    maxScore: float | None = None
+    note: Text | None = None
+    targets: list[TargetRecord] = []
+    sources: list[Cite]
+
+
+class TaskRecord(Strict):
+    id: Key
+    plan: PlanRef
+    group: Names | None = None
+    name: Names
+    lead: AgencyRef | list[AgencyRef] | None = None
+    supports: list[AgencyRef] = []
+    deadline: Text | None = None
+    output: Text | None = None
+    status: Literal["unknown", "not-started", "in-progress", "done", "cancelled"] = "unknown"
+    contributesTo: list[IndicatorRef] = []
+    dependsOn: list[TaskRef] = []
+    fulfilledBy: list[DocRef] = []
+    note: Text | None = None
+    sources: list[Cite]
+
+
+class MeasurementRecord(Strict):
+    id: Key
+    indicator: IndicatorRef
+    date: dt.date | None = None
+    year: int | None = None
+    value: float
+    unit: Text | None = None
+    note: Text | None = None
+    sources: list[Cite]
+
+
+RECORD_TYPES: dict[str, type[Strict]] = {
+    "documents": DocumentRecord,
+    "agencies": AgencyRecord,
+    "plans": PlanRecord,
+    "indicators": IndicatorRecord,
+    "tasks": TaskRecord,
+    "measurements": MeasurementRecord,
+}

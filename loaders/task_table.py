@@ -1,0 +1,190 @@
+"""Reading a task table as planners keep one (the appendix of a Kế hoạch) from CSV.
+
+Columns are found by their header, compared without diacritics, case or
+punctuation, so "Đơn vị chủ trì", "DON VI CHU TRI" and "Đơn vị chủ trì:" all
+match. Rows whose STT is a Roman numeral ("I", "II") and that name no lead are
+group headings, as in the printed appendices; they set the group of the rows below.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from loaders.compile import Records
+from loaders.located import Located, PathPart
+from loaders.records import Cite, Names, TaskRecord
+from loaders.text_file import read_text
+from stratagraph.errors import Problem
+from stratagraph.text import fold, slug
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "stt": ("stt", "so thu tu", "tt", "no"),
+    "id": ("id", "ma", "ma nhiem vu"),
+    "name": ("nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu giai phap", "noi dung nhiem vu"),
+    "name_en": ("task", "name", "ten tieng anh"),
+    "lead": ("don vi chu tri", "chu tri", "co quan chu tri", "don vi chiu trach nhiem"),
+    "supports": ("don vi phoi hop", "phoi hop", "co quan phoi hop"),
+    "deadline": ("thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "tien do", "thoi gian thuc hien"),
+    "output": ("san pham", "san pham dau ra", "ket qua", "ket qua san pham"),
+    "status": ("trang thai", "tinh trang"),
+    "plan": ("ke hoach",),
+    "group": ("nhom", "nhom nhiem vu"),
+    "indicators": ("chi tieu", "muc tieu"),
+    "depends": ("phu thuoc", "nhiem vu truoc", "sau khi hoan thanh"),
+    "note": ("ghi chu",),
+}
+REQUIRED = ("name",)
+STATUS = {
+    "hoan thanh": "done",
+    "da hoan thanh": "done",
+    "dang thuc hien": "in-progress",
+    "dang trien khai": "in-progress",
+    "chua thuc hien": "not-started",
+    "chua trien khai": "not-started",
+    "huy": "cancelled",
+}
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+
+
+def read_task_table(
+    path: Path, shown_as: str, into: Records, *, plan: str | None, doc: str | None
+) -> list[Problem]:
+    """Add the tasks of one CSV file to ``into``; return the problems found.
+
+    ``plan`` is the plan the tasks belong to unless a "Kế hoạch" column says
+    otherwise; ``doc`` is the document the table comes from, cited by each row.
+    """
+    text, problem = read_text(path, shown_as)
+    if problem is not None or text is None:
+        return [problem] if problem else []
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if header is None:
+        return [Problem(shown_as, 1, "", "empty table", "the first row names the columns")]
+    columns, problems = _columns(header, shown_as)
+    if problems:
+        return problems
+    if plan is None and "plan" not in columns:
+        return [
+            Problem(
+                shown_as,
+                1,
+                "",
+                "which plan do these tasks belong to?",
+                "pass --plan PLAN_ID, or add a 'Kế hoạch' column",
+                "missing",
+            )
+        ]
+    group: str | None = None
+    for row in reader:
+        line = reader.line_num
+        cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
+        if not any(cells.values()):
+            continue
+        stt = cells.get("stt", "")
+        if _ROMAN.match(fold(stt).replace(" ", "")) and not cells.get("lead"):
+            group = cells.get("name") or group
+            continue
+        problems.extend(_row(cells, line, shown_as, into, plan=plan, doc=doc, group=group))
+    return problems
+
+
+def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[Problem]]:
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        folded = fold(title)
+        for name, spellings in COLUMNS.items():
+            if folded in spellings and name not in columns:
+                columns[name] = index
+    problems = [
+        Problem(
+            shown_as,
+            1,
+            "",
+            f"no column for {name!r}",
+            "name a column " + " or ".join(repr(s) for s in COLUMNS[name][:2]) + " (diacritics optional)",
+            "missing",
+        )
+        for name in REQUIRED
+        if name not in columns
+    ]
+    return columns, problems
+
+
+def _row(
+    cells: dict[str, str],
+    line: int,
+    shown_as: str,
+    into: Records,
+    *,
+    plan: str | None,
+    doc: str | None,
+    group: str | None,
+) -> list[Problem]:
+    stt = cells.get("stt", "")
+    row_plan = cells.get("plan") or plan or ""
+    plan_key = row_plan.split("/", 1)[-1]
+    key = cells.get("id") or f"{plan_key}-{slug(stt) or line}"
+    status = STATUS.get(fold(cells.get("status", "")), "unknown") if cells.get("status") else "unknown"
+    citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
+    raw = {
+        "id": key,
+        "plan": row_plan,
+        "name": Names(vi=cells["name"], en=cells.get("name_en") or None) if cells.get("name") else None,
+        "group": Names(vi=group) if group else (Names(vi=cells["group"]) if cells.get("group") else None),
+        "lead": cells.get("lead") or None,
+        "supports": [cells["supports"]] if cells.get("supports") else [],
+        "deadline": cells.get("deadline") or None,
+        "output": cells.get("output") or None,
+        "status": status,
+        "contributesTo": _list(cells.get("indicators", "")),
+        "dependsOn": [d if "/" in d else f"{plan_key}-{slug(d)}" for d in _list(cells.get("depends", ""))],
+        "note": cells.get("note") or None,
+        "sources": [citation] if citation else [],
+    }
+    path: tuple[PathPart, ...] = (f"row {stt or line}",)
+
+    def line_of(_path: Sequence[PathPart]) -> int:
+        return line
+
+    try:
+        record = TaskRecord.model_validate({k: v for k, v in raw.items() if v is not None})
+    except ValidationError as error:
+        return [
+            Problem(
+                shown_as,
+                line,
+                f"row {stt or line}.{'.'.join(str(p) for p in detail['loc'][:1])}",
+                detail["msg"] if detail["type"] != "missing" else f"{detail['loc'][0]} is empty",
+                "fill in the cell" if detail["type"] == "missing" else "",
+                "missing" if detail["type"] == "missing" else "invalid",
+            )
+            for detail in error.errors()
+        ]
+    into.tasks.append(Located(record, shown_as, path, line_of))
+    if citation is None:
+        return [
+            Problem(
+                shown_as,
+                line,
+                f"row {stt or line}",
+                "no source for this row",
+                "pass --doc DOCUMENT (the decision whose appendix this table is)",
+                "missing",
+            )
+        ]
+    return []
+
+
+def _list(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,\n]+", cell) if part.strip()]

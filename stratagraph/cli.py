@@ -1,0 +1,139 @@
+"""The ``stratagraph`` command: serve, load, validate, export, schema."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stratagraph.config import BUNDLED_DATASET, Settings
+from stratagraph.errors import DatasetError, Problem, StratagraphError
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A GraphQL knowledge graph of national strategies and their action plans."""
+
+
+def _store_options(func: Any) -> Any:
+    func = click.option(
+        "--store",
+        type=click.Choice(["embedded", "neo4j"]),
+        default=None,
+        help="Which store to use (default: $STRATAGRAPH_STORE or embedded).",
+    )(func)
+    func = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of the embedded store (default: $STRATAGRAPH_DATA_DIR or ./var).",
+    )(func)
+    return func
+
+
+def _settings(store: str | None, data_dir: Path | None) -> Settings:
+    settings = Settings.from_env()
+    changes: dict[str, Any] = {}
+    if store:
+        changes["store"] = store
+    if data_dir:
+        changes["data_dir"] = data_dir
+    return settings if not changes else Settings(**{**settings.__dict__, **changes})
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        where = f"[bold]{problem.where}[/bold]"
+        path = f" {problem.path}:" if problem.path else ""
+        hint = f"\n    [dim]hint: {problem.hint}[/dim]" if problem.hint else ""
+        err.print(f"{where}:{path} [red]{problem.message}[/red]{hint}", soft_wrap=True)
+    err.print(f"[red]{len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
+
+
+def _counts_table(counts: dict[str, int], title: str) -> Table:
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("type")
+    table.add_column("count", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    return table
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
+@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+def validate(paths: tuple[Path, ...], plan: str | None, doc: str | None) -> None:
+    """Check dataset files and task tables; report every problem at once."""
+    from loaders.load import LoadResult, read
+
+    try:
+        files, batch = read(list(paths), plan=plan, doc=doc)
+    except DatasetError as error:
+        _print_problems(error.problems)
+        sys.exit(1)
+    result = LoadResult(tuple(files), batch, None)
+    out.print(_counts_table(result.counts(), f"{len(files)} files, no problems"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
+@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@_store_options
+def load(
+    paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str | None, data_dir: Path | None
+) -> None:
+    """Load dataset files, task tables or RDF into the store, all or nothing."""
+    settings = _settings(store, data_dir)
+    try:
+        result = asyncio.run(_load(list(paths), settings, plan, doc))
+    except DatasetError as error:
+        _print_problems(error.problems)
+        sys.exit(1)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(1)
+    out.print(_counts_table(result.counts(), f"loaded {len(result.files)} files, data version {result.version}"))
+
+
+async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
+    from graph.open import open_store
+    from loaders.load import load as load_files
+
+    store = open_store(settings)
+    await store.open()
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} files"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            from loaders.load import collect
+
+            files, _ = collect(paths)
+            task = bar.add_task("reading", total=len(files))
+
+            def advance(name: str) -> None:
+                bar.update(task, advance=1, description=f"reading {name}")
+
+            return await load_files(paths, store, plan=plan, doc=doc, progress=advance)
+    finally:
+        await store.close()
+
+
+def bundled_dataset() -> Path:
+    return BUNDLED_DATASET

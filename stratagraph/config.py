@@ -1,0 +1,42 @@
+"""Settings from the environment, read once at the edge (CLI and HTTP start-up)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BUNDLED_DATASET = REPOSITORY / "data"
+DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str
+    data_dir: Path
+    base_iri: str
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str | None
+    debug: bool
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        base = env.get("STRATAGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
+        return cls(
+            store=env.get("STRATAGRAPH_STORE", "embedded"),
+            data_dir=Path(env.get("STRATAGRAPH_DATA_DIR", "var")),
+            base_iri=base if base.endswith("/") else base + "/",
+            neo4j_uri=env.get("NEO4J_URI"),
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE"),
+            debug=env.get("STRATAGRAPH_DEBUG", "") not in ("", "0", "false"),
+        )
+
+    @property
+    def embedded_path(self) -> Path:
+        return self.data_dir / "stratagraph.sqlite3"
