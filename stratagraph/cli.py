@@ -111,7 +111,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
     from graph.open import open_store
     from loaders.load import load as load_files
 
-    store = open_store(settings)
+    store = open_store(settings.store, **settings.store_options())
     await store.open()
     try:
         with Progress(

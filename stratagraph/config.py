@@ -40,3 +40,14 @@ class Settings:
     @property
     def embedded_path(self) -> Path:
         return self.data_dir / "stratagraph.sqlite3"
+
+    def store_options(self) -> dict[str, object]:
+        """Keyword options for ``graph.open.open_store`` of this settings' store kind."""
+        if self.store == "neo4j":
+            return {
+                "uri": self.neo4j_uri,
+                "user": self.neo4j_user,
+                "password": self.neo4j_password,
+                "database": self.neo4j_database,
+            }
+        return {"path": self.embedded_path}

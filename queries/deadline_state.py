@@ -1,0 +1,60 @@
+"""Where a task stands against its deadline on a given day.
+
+Sources rarely report completion, so a task whose status is not ``done`` and
+whose due date has passed is ``overdue``: the planner's question is "what is
+past due and not known to be done?", and hiding unknowns would answer a
+different one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+from graph.records import Node
+from loaders.deadlines import Deadline, DeadlineKind, deadline_from_props, next_due
+
+DUE_SOON_DAYS = 30
+
+
+class DeadlineState(StrEnum):
+    DONE = "done"
+    ON_TRACK = "on-track"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no-deadline"
+
+
+def deadline_of(task: Node) -> Deadline | None:
+    return deadline_from_props(task.props)
+
+
+def due_on(task: Node, as_of: date) -> date | None:
+    """The date the task is next due as seen on ``as_of``.
+
+    One-off deadlines are due on their last day whether or not it has passed;
+    a yearly duty is due on its next occurrence (or its last, once the
+    recurrence has ended).
+    """
+    deadline = deadline_of(task)
+    if deadline is None:
+        return None
+    if deadline.kind is DeadlineKind.RECURRING:
+        return next_due(deadline, as_of) or deadline.due
+    return deadline.due
+
+
+def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS) -> DeadlineState:
+    if task.get("status") == "done":
+        return DeadlineState.DONE
+    deadline = deadline_of(task)
+    if deadline is None:
+        return DeadlineState.NO_DEADLINE
+    due = due_on(task, as_of)
+    if due is None:
+        return DeadlineState.ON_TRACK  # ongoing duties have no day to miss
+    if due < as_of:
+        return DeadlineState.OVERDUE
+    if due <= as_of + timedelta(days=soon_days):
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TRACK

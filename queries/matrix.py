@@ -1,0 +1,58 @@
+"""The responsibility matrix of a plan: agency × task, with each agency's role.
+
+The same table planners keep by hand (the appendix of a Kế hoạch), rebuilt
+from the graph so it cannot drift from the assignments, and downloadable as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from graph.records import Label, Node, Rel
+from graph.store import Direction, Store
+from queries.tasks import Role
+
+ROLE_MARK = {Role.LEAD: "Chủ trì", Role.SUPPORT: "Phối hợp"}
+
+
+@dataclass(frozen=True)
+class Matrix:
+    plan: str
+    tasks: tuple[Node, ...]
+    agencies: tuple[Node, ...]
+    cells: dict[tuple[str, str], Role]  # (agency id, task id) -> role
+
+    def role(self, agency: str, task: str) -> Role | None:
+        return self.cells.get((agency, task))
+
+    def to_csv(self) -> str:
+        """One row per task, one column per agency, cells "Chủ trì" / "Phối hợp"."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["Nhiệm vụ", "id", *(str(a.get("abbreviation") or a.get("nameVi")) for a in self.agencies)])
+        for task in self.tasks:
+            marks = [ROLE_MARK[r] if (r := self.role(a.id, task.id)) else "" for a in self.agencies]
+            writer.writerow([task.get("nameVi", ""), task.id, *marks])
+        return buffer.getvalue()
+
+
+async def responsibility_matrix(store: Store, plan_id: str) -> Matrix:
+    task_ids = sorted(e.source for e in await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN))
+    nodes = await store.get(task_ids)
+    tasks = tuple(nodes[i] for i in task_ids if i in nodes and nodes[i].label is Label.TASK)
+    ids = [t.id for t in tasks]
+    cells: dict[tuple[str, str], Role] = {}
+    for edge in await store.neighbours(ids, Rel.SUPPORTS, Direction.IN):
+        cells[(edge.source, edge.target)] = Role.SUPPORT
+    for edge in await store.neighbours(ids, Rel.LEADS, Direction.IN):
+        cells[(edge.source, edge.target)] = Role.LEAD
+    agency_ids = sorted({agency for agency, _ in cells})
+    agencies = await store.get(agency_ids)
+    ordered = sorted(agencies.values(), key=lambda a: (-_lead_count(cells, a.id), a.id))
+    return Matrix(plan_id, tasks, tuple(ordered), cells)
+
+
+def _lead_count(cells: dict[tuple[str, str], Role], agency: str) -> int:
+    return sum(1 for (a, _), role in cells.items() if a == agency and role is Role.LEAD)
