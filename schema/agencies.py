@@ -1,0 +1,207 @@
+"""Agencies: ministries, departments, press agencies and the bodies above them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph.records import Edge, Rel
+from graph.store import Direction
+from queries.deadline_state import DeadlineState as DeadlineStateValue
+from queries.tasks import Role as RoleValue
+from queries.workload import workload as agency_workload
+from schema.common import (
+    Citation,
+    Entity,
+    Lang,
+    as_date,
+    citations,
+    context,
+    name_in,
+    optional_str,
+    parse_day,
+    str_list,
+)
+from schema.pagination import Connection
+
+if TYPE_CHECKING:
+    from schema.documents import Document
+    from schema.tasks import DeadlineState, Task, TaskFilter, TaskOrder
+
+
+@strawberry.enum(description="How one agency answers to another.")
+class AffiliationKind(Enum):
+    PART_OF = "PART_OF"
+    GOVERNED_BY = "GOVERNED_BY"
+
+
+@strawberry.enum(description="An agency's role on a task: chủ trì (lead) or phối hợp (support).")
+class Role(Enum):
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+@strawberry.type(description="A dated link between two agencies (trực thuộc or cơ quan chủ quản).")
+class Affiliation:
+    _edge: strawberry.Private[Edge]
+    _other: strawberry.Private[str]
+
+    @strawberry.field(description="The agency at the other end of the link.")
+    async def agency(self, info: Info) -> Agency | None:
+        node = await context(info).node(self._other)
+        return Agency(_node=node) if node else None
+
+    @strawberry.field
+    def kind(self) -> AffiliationKind:
+        return AffiliationKind(self._edge.type.value)
+
+    @strawberry.field(description="First day the link holds; null when the sources give none.")
+    def valid_from(self) -> dt.date | None:
+        return as_date(self._edge.valid_from)
+
+    @strawberry.field(description="Last day the link holds (inclusive); null when it still holds or is unknown.")
+    def valid_to(self) -> dt.date | None:
+        return as_date(self._edge.valid_to)
+
+    @strawberry.field
+    def sources(self) -> list[Citation]:
+        return citations(self._edge.sources)
+
+
+@strawberry.type(description="A task an agency holds a role on, and where it stands on a day.")
+class Assignment:
+    _task: strawberry.Private[str]
+    _agency: strawberry.Private[str]
+    role: Role
+    state: Annotated[DeadlineState, strawberry.lazy("schema.tasks")]
+    due: dt.date | None
+
+    @strawberry.field
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+        from schema.tasks import Task
+
+        node = await context(info).node(self._task)
+        return Task(_node=node) if node else None
+
+    @strawberry.field(description="The agency holding the role: the one asked about, or one of its sub-units.")
+    async def agency(self, info: Info) -> Agency | None:
+        node = await context(info).node(self._agency)
+        return Agency(_node=node) if node else None
+
+
+@strawberry.type
+class StateCount:
+    state: Annotated[DeadlineState, strawberry.lazy("schema.tasks")]
+    count: int
+
+
+@strawberry.type(description="What an agency leads and supports, grouped by deadline state on a day.")
+class Workload:
+    as_of: dt.date
+    include_sub_units: bool
+    lead_count: int
+    support_count: int
+    by_state: list[StateCount]
+    assignments: list[Assignment]
+
+
+@strawberry.type(description="A ministry, department, press agency or any other body that holds a role.")
+class Agency(Entity):
+    @strawberry.field(description="Name in Vietnamese (default) or English.")
+    def name(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang)
+
+    @strawberry.field
+    def abbreviation(self) -> str | None:
+        return optional_str(self._node, "abbreviation")
+
+    @strawberry.field(description="Other names this agency goes by.")
+    def aliases(self) -> list[str]:
+        return str_list(self._node, "aliases")
+
+    @strawberry.field(description="ministry, department, press-agency, province, collective, ...")
+    def type(self) -> str | None:
+        return optional_str(self._node, "agencyType")
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return optional_str(self._node, "note")
+
+    async def _links(self, info: Info, rel: Rel, direction: Direction, as_of: dt.date | None) -> list[Affiliation]:
+        day = as_of.isoformat() if as_of else None
+        edges = await context(info).related(self._node.id, rel, direction, day)
+        return [Affiliation(_edge=e, _other=e.target if direction is Direction.OUT else e.source) for e in edges]
+
+    @strawberry.field(description="Units this agency is part of (trực thuộc), valid on `asOf` (all periods when null).")
+    async def parents(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
+        return await self._links(info, Rel.PART_OF, Direction.OUT, as_of)
+
+    @strawberry.field(description="Its governing bodies (cơ quan chủ quản), valid on `asOf`.")
+    async def governing_bodies(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
+        return await self._links(info, Rel.GOVERNED_BY, Direction.OUT, as_of)
+
+    @strawberry.field(description="Units directly part of this agency, valid on `asOf`.")
+    async def units(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
+        return await self._links(info, Rel.PART_OF, Direction.IN, as_of)
+
+    @strawberry.field(description="Press agencies this body governs (is cơ quan chủ quản of), valid on `asOf`.")
+    async def governs(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
+        return await self._links(info, Rel.GOVERNED_BY, Direction.IN, as_of)
+
+    @strawberry.field(description="Tasks this agency leads or supports, optionally with those of its sub-units.")
+    async def tasks(
+        self,
+        info: Info,
+        role: Role | None = None,
+        include_sub_units: bool = False,
+        filter: Annotated[TaskFilter, strawberry.lazy("schema.tasks")] | None = None,
+        order_by: Annotated[TaskOrder, strawberry.lazy("schema.tasks")] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+        from schema.tasks import TaskFilter, task_connection
+
+        key = {Role.LEAD: "lead", Role.SUPPORT: "supporter"}.get(role, "agency") if role else "agency"
+        overrides: dict[str, object] = {key: self._node.id, "include_sub_units": include_sub_units}
+        spec = (filter or TaskFilter()).to_spec(**overrides)
+        return await task_connection(info, spec, order_by, first, after)
+
+    @strawberry.field(description="Tasks led and supported, by deadline state on `asOf` (default today).")
+    async def workload(
+        self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False
+    ) -> Workload:
+        from schema.tasks import DeadlineState
+
+        day = parse_day(as_of)
+        result = await agency_workload(context(info).store, self._node.id, day, include_sub_units)
+        return Workload(
+            as_of=day,
+            include_sub_units=include_sub_units,
+            lead_count=result.count(RoleValue.LEAD),
+            support_count=result.count(RoleValue.SUPPORT),
+            by_state=[
+                StateCount(state=DeadlineState(state.value), count=count)
+                for state, count in result.by_state().items()
+            ],
+            assignments=[
+                Assignment(
+                    _task=a.task,
+                    _agency=a.agency,
+                    role=Role(a.role.value),
+                    state=DeadlineState(DeadlineStateValue(a.state).value),
+                    due=a.due,
+                )
+                for a in result.assignments
+            ],
+        )
+
+    @strawberry.field(description="Documents this agency issued.")
+    async def documents(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
+        from schema.documents import Document
+
+        nodes = await context(info).far_nodes(self._node.id, Rel.ISSUED_BY, Direction.IN)
+        return [Document(_node=n) for n in nodes]

@@ -1,0 +1,76 @@
+"""Per-request context: the store, batching loaders and the search index.
+
+Loaders live per request (a DataLoader caches, and a cache must not outlive
+the data version it was filled at); the searcher lives with the app and
+rebuilds itself when the version changes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from graph.records import Edge, Node, Rel
+from graph.store import Direction, Store
+from queries.search import Searcher
+
+EdgeKey = tuple[Rel, Direction, str | None, str]  # relation, direction, as-of day, node id
+
+
+def _node_loader(store: Store) -> DataLoader[str, Node | None]:
+    async def load(ids: Sequence[str]) -> list[Node | None]:
+        found = await store.get(list(ids))
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _edge_loader(store: Store) -> DataLoader[EdgeKey, list[Edge]]:
+    async def load(keys: Sequence[EdgeKey]) -> list[list[Edge]]:
+        groups: dict[tuple[Rel, Direction, str | None], list[str]] = defaultdict(list)
+        for rel, direction, day, node_id in keys:
+            groups[(rel, direction, day)].append(node_id)
+        found: dict[EdgeKey, list[Edge]] = defaultdict(list)
+        for (rel, direction, day), ids in groups.items():
+            wanted = set(ids)
+            for edge in await store.neighbours(sorted(wanted), rel, direction, day):
+                if direction is not Direction.IN and edge.source in wanted:
+                    found[(rel, direction, day, edge.source)].append(edge)
+                if direction is not Direction.OUT and edge.target in wanted:
+                    found[(rel, direction, day, edge.target)].append(edge)
+        return [found.get(key, []) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Context:
+    store: Store
+    searcher: Searcher
+    debug: bool = False
+    nodes: DataLoader[str, Node | None] = field(init=False)
+    edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.nodes = _node_loader(self.store)
+        self.edges = _edge_loader(self.store)
+
+    async def node(self, node_id: str | None) -> Node | None:
+        return None if node_id is None else await self.nodes.load(node_id)
+
+    async def related(
+        self, node_id: str, rel: Rel, direction: Direction = Direction.OUT, day: str | None = None
+    ) -> list[Edge]:
+        return await self.edges.load((rel, direction, day, node_id))
+
+    async def far_nodes(
+        self, node_id: str, rel: Rel, direction: Direction = Direction.OUT, day: str | None = None
+    ) -> list[Node]:
+        """The nodes at the other end of ``rel`` edges, in edge order."""
+        edges = await self.related(node_id, rel, direction, day)
+        ids = [e.target if e.source == node_id and direction is not Direction.IN else e.source for e in edges]
+        nodes = await self.nodes.load_many(ids)
+        return [n for n in nodes if n is not None]

@@ -1,0 +1,100 @@
+"""Documents: decisions, official letters, plans and the news that reports them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph.records import Rel
+from graph.store import Direction
+from schema.agencies import Agency
+from schema.common import Entity, Lang, as_date, context, name_in, optional_str, str_list
+
+if TYPE_CHECKING:
+    from schema.plans import Plan
+
+
+@strawberry.type
+class Signer:
+    name: str
+    title: str | None
+
+
+@strawberry.type(description="A web page a source text was read from.")
+class SourcePage:
+    tag: str
+    url: str
+
+
+@strawberry.type(description="A legal instrument or other source document (number, date, issuer, signer).")
+class Document(Entity):
+    @strawberry.field(description="Its number and sign, e.g. `348/QĐ-TTg`.")
+    def number(self) -> str | None:
+        return optional_str(self._node, "number")
+
+    @strawberry.field(description="decision, official-letter, plan, resolution, decree, news, report, draft, web-page")
+    def type(self) -> str | None:
+        return optional_str(self._node, "docType")
+
+    @strawberry.field(description="Title in Vietnamese (default) or English.")
+    def title(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang)
+
+    @strawberry.field(description="Date of issue.")
+    def date(self) -> dt.date | None:
+        return as_date(self._node.get("date"))
+
+    @strawberry.field
+    def signer(self) -> Signer | None:
+        name = optional_str(self._node, "signerName")
+        return Signer(name=name, title=optional_str(self._node, "signerTitle")) if name else None
+
+    @strawberry.field(description="complete, partial or metadata-only: how much of the text the sources hold.")
+    def completeness(self) -> str | None:
+        return optional_str(self._node, "completeness")
+
+    @strawberry.field(description="File under shared/sources holding the text.")
+    def source_file(self) -> str | None:
+        return optional_str(self._node, "sourceFile")
+
+    @strawberry.field
+    def pages(self) -> list[SourcePage]:
+        pages = []
+        for entry in str_list(self._node, "pages"):
+            tag, _, url = entry.partition(" ")
+            pages.append(SourcePage(tag=tag, url=url))
+        return pages
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return optional_str(self._node, "note")
+
+    @strawberry.field
+    async def issuer(self, info: Info) -> Agency | None:
+        nodes = await context(info).far_nodes(self._node.id, Rel.ISSUED_BY)
+        return Agency(_node=nodes[0]) if nodes else None
+
+    @strawberry.field
+    async def replaces(self, info: Info) -> list[Document]:
+        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.REPLACES)]
+
+    @strawberry.field
+    async def replaced_by(self, info: Info) -> list[Document]:
+        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.REPLACES, Direction.IN)]
+
+    @strawberry.field(description="Documents this one cites (căn cứ) or refers to.")
+    async def cites(self, info: Info) -> list[Document]:
+        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CITES)]
+
+    @strawberry.field
+    async def cited_by(self, info: Info) -> list[Document]:
+        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CITES, Direction.IN)]
+
+    @strawberry.field(description="Plans this document adopts.")
+    async def adopts(self, info: Info) -> list[Annotated[Plan, strawberry.lazy("schema.plans")]]:
+        from schema.plans import Plan
+
+        return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)]

@@ -1,0 +1,167 @@
+"""Plans (chiến lược, kế hoạch, chương trình): their tasks, matrix and gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from graph.records import Rel
+from graph.store import Direction
+from queries.gaps import accountability_gaps
+from queries.matrix import responsibility_matrix
+from schema.agencies import Agency, Role
+from schema.common import Citation, Entity, Lang, as_date, citations, context, name_in, optional_int, optional_str
+from schema.documents import Document
+from schema.indicators import Indicator, Target
+from schema.pagination import Connection
+from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
+
+
+@strawberry.type
+class MatrixCell:
+    agency: Agency
+    role: Role
+
+
+@strawberry.type(description="One task's row of the responsibility matrix.")
+class MatrixRow:
+    task: Task
+    cells: list[MatrixCell]
+
+
+@strawberry.type(description="Agency × task with each agency's role; also at /plans/{key}/matrix.csv.")
+class ResponsibilityMatrix:
+    agencies: list[Agency]
+    rows: list[MatrixRow]
+    csv_path: str
+
+
+@strawberry.enum(description="Kinds of accountability gap.")
+class GapKind(Enum):
+    NO_LEAD = "no-lead"
+    MULTIPLE_LEADS = "multiple-leads"
+    COLLECTIVE_LEAD = "collective-lead"
+    NO_DEADLINE = "no-deadline"
+    UNTARGETED_INDICATOR = "untargeted-indicator"
+    UNKNOWN_AGENCY = "unknown-agency"
+
+
+@strawberry.type(description="Something nobody leads, leads twice, dates, or works toward; with its sources.")
+class Gap:
+    kind: GapKind
+    description: str
+    subject_id: strawberry.ID
+    sources: list[Citation]
+    _agencies: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="The task or indicator the gap is about.")
+    async def subject(self, info: Info) -> Entity | None:
+        from schema.node import as_entity
+
+        return as_entity(await context(info).node(self.subject_id))
+
+    @strawberry.field(description="Agencies involved (the leads of a multiply-led task, ...).")
+    async def agencies(self, info: Info) -> list[Agency]:
+        nodes = await context(info).nodes.load_many(list(self._agencies))
+        return [Agency(_node=n) for n in nodes if n is not None]
+
+
+@strawberry.type(description="A strategy, plan or programme.")
+class Plan(Entity):
+    @strawberry.field(description="Name in Vietnamese (default) or English.")
+    def name(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang)
+
+    @strawberry.field(description="strategy, plan or programme")
+    def kind(self) -> str | None:
+        return optional_str(self._node, "planKind")
+
+    @strawberry.field(description="approved, draft or superseded")
+    def status(self) -> str | None:
+        return optional_str(self._node, "status")
+
+    @strawberry.field
+    def start(self) -> dt.date | None:
+        return as_date(self._node.get("start"))
+
+    @strawberry.field
+    def end(self) -> dt.date | None:
+        return as_date(self._node.get("end"))
+
+    @strawberry.field(description="The year the plan looks toward (định hướng đến năm).")
+    def horizon(self) -> int | None:
+        return optional_int(self._node, "horizon")
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return optional_str(self._node, "note")
+
+    @strawberry.field(description="The decision that adopts the plan.")
+    async def adopted_by(self, info: Info) -> Document | None:
+        nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY)
+        return Document(_node=nodes[0]) if nodes else None
+
+    @strawberry.field(description="Plans this one carries out.")
+    async def implements(self, info: Info) -> list[Plan]:
+        return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.IMPLEMENTS)]
+
+    @strawberry.field(description="Plans that carry this one out.")
+    async def implemented_by(self, info: Info) -> list[Plan]:
+        return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.IMPLEMENTS, Direction.IN)]
+
+    @strawberry.field
+    async def tasks(
+        self,
+        info: Info,
+        filter: TaskFilter | None = None,
+        order_by: TaskOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Task]:
+        spec = (filter or TaskFilter()).to_spec(plan=self._node.id)
+        return await task_connection(info, spec, order_by, first, after)
+
+    @strawberry.field(description="Indicators of this plan.")
+    async def indicators(self, info: Info) -> list[Indicator]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
+        return [Indicator(_node=n) for n in nodes if n.label.value == "Indicator"]
+
+    @strawberry.field(description="Targets this plan sets.")
+    async def targets(self, info: Info) -> list[Target]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
+        return [Target(_node=n) for n in nodes if n.label.value == "Target"]
+
+    @strawberry.field(description="Agency × task with each agency's role.")
+    async def responsibility_matrix(self, info: Info) -> ResponsibilityMatrix:
+        matrix = await responsibility_matrix(context(info).store, self._node.id)
+        agencies = [Agency(_node=a) for a in matrix.agencies]
+        rows = [
+            MatrixRow(
+                task=Task(_node=t),
+                cells=[
+                    MatrixCell(agency=agency, role=Role(role.value))
+                    for agency in agencies
+                    if (role := matrix.role(agency._node.id, t.id)) is not None
+                ],
+            )
+            for t in matrix.tasks
+        ]
+        return ResponsibilityMatrix(agencies=agencies, rows=rows, csv_path=f"/plans/{self._node.key}/matrix.csv")
+
+    @strawberry.field(description="Tasks with no lead or several, no deadline; indicators nobody works toward.")
+    async def gaps(self, info: Info, kinds: list[GapKind] | None = None) -> list[Gap]:
+        wanted = {k.value for k in kinds or ()}
+        return [
+            Gap(
+                kind=GapKind(g.kind.value),
+                description=g.description,
+                subject_id=strawberry.ID(g.subject),
+                sources=citations(g.sources),
+                _agencies=g.agencies,
+            )
+            for g in await accountability_gaps(context(info).store, self._node.id)
+            if not wanted or g.kind.value in wanted
+        ]

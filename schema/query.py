@@ -1,0 +1,170 @@
+"""The root Query: the public contract's fields, each a thin call into ``queries/``."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from graph.records import Label, Node, Rel
+from graph.store import Direction
+from queries import tasks as task_queries
+from schema.agencies import Agency
+from schema.common import Entity, context, not_found
+from schema.documents import Document
+from schema.indicators import Indicator
+from schema.node import TYPES, as_entity
+from schema.pagination import MAX_PAGE, Connection, paginate
+from schema.plans import Plan
+from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
+
+
+@strawberry.enum(description="Kinds of entity, to narrow a search.")
+class EntityType(Enum):
+    AGENCY = "Agency"
+    PLAN = "Plan"
+    DOCUMENT = "Document"
+    TASK = "Task"
+    INDICATOR = "Indicator"
+
+
+@strawberry.type(description="A search hit: the entity, how well it matched, and the spelling that matched.")
+class SearchResult:
+    node: Entity
+    score: float
+    matched: str
+
+
+@strawberry.input
+class AgencyFilter:
+    type: str | None = strawberry.field(default=None, description="ministry, department, press-agency, ...")
+    parent: strawberry.ID | None = strawberry.field(default=None, description="Directly part of this agency.")
+    governed_by: strawberry.ID | None = None
+
+
+@strawberry.input
+class DocumentFilter:
+    type: str | None = None
+    issuer: strawberry.ID | None = None
+
+
+@strawberry.input
+class PlanFilter:
+    kind: str | None = None
+    status: str | None = None
+
+
+@strawberry.input
+class IndicatorFilter:
+    plan: strawberry.ID | None = None
+
+
+async def _get(info: Info, node_id: str, label: Label) -> Node:
+    node = await context(info).node(node_id)
+    if node is None or node.label is not label:
+        raise not_found(label.value.lower(), node_id)
+    return node
+
+
+async def _linked(info: Info, nodes: list[Node], target: str | None, rel: Rel) -> list[Node]:
+    if target is None:
+        return nodes
+    sources = {e.source for e in await context(info).store.neighbours([target], rel, Direction.IN)}
+    return [n for n in nodes if n.id in sources]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any entity by id, e.g. `agency/cuc-bao-chi`.")
+    async def node(self, info: Info, id: strawberry.ID) -> Entity | None:
+        return as_entity(await context(info).node(id))
+
+    @strawberry.field
+    async def agency(self, info: Info, id: strawberry.ID) -> Agency:
+        return Agency(_node=await _get(info, id, Label.AGENCY))
+
+    @strawberry.field(description="Agencies, ordered by id.")
+    async def agencies(
+        self, info: Info, filter: AgencyFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Agency]:
+        f = filter or AgencyFilter()
+        nodes = await context(info).store.find(Label.AGENCY, {"agencyType": f.type} if f.type else None)
+        nodes = await _linked(info, nodes, f.parent, Rel.PART_OF)
+        nodes = await _linked(info, nodes, f.governed_by, Rel.GOVERNED_BY)
+        return await paginate(nodes, first, after, lambda n: Agency(_node=n))
+
+    @strawberry.field
+    async def task(self, info: Info, id: strawberry.ID) -> Task:
+        return Task(_node=await _get(info, id, Label.TASK))
+
+    @strawberry.field(description="Tasks matching every given filter.")
+    async def tasks(
+        self,
+        info: Info,
+        filter: TaskFilter | None = None,
+        order_by: TaskOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Task]:
+        spec: task_queries.TaskFilter = (filter or TaskFilter()).to_spec()
+        return await task_connection(info, spec, order_by, first, after)
+
+    @strawberry.field
+    async def indicator(self, info: Info, id: strawberry.ID) -> Indicator:
+        return Indicator(_node=await _get(info, id, Label.INDICATOR))
+
+    @strawberry.field
+    async def indicators(
+        self, info: Info, filter: IndicatorFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Indicator]:
+        nodes = await context(info).store.find(Label.INDICATOR)
+        nodes = await _linked(info, nodes, (filter or IndicatorFilter()).plan, Rel.IN_PLAN)
+        return await paginate(nodes, first, after, lambda n: Indicator(_node=n))
+
+    @strawberry.field
+    async def document(self, info: Info, id: strawberry.ID) -> Document:
+        return Document(_node=await _get(info, id, Label.DOCUMENT))
+
+    @strawberry.field
+    async def documents(
+        self, info: Info, filter: DocumentFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Document]:
+        f = filter or DocumentFilter()
+        nodes = await context(info).store.find(Label.DOCUMENT, {"docType": f.type} if f.type else None)
+        if f.issuer:
+            issued = {e.source for e in await context(info).store.neighbours([f.issuer], Rel.ISSUED_BY, Direction.IN)}
+            nodes = [n for n in nodes if n.id in issued]
+        return await paginate(nodes, first, after, lambda n: Document(_node=n))
+
+    @strawberry.field
+    async def plan(self, info: Info, id: strawberry.ID) -> Plan:
+        return Plan(_node=await _get(info, id, Label.PLAN))
+
+    @strawberry.field
+    async def plans(
+        self, info: Info, filter: PlanFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Plan]:
+        f = filter or PlanFilter()
+        where = {k: v for k, v in (("planKind", f.kind), ("status", f.status)) if v}
+        nodes = await context(info).store.find(Label.PLAN, where or None)
+        return await paginate(nodes, first, after, lambda n: Plan(_node=n))
+
+    @strawberry.field(
+        description="Entities whose names, abbreviations or aliases match `text`, in either language, "
+        "ignoring diacritics and case; best first."
+    )
+    async def search(
+        self, info: Info, text: str, types: list[EntityType] | None = None, first: int = 20
+    ) -> list[SearchResult]:
+        if not 0 <= first <= MAX_PAGE:
+            raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}")
+        labels = {Label(t.value) for t in types} if types else None
+        hits = await context(info).searcher.search(text, labels, first)
+        nodes = await context(info).nodes.load_many([h.id for h in hits])
+        return [
+            SearchResult(node=TYPES[n.label](_node=n), score=h.score, matched=h.matched)
+            for h, n in zip(hits, nodes, strict=True)
+            if n is not None
+        ]

@@ -1,0 +1,332 @@
+"""Tasks (nhiệm vụ), their deadlines, and who answers for them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph.records import Rel
+from graph.store import Direction
+from loaders.deadlines import next_due
+from queries import tasks as task_queries
+from queries.accountability import accountability as accountability_chain
+from queries.deadline_state import DeadlineState as DeadlineStateValue
+from queries.deadline_state import deadline_of, deadline_state, due_on
+from schema.agencies import Affiliation, AffiliationKind, Agency
+from schema.common import (
+    Citation,
+    Entity,
+    Lang,
+    citations,
+    context,
+    name_in,
+    not_found,
+    optional_str,
+    parse_day,
+)
+from schema.pagination import Connection, paginate
+
+if TYPE_CHECKING:
+    from schema.documents import Document
+    from schema.indicators import Indicator
+    from schema.plans import Plan
+
+
+@strawberry.enum(description="Where a task stands against its deadline on a day.")
+class DeadlineState(Enum):
+    DONE = "done"
+    ON_TRACK = "on-track"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no-deadline"
+
+
+@strawberry.enum(description="A task's recorded status; `UNKNOWN` when no source reports it.")
+class TaskStatus(Enum):
+    UNKNOWN = "unknown"
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum(description="What a deadline text names.")
+class DeadlineKind(Enum):
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+    PERIOD = "period"
+    RECURRING = "recurring"
+    ONGOING = "ongoing"
+
+
+@strawberry.type(description="A deadline as written (thời hạn) and what it means as dates.")
+class Deadline:
+    text: str = strawberry.field(description="The deadline exactly as the source writes it.")
+    kind: DeadlineKind
+    start: dt.date | None = strawberry.field(description="First day of the window the text names.")
+    end: dt.date | None = strawberry.field(description="Last day of that window.")
+    due: dt.date | None = strawberry.field(description="The day everything is due; null for ongoing duties.")
+    month: int | None = strawberry.field(description="For yearly duties: the month they recur in.")
+    day: int | None = strawberry.field(description="For yearly duties: the day they recur on.")
+    before: bool = strawberry.field(description="True when the text says 'trước' (strictly before).")
+    _value: strawberry.Private[object]
+
+    @strawberry.field(description="For yearly duties, the next due date on or after `asOf` (default today).")
+    def next_due(self, as_of: dt.date | None = None) -> dt.date | None:
+        from loaders.deadlines import Deadline as DeadlineValue
+
+        assert isinstance(self._value, DeadlineValue)
+        return next_due(self._value, parse_day(as_of))
+
+
+@strawberry.enum
+class TaskOrderField(Enum):
+    ID = "id"
+    NAME = "name"
+    DEADLINE = "deadline"
+
+
+@strawberry.input(description="Order of a task list; tasks with no deadline sort last.")
+class TaskOrder:
+    field: TaskOrderField = TaskOrderField.ID
+    descending: bool = False
+
+
+@strawberry.input(description="Filters on tasks; all given filters must hold.")
+class TaskFilter:
+    lead: strawberry.ID | None = strawberry.field(default=None, description="Led (chủ trì) by this agency.")
+    supporter: strawberry.ID | None = strawberry.field(default=None, description="Supported (phối hợp) by this agency.")
+    agency: strawberry.ID | None = strawberry.field(default=None, description="Led or supported by this agency.")
+    include_sub_units: bool = strawberry.field(
+        default=False, description="Also tasks of the agency's sub-units (PART_OF, as of `asOf`)."
+    )
+    plan: strawberry.ID | None = None
+    indicator: strawberry.ID | None = strawberry.field(default=None, description="Contributing to this indicator.")
+    status: list[TaskStatus] | None = None
+    deadline_before: dt.date | None = strawberry.field(default=None, description="Due strictly before this day.")
+    deadline_after: dt.date | None = strawberry.field(default=None, description="Due strictly after this day.")
+    deadline_state: list[DeadlineState] | None = None
+    as_of: dt.date | None = strawberry.field(
+        default=None, description="Day for affiliations, recurrences and deadline states (default today)."
+    )
+
+    def to_spec(self, **overrides: object) -> task_queries.TaskFilter:
+        spec = task_queries.TaskFilter(
+            lead=self.lead,
+            supporter=self.supporter,
+            agency=self.agency,
+            include_sub_units=self.include_sub_units,
+            plan=self.plan,
+            indicator=self.indicator,
+            status=tuple(s.value for s in self.status or ()),
+            deadline_before=self.deadline_before,
+            deadline_after=self.deadline_after,
+            states=tuple(DeadlineStateValue(s.value) for s in self.deadline_state or ()),
+            as_of=parse_day(self.as_of),
+        )
+        return dataclasses.replace(spec, **overrides)  # type: ignore[arg-type]
+
+
+async def task_connection(
+    info: Info,
+    spec: task_queries.TaskFilter,
+    order: TaskOrder | None,
+    first: int | None,
+    after: str | None,
+) -> Connection[Task]:
+    order = order or TaskOrder()
+    found = await task_queries.find_tasks(
+        context(info).store, spec, task_queries.TaskOrder(order.field.value), order.descending
+    )
+    return await paginate(found, first, after, lambda n: Task(_node=n))
+
+
+@strawberry.type(description="One link of an accountability chain: `agency` answers to `parent`.")
+class AccountabilityStep:
+    _affiliation: strawberry.Private[Affiliation]
+    _agency: strawberry.Private[str]
+
+    @strawberry.field
+    async def agency(self, info: Info) -> Agency | None:
+        node = await context(info).node(self._agency)
+        return Agency(_node=node) if node else None
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Agency | None:
+        return await self._affiliation.agency(info)
+
+    @strawberry.field
+    def relation(self) -> AffiliationKind:
+        return self._affiliation.kind()
+
+    @strawberry.field
+    def valid_from(self) -> dt.date | None:
+        return self._affiliation.valid_from()
+
+    @strawberry.field
+    def valid_to(self) -> dt.date | None:
+        return self._affiliation.valid_to()
+
+    @strawberry.field
+    def sources(self) -> list[Citation]:
+        return self._affiliation.sources()
+
+
+@strawberry.type(description="Who answers for a task on a day: lead, supporters and the chain above the lead.")
+class Accountability:
+    as_of: dt.date
+    _leads: strawberry.Private[tuple[str, ...]]
+    _supporters: strawberry.Private[tuple[str, ...]]
+    _agencies: strawberry.Private[tuple[str, ...]]
+    _ministry: strawberry.Private[str | None]
+    _government: strawberry.Private[str | None]
+    steps: list[AccountabilityStep] = strawberry.field(description="Every link above the lead, nearest first.")
+
+    async def _agency_list(self, info: Info, ids: tuple[str, ...]) -> list[Agency]:
+        nodes = await context(info).nodes.load_many(list(ids))
+        return [Agency(_node=n) for n in nodes if n is not None]
+
+    @strawberry.field
+    async def leads(self, info: Info) -> list[Agency]:
+        return await self._agency_list(info, self._leads)
+
+    @strawberry.field
+    async def supporters(self, info: Info) -> list[Agency]:
+        return await self._agency_list(info, self._supporters)
+
+    @strawberry.field(description="The lead, then every agency above it, each once, nearest first.")
+    async def chain(self, info: Info) -> list[Agency]:
+        return await self._agency_list(info, self._agencies)
+
+    @strawberry.field(description="The first ministry in the chain: the ministry accountable on `asOf`.")
+    async def ministry(self, info: Info) -> Agency | None:
+        found = await self._agency_list(info, (self._ministry,) if self._ministry else ())
+        return found[0] if found else None
+
+    @strawberry.field(description="The government body at the top of the chain, when the graph records it.")
+    async def government(self, info: Info) -> Agency | None:
+        found = await self._agency_list(info, (self._government,) if self._government else ())
+        return found[0] if found else None
+
+
+@strawberry.type(description="A task or duty (nhiệm vụ) of a plan.")
+class Task(Entity):
+    @strawberry.field(description="Name in Vietnamese (default) or English.")
+    def name(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang)
+
+    @strawberry.field(description="Task group (nhóm nhiệm vụ) as the plan names it.")
+    def group(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang, "groupVi", "groupEn")
+
+    @strawberry.field(description="Output or deliverable (sản phẩm).")
+    def output(self) -> str | None:
+        return optional_str(self._node, "output")
+
+    @strawberry.field
+    def status(self) -> TaskStatus:
+        return TaskStatus(str(self._node.get("status", "unknown")))
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return optional_str(self._node, "note")
+
+    @strawberry.field
+    def deadline(self) -> Deadline | None:
+        value = deadline_of(self._node)
+        if value is None:
+            return None
+        return Deadline(
+            text=value.text,
+            kind=DeadlineKind(value.kind.value),
+            start=value.start,
+            end=value.end,
+            due=value.due,
+            month=value.month,
+            day=value.day,
+            before=value.before,
+            _value=value,
+        )
+
+    @strawberry.field(description="The day the task is next due as seen on `asOf` (default today).")
+    def due(self, as_of: dt.date | None = None) -> dt.date | None:
+        return due_on(self._node, parse_day(as_of))
+
+    @strawberry.field(description="Where the task stands on `asOf` (default today).")
+    def deadline_state(self, as_of: dt.date | None = None) -> DeadlineState:
+        return DeadlineState(deadline_state(self._node, parse_day(as_of)).value)
+
+    @strawberry.field
+    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("schema.plans")] | None:
+        from schema.plans import Plan
+
+        nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN)
+        return Plan(_node=nodes[0]) if nodes else None
+
+    @strawberry.field(description="The agency that leads (chủ trì); null when none or several do (see `leads`).")
+    async def lead(self, info: Info) -> Agency | None:
+        nodes = await context(info).far_nodes(self._node.id, Rel.LEADS, Direction.IN)
+        return Agency(_node=nodes[0]) if len(nodes) == 1 else None
+
+    @strawberry.field(description="Every agency recorded as leading: more than one is an accountability gap.")
+    async def leads(self, info: Info) -> list[Agency]:
+        return [Agency(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.LEADS, Direction.IN)]
+
+    @strawberry.field(description="Agencies that support (phối hợp).")
+    async def supporters(self, info: Info) -> list[Agency]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.SUPPORTS, Direction.IN)
+        return [Agency(_node=n) for n in nodes]
+
+    @strawberry.field(description="Indicators this task contributes to.")
+    async def indicators(self, info: Info) -> list[Annotated[Indicator, strawberry.lazy("schema.indicators")]]:
+        from schema.indicators import Indicator
+
+        return [Indicator(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO)]
+
+    @strawberry.field(description="Tasks this one waits for.")
+    async def depends_on(self, info: Info) -> list[Task]:
+        return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON)]
+
+    @strawberry.field(description="Tasks that wait for this one.")
+    async def dependents(self, info: Info) -> list[Task]:
+        return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)]
+
+    @strawberry.field(description="Documents that carried the task out.")
+    async def fulfilled_by(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
+        from schema.documents import Document
+
+        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.FULFILLED_BY)]
+
+    @strawberry.field(description="Lead, supporters and the chain of units and governing bodies above the lead on `asOf`.")
+    async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
+        chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))
+        return Accountability(
+            as_of=chain.as_of,
+            _leads=chain.leads,
+            _supporters=chain.supporters,
+            _agencies=chain.agencies,
+            _ministry=chain.ministry,
+            _government=chain.government,
+            steps=[
+                AccountabilityStep(_affiliation=Affiliation(_edge=s.edge, _other=s.parent), _agency=s.agency)
+                for s in chain.steps
+            ],
+        )
+
+
+async def get_task(info: Info, node_id: str) -> Task:
+    node = await context(info).node(node_id)
+    if node is None or node.label.value != "Task":
+        raise not_found("task", node_id)
+    return Task(_node=node)
+
+
+__all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "get_task", "task_connection"]

@@ -1,0 +1,75 @@
+"""The ASGI application: one store opened for the app's lifetime, routes over it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from graph.open import open_store
+from graph.records import Label
+from graph.store import Store
+from loaders.load import load
+from queries.matrix import responsibility_matrix
+from queries.search import Searcher
+from stratagraph.config import BUNDLED_DATASET, Settings
+from stratagraph.errors import StratagraphError
+from stratagraph.http.graphql_endpoint import graphql_routes
+
+
+async def seed_if_empty(store: Store, dataset: Path | None) -> None:
+    """Serve something useful on first start: the bundled dataset into an empty store."""
+    if dataset is None or await store.count(Label.AGENCY) > 0:
+        return
+    await load([dataset], store)
+
+
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, dataset: Path | None = BUNDLED_DATASET
+) -> Starlette:
+    """The app; ``store`` is opened and closed with it (built from ``settings`` when not given)."""
+    settings = settings or Settings.from_env()
+    the_store = store or open_store(settings.store, **settings.store_options())
+    searcher = Searcher(the_store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await the_store.open()
+        await seed_if_empty(the_store, dataset)
+        try:
+            yield
+        finally:
+            await the_store.close()
+
+    async def healthz(request: Request) -> Response:
+        try:
+            version = await the_store.version()
+        except StratagraphError as error:
+            return JSONResponse({"status": "unavailable", "store": the_store.name, "error": str(error)}, 503)
+        return JSONResponse({"status": "ok", "store": the_store.name, "version": version})
+
+    async def matrix_csv(request: Request) -> Response:
+        plan_id = f"plan/{request.path_params['key']}"
+        if not await the_store.get([plan_id]):
+            return PlainTextResponse(f"no plan {plan_id}\n", 404)
+        matrix = await responsibility_matrix(the_store, plan_id)
+        return Response(
+            matrix.to_csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{request.path_params["key"]}-matrix.csv"'},
+        )
+
+    routes = [
+        *graphql_routes(the_store, searcher, debug=settings.debug),
+        Route("/healthz", healthz),
+        Route("/plans/{key}/matrix.csv", matrix_csv),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug)
+    app.state.store = the_store
+    app.state.settings = settings
+    return app
