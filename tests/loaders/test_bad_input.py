@@ -1,0 +1,201 @@
+"""Each kind of bad input gets its precise error, and the store stays byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.open import open_store
+from loaders.load import load, read
+from stratagraph.config import BUNDLED_DATASET
+from stratagraph.errors import DatasetError, Problem
+
+TASK = """\
+tasks:
+  - id: test-task
+    plan: ke-hoach-hanh-dong-781
+    name: {{vi: Nhiệm vụ thử}}
+{extra}    sources:
+      - {{doc: 781/QĐ-BTTTT, at: "Phụ lục", kind: inferred, note: test}}
+"""
+
+
+def problems_of(tmp_path: Path, files: dict[str, str | bytes]) -> list[Problem]:
+    for name, content in files.items():
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, *(tmp_path / n for n in files)])
+    return list(caught.value.problems)
+
+
+def only(problems: list[Problem], code: str) -> Problem:
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, problems
+    return found[0]
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: [Cục Báo chí\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "syntax")
+    assert problem.file.endswith("bad.yaml")
+    assert problem.line == 6
+    assert "YAML syntax error" in problem.message
+    assert "indentation" in problem.hint
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    text = "tasks:\n  - id: no-name\n    plan: ke-hoach-hanh-dong-781\n    sources: []\n"
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "missing")
+    assert (problem.line, problem.path) == (2, "tasks[0].name")
+    assert "'name' is missing" in problem.message
+    assert "add `name:`" in problem.hint
+
+
+def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
+    text = TASK.format(extra="    leed: Cục Báo chí\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "unknown-field")
+    assert (problem.line, problem.path) == (5, "tasks[0].leed")
+    assert problem.hint == "did you mean 'lead'?"
+
+
+def test_duplicate_id_points_at_both(tmp_path: Path) -> None:
+    text = TASK.format(extra="") + TASK.format(extra="").removeprefix("tasks:\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "duplicate")
+    assert problem.line == 7
+    assert "duplicate id task/test-task" in problem.message
+    assert "bad.yaml:2" in problem.message
+
+
+def test_unknown_agency_suggests_close_names(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: Cuc Bao Chii\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "unknown-reference")
+    assert (problem.line, problem.path) == (5, "tasks[0].lead")
+    assert problem.message == "unknown agency 'Cuc Bao Chii'"
+    assert "did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in problem.hint
+
+
+def test_agency_found_by_alias_without_diacritics(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_text(TASK.format(extra="    lead: cuc bao chi\n    supports: [MIC]\n"))
+    _, batch = read([BUNDLED_DATASET, tmp_path / "ok.yaml"])
+    leads = {(e.type.value, e.source) for e in batch.edges if e.target == "task/test-task"}
+    assert leads >= {("LEADS", "agency/cuc-bao-chi"), ("SUPPORTS", "agency/bo-tttt")}
+
+
+def test_two_leads(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: [Cục Báo chí, Bộ TT&TT]\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "two-leads")
+    assert (problem.line, problem.path) == (5, "tasks[0].lead")
+    assert "2 leads" in problem.message
+    assert "supports" in problem.hint
+
+
+def test_unparseable_deadline_is_quoted(tmp_path: Path) -> None:
+    text = TASK.format(extra="    deadline: Sau Tết\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "deadline")
+    assert (problem.line, problem.path) == (5, "tasks[0].deadline")
+    assert "'Sau Tết'" in problem.message
+    assert problem.hint
+
+
+def test_part_of_cycle(tmp_path: Path) -> None:
+    text = """\
+agencies:
+  - id: don-vi-a
+    type: department
+    name: {vi: Đơn vị A}
+    partOf: [don-vi-b]
+    sources: [{doc: 781/QĐ-BTTTT, at: x, kind: inferred}]
+  - id: don-vi-b
+    type: department
+    name: {vi: Đơn vị B}
+    partOf: [don-vi-a]
+    sources: [{doc: 781/QĐ-BTTTT, at: x, kind: inferred}]
+"""
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "cycle")
+    assert problem.message == "PART_OF cycle: agency/don-vi-a -> agency/don-vi-b -> agency/don-vi-a"
+    assert problem.line == 5
+    assert "part of itself" in problem.hint
+
+
+def test_target_without_numeric_value(tmp_path: Path) -> None:
+    text = """\
+indicators:
+  - id: chi-tieu-thu
+    plan: ke-hoach-hanh-dong-781
+    name: {vi: Chỉ tiêu thử}
+    targets:
+      - year: 2025
+        unit: "%"
+        sources: [{doc: 781/QĐ-BTTTT, at: x, kind: inferred}]
+    sources: [{doc: 781/QĐ-BTTTT, at: x, kind: inferred}]
+"""
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "missing-value")
+    assert (problem.line, problem.path) == (6, "indicators[0].targets[0]")
+    assert "no numeric value" in problem.message
+    assert "qualitative: true" in problem.hint
+
+
+def test_value_written_with_percent_sign(tmp_path: Path) -> None:
+    text = """\
+measurements:
+  - id: do-luong-thu
+    indicator: chi-so-truong-thanh-cds-bao-chi
+    year: 2024
+    value: 70%
+    sources: [{doc: 781/QĐ-BTTTT, at: x, kind: inferred}]
+"""
+    problems = problems_of(tmp_path, {"bad.yaml": text})
+    problem = next(p for p in problems if p.path == "measurements[0].value")
+    assert problem.line == 5
+    assert "not '70%'" in problem.hint
+
+
+def test_wrong_encoding(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: Cục Báo chí\n")
+    legacy = text.encode("cp1258", errors="replace")
+    problem = only(problems_of(tmp_path, {"bad.yaml": legacy}), "encoding")
+    assert problem.line == 5  # "Báo": the first letter cp1258 encodes as a single legacy byte
+    assert "not UTF-8" in problem.message
+    assert "UTF-8" in problem.hint
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: [Cục Báo chí, Nobody]\n    deadline: Sau Tết\n")
+    codes = {p.code for p in problems_of(tmp_path, {"bad.yaml": text})}
+    assert {"two-leads", "unknown-reference", "deadline"} <= codes
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> Iterator[list[Path]]:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "two-leads.yaml").write_text(TASK.format(extra="    lead: [Cục Báo chí, Bộ TT&TT]\n"))
+    yield [bad / "two-leads.yaml"]
+
+
+async def test_failed_load_leaves_store_byte_for_byte_unchanged(store_path: Path, bad_files: list[Path]) -> None:
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    await load([BUNDLED_DATASET], store)
+    version = await store.version()
+    await store.close()
+    before = _digest(store_path.parent)
+
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    with pytest.raises(DatasetError):
+        await load(bad_files, store)
+    assert await store.version() == version
+    await store.close()
+    assert _digest(store_path.parent) == before

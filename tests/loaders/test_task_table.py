@@ -1,0 +1,77 @@
+"""A planner's CSV task table: headers in any spelling, group rows, agencies by any name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.records import Rel
+from loaders.load import read
+from stratagraph.config import BUNDLED_DATASET
+from stratagraph.errors import DatasetError
+
+TABLE = """\
+STT,NHIEM VU,Don vi chu tri,Đơn vị phối hợp,Thời gian hoàn thành,Sản phẩm
+I,Hoàn thiện môi trường pháp lý,,,,
+1,Rà soát văn bản quy phạm pháp luật,Cục Báo chí,"Cục PTTH&TTĐT; Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo rà soát
+2,Xây dựng cơ sở dữ liệu báo chí,cuc bao chi,,Trước ngày 15/12 hằng năm,Cơ sở dữ liệu
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "phu-luc.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rows_become_tasks_with_roles_groups_and_deadlines(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE)
+    _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    tasks = {n.id: n for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-")}
+    assert set(tasks) == {"task/ke-hoach-hanh-dong-781-1", "task/ke-hoach-hanh-dong-781-2"}
+    first = tasks["task/ke-hoach-hanh-dong-781-1"]
+    assert first.props["groupVi"] == "Hoàn thiện môi trường pháp lý"
+    assert first.props["deadlineText"] == "Quý II/2024"
+    assert first.props["deadlineEnd"] == "2024-06-30"
+    assert first.sources[0].document == "document/qd-781-2023-btttt"
+    assert first.sources[0].locator == "STT 1"
+    roles = {(e.type, e.source) for e in batch.edges if e.target == first.id}
+    assert roles >= {
+        (Rel.LEADS, "agency/cuc-bao-chi"),
+        (Rel.SUPPORTS, "agency/cuc-ptth-ttdt"),
+        (Rel.SUPPORTS, "agency/bo-vhttdl"),
+    }
+    second = tasks["task/ke-hoach-hanh-dong-781-2"]
+    assert second.props["deadlineKind"] == "recurring"
+
+
+def test_a_cell_naming_two_leads_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE.replace("Cục Báo chí,\"Cục", "\"Cục Báo chí; Bộ TT&TT\",\"Cục"))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = [p for p in caught.value.problems if p.code == "two-leads"]
+    assert problem.line == 3
+
+
+def test_unknown_agency_in_a_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE.replace("cuc bao chi", "Cuc Bao Chj"))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.code) == (4, "unknown-reference")
+    assert "agency/cuc-bao-chi" in problem.hint
+
+
+def test_a_table_without_a_plan_asks_for_one(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE)
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], doc="781/QĐ-BTTTT")
+    assert "--plan" in caught.value.problems[0].hint
+
+
+def test_a_table_without_a_task_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "STT,Đơn vị chủ trì\n1,Cục Báo chí\n")
+    with pytest.raises(DatasetError) as caught:
+        read([path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    assert caught.value.problems[0].message == "no column for 'name'"
