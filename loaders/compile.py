@@ -170,10 +170,10 @@ class Compiler:
         for node in self.existing.documents:
             number = node.get("number")
             self.documents.add(node.id, str(number or node.id), [str(number)] if number else [])
-        for item in self.records.documents:
-            d = item.record
-            node_id = full_id(Label.DOCUMENT, d.id)
-            self.documents.add(node_id, d.number or node_id, [d.number] if d.number else [])
+        for doc in self.records.documents:
+            number = doc.record.number
+            node_id = full_id(Label.DOCUMENT, doc.record.id)
+            self.documents.add(node_id, number or node_id, [number] if number else [])
 
     # -- references ----------------------------------------------------------
 
@@ -206,9 +206,7 @@ class Compiler:
                 if target is None:
                     continue
                 if target == node_id:
-                    self.problems.append(
-                        item.problem(f"{node_id} is {field_name} itself", "remove this entry", at=at)
-                    )
+                    self.problems.append(item.problem(f"{node_id} is {field_name} itself", "remove this entry", at=at))
                     continue
                 if period[0] and period[1] and period[0] > period[1]:
                     self.problems.append(
@@ -219,9 +217,7 @@ class Compiler:
                         )
                     )
                     continue
-                self._edge(
-                    Edge(rel, node_id, target, _props(validFrom=period[0], validTo=period[1]), edge_sources)
-                )
+                self._edge(Edge(rel, node_id, target, _props(validFrom=period[0], validTo=period[1]), edge_sources))
 
     def _agency_link(
         self,
@@ -243,17 +239,13 @@ class Compiler:
     def _resolve_agency(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
         agency_id, hint = self.agencies.resolve(text)
         if agency_id is None:
-            self.problems.append(
-                item.problem(f"unknown agency {text!r}", hint, at=at, code="unknown-reference")
-            )
+            self.problems.append(item.problem(f"unknown agency {text!r}", hint, at=at, code="unknown-reference"))
         return agency_id
 
     def _resolve_document(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
         doc_id, hint = self.documents.resolve(text)
         if doc_id is None:
-            self.problems.append(
-                item.problem(f"unknown document {text!r}", hint, at=at, code="unknown-reference")
-            )
+            self.problems.append(item.problem(f"unknown document {text!r}", hint, at=at, code="unknown-reference"))
         return doc_id
 
     def _resolve(self, label: Label, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:

@@ -244,9 +244,7 @@ _FORMS = (
     "'trước ngày 15/12 hằng năm', 'năm 2024 và các năm tiếp theo', 'thường xuyên'; "
     "with or without diacritics"
 )
-_NO_YEAR = (
-    "no year: write it ('15/12/2023'), or add 'hằng năm' for a deadline that recurs every year"
-)
+_NO_YEAR = "no year: write it ('15/12/2023'), or add 'hằng năm' for a deadline that recurs every year"
 _ONLY_YEARLY = (
     "only yearly recurrences ('hằng năm', 'trước ngày 15/12 hằng năm') are understood; "
     "write a monthly, quarterly or half-yearly duty as 'thường xuyên' or as its dates"
@@ -266,9 +264,7 @@ _LABEL = re.compile(
 # begins ("Trước ngày 15/12/2023"), "from" starts an ongoing duty ("Từ năm 2024").
 _Role = Literal["in", "by", "before", "from"]
 _ROLES: dict[str, _Role] = {
-    **dict.fromkeys(
-        ("trong", "vao", "giai doan", "thoi ky", "ca giai doan", "thuong xuyen", "lien tuc"), "in"
-    ),
+    **dict.fromkeys(("trong", "vao", "giai doan", "thoi ky", "ca giai doan", "thuong xuyen", "lien tuc"), "in"),
     **dict.fromkeys(
         (
             "den het",
@@ -287,17 +283,13 @@ _ROLES: dict[str, _Role] = {
     "truoc": "before",
     **dict.fromkeys(("tu", "bat dau tu", "ke tu"), "from"),
 }
-_PREFIX = re.compile(
-    "(?P<word>" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ") (?P<rest>.+)"
-)
+_PREFIX = re.compile("(?P<word>" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ") (?P<rest>.+)")
 _ONGOING = frozenset({"thuong xuyen", "lien tuc"})
 _ONWARDS = re.compile(r"(?P<rest>.+) tro (?:di|ve sau)")
 
 _YEARLY = re.compile(r"\b(?:(?:dinh ky )?(?:hang|moi) nam|thuong nien)\b")
 _NEXT_YEARS = re.compile(r"\b(?:va )?(?:cac|nhung) nam (?:tiep theo|ke tiep|tiep sau|sau do|sau)\b")
-_OTHER_FREQUENCY = re.compile(
-    r"\b(?:(?:hang|moi) (?:ngay|tuan|thang|quy)|dinh ky|[0-9]+ thang (?:mot|1) lan)\b"
-)
+_OTHER_FREQUENCY = re.compile(r"\b(?:(?:hang|moi) (?:ngay|tuan|thang|quy)|dinh ky|[0-9]+ thang (?:mot|1) lan)\b")
 _FILLER = re.compile(r"\b(?:thuong xuyen|lien tuc|va)\b")
 # The years a recurrence runs for: "giai đoạn 2021-2025", "từ năm 2024", "năm 2024".
 _BOUNDS = re.compile(
@@ -380,9 +372,7 @@ def _recurring(rest: str, *, open_end: bool) -> Deadline | None:
     if when is None:
         return None
     month, day, before = when
-    return Deadline(
-        "", DeadlineKind.RECURRING, start, None if open_end else end, month, day, before
-    )
+    return Deadline("", DeadlineKind.RECURRING, start, None if open_end else end, month, day, before)
 
 
 def _yearly_day(clause: str) -> tuple[int, int, bool] | None:
@@ -397,19 +387,14 @@ def _yearly_day(clause: str) -> tuple[int, int, bool] | None:
     if not clause:
         return 12, 31, before
     if re.search(r"[0-9]{4}", clause):
-        raise _Invalid(
-            "a yearly deadline names a day and a month, not a year: "
-            "drop the year, or drop 'hằng năm'"
-        )
+        raise _Invalid("a yearly deadline names a day and a month, not a year: drop the year, or drop 'hằng năm'")
     leap = _window(clause, year=2000)
     if leap is None:
         return None
     try:
         common = _window(clause, year=2001)
     except _Invalid:
-        raise _Invalid(
-            "29/2 does not occur every year: a yearly deadline needs a day every year has"
-        ) from None
+        raise _Invalid("29/2 does not occur every year: a yearly deadline needs a day every year has") from None
     assert common is not None  # the same text, another year
     anchor, other = (leap.first, common.first) if before else (leap.last, common.last)
     if (anchor.month, anchor.day) != (other.month, other.day):

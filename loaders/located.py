@@ -28,9 +28,7 @@ class Located(Generic[R]):
     path: tuple[PathPart, ...]
     line_of: LineOf
 
-    def problem(
-        self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid"
-    ) -> Problem:
+    def problem(self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid") -> Problem:
         full = (*self.path, *at)
         return Problem(self.file, self.line_of(full), format_path(full), message, hint, code)
 

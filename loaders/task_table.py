@@ -52,9 +52,7 @@ STATUS = {
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 
 
-def read_task_table(
-    path: Path, shown_as: str, into: Records, *, plan: str | None, doc: str | None
-) -> list[Problem]:
+def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | None, doc: str | None) -> list[Problem]:
     """Add the tasks of one CSV file to ``into``; return the problems found.
 
     ``plan`` is the plan the tasks belong to unless a "Kế hoạch" column says
@@ -66,7 +64,7 @@ def read_task_table(
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if header is None:

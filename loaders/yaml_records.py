@@ -27,9 +27,7 @@ def read_yaml_records(path: Path, shown_as: str, into: Records) -> list[Problem]
     if document.data is None:
         return []
     if not isinstance(document.data, dict):
-        return [
-            Problem(shown_as, 1, "", "expected a mapping of record lists at the top", _top_hint(), "syntax")
-        ]
+        return [Problem(shown_as, 1, "", "expected a mapping of record lists at the top", _top_hint(), "syntax")]
     problems: list[Problem] = []
     for section, items in document.data.items():
         model = RECORD_TYPES.get(str(section))
@@ -42,7 +40,13 @@ def read_yaml_records(path: Path, shown_as: str, into: Records) -> list[Problem]
             continue
         if not isinstance(items, list):
             problems.append(
-                Problem(shown_as, document.line([section]), str(section), "expected a list of records", "start each record with '- '")
+                Problem(
+                    shown_as,
+                    document.line([section]),
+                    str(section),
+                    "expected a list of records",
+                    "start each record with '- '",
+                )
             )
             continue
         target: list[Located[Any]] = getattr(into, str(section))
@@ -96,7 +100,9 @@ def _problem(model: type[Strict], detail: Any, document: YamlDocument, path: tup
 
 def _is_union_branch(part: Any) -> bool:
     """pydantic names union branches in ``loc`` ('str', 'AgencyLink'); they mean nothing to a writer."""
-    return isinstance(part, str) and (part[:1].isupper() or part in {"str", "list[...]", "constrained-str"} or "[" in part)
+    return isinstance(part, str) and (
+        part[:1].isupper() or part in {"str", "list[...]", "constrained-str"} or "[" in part
+    )
 
 
 def _hint_for(kind: str) -> str:

@@ -73,9 +73,7 @@ async def accountability(store: Store, task_id: str, as_of: date) -> Chain:
     if task_id not in found or found[task_id].label is not Label.TASK:
         raise NotFoundError(f"no task {task_id!r}")
     leads = [e.source for e in await store.neighbours([task_id], Rel.LEADS, Direction.IN, as_of.isoformat())]
-    supporters = [
-        e.source for e in await store.neighbours([task_id], Rel.SUPPORTS, Direction.IN, as_of.isoformat())
-    ]
+    supporters = [e.source for e in await store.neighbours([task_id], Rel.SUPPORTS, Direction.IN, as_of.isoformat())]
     steps = await above(store, leads, as_of)
     chain_ids = list(dict.fromkeys([*leads, *(s.parent for s in steps)]))
     nodes = await store.get(chain_ids)

@@ -61,7 +61,7 @@ class SearchIndex:
         best: dict[str, Hit] = {}
 
         def offer(index: int, score: float) -> None:
-            folded, _, original, label = self.spellings[index]
+            _, _, original, label = self.spellings[index]
             if labels and label not in labels:
                 return
             node_id = self.ids[index]
@@ -79,7 +79,9 @@ class SearchIndex:
                 offer(index, 80.0 - min(len(folded) - len(query), 60) / 10)
         if len(best) < limit:
             choices = [row[0] for row in self.spellings]
-            for _, score, index in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75):
+            for _, score, index in process.extract(
+                query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75
+            ):
                 offer(index, min(score, 79.0) * 0.9)
         return sorted(best.values(), key=lambda h: (-h.score, h.id))[:limit]
 

@@ -31,9 +31,7 @@ class Workload:
 
     def count(self, role: Role | None = None, state: DeadlineState | None = None) -> int:
         return sum(
-            1
-            for a in self.assignments
-            if (role is None or a.role is role) and (state is None or a.state is state)
+            1 for a in self.assignments if (role is None or a.role is role) and (state is None or a.state is state)
         )
 
     def by_state(self) -> dict[DeadlineState, int]:
@@ -55,8 +53,6 @@ async def workload(store: Store, agency_id: str, as_of: date, include_sub_units:
             task = tasks.get(edge.target)
             if task is None or task.label is not Label.TASK:
                 continue
-            assignments.append(
-                Assignment(task.id, edge.source, role, deadline_state(task, as_of), due_on(task, as_of))
-            )
+            assignments.append(Assignment(task.id, edge.source, role, deadline_state(task, as_of), due_on(task, as_of)))
     assignments.sort(key=lambda a: (a.role.value, a.due or date.max, a.task))
     return Workload(agency_id, as_of, tuple(units), tuple(assignments))

@@ -27,9 +27,9 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         types=[Agency, Plan, Document, Task, Indicator, Target, Measurement],
         extensions=[
-            QueryDepthLimiter(max_depth=MAX_DEPTH),
-            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-            MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )

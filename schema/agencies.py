@@ -171,9 +171,7 @@ class Agency(Entity):
         return await task_connection(info, spec, order_by, first, after)
 
     @strawberry.field(description="Tasks led and supported, by deadline state on `asOf` (default today).")
-    async def workload(
-        self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False
-    ) -> Workload:
+    async def workload(self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False) -> Workload:
         from schema.tasks import DeadlineState
 
         day = parse_day(as_of)
@@ -184,8 +182,7 @@ class Agency(Entity):
             lead_count=result.count(RoleValue.LEAD),
             support_count=result.count(RoleValue.SUPPORT),
             by_state=[
-                StateCount(state=DeadlineState(state.value), count=count)
-                for state, count in result.by_state().items()
+                StateCount(state=DeadlineState(state.value), count=count) for state, count in result.by_state().items()
             ],
             assignments=[
                 Assignment(

@@ -77,9 +77,7 @@ class Citation:
     _record: strawberry.Private[CitationRecord]
 
     @strawberry.field(description="The document the fact comes from.")
-    async def document(
-        self, info: Info
-    ) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
+    async def document(self, info: Info) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
         from schema.documents import Document
 
         node = await context(info).node(self._record.document)

@@ -79,7 +79,7 @@ async def paginate(
     edges: list[Edge[T]] = []
     for position in range(start, stop):
         value = convert(items[position])
-        node: T = await value if isinstance(value, Awaitable) else value  # type: ignore[assignment]
+        node: T = await value if isinstance(value, Awaitable) else value
         edges.append(Edge(node=node, cursor=encode_cursor(position)))
     return Connection(
         edges=edges,

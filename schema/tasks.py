@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph.records import Edge as EdgeRecord
 from graph.records import Rel
 from graph.store import Direction
 from loaders.deadlines import next_due
@@ -17,11 +18,12 @@ from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
 from queries.deadline_state import DeadlineState as DeadlineStateValue
 from queries.deadline_state import deadline_of, deadline_state, due_on
-from schema.agencies import Affiliation, AffiliationKind, Agency
+from schema.agencies import AffiliationKind, Agency
 from schema.common import (
     Citation,
     Entity,
     Lang,
+    as_date,
     citations,
     context,
     name_in,
@@ -151,33 +153,33 @@ async def task_connection(
 
 @strawberry.type(description="One link of an accountability chain: `agency` answers to `parent`.")
 class AccountabilityStep:
-    _affiliation: strawberry.Private[Affiliation]
-    _agency: strawberry.Private[str]
+    _edge: strawberry.Private[EdgeRecord]
 
     @strawberry.field
     async def agency(self, info: Info) -> Agency | None:
-        node = await context(info).node(self._agency)
+        node = await context(info).node(self._edge.source)
         return Agency(_node=node) if node else None
 
     @strawberry.field
     async def parent(self, info: Info) -> Agency | None:
-        return await self._affiliation.agency(info)
+        node = await context(info).node(self._edge.target)
+        return Agency(_node=node) if node else None
 
     @strawberry.field
     def relation(self) -> AffiliationKind:
-        return self._affiliation.kind()
+        return AffiliationKind(self._edge.type.value)
 
     @strawberry.field
     def valid_from(self) -> dt.date | None:
-        return self._affiliation.valid_from()
+        return as_date(self._edge.valid_from)
 
     @strawberry.field
     def valid_to(self) -> dt.date | None:
-        return self._affiliation.valid_to()
+        return as_date(self._edge.valid_to)
 
     @strawberry.field
     def sources(self) -> list[Citation]:
-        return self._affiliation.sources()
+        return citations(self._edge.sources)
 
 
 @strawberry.type(description="Who answers for a task on a day: lead, supporters and the chain above the lead.")
@@ -305,7 +307,9 @@ class Task(Entity):
 
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.FULFILLED_BY)]
 
-    @strawberry.field(description="Lead, supporters and the chain of units and governing bodies above the lead on `asOf`.")
+    @strawberry.field(
+        description="Lead, supporters and the chain of units and governing bodies above the lead on `asOf`."
+    )
     async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
         chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))
         return Accountability(
@@ -315,10 +319,7 @@ class Task(Entity):
             _agencies=chain.agencies,
             _ministry=chain.ministry,
             _government=chain.government,
-            steps=[
-                AccountabilityStep(_affiliation=Affiliation(_edge=s.edge, _other=s.parent), _agency=s.agency)
-                for s in chain.steps
-            ],
+            steps=[AccountabilityStep(_edge=s.edge) for s in chain.steps],
         )
 
 

@@ -91,9 +91,7 @@ def validate(paths: tuple[Path, ...], plan: str | None, doc: str | None) -> None
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
 @_store_options
-def load(
-    paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str | None, data_dir: Path | None
-) -> None:
+def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str | None, data_dir: Path | None) -> None:
     """Load dataset files, task tables or RDF into the store, all or nothing."""
     settings = _settings(store, data_dir)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -177,11 +176,11 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def bad_files(tmp_path: Path) -> Iterator[list[Path]]:
+def bad_files(tmp_path: Path) -> list[Path]:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "two-leads.yaml").write_text(TASK.format(extra="    lead: [Cục Báo chí, Bộ TT&TT]\n"))
-    yield [bad / "two-leads.yaml"]
+    return [bad / "two-leads.yaml"]
 
 
 async def test_failed_load_leaves_store_byte_for_byte_unchanged(store_path: Path, bad_files: list[Path]) -> None:

@@ -44,7 +44,9 @@ async def test_action_plan_values_per_indicator(bundled_store: Store) -> None:
         [indicator] = await bundled_store.neighbours([target.id], Rel.HAS_TARGET, Direction.IN)
         [plan] = await bundled_store.neighbours([target.id], Rel.IN_PLAN, Direction.OUT)
         by_indicator.setdefault(indicator.source, {})[(plan.target, target.get("year"))] = target.get("value")
-    content = next(v for v in by_indicator.values() if v.get((ACTION_PLAN, 2023)) == 30 and v.get((ACTION_PLAN, 2024)) == 50)
+    content = next(
+        v for v in by_indicator.values() if v.get((ACTION_PLAN, 2023)) == 30 and v.get((ACTION_PLAN, 2024)) == 50
+    )
     assert content[(ACTION_PLAN, 2025)] == 70 == content[(STRATEGY, 2025)]
     assert content[(STRATEGY, 2030)] == 100
 

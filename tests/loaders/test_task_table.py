@@ -14,7 +14,7 @@ from stratagraph.errors import DatasetError
 TABLE = """\
 STT,NHIEM VU,Don vi chu tri,Đơn vị phối hợp,Thời gian hoàn thành,Sản phẩm
 I,Hoàn thiện môi trường pháp lý,,,,
-1,Rà soát văn bản quy phạm pháp luật,Cục Báo chí,"Cục PTTH&TTĐT; Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo rà soát
+1,Rà soát văn bản pháp luật,Cục Báo chí,"Cục PTTH&TTĐT; Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo
 2,Xây dựng cơ sở dữ liệu báo chí,cuc bao chi,,Trước ngày 15/12 hằng năm,Cơ sở dữ liệu
 """
 
@@ -47,7 +47,7 @@ def test_rows_become_tasks_with_roles_groups_and_deadlines(tmp_path: Path) -> No
 
 
 def test_a_cell_naming_two_leads_is_an_error_at_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, TABLE.replace("Cục Báo chí,\"Cục", "\"Cục Báo chí; Bộ TT&TT\",\"Cục"))
+    path = write(tmp_path, TABLE.replace('Cục Báo chí,"Cục', '"Cục Báo chí; Bộ TT&TT","Cục'))
     with pytest.raises(DatasetError) as caught:
         read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     [problem] = [p for p in caught.value.problems if p.code == "two-leads"]

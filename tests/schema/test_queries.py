@@ -1,0 +1,93 @@
+"""The planner's questions, asked through GraphQL over the bundled dataset."""
+
+from __future__ import annotations
+
+from tests.schema.conftest import Run
+
+PRESS_DEPARTMENT_TASKS = """
+{ agency(id: "agency/cuc-bao-chi") {
+    name nameEn: name(lang: EN)
+    tasks(role: LEAD, orderBy: {field: DEADLINE}) {
+      totalCount edges { node { id name deadline { text due } } } } } }
+"""
+
+CHAIN = """
+query ($asOf: Date) {
+  task(id: "task/chi-dao-2023-04-10-cbc-co-so-du-lieu") {
+    lead { id }
+    accountability(asOf: $asOf) {
+      chain { id }
+      ministry { id name }
+      steps { agency { id } parent { id } relation validFrom validTo sources { kind documentId } }
+    }
+  }
+}
+"""
+
+
+async def test_tasks_led_by_the_press_department(run: Run) -> None:
+    data = await run(PRESS_DEPARTMENT_TASKS)
+    agency = data["agency"]
+    assert (agency["name"], agency["nameEn"]) == ("Cục Báo chí", "Press Department")
+    tasks = agency["tasks"]["edges"]
+    assert agency["tasks"]["totalCount"] == len(tasks) >= 1
+    dated = [t["node"]["deadline"] for t in tasks if t["node"]["deadline"]]
+    assert dated, "at least one Press Department task has a deadline in the sources"
+    assert [d["due"] for d in dated] == sorted(d["due"] for d in dated)
+
+
+async def _chain(run: Run, as_of: str) -> dict[str, object]:
+    data = await run(CHAIN.replace("$asOf: Date", '$asOf: Date = "' + as_of + '"'))
+    accountability: dict[str, object] = data["task"]["accountability"]
+    return accountability
+
+
+async def test_accountability_chain_differs_as_the_sources_say(run: Run) -> None:
+    before = await _chain(run, "2023-06-01")
+    after = await _chain(run, "2025-06-01")
+    assert [a["id"] for a in before["chain"]] == ["agency/cuc-bao-chi", "agency/bo-tttt", "agency/chinh-phu"]  # type: ignore[index, union-attr]
+    assert [a["id"] for a in after["chain"]] == ["agency/cuc-bao-chi", "agency/bo-vhttdl", "agency/chinh-phu"]  # type: ignore[index, union-attr]
+    assert before["ministry"] == {"id": "agency/bo-tttt", "name": "Bộ Thông tin và Truyền thông"}
+    assert after["ministry"] == {"id": "agency/bo-vhttdl", "name": "Bộ Văn hóa, Thể thao và Du lịch"}
+    first = before["steps"][0]  # type: ignore[index]
+    assert first["relation"] == "PART_OF"
+    assert first["validTo"] == "2024-12-31"
+    assert "INFERRED" in {s["kind"] for s in first["sources"]}, "the year boundary is the curators reading"
+
+
+async def test_search_ignores_diacritics_and_finds_abbreviations(run: Run) -> None:
+    data = await run('{ a: search(text: "cuc bao chi") { node { id } } b: search(text: "MIC") { node { id } } }')
+    assert data["a"][0]["node"]["id"] == "agency/cuc-bao-chi"
+    assert data["b"][0]["node"]["id"] == "agency/bo-tttt"
+
+
+async def test_gaps_name_tasks_without_lead_with_their_sources(run: Run) -> None:
+    data = await run(
+        '{ plan(id: "plan/ke-hoach-hanh-dong-781") '
+        "{ gaps(kinds: [NO_LEAD]) { kind subjectId sources { documentId } } } }"
+    )
+    gaps = data["plan"]["gaps"]
+    assert gaps, "781's appendix table was not found, so its tasks have no lead"
+    assert all(g["kind"] == "NO_LEAD" and g["sources"] for g in gaps)
+
+
+async def test_responsibility_matrix(run: Run) -> None:
+    data = await run(
+        '{ plan(id: "plan/chien-luoc-cds-bao-chi") { responsibilityMatrix '
+        "{ csvPath agencies { id } rows { task { id } cells { agency { id } role } } } } }"
+    )
+    matrix = data["plan"]["responsibilityMatrix"]
+    assert matrix["csvPath"] == "/plans/chien-luoc-cds-bao-chi/matrix.csv"
+    roles = {(c["agency"]["id"], c["role"]) for r in matrix["rows"] for c in r["cells"]}
+    assert ("agency/bo-tttt", "LEAD") in roles
+
+
+async def test_workload_groups_by_deadline_state(run: Run) -> None:
+    data = await run(
+        '{ agency(id: "agency/bo-tttt") { workload(asOf: "2025-06-01", includeSubUnits: true) '
+        "{ leadCount supportCount byState { state count } assignments { agency { id } role state } } } }"
+    )
+    workload = data["agency"]["workload"]
+    assert sum(s["count"] for s in workload["byState"]) == len(workload["assignments"])
+    assert workload["leadCount"] + workload["supportCount"] == len(workload["assignments"])
+    assert {s["state"] for s in workload["byState"]} == {"DONE", "ON_TRACK", "DUE_SOON", "OVERDUE", "NO_DEADLINE"}
