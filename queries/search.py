@@ -75,6 +75,8 @@ class SearchIndex:
                 offer(index, 100.0)
             elif folded.startswith(query):
                 offer(index, 90.0 - min(len(folded) - len(query), 40) / 10)
+            elif len(query_compact) >= 3 and compacted.endswith(query_compact) and " " not in query:
+                offer(index, 85.0)  # an abbreviation without its "Bộ"/"Cục": "vhttdl" for "Bộ VHTTDL"
             elif all(f" {w}" in f" {folded}" for w in words):
                 offer(index, 80.0 - min(len(folded) - len(query), 60) / 10)
         if len(best) < limit:
@@ -82,7 +84,7 @@ class SearchIndex:
             for _, score, index in process.extract(
                 query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75
             ):
-                offer(index, min(score, 79.0) * 0.9)
+                offer(index, score * 0.75)  # below every word match, in rapidfuzz order
         return sorted(best.values(), key=lambda h: (-h.score, h.id))[:limit]
 
 
