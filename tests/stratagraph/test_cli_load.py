@@ -1,0 +1,43 @@
+"""`stratagraph load` and `validate` as a planner runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from stratagraph.cli import main
+from stratagraph.config import BUNDLED_DATASET
+
+
+def test_load_prints_counts_and_persists(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "loaded 6 files" in result.output
+    assert "Task" in result.output
+    assert (tmp_path / "stratagraph.sqlite3").exists()
+
+
+def test_validate_reports_every_problem_with_location(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "tasks:\n  - id: x\n    plan: ke-hoach-hanh-dong-781\n    name: {vi: X}\n"
+        "    lead: Cuc Bao Chii\n    deadline: Sau Tết\n"
+        "    sources: [{doc: 781/QĐ-BTTTT, at: x, kind: verbatim}]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), str(bad)])
+    assert result.exit_code == 1
+    assert "bad.yaml:5: tasks[0].lead: unknown agency 'Cuc Bao Chii'" in result.output
+    assert "did you mean 'Cục Báo chí'" in result.output
+    assert "bad.yaml:6: tasks[0].deadline" in result.output
+    assert "2 problems; nothing was written." in result.output
+
+
+def test_failed_load_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tasks:\n  - id: x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), str(bad), "--data-dir", str(tmp_path / "store")])
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
