@@ -1,31 +1,170 @@
-"""GraphQL over HTTP at /graphql, with the GraphiQL playground for browsers."""
+"""GraphQL over HTTP at ``/graphql``, with the GraphiQL playground for browsers.
+
+Follows the GraphQL over HTTP specification (graphql-http's audit suite checks
+it, see ``tests/stratagraph/http/test_graphql_over_http.py``):
+
+* ``POST`` with a JSON body runs queries (and mutations, should the schema get
+  any); ``GET`` with a query string runs queries only: a mutation is a 405 that
+  allows ``POST``. Other methods are a 405 that allows ``GET, POST``.
+* The response is ``application/graphql-response+json`` when the client names
+  it, else ``application/json``; a client accepting neither gets a 406. With
+  the former, a request that fails before execution (syntax, validation,
+  limits, variables) is a 400 with no ``data``; with plain JSON it is a 200, as
+  the specification asks for legacy clients.
+* A browser (``GET``, ``Accept: text/html``, no ``query``) gets the playground.
+
+Errors are translated here, at the boundary: malformed HTTP requests become
+``RequestError``s, GraphQL errors are formatted (and masked outside debug mode)
+by ``graphql_errors``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any, Final
 
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from strawberry.asgi import GraphQL
-from strawberry.http.temporal_response import TemporalResponse
+from starlette.types import Receive, Scope, Send
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 from graph.store import Store
 from queries.search import Searcher
 from schema import build_schema
 from schema.context import Context
+from stratagraph.http.graphql_errors import format_errors, is_unexpected
+from stratagraph.http.graphql_request import (
+    MAX_BODY,
+    GraphQLParams,
+    RequestError,
+    from_json_body,
+    from_query_string,
+)
+from stratagraph.http.media import GRAPHQL_RESPONSE, JSON, choose_graphql_response, names_html
+from stratagraph.http.playground import Playground
+
+PATH: Final = "/graphql"
+METHODS: Final = "GET, POST"
+OPERATIONS: Final = {
+    "GET": (OperationType.QUERY,),
+    "POST": (OperationType.QUERY, OperationType.MUTATION),
+}
 
 
-class Endpoint(GraphQL[Context, None]):
-    def __init__(self, store: Store, searcher: Searcher, debug: bool) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=True)
-        self.store = store
-        self.searcher = searcher
-        self.debug_mode = debug
+class GraphQLEndpoint:
+    """One request in, one response out; the schema and the context factory are fixed."""
 
-    async def get_context(self, request: Any, response: TemporalResponse | Any) -> Context:
-        return Context(self.store, self.searcher, self.debug_mode)
+    def __init__(
+        self, schema: strawberry.Schema, context: Callable[[], Context], playground: Playground, debug: bool
+    ) -> None:
+        self.schema = schema
+        self.context = context
+        self.playground = playground
+        self.debug = debug
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An ASGI app (not a request handler) so that every method reaches ``handle``."""
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if request.method == "GET" and "query" not in request.query_params and names_html(accept):
+            return await self.playground.page(request)
+        media_type = choose_graphql_response(accept)
+        try:
+            if media_type is None:
+                raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
+            params = await read_params(request)
+            result = await self.execute(params, request.method)
+        except RequestError as error:
+            return respond({"errors": [{"message": error.message}]}, error.status, media_type or JSON, error.headers)
+        return self.result_response(result, media_type)
+
+    async def execute(self, params: GraphQLParams, method: str) -> ExecutionResult:
+        try:
+            return await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=self.context(),
+                operation_name=params.operation_name,
+                allowed_operation_types=OPERATIONS[method],
+            )
+        except MissingQueryError as error:
+            raise RequestError(400, '"query" is empty: send a GraphQL document') from error
+        except CannotGetOperationTypeError as error:
+            name = error.operation_name
+            message = (
+                f"the document has no operation named {name!r}"
+                if name
+                else "the document has several operations (or none): name one with operationName"
+            )
+            raise RequestError(400, message) from error
+        except InvalidOperationTypeError as error:
+            if method == "GET" and error.operation_type is OperationType.MUTATION:
+                raise RequestError(
+                    405, "mutations are not run for GET requests: send them with POST", {"Allow": "POST"}
+                ) from error
+            raise RequestError(400, f"{error.operation_type.value} operations are not served over HTTP") from error
+
+    def result_response(self, result: ExecutionResult, media_type: str) -> Response:
+        errors = result.errors or []
+        body: dict[str, Any] = {}
+        if errors:
+            body["errors"] = format_errors(errors, self.debug)
+        if result.extensions:
+            body["extensions"] = result.extensions
+        executed = result.data is not None or not (
+            isinstance(result, PreExecutionError) or all(error.path is None for error in errors)
+        )
+        if executed:
+            return respond({"data": result.data, **body}, 200, media_type)
+        # The request failed before execution: no "data" entry, and a 4xx for clients that can tell.
+        if any(is_unexpected(error) for error in errors):
+            return respond(body, 500, media_type)
+        return respond(body, 400 if media_type == GRAPHQL_RESPONSE else 200, media_type)
 
 
-def graphql_routes(store: Store, searcher: Searcher, debug: bool) -> list[BaseRoute]:
-    endpoint = Endpoint(store, searcher, debug)
+async def read_params(request: Request) -> GraphQLParams:
+    if request.method == "GET":
+        return from_query_string(request.query_params)
+    if request.method == "POST":
+        return from_json_body(request.headers.get("content-type"), await read_body(request.stream()))
+    raise RequestError(405, f"{request.method} is not supported here: use GET or POST", {"Allow": METHODS})
 
-    return [Route("/graphql", endpoint, methods=["GET", "POST"])]
+
+async def read_body(chunks: AsyncIterator[bytes], limit: int = MAX_BODY) -> bytes:
+    """The whole body, refusing (413) to buffer more than ``limit`` bytes."""
+    body = bytearray()
+    async for chunk in chunks:
+        body += chunk
+        if len(body) > limit:
+            raise RequestError(413, f"the request body is larger than {limit} bytes")
+    return bytes(body)
+
+
+def respond(
+    body: Mapping[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        status,
+        headers={"Vary": "Accept", **(headers or {})},
+        media_type=f"{media_type}; charset=utf-8",
+    )
+
+
+def graphql_routes(
+    store: Store, searcher: Searcher, debug: bool, playground: Playground | None = None
+) -> list[BaseRoute]:
+    """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app."""
+    playground = playground or Playground(PATH)
+    endpoint = GraphQLEndpoint(build_schema(), lambda: Context(store, searcher, debug), playground, debug)
+    return [Route(PATH, endpoint, name="graphql"), *playground.routes()]

@@ -1,0 +1,103 @@
+"""A GraphQL-over-HTTP request's parameters, read and checked per the specification.
+
+``GET`` carries them in the query string (``variables`` and ``extensions`` as
+JSON text), ``POST`` as a JSON object body. Anything malformed raises a
+``RequestError`` carrying the HTTP status that says why, before the schema sees it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_BODY = 1024 * 1024  # bytes; the token limit keeps documents far smaller
+
+
+class RequestError(Exception):
+    """A request the endpoint refuses before executing anything: status, message, headers."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers: dict[str, str] = dict(headers or {})
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    operation_name: str | None = None
+    variables: dict[str, Any] | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+def from_query_string(params: Mapping[str, str]) -> GraphQLParams:
+    """Parameters of a ``GET`` request (``application/x-www-form-urlencoded``)."""
+    return _checked(
+        {
+            "query": params.get("query"),
+            "operationName": params.get("operationName") or None,
+            "variables": _json_text(params, "variables"),
+            "extensions": _json_text(params, "extensions"),
+        }
+    )
+
+
+def from_json_body(content_type: str | None, body: bytes) -> GraphQLParams:
+    """Parameters of a ``POST`` request, whose body must be a UTF-8 JSON object."""
+    _check_content_type(content_type)
+    if len(body) > MAX_BODY:
+        raise RequestError(413, f"the request body is larger than {MAX_BODY} bytes")
+    if not body.strip():
+        raise RequestError(400, 'the request body is empty: send a JSON object with a "query"')
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise RequestError(400, f"the request body is not UTF-8: {error.reason}") from error
+    except json.JSONDecodeError as error:
+        raise RequestError(400, f"the request body is not JSON: {error.msg} at character {error.pos}") from error
+    if not isinstance(document, dict):
+        raise RequestError(400, 'the request body must be a JSON object with a "query" (batching is not supported)')
+    return _checked(document)
+
+
+def _check_content_type(content_type: str | None) -> None:
+    if not content_type:
+        raise RequestError(415, "a POST request needs the header Content-Type: application/json")
+    media, *params = (piece.strip() for piece in content_type.split(";"))
+    if media.lower() != "application/json":
+        raise RequestError(415, f"unsupported Content-Type {media!r}: send application/json")
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise RequestError(415, f"unsupported charset {value.strip()!r}: send UTF-8")
+
+
+def _json_text(params: Mapping[str, str], name: str) -> object:
+    text = params.get(name)
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RequestError(400, f"the {name} parameter is not JSON: {error.msg}") from error
+
+
+def _checked(document: Mapping[str, object]) -> GraphQLParams:
+    query = document.get("query")
+    if query is None:
+        raise RequestError(400, 'the request has no "query": send the GraphQL document as a string')
+    if not isinstance(query, str):
+        raise RequestError(400, '"query" must be a string holding a GraphQL document')
+    operation_name = document.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, '"operationName" must be a string or null')
+    variables = document.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, '"variables" must be a JSON object (a map of names to values) or null')
+    extensions = document.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, '"extensions" must be a JSON object or null')
+    return GraphQLParams(query, operation_name, variables, extensions or {})
