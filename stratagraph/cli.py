@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -131,6 +132,41 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
             return await load_files(paths, store, plan=plan, doc=doc, progress=advance)
     finally:
         await store.close()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@_store_options
+@click.option("--debug", is_flag=True, default=None, help="Helpful error messages (default: $STRATAGRAPH_DEBUG).")
+def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug: bool | None) -> None:
+    """Serve GraphQL (and the GraphiQL playground) over HTTP; an empty store gets the bundled dataset."""
+    import uvicorn
+
+    from stratagraph.http.app import create_app
+
+    settings = _settings(store, data_dir)
+    if debug is not None:
+        settings = dataclasses.replace(settings, debug=debug)
+    try:
+        app = create_app(settings)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(1)
+    where = f"[{host}]" if ":" in host else host
+    where_store = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
+    mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
+    err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
+    err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info")
+
+
+@main.command(name="schema")
+def print_schema() -> None:
+    """Print the GraphQL schema (SDL), as committed in schema.graphql."""
+    from schema import build_schema
+
+    click.echo(build_schema().as_str())
 
 
 def bundled_dataset() -> Path:

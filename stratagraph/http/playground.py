@@ -33,7 +33,7 @@ DEFAULT_QUERY: Final = """\
 {
   agency(id: "agency/cuc-bao-chi") {
     name
-    tasks(role: LEAD) {
+    tasks(role: LEAD, orderBy: {field: DEADLINE}) {
       totalCount
       edges {
         node {

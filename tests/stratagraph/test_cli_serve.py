@@ -1,0 +1,96 @@
+"""`stratagraph serve` and `stratagraph schema` as a developer runs them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from stratagraph.cli import main
+
+STRATAGRAPH = Path(sys.executable).with_name("stratagraph")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"stratagraph serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail("stratagraph serve did not become healthy in 60 s")
+
+
+def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
+    process = subprocess.Popen(
+        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, process)
+        response = httpx.post(f"{base}/graphql", json={"query": '{ agency(id: "agency/cuc-bao-chi") { name } }'})
+        assert response.json() == {"data": {"agency": {"name": "Cục Báo chí"}}}
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/graphql" in output
+    assert str(tmp_path / "stratagraph.sqlite3") in output
+
+
+def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
+    monkeypatch.setenv("STRATAGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("STRATAGRAPH_STORE", raising=False)
+    monkeypatch.delenv("STRATAGRAPH_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    (call,) = calls
+    assert (call["host"], call["port"]) == ("127.0.0.1", 8000)
+    settings = call["app"].state.settings  # type: ignore[attr-defined]
+    assert (settings.store, settings.debug) == ("embedded", False)
+    assert "http://127.0.0.1:8000/graphql" in result.output
+
+
+def test_serve_debug_flag(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    apps: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: apps.append(app))
+    result = CliRunner().invoke(main, ["serve", "--debug", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert apps[0].state.settings.debug is True  # type: ignore[attr-defined]
+    assert "debug mode" in result.output
+
+
+def test_schema_prints_the_sdl() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0, result.output
+    assert "type Query {" in result.output
+    assert "agency(id: ID!): Agency!" in result.output
