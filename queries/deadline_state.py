@@ -16,6 +16,8 @@ from loaders.deadlines import Deadline, DeadlineKind, deadline_from_props, next_
 
 DUE_SOON_DAYS = 30
 
+__all__ = ["DUE_SOON_DAYS", "Deadline", "DeadlineState", "deadline_of", "deadline_state", "due_on", "next_due_after"]
+
 
 class DeadlineState(StrEnum):
     DONE = "done"
@@ -42,6 +44,11 @@ def due_on(task: Node, as_of: date) -> date | None:
     if deadline.kind is DeadlineKind.RECURRING:
         return next_due(deadline, as_of) or deadline.due
     return deadline.due
+
+
+def next_due_after(deadline: Deadline, as_of: date) -> date | None:
+    """For yearly duties, the next due date on or after ``as_of``."""
+    return next_due(deadline, as_of)
 
 
 def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS) -> DeadlineState:

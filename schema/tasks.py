@@ -13,11 +13,11 @@ from strawberry.types import Info
 from graph.records import Edge as EdgeRecord
 from graph.records import Rel
 from graph.store import Direction
-from loaders.deadlines import next_due
 from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
+from queries.deadline_state import Deadline as DeadlineValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
-from queries.deadline_state import deadline_of, deadline_state, due_on
+from queries.deadline_state import deadline_of, deadline_state, due_on, next_due_after
 from schema.agencies import AffiliationKind, Agency
 from schema.common import (
     Citation,
@@ -83,10 +83,8 @@ class Deadline:
 
     @strawberry.field(description="For yearly duties, the next due date on or after `asOf` (default today).")
     def next_due(self, as_of: dt.date | None = None) -> dt.date | None:
-        from loaders.deadlines import Deadline as DeadlineValue
-
         assert isinstance(self._value, DeadlineValue)
-        return next_due(self._value, parse_day(as_of))
+        return next_due_after(self._value, parse_day(as_of))
 
 
 @strawberry.enum

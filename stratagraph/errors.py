@@ -9,6 +9,8 @@ meets them, so callers catch one family::
     │   ├── DatasetError            one or more problems in loaded files (``.problems``)
     │   ├── DeadlineError           a deadline text no rule understands
     │   └── RDFInputError           RDF that is not in this ontology's shape
+    ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
+    ├── OntologyDriftError          the Turtle ontology and graph.records disagree (raised at import)
     ├── NotFoundError               an id or key that is not in the graph
     ├── QueryError                  a well-formed request the analysis cannot answer
     │   └── CycleError              a dependency cycle where an order was asked for
