@@ -28,8 +28,9 @@ ASSET_ROUTE: Final = "playground-asset"
 YEAR: Final = 365 * 24 * 3600
 
 DEFAULT_QUERY: Final = """\
-# Tasks led (chủ trì) by the Press Department (Cục Báo chí), with their deadlines.
-# Run it with Ctrl-Enter or the ▶ button; the book icon opens the schema's docs.
+# Tasks the Press Department (Cục Báo chí) leads (chủ trì),
+# with their deadlines, soonest first.
+# Run: Ctrl-Enter or ▶. Schema docs: the book icon.
 {
   agency(id: "agency/cuc-bao-chi") {
     name

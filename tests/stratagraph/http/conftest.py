@@ -1,0 +1,40 @@
+"""Real servers for the HTTP tests: the app on uvicorn on a free loopback port.
+
+``live_server`` runs ``create_app`` with the bundled dataset seeded into a
+fresh embedded store, in a background thread, for the whole module; tests
+talk to it over real sockets (the audit suite from Node, the browser).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from stratagraph.config import Settings
+from stratagraph.http.app import create_app
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of the app served by uvicorn."""
+    data_dir = tmp_path_factory.mktemp("store")
+    app = create_app(dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start (see the log above)")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
