@@ -80,6 +80,8 @@ class GraphQLEndpoint:
             return await self.playground.page(request)
         media_type = choose_graphql_response(accept)
         try:
+            if request.method not in OPERATIONS:
+                raise RequestError(405, f"{request.method} is not supported here: use GET or POST", {"Allow": METHODS})
             if media_type is None:
                 raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
             params = await read_params(request)
@@ -133,11 +135,10 @@ class GraphQLEndpoint:
 
 
 async def read_params(request: Request) -> GraphQLParams:
+    """The parameters of a GET or POST request."""
     if request.method == "GET":
         return from_query_string(request.query_params)
-    if request.method == "POST":
-        return from_json_body(request.headers.get("content-type"), await read_body(request.stream()))
-    raise RequestError(405, f"{request.method} is not supported here: use GET or POST", {"Allow": METHODS})
+    return from_json_body(request.headers.get("content-type"), await read_body(request.stream()))
 
 
 async def read_body(chunks: AsyncIterator[bytes], limit: int = MAX_BODY) -> bytes:

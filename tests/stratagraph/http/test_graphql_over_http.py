@@ -49,6 +49,7 @@ def run_audit(url: str) -> list[dict[str, Any]]:
     return results
 
 
+@pytest.mark.node
 def test_graphql_http_audit_passes_every_must(live_server: str, capsys: pytest.CaptureFixture[str]) -> None:
     results = run_audit(f"{live_server}/graphql")
     level = {r["id"]: r["name"].split(" ", 1)[0] for r in results}
