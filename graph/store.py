@@ -28,6 +28,13 @@ class Store(Protocol):
 
     Reads never see half a write. ``version`` changes with every committed write
     and never otherwise, so callers may cache anything derived from a version.
+    Writes made through another instance (another process, another client of the
+    same database) are visible to every read that starts after they committed.
+
+    Property values are flat (see ``graph.records``); a ``None`` value means "no
+    such property" (as in Neo4j, where setting null removes a property), so it is
+    absent when the record is read back. Every method except ``open`` requires an
+    open store.
     """
 
     name: str
@@ -42,12 +49,19 @@ class Store(Protocol):
         """Upsert every node and edge of ``batch`` in one transaction; return the new version.
 
         Nodes are matched by id and edges by ``Edge.key``; an upsert replaces
-        properties and sources. An edge whose ends are neither in the store nor
-        in the batch raises ``StoreConflictError`` and nothing is written.
+        properties and sources; within a batch a later duplicate wins. An edge
+        whose ends are neither in the store nor in the batch, or a property value
+        that is not flat (a list, a dict, a mixed tuple, an int beyond 64 bits),
+        raises ``StoreConflictError`` and nothing is written. Each successful call
+        increases the version by one, even for an empty batch.
         """
 
     async def delete(self, ids: Sequence[str]) -> int:
-        """Remove nodes and every edge touching them in one transaction; return the version."""
+        """Remove nodes and every edge touching them in one transaction; return the version.
+
+        Ids not in the store are ignored; like ``write``, each successful call
+        increases the version by one.
+        """
 
     async def version(self) -> int:
         """The data version: bumped in the same transaction as every write."""
@@ -55,10 +69,12 @@ class Store(Protocol):
     async def get(self, ids: Sequence[str]) -> dict[str, Node]:
         """The nodes among ``ids`` that exist, by id (one round trip for many ids)."""
 
-    async def find(
-        self, label: Label, where: Mapping[str, PropValue] | None = None
-    ) -> list[Node]:
-        """Nodes of ``label`` whose properties equal every value in ``where``, ordered by id."""
+    async def find(self, label: Label, where: Mapping[str, PropValue] | None = None) -> list[Node]:
+        """Nodes of ``label`` whose properties equal every value in ``where``, ordered by id.
+
+        Equality is Neo4j's: ``True`` does not equal ``1``, ``1`` equals ``1.0``,
+        tuples compare element by element, and ``None`` matches nothing.
+        """
 
     async def count(self, label: Label) -> int:
         """How many nodes carry ``label``."""
@@ -72,8 +88,11 @@ class Store(Protocol):
     ) -> list[Edge]:
         """Edges of type ``rel`` touching any of ``ids`` in ``direction``, valid on ``at``.
 
-        ``at`` is an ISO date; ``None`` returns edges of every period. One round
-        trip for all ids, so resolvers can batch. Ordered by (source, target, validFrom).
+        ``at`` is an ISO date; ``None`` returns edges of every period. Both bounds
+        are inclusive and an undated edge is always valid (``Edge.valid_at``). One
+        round trip for all ids, so resolvers can batch. Each edge appears once (also
+        for ``BOTH`` and repeated ids), ordered by (source, target, validFrom), an
+        undated edge before dated ones.
         """
 
     async def edges(self, rel: Rel | None = None) -> list[Edge]:
@@ -82,9 +101,15 @@ class Store(Protocol):
     async def snapshot(self) -> nx.MultiDiGraph:
         """The whole graph for analysis, read-only, as of one version.
 
-        Node attributes: ``label`` and the node's properties; edge keys are the
-        relation types, edge attributes the edge's properties. The same object
-        is returned until the version changes, so it may be cached by callers.
+        Node attributes: ``label`` (the label's string) and the node's properties;
+        edge keys are the relation type, followed by ``@validFrom`` for a dated
+        edge (``PART_OF@2023-04-06``) so that dated repeats stay distinct; edge
+        attributes ``type`` (the relation's string) and the edge's properties
+        (``label`` and ``type`` win over properties of those names). The graph
+        attribute ``version`` is the version shown. The graph is frozen; treat its
+        attribute dicts as read-only too. The same object is returned until the
+        version changes, so it may be cached by callers, and a snapshot never
+        changes after it is handed out.
         """
 
 

@@ -347,9 +347,7 @@ def test_bare_yearly_is_due_at_year_end() -> None:
 
 def test_bounded_recurrence_stops_with_its_years() -> None:
     d = parse_deadline("Hằng năm, giai đoạn 2021-2025")
-    assert occurrences(d, D(2000, 1, 1), D(2030, 12, 31)) == [
-        D(y, 12, 31) for y in range(2021, 2026)
-    ]
+    assert occurrences(d, D(2000, 1, 1), D(2030, 12, 31)) == [D(y, 12, 31) for y in range(2021, 2026)]
     assert d.due == D(2025, 12, 31)
     assert next_due(d, D(2019, 1, 1)) == D(2021, 12, 31)
     assert next_due(d, D(2026, 1, 1)) is None
@@ -426,9 +424,7 @@ def written(draw: st.DrawFn) -> tuple[str, Deadline]:
     if form == "half":
         first = draw(st.booleans())
         text = f"6 tháng {'đầu' if first else 'cuối'} năm {year}"
-        return text, meaning(
-            K.HALF, D(year, 1 if first else 7, 1), _month_end(year, 6 if first else 12)
-        )
+        return text, meaning(K.HALF, D(year, 1 if first else 7, 1), _month_end(year, 6 if first else 12))
     if form == "year":
         text = draw(st.sampled_from([f"Năm {year}", f"{year}", f"Trong năm {year}"]))
         return text, meaning(K.YEAR, D(year, 1, 1), D(year, 12, 31))
@@ -503,9 +499,7 @@ def test_word_soup_is_read_or_refused_with_a_deadline_error(text: str) -> None:
 
 
 @given(yearly_days, st.booleans(), days, st.integers(0, 3000))
-def test_next_due_is_the_first_occurrence(
-    named: date, before: bool, after: date, span: int
-) -> None:
+def test_next_due_is_the_first_occurrence(named: date, before: bool, after: date, span: int) -> None:
     d = Deadline("x", K.RECURRING, None, None, named.month, named.day, before)
     found = occurrences(d, after, after + timedelta(days=span))
     assert found == sorted(set(found))

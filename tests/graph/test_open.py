@@ -1,0 +1,54 @@
+"""Choosing a store by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.open import default_path, open_store
+from graph.store import Store
+from stratagraph.errors import InputError, StoreUnavailableError
+
+
+def test_the_default_file_follows_the_data_dir_variable(tmp_path: Path) -> None:
+    assert default_path({"STRATAGRAPH_DATA_DIR": str(tmp_path)}) == tmp_path / "stratagraph.sqlite3"
+    assert default_path({}) == Path.cwd() / "var" / "stratagraph.sqlite3"
+    assert default_path({"STRATAGRAPH_DATA_DIR": ""}) == default_path({})
+
+
+def test_embedded_is_the_default_and_takes_a_path(tmp_path: Path) -> None:
+    store = open_store(path=tmp_path / "x.sqlite3", busy_timeout=2)
+    assert isinstance(store, EmbeddedStore)
+    assert isinstance(store, Store)
+    assert store.name == "embedded"
+    assert store.path == tmp_path / "x.sqlite3"
+    assert store.busy_timeout == 2.0
+
+
+def test_a_relative_path_is_fixed_when_the_store_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store("embedded", path="rel/x.sqlite3")
+    assert isinstance(store, EmbeddedStore)
+    assert store.path == tmp_path / "rel" / "x.sqlite3"
+    monkeypatch.setenv("STRATAGRAPH_DATA_DIR", "data")
+    default = open_store()
+    assert isinstance(default, EmbeddedStore)
+    assert default.path == tmp_path / "data" / "stratagraph.sqlite3"
+
+
+def test_neo4j_is_not_available_yet() -> None:
+    with pytest.raises(StoreUnavailableError, match="Neo4j store not available yet"):
+        open_store("neo4j", uri="bolt://localhost:7687")
+
+
+def test_unknown_kinds_and_options_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"'sqlite'.*embedded, neo4j"):
+        open_store("sqlite")
+    with pytest.raises(InputError, match="pth"):
+        open_store("embedded", pth=tmp_path)
+    with pytest.raises(InputError, match="path"):
+        open_store("embedded", path=3)
+    with pytest.raises(InputError, match="busy_timeout"):
+        open_store("embedded", path=tmp_path / "x", busy_timeout="soon")
