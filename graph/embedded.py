@@ -15,12 +15,16 @@ many small reads without a round trip. So:
 * **Copy-on-write state.** A ``_State`` is never mutated once built: a write
   makes shallow copies of its dicts (the ``Node``/``Edge`` records themselves
   are frozen and shared), so a read that started before a write finishes on the
-  old state, and nothing handed out ever changes under its holder.
+  old state, and nothing handed out ever changes under its holder. The price is
+  O(graph) pointer copying per write on top of O(batch): measured ~20 ms for a
+  one-node write into 100k nodes and 100k edges (2.5 s for writing those 200k
+  records in one batch), nothing to notice at the size of a national plan.
 * **Lazy, cached snapshot.** The networkx graph is built from a state the first
   time ``snapshot()`` asks for it and cached until the version changes. Copying
   a 100k-node ``MultiDiGraph`` costs more than building it (~0.9 s against
-  ~0.6 s), so maintaining one on every write would make every small write cost a
-  full copy; building on demand costs nothing for writes nobody snapshots.
+  ~0.6 s), so keeping one up to date copy-on-write would add a full copy to
+  every small write; building on demand (~0.8 s at 100k nodes and edges) costs
+  nothing for the writes nobody snapshots.
 * **Indexes for the resolvers.** Nodes by id and by label, edges by key, and
   edge keys by ``(node, relation, outgoing?)``: ``neighbours`` for many ids costs
   O(result), ``count`` is O(1).
@@ -33,10 +37,11 @@ commit takes milliseconds on real disks and a bulk load seconds; the sqlite3
 module releases the GIL meanwhile, so the event loop keeps serving reads from
 the old in-memory state. The only SQL run on the loop itself is the version
 check before each read (a ~3 µs ``SELECT`` on a second, read-only connection),
-because a thread hop would cost more than the query. Writes and cancellation:
-the locked section runs as its own shielded task, so a cancelled caller never
-releases the connection while its thread still uses it; such a write is either
-committed (and applied) or not, like any other.
+because a thread hop would cost more than the query. Cancellation: the locked
+section runs as its own shielded task, so a cancelled caller never releases the
+connection while its thread still uses it. A write whose caller was cancelled
+still runs to its end and commits or fails whole, as if it had not been
+cancelled.
 
 Several processes
 -----------------

@@ -50,6 +50,7 @@ async def make_store(request: pytest.FixtureRequest, tmp_path: Path, ns: str) ->
             uri=uri,
             user=os.environ.get("NEO4J_USER", "neo4j"),
             password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=os.environ.get("NEO4J_DATABASE"),
         )
 
     yield neo4j

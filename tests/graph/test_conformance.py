@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import networkx as nx
@@ -251,13 +252,23 @@ async def test_count_by_label(store: Store, ns: str) -> None:
     assert await store.count(Label.TASK) == tasks + 2
 
 
+@dataclass(frozen=True)
+class Sample:
+    """A small written graph: records by a short name, and the ids of the nodes."""
+
+    nodes: dict[str, Node]
+    edges: dict[str, Edge]
+
+    def id(self, name: str) -> str:
+        return self.nodes[name].id
+
+
 @pytest.fixture
-async def leads_graph(store: Store, ns: str) -> dict[str, Node | Edge]:
+async def sample(store: Store, ns: str) -> Sample:
     """Agencies a, b, c; tasks t1..t3; who leads, who supports, what depends on what."""
-    a, b, c = (node(ns, Label.AGENCY, k) for k in "abc")
-    t1, t2, t3 = (node(ns, Label.TASK, k) for k in ("t1", "t2", "t3"))
-    records: dict[str, Node | Edge] = {
-        "a": a, "b": b, "c": c, "t1": t1, "t2": t2, "t3": t3,
+    nodes = {k: node(ns, Label.AGENCY, k) for k in "abc"} | {k: node(ns, Label.TASK, k) for k in ("t1", "t2", "t3")}
+    a, b, c, t1, t2, t3 = nodes.values()
+    edges = {
         "a>t1": edge(Rel.LEADS, a, t1),
         "a>t2": edge(Rel.LEADS, a, t2),
         "b>t3": edge(Rel.LEADS, b, t3),
@@ -265,39 +276,27 @@ async def leads_graph(store: Store, ns: str) -> dict[str, Node | Edge]:
         "c~t1": edge(Rel.SUPPORTS, c, t1),
         "t1<t2": edge(Rel.DEPENDS_ON, t2, t1),
         "t2<t3": edge(Rel.DEPENDS_ON, t3, t2),
-    }  # fmt: skip
-    nodes = [r for r in records.values() if isinstance(r, Node)]
-    edges = [r for r in records.values() if isinstance(r, Edge)]
-    await store.write(Batch.of(nodes, reversed(edges)))
-    return records
+    }
+    await store.write(Batch.of(nodes.values(), reversed(edges.values())))
+    return Sample(nodes, edges)
 
 
-async def test_neighbours_out_in_and_both_for_many_ids(store: Store, leads_graph: dict[str, Node | Edge]) -> None:
-    g = leads_graph
-    a, b, c, t1, t2, t3 = (g[k].id for k in ("a", "b", "c", "t1", "t2", "t3"))  # type: ignore[union-attr]
+async def test_neighbours_out_in_and_both_for_many_ids(store: Store, sample: Sample) -> None:
+    e = sample.edges
+    a, b, c, t1, t2, t3 = map(sample.id, ("a", "b", "c", "t1", "t2", "t3"))
 
-    assert await store.neighbours([b, a], Rel.LEADS) == [g["a>t1"], g["a>t2"], g["b>t3"]]
-    assert await store.neighbours([a, b], Rel.LEADS, Direction.OUT) == [
-        g["a>t1"],
-        g["a>t2"],
-        g["b>t3"],
-    ]
-    assert await store.neighbours([t3, t1], Rel.LEADS, Direction.IN) == [g["a>t1"], g["b>t3"]]
-    assert await store.neighbours([t1], Rel.SUPPORTS, Direction.IN) == [g["b~t1"], g["c~t1"]]
+    assert await store.neighbours([b, a], Rel.LEADS) == [e["a>t1"], e["a>t2"], e["b>t3"]]
+    assert await store.neighbours([a, b], Rel.LEADS, Direction.OUT) == [e["a>t1"], e["a>t2"], e["b>t3"]]
+    assert await store.neighbours([t3, t1], Rel.LEADS, Direction.IN) == [e["a>t1"], e["b>t3"]]
+    assert await store.neighbours([t1], Rel.SUPPORTS, Direction.IN) == [e["b~t1"], e["c~t1"]]
     assert await store.neighbours([t1], Rel.SUPPORTS, Direction.OUT) == []
-    assert await store.neighbours([t2], Rel.DEPENDS_ON, Direction.BOTH) == [
-        g["t1<t2"],
-        g["t2<t3"],
-    ]
+    assert await store.neighbours([t2], Rel.DEPENDS_ON, Direction.BOTH) == [e["t1<t2"], e["t2<t3"]]
     # An edge between two of the ids, seen from both ends, comes back once.
-    assert await store.neighbours([t1, t2, t2], Rel.DEPENDS_ON, Direction.BOTH) == [
-        g["t1<t2"],
-        g["t2<t3"],
-    ]
-    assert await store.neighbours([a, a], Rel.LEADS) == [g["a>t1"], g["a>t2"]]
+    assert await store.neighbours([t1, t2, t2], Rel.DEPENDS_ON, Direction.BOTH) == [e["t1<t2"], e["t2<t3"]]
+    assert await store.neighbours([a, a], Rel.LEADS) == [e["a>t1"], e["a>t2"]]
     assert await store.neighbours([c], Rel.LEADS, Direction.BOTH) == []
     assert await store.neighbours([], Rel.LEADS) == []
-    assert await store.neighbours([a.replace("agency/", "agency/none-")], Rel.LEADS) == []
+    assert await store.neighbours([a + "-none"], Rel.LEADS) == []
 
 
 async def test_neighbours_at_a_date(store: Store, ns: str) -> None:
@@ -343,21 +342,16 @@ async def test_dated_repeats_of_one_relation_are_distinct_edges(store: Store, ns
     assert await store.neighbours([x.id], Rel.PART_OF, at="2022-06-01") == [undated, earlier2]
 
 
-async def test_delete_removes_nodes_and_their_edges(store: Store, ns: str, leads_graph: dict[str, Node | Edge]) -> None:
-    g = leads_graph
-    t1 = g["t1"]
-    assert isinstance(t1, Node)
+async def test_delete_removes_nodes_and_their_edges(store: Store, ns: str, sample: Sample) -> None:
+    e, t1 = sample.edges, sample.nodes["t1"]
     await store.delete([t1.id])
 
     assert await store.get([t1.id]) == {}
-    remaining = {k for k, r in g.items() if isinstance(r, Edge) and t1.id not in (r.source, r.target)}
-    assert remaining == {"a>t2", "b>t3", "t2<t3"}
-    assert mine(ns, await store.edges()) == sorted(
-        (g[k] for k in remaining),
-        key=lambda e: e.key,  # type: ignore[union-attr]
-    )
-    assert await store.neighbours([g["a"].id], Rel.LEADS) == [g["a>t2"]]  # type: ignore[union-attr]
-    assert await store.neighbours([g["b"].id, g["c"].id], Rel.SUPPORTS) == []  # type: ignore[union-attr]
+    remaining = [e[k] for k in ("a>t2", "b>t3", "t2<t3")]
+    assert mine(ns, await store.edges()) == sorted(remaining, key=lambda edge: edge.key)
+    assert await store.neighbours([sample.id("a")], Rel.LEADS) == [e["a>t2"]]
+    assert await store.neighbours([sample.id("b"), sample.id("c")], Rel.SUPPORTS) == []
+    assert await store.neighbours([sample.id("t2")], Rel.DEPENDS_ON, Direction.BOTH) == [e["t2<t3"]]
     assert await store.neighbours([t1.id], Rel.LEADS, Direction.BOTH) == []
     assert t1.id not in (await store.snapshot())
 
@@ -366,10 +360,8 @@ async def test_delete_removes_nodes_and_their_edges(store: Store, ns: str, leads
     assert await store.neighbours([t1.id], Rel.SUPPORTS, Direction.IN) == []
 
 
-async def test_edges_all_or_of_one_type_ordered_by_key(
-    store: Store, ns: str, leads_graph: dict[str, Node | Edge]
-) -> None:
-    every = [r for r in leads_graph.values() if isinstance(r, Edge)]
+async def test_edges_all_or_of_one_type_ordered_by_key(store: Store, ns: str, sample: Sample) -> None:
+    every = list(sample.edges.values())
     assert mine(ns, await store.edges()) == sorted(every, key=lambda e: e.key)
     leads = [e for e in every if e.type is Rel.LEADS]
     assert mine(ns, await store.edges(Rel.LEADS)) == sorted(leads, key=lambda e: e.key)
