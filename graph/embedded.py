@@ -147,8 +147,12 @@ class _State:
     labels: Mapping[Label, frozenset[str]]
     adjacency: Mapping[_AdjacencyKey, tuple[str, ...]]
 
-    def with_batch(self, nodes: Sequence[Node], edges: Sequence[Edge], version: int) -> _State:
-        """A new state with ``nodes`` and ``edges`` upserted (later duplicates win)."""
+    def with_batch(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], version: int, retract: Sequence[str] = ()
+    ) -> _State:
+        """A new state with ``retract`` edges removed, then ``nodes`` and ``edges`` upserted (later duplicates win)."""
+        if retract:
+            return self._without_edges(retract).with_batch(nodes, edges, version)
         new_nodes = dict(self.nodes)
         new_nodes.update((node.id, node) for node in nodes)
         added: defaultdict[Label, set[str]] = defaultdict(set)
@@ -176,6 +180,23 @@ class _State:
         for index, keys in linked.items():
             adjacency[index] = adjacency.get(index, ()) + tuple(keys)
         return _State(version, new_nodes, new_edges, labels, adjacency)
+
+    def _without_edges(self, keys: Sequence[str]) -> _State:
+        """The same state without the edges ``keys`` (unknown keys are ignored)."""
+        edges, adjacency = dict(self.edges), dict(self.adjacency)
+        unlinked: defaultdict[_AdjacencyKey, set[str]] = defaultdict(set)
+        for key in keys:
+            edge = edges.pop(key, None)
+            if edge is not None:
+                unlinked[(edge.source, edge.type, True)].add(key)
+                unlinked[(edge.target, edge.type, False)].add(key)
+        for index, gone in unlinked.items():
+            remaining = tuple(key for key in adjacency.get(index, ()) if key not in gone)
+            if remaining:
+                adjacency[index] = remaining
+            else:
+                adjacency.pop(index, None)
+        return _State(self.version, self.nodes, edges, self.labels, adjacency)
 
     def without(self, ids: Iterable[str], version: int) -> _State:
         """A new state without the nodes ``ids`` and every edge touching them."""
@@ -673,13 +694,15 @@ class EmbeddedStore:
     def _commit_batch(self, batch: Batch) -> _State:
         nodes = [_clean_node(node) for node in batch.nodes]
         edges = [_clean_edge(edge) for edge in batch.edges]
+        retract = list(dict.fromkeys(batch.retract))
 
         def apply(conn: sqlite3.Connection, state: _State) -> _State:
             _check_ends(state, nodes, edges)
             codec = _Codec()
+            conn.executemany("DELETE FROM edges WHERE key = ?", [(key,) for key in retract])
             conn.executemany(_UPSERT_NODE, map(codec.node_row, nodes))
             conn.executemany(_UPSERT_EDGE, map(codec.edge_row, edges))
-            return state.with_batch(nodes, edges, state.version + 1)
+            return state.with_batch(nodes, edges, state.version + 1, retract)
 
         return self._transaction(apply, "writing")
 

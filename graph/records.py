@@ -134,17 +134,23 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """Nodes and edges written together, all or nothing."""
+    """Nodes and edges written together, all or nothing.
+
+    ``retract`` names edges (by ``Edge.key``) to remove in the same transaction:
+    when a planner edits a record and loads it again, the relations the record no
+    longer states must go, or a changed lead would leave the old one behind.
+    """
 
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
+    retract: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> Batch:
-        return cls(tuple(nodes), tuple(edges))
+    def of(cls, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), retract: Iterable[str] = ()) -> Batch:
+        return cls(tuple(nodes), tuple(edges), tuple(retract))
 
     def __len__(self) -> int:
-        return len(self.nodes) + len(self.edges)
+        return len(self.nodes) + len(self.edges) + len(self.retract)
 
 
 def label_of(node_id: str) -> Label | None:

@@ -48,6 +48,8 @@ class Store(Protocol):
     async def write(self, batch: Batch) -> int:
         """Upsert every node and edge of ``batch`` in one transaction; return the new version.
 
+        Edges named in ``batch.retract`` are removed first (keys not in the store
+        are ignored), so a batch can both drop and re-add an edge.
         Nodes are matched by id and edges by ``Edge.key``; an upsert replaces
         properties and sources; within a batch a later duplicate wins. An edge
         whose ends are neither in the store nor in the batch, or a property value

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.records import Batch, Label, Rel
-from graph.store import Store
+from graph.store import Direction, Store
 from loaders.compile import Compiler, Existing, Records
 from loaders.task_table import read_task_table
 from loaders.yaml_records import read_yaml_records
@@ -111,8 +111,47 @@ async def load(
 ) -> LoadResult:
     """Read, check and write ``paths`` into ``store`` in one transaction."""
     files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
+    batch = Batch(batch.nodes, batch.edges, tuple(await stale_edges(store, batch)))
     version = await store.write(batch)
     return LoadResult(tuple(files), batch, version)
+
+
+# The relations each kind of record states: loading a record again replaces them.
+OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
+    Label.AGENCY: ((Rel.PART_OF, Direction.OUT), (Rel.GOVERNED_BY, Direction.OUT)),
+    Label.DOCUMENT: ((Rel.ISSUED_BY, Direction.OUT), (Rel.REPLACES, Direction.OUT), (Rel.CITES, Direction.OUT)),
+    Label.PLAN: ((Rel.ADOPTED_BY, Direction.OUT), (Rel.IMPLEMENTS, Direction.OUT)),
+    Label.INDICATOR: ((Rel.IN_PLAN, Direction.OUT), (Rel.BROADER, Direction.OUT), (Rel.HAS_TARGET, Direction.OUT)),
+    Label.TARGET: ((Rel.IN_PLAN, Direction.OUT),),
+    Label.TASK: (
+        (Rel.IN_PLAN, Direction.OUT),
+        (Rel.LEADS, Direction.IN),
+        (Rel.SUPPORTS, Direction.IN),
+        (Rel.CONTRIBUTES_TO, Direction.OUT),
+        (Rel.DEPENDS_ON, Direction.OUT),
+        (Rel.FULFILLED_BY, Direction.OUT),
+    ),
+    Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
+}
+
+
+async def stale_edges(store: Store, batch: Batch) -> list[str]:
+    """Keys of stored edges that the batch's records own but no longer state.
+
+    A planner who changes a task's lead and loads the file again expects one
+    lead, not two: relations a record states are replaced, not accumulated.
+    """
+    stated = {edge.key for edge in batch.edges}
+    by_label: dict[Label, list[str]] = {}
+    for node in batch.nodes:
+        by_label.setdefault(node.label, []).append(node.id)
+    stale: list[str] = []
+    for label, ids in by_label.items():
+        for rel, direction in OWNED[label]:
+            for edge in await store.neighbours(ids, rel, direction):
+                if edge.key not in stated:
+                    stale.append(edge.key)
+    return stale
 
 
 def _shown(path: Path) -> str:

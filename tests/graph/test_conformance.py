@@ -205,6 +205,43 @@ async def test_a_none_property_is_no_property(store: Store, ns: str) -> None:
     assert got.get("deadline") is None
 
 
+async def test_retract_removes_edges_in_the_same_transaction(store: Store, ns: str) -> None:
+    agency, other, task = (
+        node(ns, Label.AGENCY, "a", DECISION),
+        node(ns, Label.AGENCY, "b", DECISION),
+        node(ns, Label.TASK, "t", DECISION),
+    )
+    old = edge(Rel.LEADS, agency, task, DECISION)
+    await store.write(Batch.of([agency, other, task], [old]))
+    new = edge(Rel.LEADS, other, task, DECISION)
+    await store.write(Batch.of([task], [new], retract=[old.key, "no|SUCH|edge|"]))
+    leads = mine(ns, await store.neighbours([task.id], Rel.LEADS, Direction.IN))
+    assert [e.source for e in leads] == [other.id]
+    assert not mine(ns, await store.neighbours([agency.id], Rel.LEADS, Direction.OUT))
+    assert old.key not in {e.key for e in await store.edges(Rel.LEADS)}
+    assert not (await store.snapshot()).has_edge(agency.id, task.id)
+
+
+async def test_retract_and_re_add_in_one_batch_keeps_the_edge(store: Store, ns: str) -> None:
+    agency, task = node(ns, Label.AGENCY, "a", DECISION), node(ns, Label.TASK, "t", DECISION)
+    lead = edge(Rel.LEADS, agency, task, DECISION)
+    await store.write(Batch.of([agency, task], [lead]))
+    await store.write(Batch.of([], [edge(Rel.LEADS, agency, task, NEWS)], retract=[lead.key]))
+    [kept] = mine(ns, await store.neighbours([task.id], Rel.LEADS, Direction.IN))
+    assert kept.sources == (NEWS,)
+
+
+async def test_a_failed_batch_retracts_nothing(store: Store, ns: str) -> None:
+    agency, task = node(ns, Label.AGENCY, "a", DECISION), node(ns, Label.TASK, "t", DECISION)
+    lead = edge(Rel.LEADS, agency, task, DECISION)
+    version = await store.write(Batch.of([agency, task], [lead]))
+    dangling = Edge(Rel.SUPPORTS, nid(ns, Label.AGENCY, "missing"), task.id)
+    with pytest.raises(StoreConflictError):
+        await store.write(Batch.of([], [dangling], retract=[lead.key]))
+    assert await store.version() == version
+    assert len(mine(ns, await store.neighbours([task.id], Rel.LEADS, Direction.IN))) == 1
+
+
 # --- reads ----------------------------------------------------------------------------
 
 

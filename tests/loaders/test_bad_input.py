@@ -198,3 +198,23 @@ async def test_failed_load_leaves_store_byte_for_byte_unchanged(store_path: Path
     assert await store.version() == version
     await store.close()
     assert _digest(store_path.parent) == before
+
+
+async def test_loading_an_edited_record_again_replaces_its_relations(store_path: Path, tmp_path: Path) -> None:
+    """A planner changes a task's lead and reloads: one lead, the new one."""
+    from graph.records import Rel
+    from graph.store import Direction
+
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    await load([BUNDLED_DATASET], store)
+    task_file = tmp_path / "task.yaml"
+    task_file.write_text(TASK.format(extra="    lead: Cục Báo chí\n    supports: [MIC]\n"), encoding="utf-8")
+    await load([task_file], store)
+    task_file.write_text(TASK.format(extra="    lead: Bộ TT&TT\n"), encoding="utf-8")
+    await load([task_file], store)
+    leads = await store.neighbours(["task/test-task"], Rel.LEADS, Direction.IN)
+    supports = await store.neighbours(["task/test-task"], Rel.SUPPORTS, Direction.IN)
+    await store.close()
+    assert [e.source for e in leads] == ["agency/bo-tttt"]
+    assert supports == []
