@@ -19,6 +19,7 @@ from schema.node import TYPES, as_entity
 from schema.pagination import MAX_PAGE, Connection, paginate
 from schema.plans import Plan
 from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
+from stratagraph.text import fold
 
 
 @strawberry.enum(description="Kinds of entity, to narrow a search.")
@@ -35,6 +36,30 @@ class SearchResult:
     node: Entity
     score: float
     matched: str
+
+
+@strawberry.enum
+class EntityOrderField(Enum):
+    ID = "id"
+    NAME = "name"
+    DATE = "date"
+
+
+@strawberry.input(description="Order of a list: by id (default), name (Vietnamese, ignoring diacritics) or date.")
+class EntityOrder:
+    field: EntityOrderField = EntityOrderField.ID
+    descending: bool = False
+
+
+def _ordered(nodes: list[Node], order: EntityOrder | None) -> list[Node]:
+    order = order or EntityOrder()
+    if order.field is EntityOrderField.NAME:
+        return sorted(nodes, key=lambda n: (fold(str(n.get("nameVi", ""))), n.id), reverse=order.descending)
+    if order.field is EntityOrderField.DATE:
+        dated = sorted((n for n in nodes if n.get("date")), key=lambda n: (str(n.get("date")), n.id))
+        undated = sorted((n for n in nodes if not n.get("date")), key=lambda n: n.id)
+        return (dated[::-1] if order.descending else dated) + undated
+    return sorted(nodes, key=lambda n: n.id, reverse=order.descending)
 
 
 @strawberry.input
@@ -87,13 +112,18 @@ class Query:
 
     @strawberry.field(description="Agencies, ordered by id.")
     async def agencies(
-        self, info: Info, filter: AgencyFilter | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: AgencyFilter | None = None,
+        order_by: EntityOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Agency]:
         f = filter or AgencyFilter()
         nodes = await context(info).store.find(Label.AGENCY, {"agencyType": f.type} if f.type else None)
         nodes = await _linked(info, nodes, f.parent, Rel.PART_OF)
         nodes = await _linked(info, nodes, f.governed_by, Rel.GOVERNED_BY)
-        return await paginate(nodes, first, after, lambda n: Agency(_node=n))
+        return await paginate(_ordered(nodes, order_by), first, after, lambda n: Agency(_node=n))
 
     @strawberry.field
     async def task(self, info: Info, id: strawberry.ID) -> Task:
@@ -117,11 +147,16 @@ class Query:
 
     @strawberry.field
     async def indicators(
-        self, info: Info, filter: IndicatorFilter | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: IndicatorFilter | None = None,
+        order_by: EntityOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Indicator]:
         nodes = await context(info).store.find(Label.INDICATOR)
         nodes = await _linked(info, nodes, (filter or IndicatorFilter()).plan, Rel.IN_PLAN)
-        return await paginate(nodes, first, after, lambda n: Indicator(_node=n))
+        return await paginate(_ordered(nodes, order_by), first, after, lambda n: Indicator(_node=n))
 
     @strawberry.field
     async def document(self, info: Info, id: strawberry.ID) -> Document:
@@ -129,14 +164,19 @@ class Query:
 
     @strawberry.field
     async def documents(
-        self, info: Info, filter: DocumentFilter | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: DocumentFilter | None = None,
+        order_by: EntityOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Document]:
         f = filter or DocumentFilter()
         nodes = await context(info).store.find(Label.DOCUMENT, {"docType": f.type} if f.type else None)
         if f.issuer:
             issued = {e.source for e in await context(info).store.neighbours([f.issuer], Rel.ISSUED_BY, Direction.IN)}
             nodes = [n for n in nodes if n.id in issued]
-        return await paginate(nodes, first, after, lambda n: Document(_node=n))
+        return await paginate(_ordered(nodes, order_by), first, after, lambda n: Document(_node=n))
 
     @strawberry.field
     async def plan(self, info: Info, id: strawberry.ID) -> Plan:
@@ -144,12 +184,17 @@ class Query:
 
     @strawberry.field
     async def plans(
-        self, info: Info, filter: PlanFilter | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: PlanFilter | None = None,
+        order_by: EntityOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Plan]:
         f = filter or PlanFilter()
         where = {k: v for k, v in (("planKind", f.kind), ("status", f.status)) if v}
         nodes = await context(info).store.find(Label.PLAN, where or None)
-        return await paginate(nodes, first, after, lambda n: Plan(_node=n))
+        return await paginate(_ordered(nodes, order_by), first, after, lambda n: Plan(_node=n))
 
     @strawberry.field(
         description="Entities whose names, abbreviations or aliases match `text`, in either language, "
