@@ -57,11 +57,13 @@ __all__ = [
     "SG",
     "SHAPES_IRI",
     "VERSION",
+    "Lexical",
     "OntologyDriftError",
     "UnknownTermError",
     "class_for",
     "datatype_property",
     "domain",
+    "from_lexical",
     "from_literal",
     "is_list",
     "kind_concept",
@@ -74,6 +76,7 @@ __all__ = [
     "rel_for_property",
     "shapes_graph",
     "store_terms",
+    "to_lexical",
     "to_literal",
 ]
 
@@ -352,8 +355,23 @@ def is_list(name: str) -> bool:
     return name in _VOCAB.lists
 
 
-def to_literal(name: str, value: Scalar) -> Literal:
-    """The RDF literal of one store value (one item, for a list property).
+@dataclass(frozen=True, slots=True)
+class Lexical:
+    """An RDF literal as plain strings: lexical form, datatype IRI, language tag.
+
+    The string-level twin of an rdflib ``Literal``, so that code which builds
+    millions of literals with a faster RDF library (the export uses pyoxigraph)
+    types them by exactly the same rules as ``to_literal``. A tagged literal has
+    the datatype ``rdf:langString``.
+    """
+
+    text: str
+    datatype: str
+    language: str | None = None
+
+
+def to_lexical(name: str, value: Scalar) -> Lexical:
+    """The literal of one store value (one item, for a list property), as strings.
 
     Typed by the property's ``rdfs:range``: ISO dates as ``xsd:date``, years as
     ``xsd:gYear``, numbers as ``xsd:decimal``, names tagged with ``sg:languageTag``.
@@ -361,24 +379,42 @@ def to_literal(name: str, value: Scalar) -> Literal:
     """
     datatype = _VOCAB.ranges[_known(name)]
     if datatype == RDF.langString:
-        return Literal(_expect(name, value, str), lang=_VOCAB.languages[name])
+        return Lexical(_expect(name, value, str), _LANG_STRING, _VOCAB.languages[name])
     if datatype == XSD.string:
-        return Literal(_expect(name, value, str))
+        return Lexical(_expect(name, value, str), _STRING)
     if datatype == XSD.date:
         day = _expect(name, value, str)
         if not _is_iso_date(day):
             raise TypeError(f"store property {name!r} holds an ISO date (YYYY-MM-DD), not {value!r}")
-        return Literal(day, datatype=XSD.date)
+        return Lexical(day, _DATE)
     if datatype == XSD.boolean:
-        return Literal(_expect(name, value, bool))
+        return Lexical("true" if _expect(name, value, bool) else "false", _BOOLEAN)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"store property {name!r} holds a number, not {value!r}")
     if datatype == XSD.gYear:
-        return Literal(f"{int(value):04d}", datatype=XSD.gYear)
+        return Lexical(f"{int(value):04d}", _GYEAR)
     if datatype == XSD.integer:
-        return Literal(int(value), datatype=XSD.integer)
-    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+        return Lexical(str(int(value)), _INTEGER)
+    return Lexical(str(Decimal(str(value))), _DECIMAL)
 
+
+def to_literal(name: str, value: Scalar) -> Literal:
+    """The rdflib literal of one store value (one item, for a list property); see ``to_lexical``."""
+    lexical = to_lexical(name, value)
+    if lexical.language is not None:
+        return Literal(lexical.text, lang=lexical.language)
+    if lexical.datatype == _STRING:
+        return Literal(lexical.text)
+    return Literal(lexical.text, datatype=URIRef(lexical.datatype))
+
+
+_LANG_STRING = str(RDF.langString)
+_STRING = str(XSD.string)
+_DATE = str(XSD.date)
+_BOOLEAN = str(XSD.boolean)
+_GYEAR = str(XSD.gYear)
+_INTEGER = str(XSD.integer)
+_DECIMAL = str(XSD.decimal)
 
 _LEXICAL = {
     XSD.date: re.compile(r"\d{4}-\d{2}-\d{2}"),
@@ -389,25 +425,25 @@ _LEXICAL = {
 }
 
 
-def from_literal(name: str, literal: Literal) -> Scalar:
-    """The store value of an RDF literal; ``RDFInputError`` when it is not of the property's type.
+def from_lexical(name: str, lexical: Lexical) -> Scalar:
+    """The store value of a literal given as strings; ``RDFInputError`` when it is not of the property's type.
 
-    The inverse of ``to_literal``: dates come back as ISO strings, years and
+    The inverse of ``to_lexical``: dates come back as ISO strings, years and
     integers as ``int``, decimals as ``float``, tagged names as plain strings.
     """
     datatype = _VOCAB.ranges[_known(name)]
-    text = str(literal)
+    text = lexical.text
     if datatype == RDF.langString:
-        if literal.language != _VOCAB.languages[name]:
-            raise RDFInputError(f"sg:{name} takes a literal tagged @{_VOCAB.languages[name]}, not {_show(literal)}")
+        if lexical.language != _VOCAB.languages[name]:
+            raise RDFInputError(f"sg:{name} takes a literal tagged @{_VOCAB.languages[name]}, not {_show(lexical)}")
         return text
-    if (literal.datatype or XSD.string) != datatype or literal.language is not None:
-        raise RDFInputError(f"sg:{name} takes an {_short(datatype)} literal, not {_show(literal)}")
+    if lexical.datatype != str(datatype) or lexical.language is not None:
+        raise RDFInputError(f"sg:{name} takes an {_short(datatype)} literal, not {_show(lexical)}")
     pattern = _LEXICAL.get(datatype)
     if pattern is not None and not pattern.fullmatch(text):
-        raise RDFInputError(f"{_show(literal)} is not a valid {_short(datatype)} (sg:{name})")
+        raise RDFInputError(f"{_show(lexical)} is not a valid {_short(datatype)} (sg:{name})")
     if datatype == XSD.date and not _is_iso_date(text):
-        raise RDFInputError(f"{_show(literal)} is not a valid {_short(datatype)} (sg:{name})")
+        raise RDFInputError(f"{_show(lexical)} is not a valid {_short(datatype)} (sg:{name})")
     if datatype == XSD.boolean:
         return text in ("true", "1")
     if datatype in (XSD.gYear, XSD.integer):
@@ -417,18 +453,25 @@ def from_literal(name: str, literal: Literal) -> Scalar:
     return text
 
 
+def from_literal(name: str, literal: Literal) -> Scalar:
+    """The store value of an rdflib literal; ``RDFInputError`` when it is not of the property's type."""
+    if literal.language is not None:
+        return from_lexical(name, Lexical(str(literal), _LANG_STRING, literal.language))
+    return from_lexical(name, Lexical(str(literal), str(literal.datatype or XSD.string)))
+
+
 def _short(term: Node) -> str:
     """A term as Turtle, with the ontology's prefixes (``xsd:date``, ``"2025"^^xsd:gYear``)."""
     return term.n3(_GRAPH.namespace_manager)
 
 
-def _show(literal: Literal) -> str:
+def _show(literal: Lexical) -> str:
     """A literal as Turtle, written by hand: rdflib warns when asked to print an ill-typed number."""
     if literal.language is not None:
-        return f'"{literal}"@{literal.language}'
-    if literal.datatype is not None:
-        return f'"{literal}"^^{_short(literal.datatype)}'
-    return f'"{literal}"'
+        return f'"{literal.text}"@{literal.language}'
+    if literal.datatype != _STRING:
+        return f'"{literal.text}"^^{_short(URIRef(literal.datatype))}'
+    return f'"{literal.text}"'
 
 
 def _is_iso_date(text: str) -> bool:

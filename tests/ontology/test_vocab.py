@@ -320,6 +320,7 @@ ALIGNMENTS = [
     (SG.issuedBy, RDFS.subPropertyOf, DCTERMS.creator),
     (SG.replaces, RDFS.subPropertyOf, DCTERMS.replaces),
     (SG.cites, RDFS.subPropertyOf, DCTERMS.references),
+    (SG.kind, RDFS.subPropertyOf, DCTERMS.type),
     (SG.Task, RDFS.subClassOf, URIRef(SCHEMA + "Action")),
     (SG.Document, RDFS.subClassOf, URIRef(SCHEMA + "CreativeWork")),
     (SG.LegalDocument, RDFS.subClassOf, SG.Document),

@@ -1,0 +1,160 @@
+"""The RDF serialisations the service speaks, and writing a stream of triples in each, in pieces.
+
+Turtle, N-Triples and RDF/XML are written by pyoxigraph's serialiser, which pulls
+triples from our generator and writes as it goes; JSON-LD by ``ontology.jsonld``,
+because it must use our context. ``chunks`` turns either into an iterator of
+byte strings, so an HTTP response or a file can be written while the export is
+still being mapped: the whole graph is never held as text.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import IO, Any, BinaryIO, cast
+
+from pyoxigraph import RdfFormat, Triple, serialize
+
+from ontology import jsonld
+from ontology.jsonld import PREFIXES
+
+__all__ = ["FORMATS", "Format", "FormatInfo", "chunks", "format_named", "write"]
+
+
+class Format(StrEnum):
+    """An RDF serialisation, by the name ``--format`` and ``?format=`` take."""
+
+    TURTLE = "ttl"
+    JSONLD = "jsonld"
+    NTRIPLES = "nt"
+    RDFXML = "xml"
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...]
+    oxigraph: RdfFormat | None
+
+
+FORMATS: Mapping[Format, FormatInfo] = {
+    Format.TURTLE: FormatInfo(
+        "text/turtle", "ttl", ("turtle", "text/turtle", "application/x-turtle"), RdfFormat.TURTLE
+    ),
+    Format.JSONLD: FormatInfo("application/ld+json", "jsonld", ("json-ld", "json", "application/ld+json"), None),
+    Format.NTRIPLES: FormatInfo(
+        "application/n-triples", "nt", ("ntriples", "n-triples", "application/n-triples"), RdfFormat.N_TRIPLES
+    ),
+    Format.RDFXML: FormatInfo(
+        "application/rdf+xml", "rdf", ("rdf", "rdfxml", "rdf/xml", "application/rdf+xml"), RdfFormat.RDF_XML
+    ),
+}
+"""Media type, file extension and accepted spellings of each format (the first wins in content negotiation)."""
+
+
+def format_named(name: str) -> Format | None:
+    """The format a ``?format=`` value or a file extension names (``ttl``, ``turtle``, ``text/turtle``…)."""
+    wanted = name.strip().lower()
+    for fmt, info in FORMATS.items():
+        if wanted in (fmt.value, info.extension, *info.aliases):
+            return fmt
+    return None
+
+
+def chunks(
+    triples: Iterable[Triple], fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT
+) -> Iterator[bytes]:
+    """``triples`` serialised as ``fmt``, in pieces of roughly 64 KiB.
+
+    JSON-LD refers to ``context`` (a URL) or inlines it (a mapping). For the other
+    formats pyoxigraph writes from a worker thread into a small bounded queue, so
+    memory stays flat and a consumer that stops early (a client that hangs up)
+    stops the serialiser too.
+    """
+    info = FORMATS[fmt]
+    if info.oxigraph is None:
+        return jsonld.chunks(triples, context)
+    return _threaded(triples, info.oxigraph)
+
+
+def write(
+    triples: Iterable[Triple], fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT
+) -> None:
+    """Write ``triples`` to a binary file as ``fmt``, streaming."""
+    info = FORMATS[fmt]
+    if info.oxigraph is None:
+        for piece in jsonld.chunks(triples, context):
+            out.write(piece)
+        return
+    serialize(triples, out, info.oxigraph, prefixes=dict(PREFIXES))
+
+
+class _Stopped(Exception):
+    """The consumer went away; raised inside pyoxigraph's write call to end the serialisation."""
+
+
+class _QueueSink:
+    """A binary file for pyoxigraph that hands ~64 KiB pieces to a bounded queue."""
+
+    def __init__(self, pieces: queue.Queue[bytes | BaseException | None], stop: threading.Event) -> None:
+        self.pieces = pieces
+        self.stop = stop
+        self.buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= 1 << 16:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self._put(bytes(self.buffer))
+            self.buffer.clear()
+
+    def _put(self, item: bytes | BaseException | None) -> None:
+        while True:
+            if self.stop.is_set():
+                raise _Stopped
+            try:
+                self.pieces.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+
+def _threaded(triples: Iterable[Triple], fmt: RdfFormat) -> Iterator[bytes]:
+    pieces: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
+    stop = threading.Event()
+    sink = _QueueSink(pieces, stop)
+
+    def produce() -> None:
+        try:
+            serialize(triples, cast(IO[bytes], sink), fmt, prefixes=dict(PREFIXES))
+            sink.flush()
+            sink._put(None)
+        except _Stopped:
+            return
+        except BaseException as error:  # handed to the consumer, which re-raises it
+            try:
+                sink._put(error)
+            except _Stopped:
+                return
+
+    thread = threading.Thread(target=produce, name="rdf-serialiser", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = pieces.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()

@@ -1,0 +1,91 @@
+"""The IRI of everything the RDF export writes, and reading an entity's id back from its IRI.
+
+One entity, one IRI: ``{base}id/{store id}`` (``…/id/agency/cuc-bao-chi``), so the
+GraphQL ``id``, the store ``id`` and the IRI's path are the same string. What
+exists only in RDF hangs off its entity as a fragment (``#deadline``,
+``#source-1``, ``#partOf/agency/bo-tttt/2023-04-06``), so dereferencing the
+entity returns it too and no blank node is ever written: exports are stable and
+diffable, and comparing two of them is a set comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.records import Edge, Label, label_of
+
+__all__ = [
+    "KEY_PATTERN",
+    "EntityIRI",
+    "citation_iri",
+    "deadline_iri",
+    "entity_iri",
+    "instant_iri",
+    "interval_iri",
+    "parse_entity_iri",
+    "relationship_iri",
+    "scheme_iri",
+]
+
+KEY_PATTERN = r"[a-z0-9][a-z0-9-]*"
+"""A key as the loaders accept it (``loaders/records.py``) and the shapes require it."""
+
+_ENTITY = re.compile(rf"^(?P<base>.*/)id/(?P<prefix>[a-z]+)/(?P<key>{KEY_PATTERN})$")
+
+
+def entity_iri(base: str, node_id: str) -> str:
+    """``{base}id/{type}/{key}``; ``base`` ends with ``/`` (``Settings.base_iri`` ensures it)."""
+    return f"{base}id/{node_id}"
+
+
+def deadline_iri(entity: str) -> str:
+    """The ``sg:Deadline`` of a task or target: ``{entity}#deadline``."""
+    return f"{entity}#deadline"
+
+
+def citation_iri(subject: str, n: int) -> str:
+    """The n-th citation (from 1): ``{entity}#source-n``, or ``{relationship}/source-n`` under a fragment."""
+    return f"{subject}{'/' if '#' in subject else '#'}source-{n}"
+
+
+def relationship_iri(base: str, edge: Edge, local_name: str) -> str:
+    """``{source IRI}#{property}/{target id}``, plus ``/{validFrom}`` for a dated edge (as ``Edge.key``)."""
+    tail = f"/{edge.valid_from}" if edge.valid_from else ""
+    return f"{entity_iri(base, edge.source)}#{local_name}/{edge.target}{tail}"
+
+
+def interval_iri(subject: str) -> str:
+    """The ``time:Interval`` a membership (``org:memberDuring``) spans: ``{relationship}/during``."""
+    return f"{subject}/during"
+
+
+def instant_iri(owner: str, end: str) -> str:
+    """A ``time:Instant`` bounding an interval: ``{deadline}-start`` / ``{interval}/end``."""
+    return f"{owner}{'/' if owner.endswith('/during') else '-'}{end}"
+
+
+def scheme_iri(plan: str) -> str:
+    """The SKOS concept scheme of a plan's indicators: ``{plan}#indicators``."""
+    return f"{plan}#indicators"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIRI:
+    """An entity IRI taken apart: the base it was minted under, the store id and its label."""
+
+    base: str
+    id: str
+    label: Label
+
+
+def parse_entity_iri(iri: str) -> EntityIRI | None:
+    """The parts of ``{base}id/{type}/{key}``, or None when ``iri`` is not an entity IRI."""
+    match = _ENTITY.match(iri)
+    if match is None:
+        return None
+    node_id = f"{match['prefix']}/{match['key']}"
+    label = label_of(node_id)
+    if label is None:
+        return None
+    return EntityIRI(match["base"], node_id, label)
