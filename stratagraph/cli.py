@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -54,10 +55,10 @@ def _settings(store: str | None, data_dir: Path | None) -> Settings:
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        where = f"[bold]{problem.where}[/bold]"
-        path = f" {problem.path}:" if problem.path else ""
-        hint = f"\n    [dim]hint: {problem.hint}[/dim]" if problem.hint else ""
-        err.print(f"{where}:{path} [red]{problem.message}[/red]{hint}", soft_wrap=True)
+        where = f"[bold]{escape(problem.where)}[/bold]"
+        path = f" {escape(problem.path)}:" if problem.path else ""
+        hint = f"\n    [dim]hint: {escape(problem.hint)}[/dim]" if problem.hint else ""
+        err.print(f"{where}:{path} [red]{escape(problem.message)}[/red]{hint}", soft_wrap=True)
     err.print(f"[red]{len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
 
 
