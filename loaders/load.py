@@ -14,13 +14,14 @@ from pathlib import Path
 from graph.records import Batch, Label, Rel
 from graph.store import Direction, Store
 from loaders.compile import Compiler, Existing, Records
+from loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from loaders.task_table import read_task_table
 from loaders.yaml_records import read_yaml_records
 from stratagraph.errors import DatasetError, Problem
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
-SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES
+SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES | set(RDF_SUFFIXES)
 
 Progress = Callable[[str], None]
 
@@ -55,7 +56,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         None,
                         "",
                         f"unsupported file type {path.suffix or '(none)'}",
-                        "give .yaml/.yml dataset files or .csv task tables",
+                        "give .yaml/.yml dataset files, .csv task tables or RDF (.ttl, .nt, .jsonld, .rdf, .xml)",
                         "unsupported",
                     )
                 )
@@ -81,6 +82,8 @@ def read(
             progress(shown)
         if path.suffix.lower() in YAML_SUFFIXES:
             problems.extend(read_yaml_records(path, shown, records))
+        elif path.suffix.lower() in RDF_SUFFIXES:
+            problems.extend(read_rdf_records(path, shown, records))
         else:
             problems.extend(read_task_table(path, shown, records, plan=plan, doc=doc))
     compiler = Compiler(records, existing or Existing())

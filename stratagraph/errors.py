@@ -81,7 +81,37 @@ class DeadlineError(InputError):
 
 
 class RDFInputError(InputError):
-    """RDF that cannot be mapped back to this ontology."""
+    """RDF that cannot be mapped back to this ontology.
+
+    ``subject`` and ``predicate`` (IRIs) say which statement, ``hint`` how to fix
+    it; ``file`` and ``line`` locate a syntax error. When one input has several
+    problems the error lists them all in ``errors``, each an ``RDFInputError``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        subject: str | None = None,
+        predicate: str | None = None,
+        hint: str = "",
+        file: str | None = None,
+        line: int | None = None,
+        errors: Sequence[RDFInputError] = (),
+    ) -> None:
+        self.message = message
+        self.subject = subject
+        self.predicate = predicate
+        self.hint = hint
+        self.file = file
+        self.line = line
+        self.errors: tuple[RDFInputError, ...] = tuple(errors)
+        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
+        about = " ".join(f"<{term}>" for term in (subject, predicate) if term)
+        text = f"{where}{about}: {message}" if about else f"{where}{message}"
+        listed = "".join(f"\n- {error}" for error in self.errors[:50])
+        more = f"\n... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
+        super().__init__(f"{text} (hint: {hint}){listed}{more}" if hint else f"{text}{listed}{more}")
 
 
 class NotFoundError(StratagraphError):
