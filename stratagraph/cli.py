@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,95 @@ def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug:
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "jsonld", "nt", "xml"]),
+    default="ttl",
+    show_default=True,
+    help="Turtle, JSON-LD (context inlined), N-Triples or RDF/XML.",
+)
+@click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
+@click.option("--agency", default=None, help="Only this agency (key or agency/key) and the tasks it leads or supports.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@click.option("--base-iri", default=None, help="Base of the entity IRIs (default: $STRATAGRAPH_BASE_IRI).")
+@_store_options
+def export(
+    fmt: str,
+    plan: str | None,
+    agency: str | None,
+    output: Path | None,
+    base_iri: str | None,
+    store: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Export the graph (or one plan, or one agency with its tasks) as RDF, streaming."""
+    if plan and agency:
+        err.print("[red]error:[/red] give --plan or --agency, not both")
+        sys.exit(2)
+    settings = _settings(store, data_dir)
+    base = base_iri or settings.base_iri
+    base = base if base.endswith("/") else base + "/"
+    try:
+        count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
+    except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    where = output if output is not None else "standard output"
+    err.print(f"exported {count} triples (data version {version}) to {where}", soft_wrap=True)
+
+
+async def _export(
+    settings: Settings, fmt: str, plan: str | None, agency: str | None, output: Path | None, base: str
+) -> tuple[int, int]:
+    from graph.open import open_store
+    from ontology.export import agency_slice, plan_slice, whole_graph
+    from ontology.formats import Format, write
+    from ontology.jsonld import CONTEXT
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        if plan:
+            selection = await plan_slice(store, plan.removeprefix("plan/"))
+        elif agency:
+            selection = await agency_slice(store, agency.removeprefix("agency/"))
+        else:
+            selection = await whole_graph(store)
+    finally:
+        await store.close()
+    count = 0
+
+    def counted() -> Iterator[Any]:
+        nonlocal count
+        for triple in selection.triples(base):
+            count += 1
+            yield triple
+
+    if output is None:
+        write(counted(), Format(fmt), sys.stdout.buffer, context=CONTEXT)
+        sys.stdout.buffer.flush()
+    else:
+        partial = output.with_name(output.name + ".part")  # a failed export leaves no half file behind
+        try:
+            with partial.open("wb") as out:
+                write(counted(), Format(fmt), out, context=CONTEXT)
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
+    return count, selection.version
 
 
 @main.command(name="schema")

@@ -1,0 +1,135 @@
+"""What to export, read from a store as of one data version: the whole graph, a plan, an agency, an entity.
+
+A selection is records, not text: ``ontology.mapping`` turns it into triples and
+``ontology.formats`` into a serialisation, both streaming.
+
+Slices (one plan, one agency with its tasks) are sets of *complete records*:
+each node comes with every relation its record states (``loaders.load.OWNED``:
+a task with its plan, lead, supports, indicators, dependencies), and entities
+outside the slice appear only as the IRIs those relations point to. So a slice
+loaded into a store that holds the rest replaces exactly those records, and
+nothing is lost, as loading a YAML file does. SHACL range checks need the far
+ends' types, so validate the whole export, not a slice.
+
+The store's reads are separate calls; a selection re-reads until the data
+version is the same before and after, so it never mixes two versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import Triple
+
+from graph.records import Edge, Label, Node, Rel
+from graph.store import Direction, Store
+from loaders.load import OWNED
+from ontology.mapping import triples
+from stratagraph.errors import NotFoundError, StoreError
+
+__all__ = ["Selection", "agency_slice", "entity_description", "plan_slice", "whole_graph"]
+
+_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Nodes and edges read at one data version, in a stable order (nodes by label and id, edges by key)."""
+
+    version: int
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def triples(self, base: str) -> Iterator[Triple]:
+        return triples(self.nodes, self.edges, base)
+
+
+Reader = Callable[[Store], Awaitable[tuple[list[Node], list[Edge]]]]
+
+
+async def _consistent(store: Store, read: Reader) -> Selection:
+    for _ in range(_ATTEMPTS):
+        before = await store.version()
+        nodes, edges = await read(store)
+        if await store.version() == before:
+            order = {label: index for index, label in enumerate(Label)}
+            unique_edges = {edge.key: edge for edge in edges}
+            return Selection(
+                before,
+                tuple(sorted({n.id: n for n in nodes}.values(), key=lambda n: (order[n.label], n.id))),
+                tuple(unique_edges[key] for key in sorted(unique_edges)),
+            )
+    raise StoreError(f"the data changed {_ATTEMPTS} times while it was being read; try again")
+
+
+async def whole_graph(store: Store) -> Selection:
+    """Every node and every edge."""
+
+    async def read(store: Store) -> tuple[list[Node], list[Edge]]:
+        nodes: list[Node] = []
+        for label in Label:
+            nodes.extend(await store.find(label))
+        return nodes, await store.edges()
+
+    return await _consistent(store, read)
+
+
+async def _owned_edges(store: Store, nodes: Iterable[Node]) -> list[Edge]:
+    by_label: dict[Label, list[str]] = {}
+    for node in nodes:
+        by_label.setdefault(node.label, []).append(node.id)
+    edges: list[Edge] = []
+    for label, ids in by_label.items():
+        for rel, direction in OWNED[label]:
+            edges.extend(await store.neighbours(ids, rel, direction))
+    return edges
+
+
+async def _require(store: Store, node_id: str) -> Node:
+    found = await store.get([node_id])
+    if node_id not in found:
+        raise NotFoundError(f"no {node_id} in the graph")
+    return found[node_id]
+
+
+async def plan_slice(store: Store, key: str) -> Selection:
+    """A plan with its tasks, indicators, their targets and measurements, each with the relations it states."""
+    plan_id = f"{Label.PLAN.prefix}/{key}"
+
+    async def read(store: Store) -> tuple[list[Node], list[Edge]]:
+        plan = await _require(store, plan_id)
+        members = [e.source for e in await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN)]
+        indicators = [m for m in members if m.startswith(Label.INDICATOR.prefix + "/")]
+        targets = [e.target for e in await store.neighbours(indicators, Rel.HAS_TARGET)]
+        measured = [e.source for e in await store.neighbours(indicators, Rel.MEASURES, Direction.IN)]
+        nodes = [plan, *(await store.get([*members, *targets, *measured])).values()]
+        return nodes, await _owned_edges(store, nodes)
+
+    return await _consistent(store, read)
+
+
+async def agency_slice(store: Store, key: str) -> Selection:
+    """An agency and the tasks it leads or supports, each with the relations it states."""
+    agency_id = f"{Label.AGENCY.prefix}/{key}"
+
+    async def read(store: Store) -> tuple[list[Node], list[Edge]]:
+        agency = await _require(store, agency_id)
+        tasks = [e.target for rel in (Rel.LEADS, Rel.SUPPORTS) for e in await store.neighbours([agency_id], rel)]
+        nodes = [agency, *(await store.get(tasks)).values()]
+        return nodes, await _owned_edges(store, nodes)
+
+    return await _consistent(store, read)
+
+
+async def entity_description(store: Store, node_id: str) -> Selection:
+    """One entity with every edge that touches it, in both directions: what ``/id/{type}/{key}`` returns."""
+
+    async def read(store: Store) -> tuple[list[Node], list[Edge]]:
+        node = await _require(store, node_id)
+        edges: list[Edge] = []
+        for rel in Rel:
+            edges.extend(await store.neighbours([node_id], rel, Direction.BOTH))
+        return [node], edges
+
+    return await _consistent(store, read)
