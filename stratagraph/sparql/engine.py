@@ -1,0 +1,248 @@
+"""Read-only SPARQL over the store: pyoxigraph workers kept in step with the data version.
+
+Why pyoxigraph, and why processes
+---------------------------------
+pyoxigraph answers the benchmark queries 20–700 times faster than rdflib's
+SPARQL engine and loads a dump several times faster (figures and the script:
+ontology/README.md, ``python -m bench.sparql_engines``). Its queries cannot be
+cancelled from another thread, so each runs in a worker *process*
+(``stratagraph.sparql.worker``) that the engine kills when the time limit passes;
+that is what makes the limit real rather than advisory. A killed worker is
+replaced on the next query.
+
+Versions
+--------
+Before each query the engine compares the store's data version with the one its
+workers loaded (``DumpCache``). When the data changed, it writes a new dump and
+retires the old workers (idle ones at once, busy ones when their query ends), so
+an answer never mixes versions and never lags behind a committed write. Every
+result says which version it answered from.
+
+What is enforced
+----------------
+- time: a query running longer than ``timeout`` seconds is killed; the caller
+  gets ``SparqlTimeout`` (HTTP 503);
+- size: a result larger than ``max_result_bytes`` is refused by the worker
+  (HTTP 500 with a hint to add LIMIT); results are held in memory to be sent;
+- concurrency: at most ``workers`` queries run at once; a query that finds all
+  workers busy for ``timeout`` seconds gets ``SparqlBusy`` (HTTP 503).
+Memory is not capped: each worker holds a copy of the graph (about 1 KB per
+triple in pyoxigraph's in-memory store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from graph.store import Store
+from ontology.jsonld import PREFIXES
+from stratagraph.config import REPOSITORY
+from stratagraph.errors import StratagraphError
+from stratagraph.sparql.dump import Dump, DumpCache
+
+__all__ = ["QueryFailed", "SparqlBusy", "SparqlEngine", "SparqlError", "SparqlResult", "SparqlTimeout"]
+
+_START_TIMEOUT = 300.0
+
+
+class SparqlError(StratagraphError):
+    """A SPARQL request that could not be answered; ``status`` is the HTTP status to report."""
+
+    status = 500
+
+
+class SparqlTimeout(SparqlError):
+    status = 503
+
+
+class SparqlBusy(SparqlError):
+    status = 503
+
+
+class QueryFailed(SparqlError):
+    """The worker refused or failed the query (syntax error, no acceptable format, result too large)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SparqlResult:
+    """A serialised result: ``kind`` is solutions, boolean or graph; ``format`` the name the request chose."""
+
+    kind: str
+    format: str
+    body: bytes
+    version: int
+
+
+class _Worker:
+    """One worker process and the dump version it loaded."""
+
+    def __init__(self, process: asyncio.subprocess.Process, version: int) -> None:
+        self.process = process
+        self.version = version
+
+    @classmethod
+    async def start(cls, dump: Dump) -> _Worker:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPOSITORY), env.get("PYTHONPATH", "")) if p)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "stratagraph.sparql.worker",
+            str(dump.path),
+            json.dumps(dict(PREFIXES)),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+            limit=1 << 20,
+        )
+        worker = cls(process, dump.version)
+        try:
+            header = await asyncio.wait_for(worker._header(), _START_TIMEOUT)
+        except BaseException:
+            await worker.kill()
+            raise
+        if not header.get("ok"):
+            await worker.kill()
+            raise SparqlError(f"the SPARQL worker could not start: {header.get('error')}")
+        return worker
+
+    async def _header(self) -> dict[str, object]:
+        assert self.process.stdout is not None
+        line = await self.process.stdout.readline()
+        if not line:
+            raise SparqlError("the SPARQL worker stopped unexpectedly (see the server log)")
+        header: dict[str, object] = json.loads(line)
+        return header
+
+    async def ask(self, request: Mapping[str, object]) -> tuple[dict[str, object], bytes]:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        await self.process.stdin.drain()
+        header = await self._header()
+        length = header.get("length", 0)
+        body = await self.process.stdout.readexactly(length) if isinstance(length, int) and length else b""
+        return header, body
+
+    async def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        await self.process.wait()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.returncode is None
+
+
+class SparqlEngine:
+    """Answers SPARQL queries against the store's current version, within a time limit."""
+
+    def __init__(
+        self,
+        store: Store,
+        base: str,
+        *,
+        timeout: float = 10.0,
+        workers: int = 2,
+        max_result_bytes: int = 64 << 20,
+    ) -> None:
+        self.dumps = DumpCache(store, base)
+        self.timeout = timeout
+        self.size = max(1, workers)
+        self.max_result_bytes = max_result_bytes
+        self._idle: list[_Worker] = []
+        self._running = 0
+        self._changed = asyncio.Condition()
+        self._closed = False
+
+    async def query(self, text: str, *, solutions: str | None, graph: str | None) -> SparqlResult:
+        """Run ``text``; ``solutions`` / ``graph`` name the result formats (None: the client accepts none)."""
+        dump = await self.dumps.current()
+        try:
+            worker = await asyncio.wait_for(self._acquire(dump), self.timeout)
+        except TimeoutError:
+            raise SparqlBusy(
+                f"all {self.size} SPARQL workers stayed busy for {self.timeout:g} s; try again shortly"
+            ) from None
+        if worker is None:  # a free slot: start a worker (loading the dump is not query time)
+            worker = await self._start(dump)
+        request = {"query": text, "solutions": solutions, "graph": graph, "max_bytes": self.max_result_bytes}
+        try:
+            header, body = await asyncio.wait_for(worker.ask(request), self.timeout)
+        except TimeoutError:
+            await self._discard(worker)
+            raise SparqlTimeout(
+                f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
+                "narrow it (more specific patterns, a LIMIT) or ask for less"
+            ) from None
+        except BaseException:
+            await self._discard(worker)
+            raise
+        await self._release(worker)
+        if not header.get("ok"):
+            status = header.get("status")
+            raise QueryFailed(str(header.get("error")), status if isinstance(status, int) else 500)
+        return SparqlResult(str(header["kind"]), str(header["format"]), body, dump.version)
+
+    async def dump(self) -> Dump:
+        """The dump of the current version (for VoID's figures)."""
+        return await self.dumps.current()
+
+    async def _acquire(self, dump: Dump) -> _Worker | None:
+        """An idle worker of ``dump``'s version, or None when a slot was reserved to start one."""
+        async with self._changed:
+            while True:
+                stale = [w for w in self._idle if w.version != dump.version or not w.alive]
+                for worker in stale:
+                    self._idle.remove(worker)
+                    self._running -= 1
+                    await worker.kill()
+                if self._idle:
+                    return self._idle.pop()
+                if self._running < self.size:
+                    self._running += 1
+                    return None
+                await self._changed.wait()
+
+    async def _start(self, dump: Dump) -> _Worker:
+        try:
+            return await _Worker.start(dump)
+        except BaseException:
+            async with self._changed:
+                self._running -= 1
+                self._changed.notify()
+            raise
+
+    async def _release(self, worker: _Worker) -> None:
+        if self._closed or not worker.alive or self.dumps.version != worker.version:
+            await self._discard(worker)
+            return
+        async with self._changed:
+            self._idle.append(worker)
+            self._changed.notify()
+
+    async def _discard(self, worker: _Worker) -> None:
+        await worker.kill()
+        async with self._changed:
+            self._running -= 1
+            self._changed.notify()
+
+    async def close(self) -> None:
+        """Stop every worker and remove the dumps."""
+        self._closed = True
+        async with self._changed:
+            idle, self._idle = self._idle, []
+            self._running -= len(idle)
+        for worker in idle:
+            await worker.kill()
+        self.dumps.close()
