@@ -21,7 +21,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 from ontology import jsonld
 from ontology.jsonld import PREFIXES
 
-__all__ = ["FORMATS", "Format", "FormatInfo", "chunks", "format_named", "write"]
+__all__ = ["FORMATS", "Format", "FormatInfo", "chunks", "format_named", "to_bytes", "write"]
 
 
 class Format(StrEnum):
@@ -79,6 +79,14 @@ def chunks(
     if info.oxigraph is None:
         return jsonld.chunks(triples, context)
     return _threaded(triples, info.oxigraph)
+
+
+def to_bytes(triples: Iterable[Triple], fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
+    """``triples`` serialised as ``fmt`` in one piece, in the calling thread (for small documents)."""
+    info = FORMATS[fmt]
+    if info.oxigraph is None:
+        return b"".join(jsonld.chunks(triples, context))
+    return serialize(triples, None, info.oxigraph, prefixes=dict(PREFIXES)) or b""
 
 
 def write(

@@ -43,6 +43,8 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "dcterms": "http://purl.org/dc/terms/",
         "schema": "https://schema.org/",
         "eli": "http://data.europa.eu/eli/ontology#",
+        "void": "http://rdfs.org/ns/void#",
+        "foaf": "http://xmlns.com/foaf/0.1/",
     }
 )
 """The vocabularies the export uses, by their customary prefix (Turtle, RDF/XML, JSON-LD)."""

@@ -21,6 +21,10 @@ class Settings:
     neo4j_password: str
     neo4j_database: str | None
     debug: bool
+    sparql_timeout: float = 10.0
+    """Seconds a SPARQL query may run before its worker is stopped (``STRATAGRAPH_SPARQL_TIMEOUT``)."""
+    sparql_workers: int = 2
+    """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +39,8 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
             neo4j_database=env.get("NEO4J_DATABASE"),
             debug=env.get("STRATAGRAPH_DEBUG", "") not in ("", "0", "false"),
+            sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
+            sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
         )
 
     @property

@@ -20,6 +20,7 @@ from queries.search import Searcher
 from stratagraph.config import BUNDLED_DATASET, Settings
 from stratagraph.errors import StratagraphError
 from stratagraph.http.graphql_endpoint import graphql_routes
+from stratagraph.http.rdf_routes import RDFService
 
 
 async def seed_if_empty(store: Store, dataset: Path | None) -> None:
@@ -36,6 +37,7 @@ def create_app(
     settings = settings or Settings.from_env()
     the_store = store or open_store(settings.store, **settings.store_options())
     searcher = Searcher(the_store)
+    rdf = RDFService(the_store, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -44,6 +46,7 @@ def create_app(
         try:
             yield
         finally:
+            await rdf.close()
             await the_store.close()
 
     async def healthz(request: Request) -> Response:
@@ -68,6 +71,7 @@ def create_app(
         *graphql_routes(the_store, searcher, debug=settings.debug),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
+        *rdf.routes,
     ]
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug)
     app.state.store = the_store

@@ -1,0 +1,123 @@
+"""The HTML page an entity's IRI shows a browser: its properties, relations and sources.
+
+Server-side HTML with a little inline CSS and no script, so it works offline and
+in any browser a ministry has. Every related entity is a link to its own
+``/id/…`` page; names are shown as the data has them (Vietnamese first), and each
+citation names its document (linked), the place in it, how it was read and the
+quote when there is one. The same data is one click away as Turtle, JSON-LD,
+N-Triples or RDF/XML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from graph.records import Citation, Edge, Node, PropValue
+from ontology.formats import FORMATS, Format
+
+__all__ = ["render_entity"]
+
+_KIND_VI = {"verbatim": "nguyên văn", "paraphrase": "tóm lược", "inferred": "suy luận"}
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}
+h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#555;margin-top:0}code{background:#f3f3f3;padding:0 .2rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{text-align:left;vertical-align:top;
+padding:.3rem .5rem;border-bottom:1px solid #ddd}th{width:14rem;color:#444;font-weight:600}
+.muted{color:#666;font-size:.9em}nav a{margin-right:.8rem}
+"""
+
+
+def _name(node: Node | None, fallback: str) -> str:
+    if node is None:
+        return fallback
+    for key in ("nameVi", "nameEn", "number", "text"):
+        value = node.props.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return fallback
+
+
+def _value(value: PropValue) -> str:
+    if isinstance(value, tuple):
+        return "<br>".join(escape(str(v)) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(str(value))
+
+
+def _link(node_id: str, nodes: Mapping[str, Node]) -> str:
+    name = _name(nodes.get(node_id), node_id)
+    return f'<a href="/id/{escape(node_id)}">{escape(name)}</a> <span class="muted">{escape(node_id)}</span>'
+
+
+def _citations(sources: Sequence[Citation], nodes: Mapping[str, Node]) -> str:
+    if not sources:
+        return '<span class="muted">(no citation)</span>'
+    items = []
+    for c in sources:
+        parts = [_link(c.document, nodes), escape(c.locator), f"{escape(c.kind.value)} ({_KIND_VI[c.kind.value]})"]
+        if c.page:
+            parts.append(f"page {escape(c.page)}")
+        text = ", ".join(parts)
+        if c.quote:
+            text += f"<br><q>{escape(c.quote)}</q>"
+        if c.note:
+            text += f'<br><span class="muted">{escape(c.note)}</span>'
+        items.append(f"<li>{text}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _period(edge: Edge) -> str:
+    if not edge.valid_from and not edge.valid_to:
+        return ""
+    return f' <span class="muted">({escape(edge.valid_from or "…")} – {escape(edge.valid_to or "…")})</span>'
+
+
+def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], iri: str) -> str:
+    """The page of ``node``; ``nodes`` holds the entities its edges and citations name (for their names)."""
+    title = _name(node, node.id)
+    english = node.props.get("nameEn")
+    rows = "".join(
+        f"<tr><th>{escape(name)}</th><td>{_value(value)}</td></tr>"
+        for name, value in node.props.items()
+        if value is not None and name not in ("nameVi",)
+    )
+    outgoing = [e for e in edges if e.source == node.id]
+    incoming = [e for e in edges if e.target == node.id and e.source != node.id]
+    relations = "".join(
+        f"<tr><th>{escape(e.type.value)} →</th><td>{_link(e.target, nodes)}{_period(e)}"
+        f"<details><summary class=muted>sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        for e in outgoing
+    ) + "".join(
+        f"<tr><th>← {escape(e.type.value)}</th><td>{_link(e.source, nodes)}{_period(e)}"
+        f"<details><summary class=muted>sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        for e in incoming
+    )
+    formats = "".join(
+        f'<a href="?format={fmt.value}" type="{FORMATS[fmt].media_type}">{label}</a>'
+        for fmt, label in (
+            (Format.TURTLE, "Turtle"),
+            (Format.JSONLD, "JSON-LD"),
+            (Format.NTRIPLES, "N-Triples"),
+            (Format.RDFXML, "RDF/XML"),
+        )
+    )
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{escape(title)} — stratagraph</title>
+<style>{_STYLE}</style>
+{"".join(f'<link rel="alternate" type="{FORMATS[f].media_type}" href="?format={f.value}">' for f in Format)}
+</head><body>
+<nav class="muted"><a href="/graphql">GraphQL</a><a href="/sparql">SPARQL</a><a href="/rdf">RDF dump</a></nav>
+<h1>{escape(title)}</h1>
+<p class="sub">{escape(english) if isinstance(english, str) else ""}</p>
+<p class="muted">{escape(node.label.value)} · <code>{escape(iri)}</code> · {formats}</p>
+<h2>Properties</h2>
+<table>{rows or '<tr><td class="muted">none</td></tr>'}</table>
+<h2>Relations</h2>
+<table>{relations or '<tr><td class="muted">none</td></tr>'}</table>
+<h2>Sources</h2>
+{_citations(node.sources, nodes)}
+</body></html>
+"""

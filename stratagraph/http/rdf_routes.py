@@ -1,0 +1,170 @@
+"""Linked Data over HTTP: ``/rdf``, ``/id/{type}/{key}``, ``/context.jsonld``, ``/.well-known/void``, ``/sparql``.
+
+- ``/rdf`` streams the whole graph (or ``?plan=`` / ``?agency=`` slices) in the
+  format ``Accept`` asks for (``?format=`` overrides), with an ``ETag`` made of the
+  data version, so a client that already has this version gets ``304``.
+- ``/id/{type}/{key}`` is each entity's IRI. Browsers (``Accept`` naming
+  ``text/html``) get an HTML page; RDF clients the entity's description,
+  negotiated the same way. We answer ``200`` with ``Vary: Accept`` and a
+  ``Content-Location`` naming the representation, rather than ``303``-redirecting
+  to a separate document: one round trip, the negotiation Cool URIs for the
+  Semantic Web describes (section 4), and what ``rdflib``/``curl`` clients expect.
+  Unknown keys are ``404``.
+- ``/context.jsonld`` is the JSON-LD context the ``/rdf`` output refers to.
+- ``/.well-known/void`` describes the dataset in VoID (RFC 5785 well-known URI,
+  as the VoID note recommends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import Triple
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from graph.records import label_of
+from graph.store import Store
+from ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
+from ontology.formats import FORMATS, Format, chunks, to_bytes
+from ontology.iris import entity_iri
+from ontology.jsonld import CONTEXT
+from ontology.vocab import VERSION as ONTOLOGY_VERSION
+from ontology.void import DatasetFigures, void_triples
+from stratagraph.config import Settings
+from stratagraph.errors import NotFoundError
+from stratagraph.http.entity_page import render_entity
+from stratagraph.http.media import names_html
+from stratagraph.http.rdf_negotiation import etag_matches, media_type, rdf_format
+from stratagraph.http.sparql_endpoint import sparql_endpoint
+from stratagraph.sparql.engine import SparqlEngine
+
+__all__ = ["RDFService"]
+
+
+def _not_acceptable(request: Request) -> Response:
+    offered = ", ".join(info.media_type for info in FORMATS.values())
+    override = request.query_params.get("format")
+    if override:
+        return PlainTextResponse(f"unknown format {override!r}: use one of ttl, jsonld, nt, xml\n", 400)
+    return PlainTextResponse(f"none of the RDF formats offered is acceptable: {offered}\n", 406)
+
+
+class RDFService:
+    """The Linked Data routes over one store; ``close`` stops the SPARQL workers."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.base = settings.base_iri
+        self.engine = SparqlEngine(
+            store, settings.base_iri, timeout=settings.sparql_timeout, workers=settings.sparql_workers
+        )
+        self.routes = [
+            Route("/rdf", self.rdf, methods=["GET", "HEAD"]),
+            Route("/id/{type}/{key}", self.entity, methods=["GET", "HEAD"]),
+            Route("/context.jsonld", self.context, methods=["GET", "HEAD"]),
+            Route("/.well-known/void", self.void, methods=["GET", "HEAD"]),
+            Route("/sparql", sparql_endpoint(self.engine), methods=["GET", "POST", "HEAD"]),
+        ]
+
+    async def close(self) -> None:
+        await self.engine.close()
+
+    # -- responses -------------------------------------------------------------------
+
+    def _rdf_response(
+        self, request: Request, triples: Iterator[Triple], fmt: Format, etag: str, filename: str
+    ) -> Response:
+        headers = {
+            "ETag": etag,
+            "Vary": "Accept",
+            "Cache-Control": "no-cache",
+            "Content-Disposition": f'inline; filename="{filename}.{FORMATS[fmt].extension}"',
+        }
+        context = f"{self.base}context.jsonld"
+        return StreamingResponse(chunks(triples, fmt, context=context), media_type=media_type(fmt), headers=headers)
+
+    def _etag(self, version: int, scope: str, fmt: Format) -> str:
+        return f'"{ONTOLOGY_VERSION}-{version}-{scope}-{fmt.value}"'
+
+    # -- routes ------------------------------------------------------------------------
+
+    async def rdf(self, request: Request) -> Response:
+        fmt = rdf_format(request.headers.get("accept"), request.query_params.get("format"))
+        if fmt is None:
+            return _not_acceptable(request)
+        plan, agency = request.query_params.get("plan"), request.query_params.get("agency")
+        if plan and agency:
+            return PlainTextResponse("give plan or agency, not both\n", 400)
+        scope = f"plan-{plan}" if plan else f"agency-{agency}" if agency else "all"
+        version = await self.store.version()
+        if etag_matches(request.headers.get("if-none-match"), self._etag(version, scope, fmt)):
+            return Response(status_code=304, headers={"ETag": self._etag(version, scope, fmt), "Vary": "Accept"})
+        try:
+            selection: Selection
+            if plan:
+                selection = await plan_slice(self.store, plan.removeprefix("plan/"))
+            elif agency:
+                selection = await agency_slice(self.store, agency.removeprefix("agency/"))
+            else:
+                selection = await whole_graph(self.store)
+        except NotFoundError as error:
+            return PlainTextResponse(f"{error}\n", 404)
+        etag = self._etag(selection.version, scope, fmt)
+        return self._rdf_response(request, selection.triples(self.base), fmt, etag, f"stratagraph-{scope}")
+
+    async def entity(self, request: Request) -> Response:
+        node_id = f"{request.path_params['type']}/{request.path_params['key']}"
+        label = label_of(node_id)
+        override = request.query_params.get("format")
+        if label is None:
+            return PlainTextResponse(f"no entity type {request.path_params['type']!r}\n", 404)
+        html = override is None and names_html(request.headers.get("accept"))
+        fmt = None if html else rdf_format(request.headers.get("accept"), override)
+        if not html and fmt is None:
+            return _not_acceptable(request)
+        try:
+            selection = await entity_description(self.store, node_id)
+        except NotFoundError:
+            return PlainTextResponse(f"no {node_id} in the graph\n", 404, headers={"Vary": "Accept"})
+        scope = node_id.replace("/", "-")
+        version = selection.version
+        etag = f'"html-{ONTOLOGY_VERSION}-{version}-{scope}"' if fmt is None else self._etag(version, scope, fmt)
+        headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        iri = entity_iri(self.base, node_id)
+        if fmt is None:
+            return await self._page(selection, iri, headers)
+        headers["Content-Location"] = f"/id/{node_id}?format={fmt.value}"
+        context = f"{self.base}context.jsonld"
+        body = to_bytes(selection.triples(self.base), fmt, context=context)
+        return Response(body, media_type=media_type(fmt), headers=headers)
+
+    async def _page(self, selection: Selection, iri: str, headers: dict[str, str]) -> Response:
+        node = selection.nodes[0]
+        named = {e.source for e in selection.edges} | {e.target for e in selection.edges}
+        named |= {c.document for c in node.sources} | {c.document for e in selection.edges for c in e.sources}
+        nodes = await self.store.get(sorted(named))
+        page = render_entity(node, selection.edges, nodes, iri)
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def context(self, request: Request) -> Response:
+        etag = f'"context-{ONTOLOGY_VERSION}"'
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"}
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        return JSONResponse(dict(CONTEXT), media_type="application/ld+json", headers=headers)
+
+    async def void(self, request: Request) -> Response:
+        fmt = rdf_format(request.headers.get("accept"), request.query_params.get("format"))
+        if fmt is None:
+            return _not_acceptable(request)
+        dump = await self.engine.dump()
+        etag = self._etag(dump.version, "void", fmt)
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
+        stats = dump.stats
+        figures = DatasetFigures(dump.version, stats.triples, stats.subjects, stats.classes, stats.properties)
+        return self._rdf_response(request, void_triples(self.base, figures), fmt, etag, "void")

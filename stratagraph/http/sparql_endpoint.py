@@ -1,0 +1,240 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, query operation only.
+
+- query by GET (``?query=``), by form POST (``application/x-www-form-urlencoded``,
+  field ``query``) or by direct POST (``application/sparql-query`` body);
+- SELECT / ASK results as JSON, XML, CSV or TSV, CONSTRUCT / DESCRIBE results as
+  Turtle, JSON-LD, N-Triples or RDF/XML, chosen by ``Accept``; the ``format``,
+  ``output`` and ``results`` parameters some clients add (SPARQLWrapper sends all
+  three) override it;
+- updates are refused with ``403`` (``update=`` fields, ``application/sparql-update``
+  bodies, and update operations sent as a query), since the graph is only ever
+  written through the loaders, which check what they write;
+- ``default-graph-uri`` / ``named-graph-uri`` are refused with ``400``: the data is
+  one default graph;
+- a query that runs past the time limit is stopped and answered ``503``.
+
+GET answers carry an ``ETag`` of the data version and the request, so a client
+polling an unchanged graph gets ``304``. Without a query, GET returns a small
+HTML form to browsers and the SPARQL service description to everyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Awaitable, Callable
+from html import escape
+from urllib.parse import parse_qsl
+
+from pyoxigraph import NamedNode, Triple
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ontology.formats import Format, to_bytes
+from stratagraph.http.media import names_html
+from stratagraph.http.rdf_negotiation import (
+    GRAPH_OFFERS,
+    SOLUTION_MEDIA_TYPES,
+    SOLUTION_OFFERS,
+    choose,
+    etag_matches,
+    media_type,
+)
+from stratagraph.sparql.engine import SparqlEngine, SparqlError
+
+__all__ = ["is_update", "sparql_endpoint"]
+
+MAX_QUERY_BYTES = 1 << 20
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_IRI = re.compile(r"<[^<>\s]*>")
+_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
+_COMMENT = re.compile(r"#[^\n]*")
+_FIRST = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*([A-Za-z]+)", re.I)
+_OVERRIDES = ("format", "output", "results")
+_SOLUTION_NAMES = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_NAMES = {
+    "turtle": "ttl",
+    "ttl": "ttl",
+    "n3": "ttl",
+    "text/turtle": "ttl",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "application/n-triples": "nt",
+    "json-ld": "jsonld",
+    "jsonld": "jsonld",
+    "json": "jsonld",
+    "application/ld+json": "jsonld",
+    "xml": "xml",
+    "rdf": "xml",
+    "rdf+xml": "xml",
+    "application/rdf+xml": "xml",
+}
+
+
+def is_update(query: str) -> bool:
+    """True when ``query`` is a SPARQL Update request (its first keyword after the prologue)."""
+    text = _COMMENT.sub(" ", _STRING.sub('""', _IRI.sub("<>", query)))
+    match = _FIRST.match(text)
+    return match is not None and match[1].upper() in _UPDATE_KEYWORDS
+
+
+def _refuse_update() -> Response:
+    return PlainTextResponse(
+        "this SPARQL endpoint is read-only: updates are refused; change the data with `stratagraph load`\n", 403
+    )
+
+
+def _formats(request: Request, params: QueryParams) -> tuple[str | None, str | None]:
+    """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE): override parameters first, then ``Accept``."""
+    accept = request.headers.get("accept")
+    solutions = choose(accept, SOLUTION_OFFERS)
+    graph = choose(accept, GRAPH_OFFERS)
+    for name in _OVERRIDES:
+        for value in params.getlist(name):
+            wanted = value.strip().lower()
+            if wanted in _SOLUTION_NAMES:
+                solutions = _SOLUTION_NAMES[wanted]
+            if wanted in _GRAPH_NAMES:
+                graph = _GRAPH_NAMES[wanted]
+            if wanted in _SOLUTION_NAMES or wanted in _GRAPH_NAMES:
+                return solutions, graph
+    return solutions, graph
+
+
+async def _read_request(request: Request) -> tuple[str | None, QueryParams, Response | None]:
+    """The query text, the parameters that go with it, or an error response."""
+    params = request.query_params
+    if request.method in ("GET", "HEAD"):
+        if "update" in params:
+            return None, params, _refuse_update()
+        queries = params.getlist("query")
+        if len(queries) > 1:
+            return None, params, PlainTextResponse("give one query parameter, not several\n", 400)
+        return (queries[0] if queries else None), params, None
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if len(body) > MAX_QUERY_BYTES:
+        return None, params, PlainTextResponse(f"the request is larger than {MAX_QUERY_BYTES} bytes\n", 413)
+    if content_type == "application/sparql-update":
+        return None, params, _refuse_update()
+    if content_type == "application/sparql-query":
+        try:
+            return body.decode("utf-8"), params, None
+        except UnicodeDecodeError:
+            return None, params, PlainTextResponse("the query is not UTF-8\n", 400)
+    if content_type == "application/x-www-form-urlencoded":
+        form = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        merged = QueryParams([*params.multi_items(), *form])
+        if "update" in merged:
+            return None, merged, _refuse_update()
+        queries = [v for k, v in form if k == "query"]
+        if len(queries) != 1:
+            return None, merged, PlainTextResponse("give exactly one `query` field\n", 400)
+        return queries[0], merged, None
+    return (
+        None,
+        params,
+        PlainTextResponse(
+            "send the query as application/sparql-query or application/x-www-form-urlencoded (field `query`)\n", 415
+        ),
+    )
+
+
+def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Response]]:
+    """The ``/sparql`` handler over ``engine``."""
+
+    async def endpoint(request: Request) -> Response:
+        query, params, problem = await _read_request(request)
+        if problem is not None:
+            return problem
+        if query is None:
+            return _describe_service(request, engine)
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return PlainTextResponse(
+                "this endpoint serves one default graph: remove default-graph-uri and named-graph-uri\n", 400
+            )
+        if is_update(query):
+            return _refuse_update()
+        solutions, graph = _formats(request, params)
+        try:
+            result = await engine.query(query, solutions=solutions, graph=graph)
+        except SparqlError as error:
+            return PlainTextResponse(f"{error}\n", error.status, headers={"Vary": "Accept"})
+        if result.kind == "graph":
+            content_type = media_type(Format(result.format))
+        else:
+            content_type = SOLUTION_MEDIA_TYPES[result.format]
+        headers = {"Vary": "Accept", "X-Stratagraph-Data-Version": str(result.version)}
+        if request.method in ("GET", "HEAD"):
+            digest = hashlib.sha256(f"{query}\0{solutions}\0{graph}".encode()).hexdigest()[:16]
+            headers["ETag"] = f'"sparql-{result.version}-{digest}"'
+            headers["Cache-Control"] = "no-cache"
+            if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+                return Response(status_code=304, headers=headers)
+        return Response(result.body, media_type=content_type, headers=headers)
+
+    return endpoint
+
+
+_FORM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SPARQL — stratagraph</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+textarea{{width:100%;height:16rem;font-family:monospace}}</style></head><body>
+<h1>SPARQL</h1>
+<p>Read-only SPARQL 1.1 over the stratagraph graph (data version {version}); queries stop after {timeout:g} s.
+See also <a href="/.well-known/void">the dataset's VoID description</a> and <a href="/rdf">the RDF dump</a>.</p>
+<form method="post" action="/sparql">
+<textarea name="query">{example}</textarea>
+<p><label>Results as <select name="format"><option>json</option><option>xml</option><option>csv</option>
+<option>tsv</option><option>turtle</option></select></label> <button type="submit">Run</button></p>
+</form></body></html>
+"""
+
+_EXAMPLE = """PREFIX sg: <https://w3id.org/stratagraph/ontology#>
+SELECT ?task ?name ?lead WHERE {
+  ?task a sg:Task ; sg:nameVi ?name .
+  OPTIONAL { ?agency sg:leads ?task ; sg:nameVi ?lead }
+} LIMIT 20"""
+
+
+def _describe_service(request: Request, engine: SparqlEngine) -> Response:
+    version = engine.dumps.version
+    if names_html(request.headers.get("accept")):
+        page = _FORM.format(
+            version=version if version is not None else "?", timeout=engine.timeout, example=escape(_EXAMPLE)
+        )
+        return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(
+        to_bytes(_service_triples(f"{engine.dumps.base}sparql"), Format.TURTLE),
+        media_type=media_type(Format.TURTLE),
+        headers={"Vary": "Accept"},
+    )
+
+
+def _service_triples(endpoint: str) -> list[Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "http://www.w3.org/ns/formats/"
+    service = NamedNode(endpoint + "#service")
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        Triple(service, rdf_type, NamedNode(sd + "Service")),
+        Triple(service, NamedNode(sd + "endpoint"), NamedNode(endpoint)),
+        Triple(service, NamedNode(sd + "supportedLanguage"), NamedNode(sd + "SPARQL11Query")),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
+        triples.append(Triple(service, NamedNode(sd + "resultFormat"), NamedNode(formats + name)))
+    for name in ("Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+        triples.append(Triple(service, NamedNode(sd + "resultFormat"), NamedNode(formats + name)))
+    return triples
