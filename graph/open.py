@@ -20,7 +20,7 @@ from typing import Final
 
 from graph.embedded import EmbeddedStore
 from graph.store import Store
-from stratagraph.errors import InputError, StoreUnavailableError
+from stratagraph.errors import InputError
 
 KINDS: Final = ("embedded", "neo4j")
 DATA_DIR_ENV: Final = "STRATAGRAPH_DATA_DIR"
@@ -39,13 +39,18 @@ def open_store(kind: str = "embedded", **options: object) -> Store:
 
     Options of ``embedded``: ``path`` (file; default ``default_path()``) and
     ``busy_timeout`` (seconds a write waits for another process's write).
+    Options of ``neo4j``: ``uri`` (required), ``user``, ``password``, ``database``,
+    ``connect_timeout`` and ``retry_seconds`` (see ``graph.neo4j.Neo4jConfig``).
     Unknown kinds and options raise ``InputError``, so a typo in a command-line
     flag is reported rather than ignored.
     """
     if kind == "embedded":
         return _embedded(dict(options))
     if kind == "neo4j":
-        raise StoreUnavailableError("Neo4j store not available yet")
+        # Imported here: the driver is only loaded by those who use Neo4j.
+        from graph.neo4j import Neo4jConfig, Neo4jStore
+
+        return Neo4jStore(Neo4jConfig.from_options(options))
     raise InputError(f"unknown store kind {kind!r}; known kinds: {', '.join(KINDS)}")
 
 

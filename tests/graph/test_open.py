@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.neo4j import Neo4jConfig, Neo4jStore
 from graph.open import default_path, open_store
 from graph.store import Store
-from stratagraph.errors import InputError, StoreUnavailableError
+from stratagraph.errors import InputError
 
 
 def test_the_default_file_follows_the_data_dir_variable(tmp_path: Path) -> None:
@@ -38,9 +39,31 @@ def test_a_relative_path_is_fixed_when_the_store_is_made(tmp_path: Path, monkeyp
     assert default.path == tmp_path / "data" / "stratagraph.sqlite3"
 
 
-def test_neo4j_is_not_available_yet() -> None:
-    with pytest.raises(StoreUnavailableError, match="Neo4j store not available yet"):
-        open_store("neo4j", uri="bolt://localhost:7687")
+def test_neo4j_is_constructed_without_connecting() -> None:
+    store = open_store("neo4j", uri="bolt://127.0.0.1:1", user="u", password="p", database=None)
+    assert isinstance(store, Neo4jStore)
+    assert isinstance(store, Store)
+    assert store.name == "neo4j"
+    assert store.config == Neo4jConfig("bolt://127.0.0.1:1", "u", "p", None)
+    assert "p" not in repr(store.config)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "NEO4J_URI"),
+        ({"uri": None}, "NEO4J_URI"),
+        ({"uri": "http://localhost:7474"}, "not a Neo4j URI"),
+        ({"uri": "localhost:7687"}, "not a Neo4j URI"),
+        ({"uri": "bolt://localhost", "pasword": "x"}, "pasword"),
+        ({"uri": "bolt://localhost", "user": 3}, "user"),
+        ({"uri": "bolt://localhost", "database": 3}, "database"),
+        ({"uri": "bolt://localhost", "retry_seconds": 0}, "retry_seconds"),
+    ],
+)
+def test_neo4j_options_are_checked_when_constructed(options: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        open_store("neo4j", **options)
 
 
 def test_unknown_kinds_and_options_are_input_errors(tmp_path: Path) -> None:

@@ -1,0 +1,283 @@
+"""Records to Cypher parameters and Neo4j rows back to records: the pure half of the store.
+
+How a record looks in Neo4j
+---------------------------
+* A ``Node`` is a Neo4j node with two labels, ``:Entity`` and its ``Label``
+  (``:Entity:Task``), and the record's properties as they are (tuples become
+  arrays), plus ``id`` (unique on ``:Entity``) and ``sourcesJson``.
+* An ``Edge`` is a relationship whose type is the ``Rel`` value, with the
+  record's properties (``validFrom``/``validTo`` are ISO date strings, compared
+  as strings), plus ``key`` (``Edge.key``: what an upsert matches) and
+  ``sourcesJson``.
+* Citations are a JSON array of objects in ``sourcesJson`` because a Neo4j
+  property cannot hold a map or a list of maps. Every field is written (``null``
+  when absent) and text is not ASCII-escaped, so Vietnamese stays readable in
+  Neo4j Browser.
+
+Reserved names
+--------------
+``id``, ``sourcesJson`` (nodes) and ``key``, ``sourcesJson`` (edges) are the
+store's own. A record property of such a name — or of such a name behind
+underscores — is stored with one more leading underscore (``id`` as ``_id``,
+``_id`` as ``__id``) and read back without it: the mapping is one-to-one, so
+every flat property round-trips, as in the embedded store, and the store's own
+names never collide with data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Final, TypeVar
+
+from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
+from stratagraph.errors import StoreConflictError, StoreError
+
+NODE_ID: Final = "id"
+EDGE_KEY: Final = "key"
+SOURCES: Final = "sourcesJson"
+NODE_RESERVED: Final = (NODE_ID, SOURCES)
+EDGE_RESERVED: Final = (EDGE_KEY, SOURCES)
+
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+_FLAT: Final = (str, bool, int, float)
+_LABELS: Final = {label.value: label for label in Label}
+_KINDS: Final = {kind.value: kind for kind in Kind}
+_ESCAPED: Final[dict[tuple[str, ...], re.Pattern[str]]] = {
+    NODE_RESERVED: re.compile(r"_*(?:id|sourcesJson)"),
+    EDGE_RESERVED: re.compile(r"_*(?:key|sourcesJson)"),
+}
+
+T = TypeVar("T")
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+def stored_name(name: str, reserved: tuple[str, ...]) -> str:
+    """The Neo4j property name of a record property (see "Reserved names")."""
+    return "_" + name if _ESCAPED[reserved].fullmatch(name) else name
+
+
+def record_name(stored: str, reserved: tuple[str, ...]) -> str | None:
+    """The record property name of a Neo4j property; ``None`` for the store's own names."""
+    if stored in reserved:
+        return None
+    return stored[1:] if _ESCAPED[reserved].fullmatch(stored) else stored
+
+
+# --- checking records before they are sent ---------------------------------------------
+
+
+def check_node(node: Node) -> Node:
+    """``node`` with its label as a ``Label`` and its properties checked; ``StoreConflictError`` if unfit."""
+    if not isinstance(node.id, str) or not _is_text(node.id):
+        raise StoreConflictError(f"node id {node.id!r} is not a string of valid Unicode text")
+    try:
+        label = Label(node.label)
+    except ValueError:
+        raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
+    owner = f"node {node.id}"
+    return Node(node.id, label, _check_props(node.props, owner), _check_sources(node.sources, owner))
+
+
+def check_edge(edge: Edge) -> Edge:
+    """``edge`` with its type as a ``Rel`` and its properties checked; ``StoreConflictError`` if unfit."""
+    for end in (edge.source, edge.target):
+        if not isinstance(end, str) or not _is_text(end):
+            raise StoreConflictError(f"edge end {end!r} is not a string of valid Unicode text")
+    try:
+        rel = Rel(edge.type)
+    except ValueError:
+        raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type {edge.type!r}") from None
+    owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
+    props = _check_props(edge.props, owner)
+    for name in ("validFrom", "validTo"):
+        if name in props and not isinstance(props[name], str):
+            raise StoreConflictError(f"{owner}: {name} must be an ISO date string")
+    return Edge(rel, edge.source, edge.target, props, _check_sources(edge.sources, owner))
+
+
+def _check_props(props: Props, owner: str) -> dict[str, PropValue]:
+    """A copy of ``props`` without ``None`` values (no such property, as in Neo4j), every value flat."""
+    clean: dict[str, PropValue] = {}
+    for name, value in props.items():
+        if value is None:
+            continue
+        if not isinstance(name, str) or not _is_text(name):
+            raise StoreConflictError(f"{owner}: property name {name!r} is not a string of valid Unicode text")
+        if isinstance(value, int) and not isinstance(value, bool) and not _fits(value):
+            raise StoreConflictError(f"{owner}: property {name!r} does not fit in 64 bits")
+        if not (isinstance(value, _FLAT) or (isinstance(value, tuple) and _homogeneous(value))):
+            raise StoreConflictError(
+                f"{owner}: property {name!r} is {type(value).__name__} {value!r}; stores "
+                "accept strings, numbers, booleans and tuples of one of those"
+            )
+        items = value if isinstance(value, tuple) else (value,)
+        if not all(_is_text(item) for item in items if isinstance(item, str)):
+            raise StoreConflictError(f"{owner}: property {name!r} is not valid Unicode text")
+        clean[name] = value
+    return clean
+
+
+def _homogeneous(values: tuple[object, ...]) -> bool:
+    if not values:
+        return True
+    kind = type(values[0])
+    if kind not in _FLAT or not all(type(value) is kind for value in values):
+        return False
+    return kind is not int or all(_fits(value) for value in values)
+
+
+def _fits(value: object) -> bool:
+    return isinstance(value, int) and _INT64_MIN <= value <= _INT64_MAX
+
+
+def _is_text(value: str) -> bool:
+    """True unless ``value`` holds lone surrogates, which Bolt (UTF-8) cannot carry."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
+    cited = tuple(sources)
+    for citation in cited:
+        if not isinstance(citation, Citation) or citation.kind not in _KINDS:
+            raise StoreConflictError(f"{owner}: source {citation!r} is not a Citation")
+        texts = (citation.document, citation.locator, citation.page, citation.quote, citation.note)
+        if not all(text is None or (isinstance(text, str) and _is_text(text)) for text in texts):
+            raise StoreConflictError(f"{owner}: source {citation!r} holds something other than valid text")
+    return cited
+
+
+def last_wins(records: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    """``records`` without earlier duplicates: within a batch a later record of the same identity wins."""
+    return list({key(record): record for record in records}.values())
+
+
+def dangling_message(edges: Sequence[Edge], missing: set[str]) -> str:
+    """What a refused write says: which edges need which missing nodes (the first five)."""
+    dangling = [(edge, end) for edge in edges for end in dict.fromkeys((edge.source, edge.target)) if end in missing]
+    shown = "; ".join(f"edge {edge.key} needs missing node {end}" for edge, end in dangling[:5])
+    more = f" (and {len(dangling) - 5} more)" if len(dangling) > 5 else ""
+    return f"nothing written: {shown}{more}; write the node in the same batch or first"
+
+
+# --- parameters ----------------------------------------------------------------------
+
+
+def node_row(node: Node) -> dict[str, Any]:
+    """One row of ``upsert_nodes.cypher``: the id and every property the node will have."""
+    props = _stored_props(node.props, NODE_RESERVED)
+    props[NODE_ID] = node.id
+    props[SOURCES] = sources_json(node.sources)
+    return {"id": node.id, "props": props}
+
+
+def edge_row(edge: Edge) -> dict[str, Any]:
+    """One row of ``upsert_edges.cypher``: the ends, the key and every property the edge will have."""
+    props = _stored_props(edge.props, EDGE_RESERVED)
+    props[EDGE_KEY] = edge.key
+    props[SOURCES] = sources_json(edge.sources)
+    return {"source": edge.source, "target": edge.target, "key": edge.key, "props": props}
+
+
+def where_param(where: Mapping[str, PropValue] | None) -> dict[str, Any]:
+    """The ``$where`` map of ``find_nodes.cypher``: stored names; ``None`` kept (it matches nothing)."""
+    return {stored_name(name, NODE_RESERVED): _param(value) for name, value in (where or {}).items()}
+
+
+def _stored_props(props: Props, reserved: tuple[str, ...]) -> dict[str, Any]:
+    return {stored_name(name, reserved): _param(value) for name, value in props.items() if value is not None}
+
+
+def _param(value: PropValue) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def sources_json(sources: Iterable[Citation]) -> str:
+    """Citations as the JSON text of ``sourcesJson`` (every field, in a fixed order)."""
+    return json.dumps(
+        [
+            {
+                "document": c.document,
+                "locator": c.locator,
+                "kind": c.kind.value,
+                "page": c.page,
+                "quote": c.quote,
+                "note": c.note,
+            }
+            for c in sources
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+# --- rows back to records --------------------------------------------------------------
+
+
+def node_from(labels: Sequence[str], props: Mapping[str, Any]) -> Node:
+    """The record of a Neo4j node, given ``labels(n)`` and ``properties(n)``."""
+    node_id = props.get(NODE_ID)
+    if not isinstance(node_id, str):
+        raise StoreError(f"a Neo4j node labelled {list(labels)} has no string id: not written by stratagraph")
+    own = [_LABELS[name] for name in labels if name in _LABELS]
+    if len(own) != 1:
+        raise StoreError(f"Neo4j node {node_id} has labels {list(labels)}: expected Entity and one of {list(_LABELS)}")
+    owner = f"Neo4j node {node_id}"
+    return Node(node_id, own[0], _record_props(props, NODE_RESERVED, owner), sources_from(props.get(SOURCES), owner))
+
+
+def edge_from(rel: Rel | str, source: str, target: str, props: Mapping[str, Any]) -> Edge:
+    """The record of a Neo4j relationship, given its type, the ids of its ends and ``properties(r)``."""
+    try:
+        kind = Rel(rel)
+    except ValueError:
+        raise StoreError(f"Neo4j relationship {source} -{rel}-> {target} has no stratagraph type") from None
+    owner = f"Neo4j relationship {source} -{kind.value}-> {target}"
+    return Edge(
+        kind, source, target, _record_props(props, EDGE_RESERVED, owner), sources_from(props.get(SOURCES), owner)
+    )
+
+
+def _record_props(props: Mapping[str, Any], reserved: tuple[str, ...], owner: str) -> dict[str, PropValue]:
+    found: dict[str, PropValue] = {}
+    for stored, value in props.items():
+        name = record_name(stored, reserved)
+        if name is None:
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        if not (isinstance(value, _FLAT) or (isinstance(value, tuple) and _homogeneous(value))):
+            raise StoreError(f"{owner}: property {stored!r} is {type(value).__name__}, not a flat value")
+        found[name] = value
+    return found
+
+
+def sources_from(text: object, owner: str) -> tuple[Citation, ...]:
+    """The citations of a ``sourcesJson`` value (none when the property is absent)."""
+    if text is None:
+        return ()
+    try:
+        items = json.loads(text) if isinstance(text, str) else None
+        if not isinstance(items, list):
+            raise ValueError("not a JSON array")
+        return tuple(
+            Citation(
+                document=item["document"],
+                locator=item["locator"],
+                kind=_KINDS[item["kind"]],
+                page=item.get("page"),
+                quote=item.get("quote"),
+                note=item.get("note"),
+            )
+            for item in items
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise StoreError(f"{owner}: unreadable {SOURCES} {text!r}: {error}") from error
