@@ -103,7 +103,7 @@ def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str 
         _print_problems(error.problems)
         sys.exit(1)
     except StratagraphError as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     out.print(_counts_table(result.counts(), f"loaded {len(result.files)} files, data version {result.version}"))
 
@@ -152,8 +152,10 @@ def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug:
         settings = dataclasses.replace(settings, debug=debug)
     try:
         app = create_app(settings)
+        if settings.store == "neo4j":
+            asyncio.run(_reach(settings))
     except StratagraphError as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     where = f"[{host}]" if ":" in host else host
     where_store = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
@@ -161,6 +163,20 @@ def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug:
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info")
+
+
+async def _reach(settings: Settings) -> None:
+    """Open and close a store that lives elsewhere before serving from it.
+
+    The app opens its store in the server's start-up, where a failure is a
+    traceback and "Application startup failed"; checking first turns an
+    unreachable or unauthenticated Neo4j into one error line and exit status 1.
+    """
+    from graph.open import open_store
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    await store.close()
 
 
 @main.command()
