@@ -16,7 +16,16 @@ from loaders.deadlines import Deadline, DeadlineKind, deadline_from_props, next_
 
 DUE_SOON_DAYS = 30
 
-__all__ = ["DUE_SOON_DAYS", "Deadline", "DeadlineState", "deadline_of", "deadline_state", "due_on", "next_due_after"]
+__all__ = [
+    "DUE_SOON_DAYS",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlineState",
+    "deadline_of",
+    "deadline_state",
+    "due_on",
+    "next_due_after",
+]
 
 
 class DeadlineState(StrEnum):

@@ -39,10 +39,8 @@ class AffiliationKind(Enum):
     GOVERNED_BY = "GOVERNED_BY"
 
 
-@strawberry.enum(description="An agency's role on a task: chủ trì (lead) or phối hợp (support).")
-class Role(Enum):
-    LEAD = "lead"
-    SUPPORT = "support"
+strawberry.enum(RoleValue, name="Role", description="An agency's role on a task: chủ trì (lead) or phối hợp (support).")
+Role = RoleValue  # the GraphQL enum is the query layer's own
 
 
 @strawberry.type(description="A dated link between two agencies (trực thuộc or cơ quan chủ quản).")

@@ -16,6 +16,7 @@ from graph.store import Direction
 from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
 from queries.deadline_state import Deadline as DeadlineValue
+from queries.deadline_state import DeadlineKind as DeadlineKindValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
 from queries.deadline_state import deadline_of, deadline_state, due_on, next_due_after
 from schema.agencies import AffiliationKind, Agency
@@ -39,13 +40,10 @@ if TYPE_CHECKING:
     from schema.plans import Plan
 
 
-@strawberry.enum(description="Where a task stands against its deadline on a day.")
-class DeadlineState(Enum):
-    DONE = "done"
-    ON_TRACK = "on-track"
-    DUE_SOON = "due-soon"
-    OVERDUE = "overdue"
-    NO_DEADLINE = "no-deadline"
+strawberry.enum(
+    DeadlineStateValue, name="DeadlineState", description="Where a task stands against its deadline on a day."
+)
+DeadlineState = DeadlineStateValue  # the GraphQL enum is the query layer's own
 
 
 @strawberry.enum(description="A task's recorded status; `UNKNOWN` when no source reports it.")
@@ -57,16 +55,8 @@ class TaskStatus(Enum):
     CANCELLED = "cancelled"
 
 
-@strawberry.enum(description="What a deadline text names.")
-class DeadlineKind(Enum):
-    DATE = "date"
-    MONTH = "month"
-    QUARTER = "quarter"
-    HALF = "half"
-    YEAR = "year"
-    PERIOD = "period"
-    RECURRING = "recurring"
-    ONGOING = "ongoing"
+strawberry.enum(DeadlineKindValue, name="DeadlineKind", description="What a deadline text names.")
+DeadlineKind = DeadlineKindValue  # the GraphQL enum is the query layer's own
 
 
 @strawberry.type(description="A deadline as written (thời hạn) and what it means as dates.")
