@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from graph.records import Rel
 from graph.store import Direction
+from schema import analysis
 from schema.common import Entity, Lang, as_date, context, name_in, optional_float, optional_int, optional_str
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class Target(Entity):
     @strawberry.field
     def note(self) -> str | None:
         return optional_str(self._node, "note")
+
+    critical_path = analysis.field(analysis.target_critical_path)
 
     @strawberry.field
     async def indicator(self, info: Info) -> Indicator | None:
@@ -134,6 +137,8 @@ class Indicator(Entity):
     async def measurements(self, info: Info) -> list[Measurement]:
         nodes = await context(info).far_nodes(self._node.id, Rel.MEASURES, Direction.IN)
         return [Measurement(_node=n) for n in sorted(nodes, key=lambda n: (str(n.get("date") or n.get("year")), n.id))]
+
+    critical_path = analysis.field(analysis.indicator_critical_path)
 
     @strawberry.field(description="Tasks that contribute to this indicator.")
     async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:

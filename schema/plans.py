@@ -12,6 +12,7 @@ from graph.store import Direction
 from queries import gaps
 from queries.gaps import accountability_gaps
 from queries.matrix import responsibility_matrix
+from schema import analysis
 from schema.agencies import Agency, Role
 from schema.common import Citation, Entity, Lang, as_date, citations, context, name_in, optional_int, optional_str
 from schema.documents import Document
@@ -127,6 +128,12 @@ class Plan(Entity):
     async def targets(self, info: Info) -> list[Target]:
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
         return [Target(_node=n) for n in nodes if n.label.value == "Target"]
+
+    topological_order = analysis.field(analysis.plan_topological_order)
+    dependency_cycles = analysis.field(analysis.plan_dependency_cycles)
+    critical_path = analysis.field(analysis.plan_critical_path)
+    consistency = analysis.field(analysis.plan_consistency)
+    bottlenecks = analysis.field(analysis.plan_bottlenecks)
 
     @strawberry.field(description="Agency × task with each agency's role.")
     async def responsibility_matrix(self, info: Info) -> ResponsibilityMatrix:

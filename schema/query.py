@@ -11,6 +11,7 @@ from strawberry.types import Info
 from graph.records import Label, Node, Rel
 from graph.store import Direction
 from queries import tasks as task_queries
+from schema import analysis
 from schema.agencies import Agency
 from schema.common import Entity, context, not_found
 from schema.documents import Document
@@ -195,6 +196,10 @@ class Query:
         where = {k: v for k, v in (("planKind", f.kind), ("status", f.status)) if v}
         nodes = await context(info).store.find(Label.PLAN, where or None)
         return await paginate(_ordered(nodes, order_by), first, after, lambda n: Plan(_node=n))
+
+    path = analysis.field(analysis.explain_path)
+    recurring_obligations = analysis.field(analysis.recurring_obligations)
+    bottlenecks = analysis.field(analysis.bottlenecks)
 
     @strawberry.field(
         description="Entities whose names, abbreviations or aliases match `text`, in either language, "

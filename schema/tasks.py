@@ -19,6 +19,7 @@ from queries.deadline_state import Deadline as DeadlineValue
 from queries.deadline_state import DeadlineKind as DeadlineKindValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
 from queries.deadline_state import deadline_of, deadline_state, due_on, next_due_after
+from schema import analysis
 from schema.agencies import AffiliationKind, Agency
 from schema.common import (
     Citation,
@@ -288,6 +289,12 @@ class Task(Entity):
     @strawberry.field(description="Tasks that wait for this one.")
     async def dependents(self, info: Info) -> list[Task]:
         return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)]
+
+    upstream = analysis.field(analysis.task_upstream)
+    downstream = analysis.field(analysis.task_downstream)
+    schedule = analysis.field(analysis.task_schedule)
+    critical_path = analysis.field(analysis.task_critical_path)
+    delay_impact = analysis.field(analysis.task_delay_impact)
 
     @strawberry.field(description="Documents that carried the task out.")
     async def fulfilled_by(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
