@@ -20,22 +20,20 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from graph.records import Batch, Citation, Kind, Label, PropValue, Rel
+from graph.records import Batch, Edge, Kind, Label, Rel
 from loaders.load import read
+from ontology.formats import Format, to_bytes
+from ontology.mapping import triples
 from ontology.vocab import (
     NAMESPACE,
     RELATIONS,
     SG,
     class_for,
-    datatype_property,
-    domain,
-    is_list,
     kind_concept,
     ontology_graph,
     property_for,
     rel_for_property,
     shapes_graph,
-    to_literal,
 )
 
 SGSH = "https://w3id.org/stratagraph/shapes#"
@@ -563,58 +561,13 @@ def test_a_qualitative_target_may_also_have_a_value(shapes: Graph) -> None:
 
 
 # ---------------------------------------------------------------------------
-# The curated dataset, as the loaders build it, written out as ontology/README.md says
+# The curated dataset, as the loaders build it, exported by ontology.mapping
 # ---------------------------------------------------------------------------
 
 
-def export(batch: Batch, base: str = ID) -> Graph:
-    """A stand-in for the RDF export, driven only by ``ontology.vocab`` (replace it with the real one)."""
-    graph = Graph()
-
-    def cite_all(subject: URIRef, sources: tuple[Citation, ...]) -> None:
-        for n, source in enumerate(sources, 1):
-            node = URIRef(f"{subject}{'/' if '#' in subject else '#'}source-{n}")
-            graph.add((subject, SG.citation, node))
-            graph.add((node, RDF.type, SG.Citation))
-            graph.add((node, SG.document, URIRef(base + source.document)))
-            graph.add((node, SG.kind, kind_concept(source.kind)))
-            for name in ("locator", "page", "quote", "note"):
-                value = getattr(source, name)
-                if value is not None:
-                    graph.add((node, datatype_property(name), to_literal(name, value)))
-
-    def write(subject: URIRef, name: str, value: PropValue) -> None:
-        items = value if isinstance(value, tuple) else (value,)
-        assert len(items) == 1 or is_list(name), name
-        for item in items:
-            if item is not None:
-                graph.add((subject, datatype_property(name), to_literal(name, item)))
-
-    for node in batch.nodes:
-        subject = URIRef(base + node.id)
-        graph.add((subject, RDF.type, class_for(node.label)))
-        for name, value in node.props.items():
-            if SG.Deadline in domain(name):
-                deadline = URIRef(f"{subject}#deadline")
-                graph.add((subject, SG.deadline, deadline))
-                graph.add((deadline, RDF.type, SG.Deadline))
-                write(deadline, name, value)
-            else:
-                write(subject, name, value)
-        cite_all(subject, node.sources)
-    for edge in batch.edges:
-        source, target, prop = URIRef(base + edge.source), URIRef(base + edge.target), property_for(edge.type)
-        graph.add((source, prop, target))
-        qualified = relationship_iri(source, prop, target, base, edge.valid_from)
-        graph.add((qualified, RDF.type, SG.Relationship))
-        graph.add((qualified, SG.relationSource, source))
-        graph.add((qualified, SG.relationType, prop))
-        graph.add((qualified, SG.relationTarget, target))
-        for name, value in edge.props.items():
-            assert SG.Relationship in domain(name), name
-            write(qualified, name, value)
-        cite_all(qualified, edge.sources)
-    return graph
+def export(batch: Batch, base: str = ID.removesuffix("id/")) -> Graph:
+    """The RDF export of a batch (``ontology.mapping``), as an rdflib graph for pyshacl."""
+    return Graph().parse(data=to_bytes(triples(batch.nodes, batch.edges, base), Format.NTRIPLES), format="nt")
 
 
 def test_curated_dataset_conforms(shapes: Graph) -> None:
@@ -624,6 +577,17 @@ def test_curated_dataset_conforms(shapes: Graph) -> None:
     data = export(batch)
     conforms, _, text = validate(data, shacl_graph=shapes)
     assert conforms, text
+
+
+def test_the_export_of_a_broken_batch_fails_with_the_loaders_message(shapes: Graph) -> None:
+    _, batch = read([Path(__file__).resolve().parents[2] / "data"])
+    task = next(n for n in batch.nodes if n.label is Label.TASK)
+    lead = next(e for e in batch.edges if e.type is Rel.LEADS and e.target == task.id)
+    others = [n for n in batch.nodes if n.label is Label.AGENCY and n.id != lead.source]
+    second = Edge(Rel.LEADS, others[0].id, task.id, {}, lead.sources)
+    found = results(export(Batch.of(batch.nodes, (*batch.edges, second))), shapes)
+    assert [(focus, severity) for focus, _, severity in found] == [(ID + task.id, str(SH.Violation))]
+    assert "a task has more than one lead (chủ trì)" in found[0][1]
 
 
 def test_inferred_citation_without_a_note_is_a_warning(shapes: Graph) -> None:
