@@ -21,7 +21,11 @@ NEWS = Citation("document/tin-bo-tttt", "đoạn 2", Kind.INFERRED, note="the un
 
 
 def small_batch() -> Batch:
-    """Every label, a dated affiliation, a deadline of each shape, a broader indicator: the mapping's cases."""
+    """Every label, a dated affiliation, a deadline of each shape, a broader indicator: the mapping's cases.
+
+    Written as the loaders would build it (statuses given, targets citing what their
+    indicator edge cites), so it also survives a trip through the loaders unchanged.
+    """
     nodes = [
         Node(
             "document/qd-781-2023-btttt",
@@ -46,7 +50,12 @@ def small_batch() -> Batch:
             (DECISION, NEWS),
         ),
         Node("agency/bao-nhan-dan", Label.AGENCY, {"nameVi": "Báo Nhân Dân", "agencyType": "press-agency"}, (NEWS,)),
-        Node("plan/kh-781", Label.PLAN, {"nameVi": "Kế hoạch 781", "planKind": "plan", "horizon": 2030}, (DECISION,)),
+        Node(
+            "plan/kh-781",
+            Label.PLAN,
+            {"nameVi": "Kế hoạch 781", "planKind": "plan", "status": "approved", "horizon": 2030},
+            (DECISION,),
+        ),
         Node("indicator/chi-so", Label.INDICATOR, {"nameVi": "Chỉ số", "maxScore": 100.0}, (DECISION,)),
         Node("indicator/tru-cot", Label.INDICATOR, {"nameVi": "Trụ cột", "unit": "điểm"}, (DECISION,)),
         Node(
@@ -64,13 +73,17 @@ def small_batch() -> Batch:
         Node(
             "task/bao-cao",
             Label.TASK,
-            {"nameVi": "Báo cáo", **deadline_props(parse_deadline("Trước ngày 15/12 hằng năm"))},
+            {
+                "nameVi": "Báo cáo",
+                "status": "in-progress",
+                **deadline_props(parse_deadline("Trước ngày 15/12 hằng năm")),
+            },
             (DECISION,),
         ),
         Node(
             "task/hop",
             Label.TASK,
-            {"nameVi": "Họp", **deadline_props(parse_deadline("Ngày 20/06/2023"))},
+            {"nameVi": "Họp", "status": "done", **deadline_props(parse_deadline("Ngày 20/06/2023"))},
             (DECISION,),
         ),
         Node("measurement/chi-so-2024", Label.MEASUREMENT, {"year": 2024, "value": 61.5}, (NEWS,)),

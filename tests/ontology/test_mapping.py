@@ -17,6 +17,9 @@ from ontology.mapping import triples
 from ontology.vocab import DATATYPE_PROPERTIES, RELATIONS, SG, to_lexical, to_literal
 from tests.ontology.conftest import BASE
 
+# rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ORG = "http://www.w3.org/ns/org#"
 TIME = "http://www.w3.org/2006/time#"
