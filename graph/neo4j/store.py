@@ -23,9 +23,9 @@ Why this shape
   the whole graph in one query (``snapshot.cypher``), which also reads the
   version before and after so the graph is known to show one version.
 * **Reads see other instances' writes.** Nothing is cached but the snapshot,
-  which is checked against the version on every call. All stores of one process
-  on one database share a bookmark manager, so in a cluster a read waits for
-  the writes this process made; a write made by another process is visible to
+  which is checked against the version on every call. All stores of one event
+  loop on one database share a bookmark manager, so in a cluster a read waits
+  for the writes they made; a write made by another process is visible to
   reads served by the cluster's leader at once and by its followers within
   their replication delay (use a ``bolt://`` URI to the leader, or a single
   server, where that matters).
@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
@@ -71,15 +72,19 @@ SNAPSHOT_ATTEMPTS: Final = 5
 """How often ``snapshot`` reads again when writes keep landing while it reads."""
 
 _NEIGHBOURS: Final = {Direction.OUT: Q.NEIGHBOURS_OUT, Direction.IN: Q.NEIGHBOURS_IN, Direction.BOTH: Q.NEIGHBOURS_BOTH}
-_BOOKMARKS: dict[tuple[str, str | None], AsyncBookmarkManager] = {}
+_BOOKMARKS: dict[tuple[str, str | None, int], AsyncBookmarkManager] = {}
 
 T = TypeVar("T")
 Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
 
 
 def _bookmarks(config: Neo4jConfig) -> AsyncBookmarkManager:
-    """The bookmark manager shared by every store of this process on one database (causal reads)."""
-    key = (config.uri, config.database)
+    """The bookmark manager shared by every store of this thread on one database (causal reads).
+
+    Per thread because the driver's async bookmark manager is not thread-safe;
+    an event loop runs in one thread, so the stores of one loop share one.
+    """
+    key = (config.uri, config.database, threading.get_ident())
     if key not in _BOOKMARKS:
         _BOOKMARKS[key] = AsyncGraphDatabase.bookmark_manager()
     return _BOOKMARKS[key]
