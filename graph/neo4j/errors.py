@@ -13,11 +13,15 @@ from urllib.parse import urlsplit, urlunsplit
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConfigurationError,
+    ConnectionPoolError,
     ConstraintError,
     CypherTypeError,
     DatabaseUnavailable,
     DriverError,
     Forbidden,
+    ForbiddenOnReadOnlyDatabase,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -64,8 +68,17 @@ def translate(error: Exception, where: Where, doing: str) -> StoreError:
             f"Neo4j at {where.server} refused the credentials of user {where.user!r} ({said}); "
             "check NEO4J_USER and NEO4J_PASSWORD"
         )
-    if isinstance(error, ServiceUnavailable | SessionExpired):
+    if isinstance(error, IncompleteCommit):
+        return StoreUnavailableError(
+            f"lost Neo4j at {where.server} while committing ({said}): {doing} may or may not have "
+            "been applied; compare the data version before writing again"
+        )
+    if isinstance(error, ServiceUnavailable | SessionExpired | ConnectionPoolError):
         return StoreUnavailableError(f"cannot reach Neo4j at {where.server}: {said}")
+    if isinstance(error, ConfigurationError):
+        return StoreUnavailableError(f"cannot use Neo4j at {where.server}: {said}")
+    if isinstance(error, ForbiddenOnReadOnlyDatabase):
+        return StoreUnavailableError(f"Neo4j at {where.server} serves {where.database_name} read-only: {said}")
     if isinstance(error, Forbidden):
         return StoreUnavailableError(
             f"Neo4j at {where.server} does not allow user {where.user!r} {doing} in {where.database_name}: {said}"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from neo4j.exceptions import (
     AuthError,
+    ConnectionAcquisitionTimeoutError,
     DriverError,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -88,6 +90,24 @@ def test_the_uri_shown_has_no_credentials() -> None:
             "Neo4j at neo4j+s://db.example.gov.vn:7687: creating things failed: Neo.ClientError.Statement.SyntaxError",
         ),
         (DriverError("Driver closed"), StoreError, "Neo4j at neo4j+s://db.example.gov.vn:7687: creating things failed"),
+        (
+            IncompleteCommit("Connection lost during commit"),
+            StoreUnavailableError,
+            "lost Neo4j at neo4j+s://db.example.gov.vn:7687 while committing (Connection lost during commit): "
+            "creating things may or may not have been applied",
+        ),
+        (
+            ConnectionAcquisitionTimeoutError("failed to obtain a connection from the pool within 60s"),
+            StoreUnavailableError,
+            "cannot reach Neo4j at neo4j+s://db.example.gov.vn:7687: failed to obtain a connection",
+        ),
+        (
+            server_error(
+                "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase", "Writing in read access mode not allowed."
+            ),
+            StoreUnavailableError,
+            "Neo4j at neo4j+s://db.example.gov.vn:7687 serves 'kehoach' read-only",
+        ),
     ],
     ids=[
         "unreachable",
@@ -100,6 +120,9 @@ def test_the_uri_shown_has_no_credentials() -> None:
         "transient",
         "syntax",
         "driver",
+        "incomplete-commit",
+        "pool-exhausted",
+        "read-only",
     ],
 )
 def test_each_driver_error_becomes_one_clear_line(error: Exception, kind: type[StoreError], start: str) -> None:
