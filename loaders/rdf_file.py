@@ -40,8 +40,13 @@ RDF_SUFFIXES: dict[str, RdfFormat] = {
 """File extensions read as RDF, and their syntax."""
 
 _CONTEXT_REF = re.compile(r'"@context"\s*:\s*"([^"]*)"')
-_SUBJECT = re.compile(r'(?m)(?:^\s*<|"@id"\s*:\s*"|rdf:about=")[^"<>\s]*?/id/([a-z]+/[a-z0-9][a-z0-9-]*)[">]')
-_ANY = re.compile(r"/id/([a-z]+/[a-z0-9][a-z0-9-]*)(?=[\">#\s])")
+_ID = r"(?:[^\"<>\s]*/)?id/([a-z]+/[a-z0-9][a-z0-9-]*)"
+_AT_SUBJECT = r"(?m)(?:^\s*<|\"@id\"\s*:\s*\"|rdf:about=\")"
+_LINE_PATTERNS = (
+    re.compile(_AT_SUBJECT + _ID + r"[\">]"),  # the entity as a subject: its own block
+    re.compile(_AT_SUBJECT + _ID + r"#"),  # one of its fragments (deadline, citation, relationship)
+    re.compile(r"[/<\"]id/([a-z]+/[a-z0-9][a-z0-9-]*)(?=[\">#\s])"),  # anywhere it is named
+)
 
 
 def read_rdf_records(path: Path, shown_as: str, into: Records) -> list[Problem]:
@@ -122,7 +127,7 @@ def _subject_lines(text: str) -> dict[str, int]:
     def line_at(offset: int) -> int:
         return bisect.bisect_left(breaks, offset) + 1
 
-    for pattern in (_SUBJECT, _ANY):
+    for pattern in _LINE_PATTERNS:
         for match in pattern.finditer(text):
-            lines.setdefault(match[1], line_at(match.start()))
+            lines.setdefault(match[1], line_at(match.start(1)))
     return lines

@@ -94,16 +94,25 @@ async def _require(store: Store, node_id: str) -> Node:
 
 
 async def plan_slice(store: Store, key: str) -> Selection:
-    """A plan with its tasks, indicators, their targets and measurements, each with the relations it states."""
+    """A plan with its tasks, indicators, targets and measurements, each with the relations it states.
+
+    Targets are stated inside their indicator's record, so the indicator of every
+    target the plan sets comes along (it may belong to the strategy the plan
+    implements), with all its targets.
+    """
     plan_id = f"{Label.PLAN.prefix}/{key}"
 
     async def read(store: Store) -> tuple[list[Node], list[Edge]]:
         plan = await _require(store, plan_id)
         members = [e.source for e in await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN)]
-        indicators = [m for m in members if m.startswith(Label.INDICATOR.prefix + "/")]
-        targets = [e.target for e in await store.neighbours(indicators, Rel.HAS_TARGET)]
-        measured = [e.source for e in await store.neighbours(indicators, Rel.MEASURES, Direction.IN)]
-        nodes = [plan, *(await store.get([*members, *targets, *measured])).values()]
+        targets = [m for m in members if m.startswith(Label.TARGET.prefix + "/")]
+        indicators = {m for m in members if m.startswith(Label.INDICATOR.prefix + "/")}
+        # a target is written inside its indicator's record, so a target the plan sets
+        # brings its indicator (of whichever plan), and an indicator all its targets
+        indicators |= {e.source for e in await store.neighbours(targets, Rel.HAS_TARGET, Direction.IN)}
+        targets += [e.target for e in await store.neighbours(sorted(indicators), Rel.HAS_TARGET)]
+        measured = [e.source for e in await store.neighbours(sorted(indicators), Rel.MEASURES, Direction.IN)]
+        nodes = [plan, *(await store.get([*members, *indicators, *targets, *measured])).values()]
         return nodes, await _owned_edges(store, nodes)
 
     return await _consistent(store, read)
