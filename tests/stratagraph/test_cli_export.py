@@ -1,0 +1,98 @@
+"""`stratagraph export` as an integrator runs it: formats, slices, files, errors, and loading the export back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from stratagraph.cli import main
+from stratagraph.config import BUNDLED_DATASET
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+BASE = "https://data.example.org/strategy/"
+SG = "https://w3id.org/stratagraph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("store")
+    result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def export(data_dir: Path, *args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(data_dir), "--base-iri", BASE, *args])
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "syntax"), [("ttl", "turtle"), ("nt", "nt"), ("xml", "xml"), ("jsonld", "json-ld")])
+def test_each_format_is_the_same_graph(data_dir: Path, tmp_path: Path, fmt: str, syntax: str) -> None:
+    code, out, err = export(data_dir, "--format", fmt)
+    assert code == 0, err
+    graph = Graph().parse(data=out, format=syntax)
+    reference = Graph().parse(data=export(data_dir, "--format", "nt")[1], format="nt")
+    assert isomorphic(graph, reference)
+    assert f"exported {len(reference)} triples (data version 1) to standard output" in err
+
+
+def test_output_goes_to_a_file_and_uses_the_base_iri(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    code, out, err = export(data_dir, "-o", str(target))
+    assert code == 0, err
+    assert out == b""
+    assert f"to {target}" in err
+    graph = Graph().parse(target, format="turtle")
+    assert (URIRef(BASE + "id/agency/cuc-bao-chi"), None, None) in graph
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_jsonld_inlines_the_context_so_the_file_stands_alone(data_dir: Path) -> None:
+    code, out, _ = export(data_dir, "--format", "jsonld", "--agency", "cuc-bao-chi")
+    assert code == 0
+    document = json.loads(out)
+    assert document["@context"]["nameVi"] == {"@id": "sg:nameVi", "@language": "vi"}
+    ids = {node["@id"] for node in document["@graph"]}
+    assert BASE + "id/agency/cuc-bao-chi" in ids
+    assert any(i.startswith(BASE + "id/task/") for i in ids)
+    assert not any(
+        i.startswith(BASE + "id/agency/") and i != BASE + "id/agency/cuc-bao-chi" for i in ids if "#" not in i
+    )
+
+
+def test_a_plan_slice_holds_the_plan_and_its_tasks(data_dir: Path) -> None:
+    code, out, _ = export(data_dir, "--plan", "plan/ke-hoach-hanh-dong-781", "--format", "nt")
+    assert code == 0
+    graph = Graph().parse(data=out, format="nt")
+    tasks = set(graph.subjects(URIRef(SG + "inPlan"), URIRef(BASE + "id/plan/ke-hoach-hanh-dong-781")))
+    assert len(tasks) > 10
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--agency", "khong-co"], 1, "no agency/khong-co in the graph"),
+        (["--plan", "khong-co"], 1, "no plan/khong-co in the graph"),
+        (["--plan", "a", "--agency", "b"], 2, "give --plan or --agency, not both"),
+    ],
+)
+def test_errors_say_what_is_wrong(data_dir: Path, args: list[str], code: int, message: str) -> None:
+    exit_code, out, err = export(data_dir, *args)
+    assert exit_code == code
+    assert message in err
+    assert out == b""
+
+
+def test_an_export_loads_back_into_an_empty_store(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    assert export(data_dir, "-o", str(target))[0] == 0
+    result = CliRunner().invoke(main, ["load", str(target), "--data-dir", str(tmp_path / "again")])
+    assert result.exit_code == 0, result.output
+    assert "loaded 1 files" in result.output
+    assert "│ Task           │    56 │" in result.output
