@@ -12,7 +12,9 @@ an unknown status counts as open, as ``deadline_state`` reads it. Leads are take
 as of a day, because units move between ministries; credit goes to the agency
 that leads, not to the ministry above it (``queries.accountability`` climbs).
 The walk downstream passes through closed tasks: a dependency on an open task
-still holds when something between them was reported done.
+still holds when something between them was reported done. Downstream means
+reachable through one dependency or more, so a task on a dependency cycle waits
+on itself (a deadlock is the worst bottleneck there is).
 """
 
 from __future__ import annotations

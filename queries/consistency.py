@@ -12,7 +12,8 @@ Three checks, each a question a planner reviewing a plan asks:
 * **Recurring obligations** ("trước ngày 15/12 hằng năm"): the next due date on
   or after ``as_of`` and the occurrences already due that are not known to be met.
   An occurrence is met when a document that fulfils the task (FULFILLED_BY) is
-  dated after the previous occurrence and on or before this one; sources rarely
+  dated in the occurrence's year, on or before it: a report sent on 20/12 is the
+  late report of that year, not next year's, so it meets neither. Sources rarely
   report such documents, so "missed" means "not known to be met", as
   ``deadline_state`` reads "overdue". A duty counts from its own first year, else
   from its plan's start; without either we cannot say what was missed. A duty
@@ -144,13 +145,11 @@ def recurring_obligations(graph: AnalysisGraph, as_of: date, plan: str | None = 
         documents = graph.fulfilled.get(task, ())
         met: list[date] = []
         missed: list[date] = []
-        previous = since - timedelta(days=1) if since is not None else date.min  # `due` is empty without `since`
         for occurrence in due:
-            if not graph.is_open(task) or any(previous < d <= occurrence for d in documents):
+            if not graph.is_open(task) or any(d.year == occurrence.year and d <= occurrence for d in documents):
                 met.append(occurrence)
             else:
                 missed.append(occurrence)
-            previous = occurrence
         found.append(
             RecurringObligation(
                 task, deadline.text, since, next_due(deadline, as_of), tuple(due), tuple(met), tuple(missed)

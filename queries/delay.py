@@ -37,6 +37,8 @@ def slip(schedule: Schedule, task: str, days: int) -> dict[str, int]:
         return {}
     moved = {task: finish + days}
     succ, pred = adjacency(schedule.order)
+    if len(schedule.early) < len(schedule.duration):
+        _refuse_cycles_downstream(schedule, task)
     queue: list[tuple[int, str]] = []
     queued: set[str] = set()
 
@@ -61,6 +63,23 @@ def slip(schedule: Schedule, task: str, days: int) -> dict[str, int]:
             moved[v] = new_finish
             push_successors(v)
     return moved
+
+
+def _refuse_cycles_downstream(schedule: Schedule, task: str) -> None:
+    """CycleError when a task downstream of ``task`` has no early dates (a cycle lies upstream of it).
+
+    Checked for the whole reach, not only for the tasks that move, so the answer
+    does not depend on whether the slip happens to be absorbed before the cycle.
+    """
+    succ, _ = adjacency(schedule.order)
+    seen = {task}
+    stack = [task]
+    while stack:
+        for s in succ[stack.pop()]:
+            if s not in seen:
+                schedule.early_finish(s)  # raises CycleError naming the cycle
+                seen.add(s)
+                stack.append(s)
 
 
 def _position(schedule: Schedule, task: str) -> int:

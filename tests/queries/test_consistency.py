@@ -1,0 +1,99 @@
+"""Deadlines that contradict targets and dependencies; yearly duties as of a day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.records import Batch, Edge, Kind, Label, Node, Rel
+from graph.store import Store
+from queries.analysis_graph import analyzer_for
+from queries.consistency import consistency, recurring_obligations
+from tests.queries.conftest import analysis_of, cite, depends, task
+
+REPORT = "task/bao-cao"
+
+
+def _graph() -> Batch:
+    nodes = [
+        Node("plan/p", Label.PLAN, {"start": "2023-01-01", "end": "2025-12-31"}, (cite(),)),
+        Node("indicator/i", Label.INDICATOR, {}, (cite(),)),
+        Node("target/i-2024", Label.TARGET, {"year": 2024}, (cite(),)),
+        Node("target/i-2025", Label.TARGET, {"year": 2025}, (cite(),)),
+        task("early", None, date(2024, 6, 30)),
+        task("late", None, date(2026, 3, 31)),
+        task("needs-late", None, date(2025, 6, 30)),
+        Node(
+            REPORT,
+            Label.TASK,
+            {
+                "deadlineText": "Trước ngày 15/12 hằng năm",
+                "deadlineKind": "recurring",
+                "deadlineMonth": 12,
+                "deadlineDay": 15,
+                "deadlineBefore": True,
+            },
+            (cite(),),
+        ),
+        Node("document/bc-2023", Label.DOCUMENT, {"date": "2023-12-01"}, (cite(),)),
+        Node("document/bc-2024-late", Label.DOCUMENT, {"date": "2024-12-20"}, (cite(),)),
+    ]
+    edges = [
+        Edge(Rel.HAS_TARGET, "indicator/i", "target/i-2024", {}, (cite(),)),
+        Edge(Rel.HAS_TARGET, "indicator/i", "target/i-2025", {}, (cite(),)),
+        Edge(Rel.CONTRIBUTES_TO, "task/early", "indicator/i", {}, (cite(),)),
+        Edge(Rel.CONTRIBUTES_TO, "task/late", "indicator/i", {}, (cite(),)),
+        depends("needs-late", "late", Kind.INFERRED, "the output of `late` is an input"),
+        depends("late", "early"),
+        Edge(Rel.FULFILLED_BY, REPORT, "document/bc-2023", {}, (cite(),)),
+        Edge(Rel.FULFILLED_BY, REPORT, "document/bc-2024-late", {}, (cite(),)),
+        *(Edge(Rel.IN_PLAN, n.id, "plan/p", {}, (cite(),)) for n in nodes if n.label is Label.TASK),
+    ]
+    return Batch.of(nodes, edges)
+
+
+def test_due_after_the_last_target() -> None:
+    found = consistency(analysis_of(_graph()), date(2025, 1, 1), "plan/p").due_after_targets
+    assert [(f.task, f.indicator, f.target.id, f.days) for f in found] == [
+        ("task/late", "indicator/i", "target/i-2025", (date(2026, 3, 31) - date(2025, 12, 31)).days)
+    ]
+
+
+def test_prerequisite_due_after_its_dependent() -> None:
+    found = consistency(analysis_of(_graph()), date(2025, 1, 1)).due_after_dependents
+    assert len(found) == 1
+    conflict = found[0]
+    assert (conflict.edge.task, conflict.edge.depends_on) == ("task/needs-late", "task/late")
+    assert conflict.days == (date(2026, 3, 31) - date(2025, 6, 30)).days
+    assert conflict.edge.inferred
+    assert conflict.edge.reasons == ("the output of `late` is an input",)
+
+
+def test_recurring_obligation_next_due_and_missed() -> None:
+    graph = analysis_of(_graph())
+    (report,) = recurring_obligations(graph, date(2025, 12, 14))
+    assert report.since == date(2023, 1, 1), "no first year of its own: from the plan's start"
+    assert report.next_due == date(2025, 12, 14)
+    assert report.due == (date(2023, 12, 14), date(2024, 12, 14))
+    assert report.met == (date(2023, 12, 14),), "the 2023 report is dated within the first cycle"
+    assert report.missed == (date(2024, 12, 14),), "the 2024 report came after the due date"
+    assert report.met == (date(2023, 12, 14),)
+    (later,) = recurring_obligations(graph, date(2025, 12, 15))
+    assert later.missed == (date(2024, 12, 14), date(2025, 12, 14)), "a late report does not count for next year"
+    assert later.next_due == date(2026, 12, 14)
+
+
+async def test_bundled_reporting_duties(bundled_store: Store) -> None:
+    """CV 1369's yearly reports ("trước ngày 15/12 hằng năm"): none is known to have been sent."""
+    graph = await analyzer_for(bundled_store).graph()
+    duties = {o.task: o for o in recurring_obligations(graph, date(2025, 1, 1))}
+    assert set(duties) == {
+        "task/1369-bo-nganh-kiem-tra-bao-cao",
+        "task/1369-chu-quan-bao-cao-hang-nam",
+        "task/1369-ubnd-tinh-kiem-tra-bao-cao",
+    }
+    for duty in duties.values():
+        assert duty.next_due == date(2025, 12, 14)
+        assert duty.missed == (date(2023, 12, 14), date(2024, 12, 14))
+    report = consistency(graph, date(2025, 1, 1), "plan/chien-luoc-cds-bao-chi")
+    assert {o.task for o in report.recurring} == set(duties)
+    assert report.due_after_dependents == ()
