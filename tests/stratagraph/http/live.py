@@ -1,0 +1,41 @@
+"""A real server for the RDF and SPARQL tests: the app on uvicorn on a free loopback port.
+
+Like ``conftest.live_server``, but with settings of the test's choosing (a short
+SPARQL time limit) and the data folder known, so a test can write to the store
+through a second instance, as ``stratagraph load`` does next to a running server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from stratagraph.config import Settings
+from stratagraph.http.app import create_app
+
+
+@contextmanager
+def serve(data_dir: Path, **settings: object) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of the app, seeded with the bundled dataset, for the block."""
+    options = {"store": "embedded", "data_dir": data_dir, "debug": False, **settings}
+    app = create_app(dataclasses.replace(Settings.from_env(), **options))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start (see the log above)")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -1,0 +1,245 @@
+"""/rdf, /id/{type}/{key}, /context.jsonld and /.well-known/void over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+
+from graph.open import open_store
+from graph.records import Batch, Citation, Kind, Label, Node
+from stratagraph.config import DEFAULT_BASE_IRI
+from tests.stratagraph.http.live import serve
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+SG = "https://w3id.org/stratagraph/ontology#"
+VOID = "http://rdfs.org/ns/void#"
+AGENCY = "id/agency/cuc-bao-chi"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rdf-store")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
+    with serve(data_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=60) as the_client:
+        yield the_client
+
+
+def parse(response: httpx.Response, syntax: str, client: httpx.Client) -> Graph:
+    if syntax == "json-ld":
+        document = response.json()
+        assert document["@context"] == f"{DEFAULT_BASE_IRI}context.jsonld"
+        document["@context"] = client.get("/context.jsonld").json()["@context"]
+        return Graph().parse(data=json.dumps(document), format="json-ld")
+    return Graph().parse(data=response.content, format=syntax)
+
+
+@pytest.fixture(scope="module")
+def whole(client: httpx.Client) -> Graph:
+    return Graph().parse(data=client.get("/rdf", params={"format": "nt"}).content, format="nt")
+
+
+# ---------------------------------------------------------------------------
+# /rdf
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "syntax"),
+    [
+        (None, "text/turtle", "turtle"),
+        ("*/*", "text/turtle", "turtle"),
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+        ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle", "turtle"),
+        ("application/n-triples, text/turtle;q=0.2", "application/n-triples", "nt"),
+    ],
+)
+def test_rdf_is_negotiated(
+    client: httpx.Client, whole: Graph, accept: str | None, media_type: str, syntax: str
+) -> None:
+    response = client.get("/rdf", headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert response.headers["vary"] == "Accept"
+    assert isomorphic(parse(response, syntax, client), whole)
+
+
+def test_format_parameter_overrides_accept(client: httpx.Client) -> None:
+    response = client.get("/rdf", params={"format": "nt"}, headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("application/n-triples")
+    assert client.get("/rdf", params={"format": "yaml"}).status_code == 400
+
+
+def test_nothing_acceptable_is_406(client: httpx.Client) -> None:
+    response = client.get("/rdf", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "text/turtle" in response.text
+
+
+def test_the_dump_is_streamed(client: httpx.Client) -> None:
+    with client.stream("GET", "/rdf", params={"format": "nt"}) as response:
+        assert response.headers.get("transfer-encoding") == "chunked"
+        assert "content-length" not in response.headers
+        pieces = list(response.iter_raw())
+    assert len(pieces) > 1
+
+
+def test_unchanged_data_is_not_sent_again(client: httpx.Client) -> None:
+    first = client.get("/rdf")
+    etag = first.headers["etag"]
+    again = client.get("/rdf", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get("/rdf", headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    other = client.get("/rdf", params={"format": "nt"}, headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    assert other.headers["etag"] != etag
+
+
+def test_slices_and_unknown_slices(client: httpx.Client) -> None:
+    plan = client.get("/rdf", params={"plan": "ke-hoach-hanh-dong-781", "format": "nt"})
+    graph = Graph().parse(data=plan.content, format="nt")
+    assert (URIRef(f"{DEFAULT_BASE_IRI}id/plan/ke-hoach-hanh-dong-781"), RDF.type, URIRef(SG + "Plan")) in graph
+    assert client.get("/rdf", params={"agency": "khong-co"}).status_code == 404
+    assert client.get("/rdf", params={"plan": "a", "agency": "b"}).status_code == 400
+
+
+# ---------------------------------------------------------------------------
+# /id/{type}/{key}
+# ---------------------------------------------------------------------------
+
+
+def test_a_browser_gets_a_page_with_properties_relations_and_sources(client: httpx.Client) -> None:
+    response = client.get(f"/{AGENCY}", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["vary"] == "Accept"
+    page = response.text
+    assert "<h1>Cục Báo chí</h1>" in page
+    assert 'href="/id/agency/bo-tttt"' in page
+    assert 'href="/id/task/' in page
+    assert 'href="/id/document/' in page
+    assert "PART_OF →" in page
+    assert "2025-01-01 – …" in page
+    assert "<script" not in page
+    assert "http://" not in page.split("<body>")[1].replace(DEFAULT_BASE_IRI, "")
+
+
+def test_an_rdf_client_gets_the_description(client: httpx.Client) -> None:
+    response = client.get(f"/{AGENCY}", headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert response.headers["content-location"] == f"/{AGENCY}?format=ttl"
+    graph = Graph().parse(data=response.content, format="turtle")
+    subject = URIRef(DEFAULT_BASE_IRI + AGENCY)
+    assert (subject, URIRef(SG + "nameVi"), Literal("Cục Báo chí", lang="vi")) in graph
+    assert (
+        subject,
+        URIRef(SG + "partOf"),
+        URIRef(f"{DEFAULT_BASE_IRI}id/agency/bo-tttt"),
+    ) in graph
+    assert any(graph.subjects(URIRef(SG + "leads"), None))
+
+
+def test_a_format_parameter_gets_rdf_even_in_a_browser(client: httpx.Client) -> None:
+    response = client.get(f"/{AGENCY}", params={"format": "jsonld"}, headers={"Accept": BROWSER})
+    assert response.headers["content-type"] == "application/ld+json"
+    assert len(parse(response, "json-ld", client)) > 50
+
+
+def test_unknown_entities_are_404(client: httpx.Client) -> None:
+    assert client.get("/id/agency/khong-co", headers={"Accept": BROWSER}).status_code == 404
+    assert client.get("/id/agency/khong-co", headers={"Accept": "text/turtle"}).status_code == 404
+    assert client.get("/id/country/viet-nam").status_code == 404
+
+
+def test_an_entity_answers_304_when_unchanged(client: httpx.Client) -> None:
+    etag = client.get(f"/{AGENCY}", headers={"Accept": BROWSER}).headers["etag"]
+    assert client.get(f"/{AGENCY}", headers={"Accept": BROWSER, "If-None-Match": etag}).status_code == 304
+    assert client.get(f"/{AGENCY}", headers={"Accept": "text/turtle", "If-None-Match": etag}).status_code == 200
+
+
+def test_every_entity_of_the_dump_dereferences(client: httpx.Client, whole: Graph) -> None:
+    entities = {str(s) for s in whole.subjects(RDF.type, URIRef(SG + "Task"))}
+    for iri in sorted(entities)[:10]:
+        path = iri.removeprefix(DEFAULT_BASE_IRI)
+        assert client.get(f"/{path}", headers={"Accept": "application/n-triples"}).status_code == 200
+
+
+# ---------------------------------------------------------------------------
+# /context.jsonld and /.well-known/void
+# ---------------------------------------------------------------------------
+
+
+def test_the_context_is_served(client: httpx.Client) -> None:
+    response = client.get("/context.jsonld")
+    assert response.headers["content-type"] == "application/ld+json"
+    assert response.json()["@context"]["partOf"] == {"@id": "sg:partOf", "@type": "@id"}
+    assert client.get("/context.jsonld", headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+
+
+def test_void_describes_the_dataset(client: httpx.Client, whole: Graph) -> None:
+    response = client.get("/.well-known/void")
+    assert response.headers["content-type"].startswith("text/turtle")
+    void = Graph().parse(data=response.content, format="turtle")
+    dataset = URIRef(f"{DEFAULT_BASE_IRI}.well-known/void#dataset")
+    assert (dataset, RDF.type, URIRef(VOID + "Dataset")) in void
+    assert (dataset, URIRef(VOID + "triples"), Literal(len(whole), datatype=XSD.integer)) in void
+    assert (dataset, URIRef(VOID + "sparqlEndpoint"), URIRef(f"{DEFAULT_BASE_IRI}sparql")) in void
+    assert (dataset, URIRef(VOID + "dataDump"), URIRef(f"{DEFAULT_BASE_IRI}rdf?format=nt")) in void
+    assert (dataset, URIRef(VOID + "vocabulary"), URIRef("http://www.w3.org/ns/org#")) in void
+    tasks = next(
+        p
+        for p in void.objects(dataset, URIRef(VOID + "classPartition"))
+        if (p, URIRef(VOID + "class"), URIRef(SG + "Task")) in void
+    )
+    assert void.value(tasks, URIRef(VOID + "entities")) == Literal(56, datatype=XSD.integer)
+    assert client.get("/.well-known/void", params={"format": "jsonld"}).headers["content-type"] == "application/ld+json"
+
+
+# ---------------------------------------------------------------------------
+# The data changes under a running server
+# ---------------------------------------------------------------------------
+
+
+async def add_agency(path: Path) -> None:
+    """Write through a second store instance on the server's file, as ``stratagraph load`` would."""
+    store = open_store("embedded", path=path)
+    await store.open()
+    try:
+        source = Citation("document/qd-781-2023-btttt", "Mục IV", Kind.VERBATIM)
+        node = Node("agency/don-vi-moi", Label.AGENCY, {"nameVi": "Đơn vị mới", "agencyType": "centre"}, (source,))
+        await store.write(Batch.of([node]))
+    finally:
+        await store.close()
+
+
+def test_a_write_changes_the_etag_and_the_answers(client: httpx.Client, data_dir: Path) -> None:
+    etag = client.get("/rdf").headers["etag"]
+    asyncio.run(add_agency(data_dir / "stratagraph.sqlite3"))
+    response = client.get("/rdf", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["etag"] != etag
+    assert client.get("/id/agency/don-vi-moi", headers={"Accept": "text/turtle"}).status_code == 200
