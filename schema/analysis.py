@@ -106,8 +106,8 @@ def _links(edges: Sequence[DependencyEdge]) -> list[DependencyLink]:
 class DependencyReach:
     depth: int = strawberry.field(description="Dependencies between the asked task and this one (1 = direct).")
     _task_id: strawberry.Private[str]
-    _path: strawberry.Private[tuple[str, ...]]
-    _edges: strawberry.Private[tuple[DependencyEdge, ...]]
+    _closure: strawberry.Private[dependency_queries.Closure]
+    _graph: strawberry.Private[AnalysisGraph]
 
     @strawberry.field
     async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
@@ -115,26 +115,21 @@ class DependencyReach:
 
     @strawberry.field(description="From the asked task to this one, both included.")
     async def path(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        return await _tasks(info, self._path)
+        return await _tasks(info, self._closure.path(self._task_id))
 
     @strawberry.field(description="The dependencies along `path`, each with its sources.")
     def edges(self) -> list[DependencyLink]:
-        return _links(self._edges)
+        path = self._closure.path(self._task_id)
+        return _links(dependency_queries.edges_along(self._graph, path, self._closure.direction))
 
 
 async def _closure(
     root: Entity, info: Info, direction: dependency_queries.Direction, depth: int | None
 ) -> list[DependencyReach]:
+    """The closure, with paths and edges worked out only for the reaches a query asks them of."""
     graph = await _graph(info)
     found = dependency_queries.closure(graph.order, root._node.id, direction, depth)
-    reaches = []
-    for task in found.tasks():
-        path = found.path(task)
-        edges = dependency_queries.edges_along(graph, path, direction)
-        reaches.append(
-            DependencyReach(depth=found.reached[task][0], _task_id=task, _path=tuple(path), _edges=tuple(edges))
-        )
-    return reaches
+    return [DependencyReach(depth=found.reached[t][0], _task_id=t, _closure=found, _graph=graph) for t in found.tasks()]
 
 
 async def task_upstream(root: Entity, info: Info, depth: int | None = None) -> list[DependencyReach]:

@@ -1,0 +1,277 @@
+"""Dependency and deadline analysis at scale: each GraphQL field next to the bare networkx call.
+
+    python -m bench.analysis --tasks 1000 10000 100000
+
+For each size a synthetic graph (``loaders.synthetic``) is written to an
+embedded store in a temporary directory. The one-off costs are printed first
+(generate, write, snapshot, analysis build with the CPM passes); then each query
+is run through the real GraphQL schema with a fresh request context, warm (the
+analysis graph of that version already built, as for every request but the
+first after a write), and its median time is printed beside the median time of
+the closest bare networkx call on the same graph (the analysis graph's task
+``DiGraph``, or the store's snapshot for ``path``). The ratio is GraphQL over
+networkx: above 1 is what the service adds (resolvers, loading the entities,
+serialising), below 1 is what the per-version cache saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.open import open_store
+from graph.store import Store
+from loaders.synthetic import generate
+from queries.analysis_graph import AnalysisGraph, analyzer_for
+from queries.search import Searcher
+from schema import build_schema
+from schema.context import Context
+
+AS_OF = "2025-06-30"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    document: str
+    bare: Callable[[], object]
+    bare_call: str
+
+
+def _median_ms(samples: Iterable[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _time(call: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return _median_ms(samples)
+
+
+async def _time_async(call: Callable[[], Awaitable[object]], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        await call()
+        samples.append(time.perf_counter() - start)
+    return _median_ms(samples)
+
+
+def _pick(graph: AnalysisGraph, seed: int) -> tuple[str, str, str, str]:
+    """A task with much downstream work, its plan, a target its plan sets, and its lead."""
+    rng = random.Random(seed)
+    order = graph.order
+    candidates = [t for t in sorted(order) if order.out_degree(t) and order.in_degree(t)]
+    sample = rng.sample(candidates, min(300, len(candidates)))
+    task = max(sample, key=lambda t: (len(nx.descendants(order, t)), t))
+    plan = graph.plans_of[task][0]
+    indicators = [i for i in sorted(graph.targets_of) if graph.contributors.get(i)]
+    indicator = next((i for i in indicators if i in graph.indicators_of.get(task, ())), indicators[0])
+    target = graph.targets_of[indicator][-1].id
+    lead = graph.leads[task][0].agency
+    return task, plan, target, lead
+
+
+def _bare_schedule(order: nx.DiGraph, duration: dict[str, int]) -> dict[str, int]:
+    """A textbook CPM forward pass with networkx: what a schedule costs without the cache."""
+    finish: dict[str, int] = {}
+    for v in nx.topological_sort(order):
+        finish[v] = max((finish[p] for p in order.predecessors(v)), default=0) + duration[v]
+    return finish
+
+
+def _bare_bottlenecks(graph: AnalysisGraph, tasks: Iterable[str]) -> dict[str, int]:
+    led: dict[str, list[str]] = {}
+    for t in tasks:
+        if graph.is_open(t):
+            for lead in graph.leads.get(t, ()):
+                led.setdefault(lead.agency, []).append(t)
+    return {a: len(set().union(*(nx.descendants(graph.order, t) for t in ts))) for a, ts in led.items()}
+
+
+def _cases(graph: AnalysisGraph, task: str, plan: str, target: str, lead: str) -> list[Case]:
+    order, snapshot = graph.order, graph.snapshot
+    members = set(graph.plan_tasks[plan])
+    durations = dict(graph.schedule.duration)
+    indicator = graph.targets[target].indicator
+    year = graph.targets[target].year
+    upstream_view = nx.reverse_view(order)
+    undirected = snapshot.to_undirected(as_view=True)
+
+    def ancestors_path(targets: Iterable[str]) -> list[str]:
+        keep = set(targets)
+        for t in list(keep):
+            keep |= nx.ancestors(order, t)
+        return list(nx.dag_longest_path(order.subgraph(keep)))
+
+    task_q = f'task(id: "{task}")'
+    plan_q = f'plan(id: "{plan}")'
+    path_fields = "tasks { task { id } schedule { totalSlack } } finish deadline slack"
+    return [
+        Case(
+            "Task.upstream",
+            f"{{ {task_q} {{ upstream {{ depth task {{ id }} }} }} }}",
+            lambda: nx.single_source_shortest_path(upstream_view, task),
+            "single_source_shortest_path(reverse_view)",
+        ),
+        Case(
+            "Task.downstream",
+            f"{{ {task_q} {{ downstream {{ depth task {{ id }} }} }} }}",
+            lambda: nx.single_source_shortest_path(order, task),
+            "single_source_shortest_path",
+        ),
+        Case(
+            "Task.downstream(depth: 2) + paths",
+            f"{{ {task_q} {{ downstream(depth: 2) {{ depth task {{ id }} path {{ id }} edges {{ inferred }} }} }} }}",
+            lambda: nx.single_source_shortest_path(order, task, cutoff=2),
+            "single_source_shortest_path(cutoff=2)",
+        ),
+        Case(
+            "Task.schedule",
+            f"{{ {task_q} {{ schedule {{ earlyStart lateFinish totalSlack freeSlack critical }} }} }}",
+            lambda: _bare_schedule(order, durations),
+            "topological_sort forward pass",
+        ),
+        Case(
+            "Task.criticalPath",
+            f"{{ {task_q} {{ criticalPath {{ {path_fields} }} }} }}",
+            lambda: ancestors_path([task]),
+            "dag_longest_path(ancestors)",
+        ),
+        Case(
+            "Task.delayImpact(days: 90)",
+            f"{{ {task_q} {{ delayImpact(days: 90) {{ moved {{ task {{ id }} delay }} "
+            "missedDeadlines { daysLate } targets { year } } } }",
+            lambda: nx.descendants(order, task),
+            "descendants",
+        ),
+        Case(
+            "Plan.topologicalOrder",
+            f"{{ {plan_q} {{ topologicalOrder {{ id }} }} }}",
+            lambda: [t for t in nx.topological_sort(order) if t in members],
+            "topological_sort (filtered)",
+        ),
+        Case(
+            "Plan.dependencyCycles",
+            f"{{ {plan_q} {{ dependencyCycles {{ tasks {{ id }} }} }} }}",
+            lambda: list(nx.simple_cycles(order)),
+            "simple_cycles",
+        ),
+        Case(
+            "Plan.criticalPath",
+            f"{{ {plan_q} {{ criticalPath {{ {path_fields} }} }} }}",
+            lambda: ancestors_path(members),
+            "dag_longest_path(ancestors)",
+        ),
+        Case(
+            "Plan.consistency",
+            f'{{ {plan_q} {{ consistency(asOf: "{AS_OF}") {{ dueAfterTargets {{ days }} '
+            "dueAfterDependents { days } recurringObligations { missed } } } }",
+            lambda: list(order.in_edges(members)),
+            "in_edges(plan tasks)",
+        ),
+        Case(
+            "Plan.bottlenecks",
+            f'{{ {plan_q} {{ bottlenecks(asOf: "{AS_OF}", first: 10) {{ agency {{ id }} waitingCount }} }} }}',
+            lambda: _bare_bottlenecks(graph, members),
+            "descendants per agency",
+        ),
+        Case(
+            "Indicator.criticalPath(year)",
+            f'{{ indicator(id: "{indicator}") {{ criticalPath(year: {year}) {{ {path_fields} }} }} }}',
+            lambda: ancestors_path(graph.contributors[indicator]),
+            "dag_longest_path(ancestors)",
+        ),
+        Case(
+            "Query.path",
+            f'{{ path(from: "{lead}", to: "{target}") {{ length steps {{ relation forward }} }} }}',
+            lambda: nx.shortest_path(undirected, lead, target),
+            "shortest_path(to_undirected view)",
+        ),
+        Case(
+            "Query.recurringObligations",
+            f'{{ recurringObligations(asOf: "{AS_OF}") {{ task {{ id }} nextDue missed }} }}',
+            lambda: [n for n, a in snapshot.nodes(data=True) if a.get("deadlineKind") == "recurring"],
+            "nodes(data=True) scan",
+        ),
+        Case(
+            "Query.bottlenecks",
+            f'{{ bottlenecks(asOf: "{AS_OF}", first: 10) {{ agency {{ id }} waitingCount waitingDays }} }}',
+            lambda: _bare_bottlenecks(graph, order),
+            "descendants per agency",
+        ),
+    ]
+
+
+async def _bench_size(size: int, seed: int, repeat: int, directory: Path) -> None:
+    clock = time.perf_counter()
+    batch = generate(size, seed)
+    generated = time.perf_counter() - clock
+    store: Store = open_store("embedded", path=directory / f"bench-{size}.sqlite3")
+    await store.open()
+    try:
+        clock = time.perf_counter()
+        await store.write(batch)
+        written = time.perf_counter() - clock
+        clock = time.perf_counter()
+        snapshot = await store.snapshot()
+        snapped = time.perf_counter() - clock
+        clock = time.perf_counter()
+        graph = await analyzer_for(store).graph()
+        built = time.perf_counter() - clock
+        print(
+            f"\ntasks={size:,} nodes={snapshot.number_of_nodes():,} edges={snapshot.number_of_edges():,} "
+            f"dependencies={graph.order.number_of_edges():,}"
+        )
+        print(
+            f"one-off: generate {generated:.2f}s, write {written:.2f}s, snapshot {snapped:.2f}s, "
+            f"analysis build + CPM {built:.2f}s"
+        )
+        schema = build_schema()
+        searcher = Searcher(store)
+
+        async def run(document: str) -> Any:
+            result = await schema.execute(document, context_value=Context(store, searcher))
+            if result.errors:
+                raise RuntimeError(f"{document}: {result.errors}")
+            return result.data
+
+        task, plan, target, lead = _pick(graph, seed)
+        print(f"task {task} ({len(nx.descendants(graph.order, task)):,} downstream), plan {plan}")
+        print(f"{'query':36} {'GraphQL ms':>11} {'networkx ms':>12} {'ratio':>7}  bare call")
+        for case in _cases(graph, task, plan, target, lead):
+            await run(case.document)  # warm the loaders' imports and the code paths
+            graphql_ms = await _time_async(lambda case=case: run(case.document), repeat)  # type: ignore[misc]
+            bare_ms = _time(case.bare, repeat)
+            ratio = graphql_ms / bare_ms if bare_ms > 0 else float("inf")
+            print(f"{case.name:36} {graphql_ms:11.2f} {bare_ms:12.2f} {ratio:7.2f}  {case.bare_call}", flush=True)
+    finally:
+        await store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.analysis", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tasks", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query; the median is printed")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="stratagraph-bench-") as directory:
+        for size in args.tasks:
+            asyncio.run(_bench_size(size, args.seed, args.repeat, Path(directory)))
+
+
+if __name__ == "__main__":
+    main()
