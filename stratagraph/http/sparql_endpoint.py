@@ -50,7 +50,7 @@ _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY
 _IRI = re.compile(r"<[^<>\s]*>")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
 _COMMENT = re.compile(r"#[^\n]*")
-_FIRST = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*([A-Za-z]+)", re.I)
+_FIRST = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s*<>)\s*)*([A-Za-z]+)", re.I)
 _OVERRIDES = ("format", "output", "results")
 _SOLUTION_NAMES = {
     "json": "json",

@@ -11,7 +11,6 @@ import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
 
 from graph.open import open_store
 from graph.records import Batch, Citation, Kind, Label, Node
@@ -23,6 +22,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:D
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 SG = "https://w3id.org/stratagraph/ontology#"
 VOID = "http://rdfs.org/ns/void#"
+A = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 AGENCY = "id/agency/cuc-bao-chi"
 
 
@@ -122,7 +123,7 @@ def test_unchanged_data_is_not_sent_again(client: httpx.Client) -> None:
 def test_slices_and_unknown_slices(client: httpx.Client) -> None:
     plan = client.get("/rdf", params={"plan": "ke-hoach-hanh-dong-781", "format": "nt"})
     graph = Graph().parse(data=plan.content, format="nt")
-    assert (URIRef(f"{DEFAULT_BASE_IRI}id/plan/ke-hoach-hanh-dong-781"), RDF.type, URIRef(SG + "Plan")) in graph
+    assert (URIRef(f"{DEFAULT_BASE_IRI}id/plan/ke-hoach-hanh-dong-781"), A, URIRef(SG + "Plan")) in graph
     assert client.get("/rdf", params={"agency": "khong-co"}).status_code == 404
     assert client.get("/rdf", params={"plan": "a", "agency": "b"}).status_code == 400
 
@@ -182,7 +183,7 @@ def test_an_entity_answers_304_when_unchanged(client: httpx.Client) -> None:
 
 
 def test_every_entity_of_the_dump_dereferences(client: httpx.Client, whole: Graph) -> None:
-    entities = {str(s) for s in whole.subjects(RDF.type, URIRef(SG + "Task"))}
+    entities = {str(s) for s in whole.subjects(A, URIRef(SG + "Task"))}
     for iri in sorted(entities)[:10]:
         path = iri.removeprefix(DEFAULT_BASE_IRI)
         assert client.get(f"/{path}", headers={"Accept": "application/n-triples"}).status_code == 200
@@ -205,8 +206,8 @@ def test_void_describes_the_dataset(client: httpx.Client, whole: Graph) -> None:
     assert response.headers["content-type"].startswith("text/turtle")
     void = Graph().parse(data=response.content, format="turtle")
     dataset = URIRef(f"{DEFAULT_BASE_IRI}.well-known/void#dataset")
-    assert (dataset, RDF.type, URIRef(VOID + "Dataset")) in void
-    assert (dataset, URIRef(VOID + "triples"), Literal(len(whole), datatype=XSD.integer)) in void
+    assert (dataset, A, URIRef(VOID + "Dataset")) in void
+    assert (dataset, URIRef(VOID + "triples"), Literal(len(whole), datatype=INTEGER)) in void
     assert (dataset, URIRef(VOID + "sparqlEndpoint"), URIRef(f"{DEFAULT_BASE_IRI}sparql")) in void
     assert (dataset, URIRef(VOID + "dataDump"), URIRef(f"{DEFAULT_BASE_IRI}rdf?format=nt")) in void
     assert (dataset, URIRef(VOID + "vocabulary"), URIRef("http://www.w3.org/ns/org#")) in void
@@ -215,7 +216,7 @@ def test_void_describes_the_dataset(client: httpx.Client, whole: Graph) -> None:
         for p in void.objects(dataset, URIRef(VOID + "classPartition"))
         if (p, URIRef(VOID + "class"), URIRef(SG + "Task")) in void
     )
-    assert void.value(tasks, URIRef(VOID + "entities")) == Literal(56, datatype=XSD.integer)
+    assert void.value(tasks, URIRef(VOID + "entities")) == Literal(56, datatype=INTEGER)
     assert client.get("/.well-known/void", params={"format": "jsonld"}).headers["content-type"] == "application/ld+json"
 
 
