@@ -1,0 +1,93 @@
+"""The SPARQL engine on its own: workers per data version, the time limit, the size budget, clean shutdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.records import Batch, Citation, Kind, Label, Node
+from graph.store import Store
+from stratagraph.sparql.engine import QueryFailed, SparqlEngine, SparqlTimeout
+
+BASE = "http://127.0.0.1:8000/"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+async def test_answers_from_the_current_version(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE, timeout=10)
+    try:
+        first = await engine.query(COUNT, solutions="json", graph="ttl")
+        assert first.kind == "solutions"
+        assert first.version == await bundled_store.version()
+        dump = await engine.dump()
+        assert count(first.body) == dump.stats.triples > 10_000
+        [worker] = engine._idle
+        source = Citation("document/qd-781-2023-btttt", "Mục IV", Kind.VERBATIM)
+        await bundled_store.write(Batch.of([Node("agency/moi", Label.AGENCY, {"nameVi": "Mới"}, (source,))]))
+        second = await engine.query(COUNT, solutions="json", graph="ttl")
+        assert second.version == first.version + 1
+        assert count(second.body) > count(first.body)
+        assert worker.process.returncode is not None, "the worker of the old version was retired"
+        assert not dump.path.exists(), "the old dump was removed"
+    finally:
+        await engine.close()
+
+
+async def test_a_runaway_query_is_killed_and_the_slot_freed(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE, timeout=1, workers=1)
+    try:
+        with pytest.raises(SparqlTimeout, match="longer than the 1 s limit"):
+            await engine.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", solutions="json", graph="ttl"
+            )
+        assert engine._running == 0
+        result = await engine.query("ASK { ?s ?p ?o }", solutions="json", graph="ttl")
+        assert json.loads(result.body)["boolean"] is True
+    finally:
+        await engine.close()
+
+
+async def test_a_result_larger_than_the_budget_is_refused(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE, max_result_bytes=10_000)
+    try:
+        with pytest.raises(QueryFailed, match="larger than") as caught:
+            await engine.query("SELECT * WHERE { ?s ?p ?o }", solutions="json", graph="ttl")
+        assert caught.value.status == 500
+        small = await engine.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3", solutions="csv", graph="ttl")
+        assert small.body.count(b"\n") == 4
+    finally:
+        await engine.close()
+
+
+async def test_results_in_the_requested_formats(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE)
+    try:
+        construct = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"
+        for graph, start in (("ttl", b"@prefix"), ("nt", b"<http"), ("xml", b"<?xml"), ("jsonld", b"[")):
+            result = await engine.query(construct, solutions="json", graph=graph)
+            assert (result.kind, result.format) == ("graph", graph)
+            assert result.body.startswith(start), graph
+        with pytest.raises(QueryFailed) as caught:
+            await engine.query(construct, solutions="json", graph=None)
+        assert caught.value.status == 406
+        with pytest.raises(QueryFailed) as caught:
+            await engine.query("SELECT WHERE", solutions="json", graph="ttl")
+        assert caught.value.status == 400
+    finally:
+        await engine.close()
+
+
+async def test_close_stops_the_workers_and_removes_the_dump(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE)
+    await engine.query(COUNT, solutions="json", graph="ttl")
+    workers = list(engine._idle)
+    folder = Path((await engine.dump()).path).parent
+    await engine.close()
+    assert all(w.process.returncode is not None for w in workers)
+    assert not folder.exists()
