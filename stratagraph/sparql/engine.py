@@ -2,8 +2,9 @@
 
 Why pyoxigraph, and why processes
 ---------------------------------
-pyoxigraph answers the benchmark queries 20–700 times faster than rdflib's
-SPARQL engine and loads a dump several times faster (figures and the script:
+On the same exported graphs pyoxigraph loads a dump about 10 times faster than
+rdflib and answers the benchmark queries 2–50 times faster (median 15–20 times),
+with the gap widest on aggregates and filters (figures and the script:
 ontology/README.md, ``python -m bench.sparql_engines``). Its queries cannot be
 cancelled from another thread, so each runs in a worker *process*
 (``stratagraph.sparql.worker``) that the engine kills when the time limit passes;
