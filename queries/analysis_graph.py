@@ -18,12 +18,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
@@ -35,6 +35,7 @@ from stratagraph.errors import NotFoundError, StoreError
 __all__ = ["AnalysisGraph", "Analyzer", "DependencyEdge", "Lead", "TargetInfo", "analyzer_for", "build"]
 
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
+MEMO_SIZE = 16
 _T = TypeVar("_T")
 
 
@@ -127,7 +128,33 @@ class AnalysisGraph:
 
     def is_open(self, task: str) -> bool:
         """Not reported done or cancelled (unknown counts as open, as in ``deadline_state``)."""
-        return self.status.get(task, "unknown") not in CLOSED_STATUSES
+        return task in self.open_tasks
+
+    @cached_property
+    def open_tasks(self) -> frozenset[str]:
+        """Tasks not reported done or cancelled."""
+        return frozenset(t for t, s in self.status.items() if s not in CLOSED_STATUSES)
+
+    @cached_property
+    def _memo(self) -> OrderedDict[Hashable, object]:
+        return OrderedDict()
+
+    def remember(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """``make()``, kept for this version under ``key`` (the last ``MEMO_SIZE`` answers).
+
+        For answers that change only with the version and the arguments, but cost
+        a walk of much of the graph (bottlenecks of every agency): a dashboard
+        asking the same question again gets it at once, and a client asking for
+        every day in turn cannot grow the memory without bound.
+        """
+        memo = self._memo
+        if key in memo:
+            memo.move_to_end(key)
+        else:
+            memo[key] = make()
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
+        return cast(_T, memo[key])
 
     def serving_tasks(self, target: TargetInfo) -> list[str]:
         """Tasks contributing to the target's indicator that are due by its end, or undated."""

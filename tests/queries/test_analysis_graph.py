@@ -6,8 +6,8 @@ from datetime import date
 
 from graph.records import Batch
 from graph.store import Store
-from queries.analysis_graph import Analyzer, analyzer_for
-from tests.queries.conftest import depends, task
+from queries.analysis_graph import MEMO_SIZE, Analyzer, analyzer_for
+from tests.queries.conftest import analysis_of, depends, task
 
 
 async def test_one_graph_per_version(bundled_store: Store) -> None:
@@ -33,3 +33,20 @@ async def test_dependencies_written_later_are_seen(bundled_store: Store) -> None
     assert ("task/y", "task/x") in after.dependencies
     assert ("task/y", "task/x") not in before.dependencies
     assert after.dependencies[("task/y", "task/x")].sources, "edges keep their citations"
+
+
+def test_remembered_answers_are_bounded() -> None:
+    graph = analysis_of(Batch.of([task("a")]))
+    computed: list[int] = []
+
+    def square(n: int) -> int:
+        computed.append(n)
+        return n * n
+
+    assert graph.remember(("square", 3), lambda: square(3)) == 9
+    assert graph.remember(("square", 3), lambda: square(3)) == 9
+    assert computed == [3], "asked twice, computed once"
+    for n in range(100, 101 + MEMO_SIZE):
+        graph.remember(("square", n), lambda n=n: square(n))  # type: ignore[misc]
+    assert graph.remember(("square", 3), lambda: square(3)) == 9
+    assert computed.count(3) == 2, "the oldest answers make room"
