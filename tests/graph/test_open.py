@@ -40,12 +40,13 @@ def test_a_relative_path_is_fixed_when_the_store_is_made(tmp_path: Path, monkeyp
 
 
 def test_neo4j_is_constructed_without_connecting() -> None:
-    store = open_store("neo4j", uri="bolt://127.0.0.1:1", user="u", password="p", database=None)
+    store = open_store("neo4j", uri="bolt://127.0.0.1:1", user="u", password="s3cret", database=None)
     assert isinstance(store, Neo4jStore)
     assert isinstance(store, Store)
     assert store.name == "neo4j"
-    assert store.config == Neo4jConfig("bolt://127.0.0.1:1", "u", "p", None)
-    assert "p" not in repr(store.config)
+    assert store.config == Neo4jConfig("bolt://127.0.0.1:1", "u", "s3cret", None)
+    assert "s3cret" not in repr(store.config)
+    assert "s3cret" not in repr(store)
 
 
 @pytest.mark.parametrize(
