@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -21,7 +22,7 @@ from stratagraph.http.app import create_app
 
 
 @contextmanager
-def serve(data_dir: Path, **settings: object) -> Iterator[str]:
+def serve(data_dir: Path, **settings: Any) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app, seeded with the bundled dataset, for the block."""
     options = {"store": "embedded", "data_dir": data_dir, "debug": False, **settings}
     app = create_app(dataclasses.replace(Settings.from_env(), **options))

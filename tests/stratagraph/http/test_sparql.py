@@ -14,6 +14,7 @@ import time
 import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -58,9 +59,8 @@ def client(endpoint: str, query: str, fmt: str = JSON) -> SPARQLWrapper:
     return sparql
 
 
-def names(result: dict[str, object]) -> list[str]:
-    bindings = result["results"]["bindings"]  # type: ignore[index]
-    return [b["name"]["value"] for b in bindings]  # type: ignore[index]
+def names(result: Any) -> list[str]:
+    return [b["name"]["value"] for b in result["results"]["bindings"]]
 
 
 # ---------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def test_select_by_form_post(endpoint: str) -> None:
     sparql.setMethod(POST)
     result = sparql.queryAndConvert()
     assert isinstance(result, dict)
-    assert names(result) == names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())  # type: ignore[arg-type]
+    assert names(result) == names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())
 
 
 def test_select_by_direct_post(endpoint: str) -> None:
@@ -90,7 +90,7 @@ def test_select_by_direct_post(endpoint: str) -> None:
     sparql.setRequestMethod(POSTDIRECTLY)
     result = sparql.queryAndConvert()
     assert isinstance(result, dict)
-    assert names(result) == names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())  # type: ignore[arg-type]
+    assert names(result) == names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())
 
 
 def test_ask(endpoint: str) -> None:
@@ -126,7 +126,7 @@ def test_select_results_in_xml_csv_tsv(endpoint: str, fmt: str) -> None:
     raw = client(endpoint, LEADS_OF_PRESS_DEPARTMENT, fmt).query()
     content_type = raw.info()["content-type"]
     body = raw.response.read().decode()
-    expected = names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())  # type: ignore[arg-type]
+    expected = names(client(endpoint, LEADS_OF_PRESS_DEPARTMENT).queryAndConvert())
     if fmt == XML:
         assert content_type.startswith("application/sparql-results+xml")
         assert all(name in body for name in expected)
@@ -166,8 +166,8 @@ def test_updates_are_refused(endpoint: str) -> None:
     ],
     ids=["sparql-update-body", "update-as-query", "update-parameter", "load-as-direct-query"],
 )
-def test_every_way_of_sending_an_update_is_refused(endpoint: str, method: str, kwargs: dict[str, object]) -> None:
-    response = httpx.request(method, endpoint, timeout=30, **kwargs)  # type: ignore[arg-type]
+def test_every_way_of_sending_an_update_is_refused(endpoint: str, method: str, kwargs: dict[str, Any]) -> None:
+    response = httpx.request(method, endpoint, timeout=30, **kwargs)
     assert response.status_code == 403
 
 
@@ -186,9 +186,9 @@ def test_a_malformed_query_is_400(endpoint: str) -> None:
     ],
     ids=["content-type", "dataset", "two-queries"],
 )
-def test_protocol_errors(endpoint: str, kwargs: dict[str, object], status: int) -> None:
+def test_protocol_errors(endpoint: str, kwargs: dict[str, Any], status: int) -> None:
     method = "POST" if "content" in kwargs else "GET"
-    assert httpx.request(method, endpoint, timeout=30, **kwargs).status_code == status  # type: ignore[arg-type]
+    assert httpx.request(method, endpoint, timeout=30, **kwargs).status_code == status
 
 
 def test_nothing_acceptable_is_406(endpoint: str) -> None:
