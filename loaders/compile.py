@@ -9,6 +9,7 @@ raised one by one, so ``stratagraph validate`` reports them all at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -475,7 +476,7 @@ class Compiler:
         t = item.record
         node_id = full_id(Label.TASK, t.id)
         sources = self._cites(item, t.sources)
-        deadline = self._deadline(item, t.deadline, ("deadline",))
+        deadline = self._deadline(item, t.deadline, ("deadline",), yearly=t.recurs == "yearly")
         self._node(
             Node(
                 node_id,
@@ -575,11 +576,19 @@ class Compiler:
         if indicator:
             self._edge(Edge(Rel.MEASURES, node_id, indicator, {}, own))
 
-    def _deadline(self, item: Located[Any], text: str | None, at: Sequence[PathPart]) -> dict[str, PropValue]:
+    def _deadline(
+        self, item: Located[Any], text: str | None, at: Sequence[PathPart], yearly: bool = False
+    ) -> dict[str, PropValue]:
+        """Deadline properties; ``yearly`` reads a text such as "Trước ngày 03/4" as recurring every year.
+
+        The text stays as the source wrote it; the yearly reading is the record's
+        (``recurs: yearly``), which its citations must justify.
+        """
         if text is None:
             return {}
         try:
-            return dict(deadline_props(parse_deadline(text)))
+            deadline = parse_deadline(f"{text} hằng năm" if yearly else text)
+            return dict(deadline_props(dataclasses.replace(deadline, text=text)))
         except DeadlineError as error:
             self.problems.append(item.problem(str(error), error.hint, at=at, code="deadline"))
             return {}

@@ -177,6 +177,7 @@ class TaskRecord(Strict):
     lead: AgencyRef | list[AgencyRef] | None = None
     supports: list[AgencyRef] = []
     deadline: Text | None = None
+    recurs: Literal["yearly"] | None = None
     output: Text | None = None
     status: Literal["unknown", "not-started", "in-progress", "done", "cancelled"] = "unknown"
     contributesTo: list[IndicatorRef] = []

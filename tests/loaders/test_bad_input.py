@@ -218,3 +218,15 @@ async def test_loading_an_edited_record_again_replaces_its_relations(store_path:
     await store.close()
     assert [e.source for e in leads] == ["agency/bo-tttt"]
     assert supports == []
+
+
+def test_a_day_without_a_year_reads_yearly_only_when_the_record_says_so(tmp_path: Path) -> None:
+    bare = TASK.format(extra='    deadline: "Trước ngày 03/4"\n')
+    assert only(problems_of(tmp_path, {"bare.yaml": bare}), "deadline").path == "tasks[0].deadline"
+    (tmp_path / "yearly.yaml").write_text(
+        TASK.format(extra='    deadline: "Trước ngày 03/4"\n    recurs: yearly\n'), encoding="utf-8"
+    )
+    _, batch = read([BUNDLED_DATASET, tmp_path / "yearly.yaml"])
+    [task] = [n for n in batch.nodes if n.id == "task/test-task"]
+    assert task.props["deadlineText"] == "Trước ngày 03/4"
+    assert (task.props["deadlineKind"], task.props["deadlineMonth"], task.props["deadlineDay"]) == ("recurring", 4, 3)
