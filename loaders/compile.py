@@ -9,7 +9,6 @@ raised one by one, so ``stratagraph validate`` reports them all at once.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
 from loaders.agency_names import NameIndex, split_names
-from loaders.deadlines import deadline_props, parse_deadline
+from loaders.deadlines import deadline_props, read_deadline
 from loaders.located import Located, PathPart
 from loaders.records import (
     AgencyLink,
@@ -587,8 +586,7 @@ class Compiler:
         if text is None:
             return {}
         try:
-            deadline = parse_deadline(f"{text} hằng năm" if yearly else text)
-            return dict(deadline_props(dataclasses.replace(deadline, text=text)))
+            return dict(deadline_props(read_deadline(text, yearly=yearly)))
         except DeadlineError as error:
             self.problems.append(item.problem(str(error), error.hint, at=at, code="deadline"))
             return {}

@@ -54,6 +54,7 @@ __all__ = [
     "next_due",
     "occurrences",
     "parse_deadline",
+    "read_deadline",
 ]
 
 
@@ -140,6 +141,17 @@ def parse_deadline(text: str) -> Deadline:
     if meaning is None:
         raise DeadlineError(text, _FORMS)
     return replace(meaning, text=text)
+
+
+def read_deadline(text: str, *, yearly: bool = False) -> Deadline:
+    """``parse_deadline``, or with ``yearly`` a day without a year read as every year.
+
+    The dataset's ``recurs: yearly`` is the curators' cited reading of a text such
+    as "Trước ngày 03/4"; the text itself is kept as the source wrote it.
+    """
+    if not yearly:
+        return parse_deadline(text)
+    return replace(parse_deadline(f"{text} hằng năm"), text=text)
 
 
 def deadline_props(d: Deadline) -> dict[str, str | int | bool]:

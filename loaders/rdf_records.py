@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
 from loaders.compile import Records
-from loaders.deadlines import deadline_props, parse_deadline
+from loaders.deadlines import deadline_props, parse_deadline, read_deadline
 from loaders.located import Located, PathPart
 from loaders.records import (
     AgencyRecord,
@@ -186,7 +186,7 @@ class _Builder:
         assert isinstance(text, str)
         if len(stated) > 1:
             try:
-                reading: Mapping[str, PropValue] = deadline_props(parse_deadline(text))
+                reading: Mapping[str, PropValue] = deadline_props(read_deadline(text, yearly=self.yearly(node)))
             except DeadlineError:
                 return text  # compile reports it, with the loaders' hint
             if dict(reading) != stated:
@@ -197,6 +197,17 @@ class _Builder:
                     "sg:deadline",
                 )
         return text
+
+    def yearly(self, node: Node) -> bool:
+        """True when the file reads a text with no year as a yearly duty (the dataset's ``recurs: yearly``)."""
+        text = node.props.get("deadlineText")
+        if node.props.get("deadlineKind") != "recurring" or not isinstance(text, str):
+            return False
+        try:
+            parse_deadline(text)
+        except DeadlineError:
+            return True
+        return False
 
     def agency(self, node: Node) -> dict[str, Any]:
         data = self.common(node, "abbreviation", "aliases", "note")
@@ -287,6 +298,7 @@ class _Builder:
             lead=leads if len(leads) > 1 else (leads[0] if leads else None),
             supports=self.incoming(node.id, Rel.SUPPORTS, "agency"),
             deadline=self.deadline(node),
+            recurs="yearly" if self.yearly(node) else None,
             contributesTo=self.outgoing(node.id, Rel.CONTRIBUTES_TO, "indicator"),
             dependsOn=self.outgoing(node.id, Rel.DEPENDS_ON, "task"),
             fulfilledBy=self.outgoing(node.id, Rel.FULFILLED_BY, "doc"),
