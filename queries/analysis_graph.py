@@ -86,7 +86,10 @@ class AnalysisGraph:
 
     ``order`` has one node per task and an edge ``b -> a`` for every ``a DEPENDS_ON
     b`` (the direction work flows); ``dependencies`` keeps each edge's citations,
-    keyed by ``(a, b)``.
+    keyed by ``(a, b)``. ``plan_periods`` holds each plan's start and end; the
+    start is the day the decision adopting the plan (ADOPTED_BY) was issued when
+    that is later than the start the plan states ("2023" reads as 01/01/2023, but
+    a plan adopted on 08/05/2023 binds nobody before then).
     """
 
     version: int
@@ -210,7 +213,7 @@ def _iso(value: object) -> date | None:
 
 _TASK, _PLAN = Label.TASK.value, Label.PLAN.value
 _IN_PLAN, _LEADS, _CONTRIBUTES_TO = Rel.IN_PLAN.value, Rel.LEADS.value, Rel.CONTRIBUTES_TO.value
-_HAS_TARGET, _FULFILLED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value
+_HAS_TARGET, _FULFILLED_BY, _ADOPTED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value, Rel.ADOPTED_BY.value
 _DEADLINE_PROPS = (
     "deadlineText",
     "deadlineKind",
@@ -289,6 +292,11 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
             when = _iso(nodes[target].get("date"))
             if when is not None:
                 fulfilled[source].append(when)
+        elif kind == _ADOPTED_BY and source in plan_periods:
+            adopted = _iso(nodes[target].get("date"))
+            start, end = plan_periods[source]
+            if adopted is not None and (start is None or adopted > start):
+                plan_periods[source] = (adopted, end)  # a plan binds from the day it is adopted
 
     targets: dict[str, TargetInfo] = {}
     targets_of: dict[str, list[TargetInfo]] = defaultdict(list)

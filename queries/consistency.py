@@ -16,7 +16,8 @@ Three checks, each a question a planner reviewing a plan asks:
   late report of that year, not next year's, so it meets neither. Sources rarely
   report such documents, so "missed" means "not known to be met", as
   ``deadline_state`` reads "overdue". A duty counts from its own first year, else
-  from its plan's start; without either we cannot say what was missed. A duty
+  from its plan's start (the day the plan was adopted, when later); without
+  either we cannot say what was missed. A duty
   reported done or cancelled has no missed occurrences.
 """
 

@@ -21,9 +21,10 @@ The scheduling model
   do not invent a length for it. (Yearly duties are checked occurrence by
   occurrence in ``queries.consistency``.)
 * **Release** (the earliest start a task is held to, MS Project's "start no
-  earlier than"): its own ``start`` when known; else the start of its plan; else
-  the *epoch*, the earliest date the graph knows, so that the anchor never makes a
-  task late by itself.
+  earlier than"): its own ``start`` when known; else the start of its plan (the
+  day the plan is adopted, when that is later than the start it states); else
+  the *epoch*, the earliest date the graph knows, so that the anchor never makes
+  a task late by itself.
 * **Precedence.** A task that ``DEPENDS_ON`` another cannot start before that one
   finishes (finish-to-start, no lag).
 * **Forward pass.** ``ES = max(release, EF of every predecessor)``,
