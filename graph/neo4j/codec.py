@@ -281,3 +281,19 @@ def sources_from(text: object, owner: str) -> tuple[Citation, ...]:
         )
     except (ValueError, KeyError, TypeError) as error:
         raise StoreError(f"{owner}: unreadable {SOURCES} {text!r}: {error}") from error
+
+
+def retract_rows(keys: Iterable[str]) -> dict[Rel, list[dict[str, Any]]]:
+    """Edge keys (``source|TYPE|target|validFrom``) grouped by relation type, with their source id.
+
+    A key naming no known relation type cannot match any edge and is ignored, as
+    the protocol says of keys that match nothing.
+    """
+    rels = {rel.value: rel for rel in Rel}
+    rows: dict[Rel, list[dict[str, Any]]] = {}
+    for key in dict.fromkeys(keys):
+        source, _, rest = key.partition("|")
+        rel = rels.get(rest.partition("|")[0])
+        if rel is not None:
+            rows.setdefault(rel, []).append({"source": source, "key": key})
+    return rows

@@ -63,6 +63,7 @@ class Q(StrEnum):
     UPSERT_NODES = "upsert_nodes"
     MISSING_NODES = "missing_nodes"
     UPSERT_EDGES = "upsert_edges"
+    RETRACT_EDGES = "retract_edges"
     DELETE_NODES = "delete_nodes"
     GET_NODES = "get_nodes"
     FIND_NODES = "find_nodes"

@@ -156,12 +156,16 @@ class Neo4jStore:
         edge_rows: defaultdict[Rel, list[dict[str, Any]]] = defaultdict(list)
         for edge in edges:
             edge_rows[edge.type].append(codec.edge_row(edge))
+        retract_rows = codec.retract_rows(batch.retract)
 
         async def work(tx: AsyncManagedTransaction) -> int:
             version = await _bump(tx)
             missing = {str(row["id"]) for chunk in _chunks(ends) for row in await _rows(tx, Q.MISSING_NODES, ids=chunk)}
             if missing:
                 raise StoreConflictError(codec.dangling_message(edges, missing))
+            for rel, rows in retract_rows.items():
+                for chunk in _chunks(rows):
+                    await _rows(tx, Q.RETRACT_EDGES, rel, rows=chunk)
             for label, rows in node_rows.items():
                 for chunk in _chunks(rows):
                     await _rows(tx, Q.UPSERT_NODES, label, rows=chunk)

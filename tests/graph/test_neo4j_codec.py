@@ -219,3 +219,15 @@ def test_the_snapshot_graph_has_the_embedded_shape() -> None:
     assert graph_key(undated) == "GOVERNED_BY"
     with pytest.raises(Exception, match="Frozen"):
         graph.add_node("task/intruder")
+
+
+def test_retract_rows_group_keys_by_type_with_their_source() -> None:
+    from graph.neo4j.codec import retract_rows
+
+    lead = Edge(Rel.LEADS, "agency/a", "task/t")
+    part = Edge(Rel.PART_OF, "agency/a", "agency/b", {"validFrom": "2025-01-01"})
+    rows = retract_rows([lead.key, part.key, lead.key, "agency/a|NOT_A_REL|x|"])
+    assert rows == {
+        Rel.LEADS: [{"source": "agency/a", "key": lead.key}],
+        Rel.PART_OF: [{"source": "agency/a", "key": part.key}],
+    }
