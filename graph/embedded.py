@@ -78,7 +78,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
+from graph.flat import flat_props
+from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from graph.store import Direction
 from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
 
@@ -117,9 +118,6 @@ INSERT INTO edges (key, type, source, target, props, sources) VALUES (?, ?, ?, ?
 ON CONFLICT (key) DO UPDATE SET props = excluded.props, sources = excluded.sources
 """
 
-_INT64_MIN: Final = -(2**63)
-_INT64_MAX: Final = 2**63 - 1
-_FLAT: Final = (str, bool, int, float)
 _ABSENT: Final = object()
 _LABELS: Final = {label.value: label for label in Label}
 _RELS: Final = {rel.value: rel for rel in Rel}
@@ -261,44 +259,6 @@ def graph_key(edge: Edge) -> str:
 # --- checking and encoding records ---------------------------------------------------
 
 
-def _clean_props(props: Props, owner: str) -> dict[str, PropValue]:
-    """A private copy of ``props`` in the flat shape Neo4j also accepts.
-
-    ``None`` means "no such property" (as in Neo4j, where setting a property to
-    null removes it), so it is dropped rather than stored.
-    """
-    clean: dict[str, PropValue] = {}
-    for name, value in props.items():
-        if value is None:
-            continue
-        if not isinstance(name, str):
-            raise StoreConflictError(f"{owner}: property name {name!r} is not a string")
-        if isinstance(value, int) and not isinstance(value, bool) and not _fits(value):
-            raise StoreConflictError(f"{owner}: property {name!r} does not fit in 64 bits")
-        if isinstance(value, _FLAT) or (isinstance(value, tuple) and _homogeneous(value)):
-            clean[name] = value
-        else:
-            raise StoreConflictError(
-                f"{owner}: property {name!r} is {type(value).__name__} {value!r}; stores "
-                "accept strings, numbers, booleans and tuples of one of those"
-            )
-    return clean
-
-
-def _homogeneous(values: tuple[object, ...]) -> bool:
-    if not values:
-        return True
-    kind = type(values[0])
-    if kind not in _FLAT or not all(type(value) is kind for value in values):
-        return False
-    return kind is not int or all(_fits(value) for value in values)
-
-
-def _fits(value: object) -> bool:
-    """An int Neo4j can store (64 bits); compares, since ``x in range`` scans for non-ints."""
-    return isinstance(value, int) and _INT64_MIN <= value <= _INT64_MAX
-
-
 def _clean_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
     cited = tuple(sources)
     for citation in cited:
@@ -313,7 +273,7 @@ def _clean_node(node: Node) -> Node:
     except ValueError:
         raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
     owner = f"node {node.id}"
-    return Node(node.id, label, _clean_props(node.props, owner), _clean_sources(node.sources, owner))
+    return Node(node.id, label, flat_props(node.props, owner), _clean_sources(node.sources, owner))
 
 
 def _clean_edge(edge: Edge) -> Edge:
@@ -322,7 +282,7 @@ def _clean_edge(edge: Edge) -> Edge:
     except ValueError:
         raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type") from None
     owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
-    props = _clean_props(edge.props, owner)
+    props = flat_props(edge.props, owner)
     for name in ("validFrom", "validTo"):
         if name in props and not isinstance(props[name], str):
             raise StoreConflictError(f"{owner}: {name} must be an ISO date string")

@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
+from graph.flat import flat_props, is_flat, is_text
 from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
 from stratagraph.errors import StoreConflictError, StoreError
 
@@ -40,9 +41,6 @@ SOURCES: Final = "sourcesJson"
 NODE_RESERVED: Final = (NODE_ID, SOURCES)
 EDGE_RESERVED: Final = (EDGE_KEY, SOURCES)
 
-_INT64_MIN: Final = -(2**63)
-_INT64_MAX: Final = 2**63 - 1
-_FLAT: Final = (str, bool, int, float)
 _LABELS: Final = {label.value: label for label in Label}
 _KINDS: Final = {kind.value: kind for kind in Kind}
 _ESCAPED: Final[dict[tuple[str, ...], re.Pattern[str]]] = {
@@ -73,75 +71,31 @@ def record_name(stored: str, reserved: tuple[str, ...]) -> str | None:
 
 def check_node(node: Node) -> Node:
     """``node`` with its label as a ``Label`` and its properties checked; ``StoreConflictError`` if unfit."""
-    if not isinstance(node.id, str) or not _is_text(node.id):
+    if not isinstance(node.id, str) or not is_text(node.id):
         raise StoreConflictError(f"node id {node.id!r} is not a string of valid Unicode text")
     try:
         label = Label(node.label)
     except ValueError:
         raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
     owner = f"node {node.id}"
-    return Node(node.id, label, _check_props(node.props, owner), _check_sources(node.sources, owner))
+    return Node(node.id, label, flat_props(node.props, owner), _check_sources(node.sources, owner))
 
 
 def check_edge(edge: Edge) -> Edge:
     """``edge`` with its type as a ``Rel`` and its properties checked; ``StoreConflictError`` if unfit."""
     for end in (edge.source, edge.target):
-        if not isinstance(end, str) or not _is_text(end):
+        if not isinstance(end, str) or not is_text(end):
             raise StoreConflictError(f"edge end {end!r} is not a string of valid Unicode text")
     try:
         rel = Rel(edge.type)
     except ValueError:
         raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type {edge.type!r}") from None
     owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
-    props = _check_props(edge.props, owner)
+    props = flat_props(edge.props, owner)
     for name in ("validFrom", "validTo"):
         if name in props and not isinstance(props[name], str):
             raise StoreConflictError(f"{owner}: {name} must be an ISO date string")
     return Edge(rel, edge.source, edge.target, props, _check_sources(edge.sources, owner))
-
-
-def _check_props(props: Props, owner: str) -> dict[str, PropValue]:
-    """A copy of ``props`` without ``None`` values (no such property, as in Neo4j), every value flat."""
-    clean: dict[str, PropValue] = {}
-    for name, value in props.items():
-        if value is None:
-            continue
-        if not isinstance(name, str) or not _is_text(name):
-            raise StoreConflictError(f"{owner}: property name {name!r} is not a string of valid Unicode text")
-        if isinstance(value, int) and not isinstance(value, bool) and not _fits(value):
-            raise StoreConflictError(f"{owner}: property {name!r} does not fit in 64 bits")
-        if not (isinstance(value, _FLAT) or (isinstance(value, tuple) and _homogeneous(value))):
-            raise StoreConflictError(
-                f"{owner}: property {name!r} is {type(value).__name__} {value!r}; stores "
-                "accept strings, numbers, booleans and tuples of one of those"
-            )
-        items = value if isinstance(value, tuple) else (value,)
-        if not all(_is_text(item) for item in items if isinstance(item, str)):
-            raise StoreConflictError(f"{owner}: property {name!r} is not valid Unicode text")
-        clean[name] = value
-    return clean
-
-
-def _homogeneous(values: tuple[object, ...]) -> bool:
-    if not values:
-        return True
-    kind = type(values[0])
-    if kind not in _FLAT or not all(type(value) is kind for value in values):
-        return False
-    return kind is not int or all(_fits(value) for value in values)
-
-
-def _fits(value: object) -> bool:
-    return isinstance(value, int) and _INT64_MIN <= value <= _INT64_MAX
-
-
-def _is_text(value: str) -> bool:
-    """True unless ``value`` holds lone surrogates, which Bolt (UTF-8) cannot carry."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _check_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
@@ -150,7 +104,7 @@ def _check_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, .
         if not isinstance(citation, Citation) or citation.kind not in _KINDS:
             raise StoreConflictError(f"{owner}: source {citation!r} is not a Citation")
         texts = (citation.document, citation.locator, citation.page, citation.quote, citation.note)
-        if not all(text is None or (isinstance(text, str) and _is_text(text)) for text in texts):
+        if not all(text is None or (isinstance(text, str) and is_text(text)) for text in texts):
             raise StoreConflictError(f"{owner}: source {citation!r} holds something other than valid text")
     return cited
 
@@ -254,7 +208,7 @@ def _record_props(props: Mapping[str, Any], reserved: tuple[str, ...], owner: st
             continue
         if isinstance(value, list):
             value = tuple(value)
-        if not (isinstance(value, _FLAT) or (isinstance(value, tuple) and _homogeneous(value))):
+        if not is_flat(value):
             raise StoreError(f"{owner}: property {stored!r} is {type(value).__name__}, not a flat value")
         found[name] = value
     return found
