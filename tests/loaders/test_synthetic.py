@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.open import open_store
-from graph.records import Label, Rel
+from graph.records import Edge, Label, Node, Rel
 from loaders.deadlines import deadline_from_props
 from loaders.synthetic import REFERENCE_DAY, generate
 
@@ -39,7 +39,8 @@ def test_sizes_and_shape(size: int) -> None:
 def test_every_fact_cites_a_document_in_the_graph() -> None:
     batch = generate(500)
     documents = {n.id for n in batch.nodes if n.label is Label.DOCUMENT}
-    for record in (*batch.nodes, *batch.edges):
+    records: list[Node | Edge] = [*batch.nodes, *batch.edges]
+    for record in records:
         assert record.sources, record
         assert all(c.document in documents for c in record.sources)
 

@@ -74,10 +74,9 @@ def test_slip_near_cycles(p: Problem, data: st.DataObject) -> None:
 def test_targets_out_of_reach_equal_direct_simulation(p: Problem, data: st.DataObject) -> None:
     """Targets a slip breaks are those whose serving tasks cross the target's end, recomputed from scratch."""
     base = date(2024, 1, 1)
-    due = {t: data.draw(st.none() | st.integers(0, 80)) for t in p.tasks}
-    nodes: list[Node] = [
-        task(t.removeprefix("task/"), None, None if due[t] is None else base + timedelta(days=due[t])) for t in p.tasks
-    ]
+    offsets = {t: data.draw(st.none() | st.integers(0, 80)) for t in p.tasks}
+    due = {t: None if days is None else base + timedelta(days=days) for t, days in offsets.items()}
+    nodes: list[Node] = [task(t.removeprefix("task/"), None, due[t]) for t in p.tasks]
     edges = [depends(b.removeprefix("task/"), a.removeprefix("task/")) for a, b in p.edges]
     ends = [base + timedelta(days=data.draw(st.integers(0, 80))) for _ in range(3)]
     nodes.append(Node("indicator/i", Label.INDICATOR, {}, (cite(),)))
@@ -97,7 +96,7 @@ def test_targets_out_of_reach_equal_direct_simulation(p: Problem, data: st.DataO
     expected = set()
     for n, end in enumerate(ends):
         limit = end.toordinal() + 1
-        serving = [t for t in contributors if due[t] is None or base + timedelta(days=due[t]) <= end]
+        serving = [t for t in contributors if (d := due[t]) is None or d <= end]
         if any(schedule.early[t][1] <= limit < after.early[t][1] for t in serving):
             expected.add(f"target/i-{n}")
     assert {m.target.id for m in impact.targets} == expected

@@ -57,10 +57,11 @@ def _run(store: Store) -> Run:
 
 def _busiest(graph: AnalysisGraph) -> str:
     """A task with work both upstream and downstream of it."""
-    return max(
+    found: str = max(
         (t for t in graph.order if graph.order.in_degree(t) and graph.order.out_degree(t)),
         key=lambda t: (graph.order.in_degree(t) + graph.order.out_degree(t), t),
     )
+    return found
 
 
 SCHEDULE = "schedule { duration earlyStart earlyFinish lateStart lateFinish totalSlack freeSlack critical }"
