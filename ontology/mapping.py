@@ -178,7 +178,7 @@ _TITLE = iri(DCTERMS + "title")
 _ISSUED = iri(DCTERMS + "issued")
 
 
-SG_DEADLINE = iri(str(SG.deadline))
+_SG_DEADLINE = iri(str(SG.deadline))
 _DEADLINE_TYPES = tuple(iri(t) for t in (str(SG.Deadline), *implied(str(SG.Deadline))))
 _INSTANT = iri(TIME + "Instant")
 _INTERVAL = iri(TIME + "Interval")
@@ -215,7 +215,7 @@ def node_triples(node: Node, context: Context) -> Iterator[Triple]:
     nested: list[Triple] = []
     if any(value is not None for value in deadline.values()):
         node_deadline = NamedNode(deadline_iri(subject_iri))
-        yield Triple(subject, SG_DEADLINE, node_deadline)
+        yield Triple(subject, _SG_DEADLINE, node_deadline)
         nested.extend(_deadline(node_deadline, deadline))
     yield from _cited(context.base, subject_iri, subject, node.sources, nested)
     yield from nested
@@ -265,8 +265,8 @@ def _interval_bounds(interval: NamedNode, start: str | None, end: str | None) ->
 # Citations
 # ---------------------------------------------------------------------------
 
-CITATION = iri(str(SG.citation))
-CITATION_SUPERS = tuple(iri(p) for p in implied(str(SG.citation)))
+_CITATION = iri(str(SG.citation))
+_CITATION_SUPERS = tuple(iri(p) for p in implied(str(SG.citation)))
 _CITATION_TYPES = tuple(iri(t) for t in (str(SG.Citation), *implied(str(SG.Citation))))
 _DOCUMENT, _DOCUMENT_SUPERS = iri(str(SG.document)), tuple(iri(p) for p in implied(str(SG.document)))
 _KIND, _KIND_SUPERS = iri(str(SG.kind)), tuple(iri(p) for p in implied(str(SG.kind)))
@@ -280,8 +280,8 @@ def _cited(
     primary: list[NamedNode] = []
     for n, source in enumerate(sources, 1):
         node = NamedNode(citation_iri(subject_iri, n))
-        yield Triple(subject, CITATION, node)
-        for sup in CITATION_SUPERS:
+        yield Triple(subject, _CITATION, node)
+        for sup in _CITATION_SUPERS:
             yield Triple(subject, sup, node)
         document = NamedNode(entity_iri(base, source.document))
         if document not in documents:
