@@ -86,6 +86,7 @@ class DocumentRecord(Strict):
         "plan",
         "resolution",
         "decree",
+        "law",
         "news",
         "report",
         "draft",

@@ -257,7 +257,7 @@ class _Generator:
             "docType": doc_type,
             "nameVi": title,
             "date": when.isoformat(),
-            "completeness": "synthetic",
+            "completeness": "complete",
         }
         self.node(doc_id, Label.DOCUMENT, props, self.cite(doc_id, "tiêu đề văn bản"))
         if issuer is not None:

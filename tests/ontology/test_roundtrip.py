@@ -7,7 +7,6 @@ loaders make (records, references, leads, cycles, deadlines) before it is writte
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph.open import open_store
-from graph.records import Batch, Label, Node
+from graph.records import Batch
 from graph.store import Store
 from loaders.load import load, read
-from loaders.records import DocumentRecord
 from loaders.synthetic import generate
 from ontology.export import whole_graph
 from ontology.formats import FORMATS, Format, to_bytes
@@ -78,26 +76,6 @@ async def test_a_hand_built_batch_round_trips(small: Batch, tmp_path: Path) -> N
     assert isomorphic(first, second)
 
 
-def loader_valid(batch: Batch) -> Batch:
-    """``loaders.synthetic`` writes a few document values the loaders' format does not allow
-    (``docType: law``, ``completeness: synthetic``); drop those so the graph can be loaded.
-    A no-op once the generator writes only allowed values."""
-    allowed_types = set(DocumentRecord.model_fields["type"].annotation.__args__)  # type: ignore[union-attr]
-    allowed_completeness = {"complete", "partial", "metadata-only"}
-
-    def fix(node: Node) -> Node:
-        if node.label is not Label.DOCUMENT:
-            return node
-        props = dict(node.props)
-        if props.get("docType") not in allowed_types:
-            props["docType"] = "decree"
-        if props.get("completeness") not in allowed_completeness:
-            props.pop("completeness", None)
-        return dataclasses.replace(node, props=props)
-
-    return Batch.of([fix(n) for n in batch.nodes], batch.edges)
-
-
 def test_a_synthetic_graph_reads_back_exactly() -> None:
     batch = generate(300, seed=7)
     statements = list(triples(batch.nodes, batch.edges, BASE))
@@ -107,7 +85,7 @@ def test_a_synthetic_graph_reads_back_exactly() -> None:
 
 @pytest.mark.parametrize("fmt", [Format.TURTLE, Format.JSONLD], ids=str)
 async def test_a_synthetic_graph_round_trips_through_the_loaders(fmt: Format, tmp_path: Path) -> None:
-    batch = loader_valid(generate(300, seed=7))
+    batch = generate(300, seed=7)
     store = await fresh(tmp_path / "store.sqlite3")
     try:
         await store.write(batch)
