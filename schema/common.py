@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from graph.records import Citation as CitationRecord
-from graph.records import Kind, Node
+from graph.records import Kind, Label, Node
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -126,5 +126,24 @@ class Entity:
         return citations(self._node)
 
 
-def not_found(kind: str, node_id: str) -> GraphQLError:
-    return GraphQLError(f"no {kind} with id {node_id!r}", extensions={"code": "NOT_FOUND"})
+def not_found(kind: str, node_id: str, hint: str = "") -> GraphQLError:
+    message = f"no {kind} with id {node_id!r}"
+    return GraphQLError(f"{message}; {hint}" if hint else message, extensions={"code": "NOT_FOUND"})
+
+
+async def require(info: Info, node_id: str, label: Label) -> Node:
+    """The node ``node_id`` of ``label``, or a NOT_FOUND error that suggests what was meant.
+
+    Ids are typed by hand in the playground; "did you mean" saves a search.
+    """
+    node = await context(info).node(node_id)
+    if node is not None and node.label is label:
+        return node
+    kind = label.value.lower()
+    if node is not None:
+        raise not_found(kind, node_id, f"{node_id!r} is a {node.label.value}, not an {label.value}")
+    typed = node_id.split("/", 1)[-1].replace("-", " ")
+    hits = await context(info).searcher.search(typed, {label}, 3)
+    hits = [h for h in hits if h.score >= hits[0].score - 5]  # only the close calls
+    hint = "did you mean " + " or ".join(repr(h.id) for h in hits) + "?" if hits else f"search for the {kind} by name"
+    raise not_found(kind, node_id, hint)

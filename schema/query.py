@@ -13,7 +13,7 @@ from graph.store import Direction
 from queries import tasks as task_queries
 from schema import analysis
 from schema.agencies import Agency
-from schema.common import Entity, context, not_found
+from schema.common import Entity, context, require
 from schema.documents import Document
 from schema.indicators import Indicator
 from schema.node import TYPES, as_entity
@@ -87,16 +87,10 @@ class IndicatorFilter:
     plan: strawberry.ID | None = None
 
 
-async def _get(info: Info, node_id: str, label: Label) -> Node:
-    node = await context(info).node(node_id)
-    if node is None or node.label is not label:
-        raise not_found(label.value.lower(), node_id)
-    return node
-
-
-async def _linked(info: Info, nodes: list[Node], target: str | None, rel: Rel) -> list[Node]:
+async def _linked(info: Info, nodes: list[Node], target: str | None, rel: Rel, label: Label) -> list[Node]:
     if target is None:
         return nodes
+    await require(info, target, label)
     sources = {e.source for e in await context(info).store.neighbours([target], rel, Direction.IN)}
     return [n for n in nodes if n.id in sources]
 
@@ -108,8 +102,8 @@ class Query:
         return as_entity(await context(info).node(id))
 
     @strawberry.field
-    async def agency(self, info: Info, id: strawberry.ID) -> Agency:
-        return Agency(_node=await _get(info, id, Label.AGENCY))
+    async def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
+        return Agency(_node=await require(info, id, Label.AGENCY))
 
     @strawberry.field(description="Agencies, ordered by id.")
     async def agencies(
@@ -122,13 +116,13 @@ class Query:
     ) -> Connection[Agency]:
         f = filter or AgencyFilter()
         nodes = await context(info).store.find(Label.AGENCY, {"agencyType": f.type} if f.type else None)
-        nodes = await _linked(info, nodes, f.parent, Rel.PART_OF)
-        nodes = await _linked(info, nodes, f.governed_by, Rel.GOVERNED_BY)
+        nodes = await _linked(info, nodes, f.parent, Rel.PART_OF, Label.AGENCY)
+        nodes = await _linked(info, nodes, f.governed_by, Rel.GOVERNED_BY, Label.AGENCY)
         return await paginate(_ordered(nodes, order_by), first, after, lambda n: Agency(_node=n))
 
     @strawberry.field
-    async def task(self, info: Info, id: strawberry.ID) -> Task:
-        return Task(_node=await _get(info, id, Label.TASK))
+    async def task(self, info: Info, id: strawberry.ID) -> Task | None:
+        return Task(_node=await require(info, id, Label.TASK))
 
     @strawberry.field(description="Tasks matching every given filter.")
     async def tasks(
@@ -143,8 +137,8 @@ class Query:
         return await task_connection(info, spec, order_by, first, after)
 
     @strawberry.field
-    async def indicator(self, info: Info, id: strawberry.ID) -> Indicator:
-        return Indicator(_node=await _get(info, id, Label.INDICATOR))
+    async def indicator(self, info: Info, id: strawberry.ID) -> Indicator | None:
+        return Indicator(_node=await require(info, id, Label.INDICATOR))
 
     @strawberry.field
     async def indicators(
@@ -156,12 +150,12 @@ class Query:
         after: str | None = None,
     ) -> Connection[Indicator]:
         nodes = await context(info).store.find(Label.INDICATOR)
-        nodes = await _linked(info, nodes, (filter or IndicatorFilter()).plan, Rel.IN_PLAN)
+        nodes = await _linked(info, nodes, (filter or IndicatorFilter()).plan, Rel.IN_PLAN, Label.PLAN)
         return await paginate(_ordered(nodes, order_by), first, after, lambda n: Indicator(_node=n))
 
     @strawberry.field
-    async def document(self, info: Info, id: strawberry.ID) -> Document:
-        return Document(_node=await _get(info, id, Label.DOCUMENT))
+    async def document(self, info: Info, id: strawberry.ID) -> Document | None:
+        return Document(_node=await require(info, id, Label.DOCUMENT))
 
     @strawberry.field
     async def documents(
@@ -175,13 +169,14 @@ class Query:
         f = filter or DocumentFilter()
         nodes = await context(info).store.find(Label.DOCUMENT, {"docType": f.type} if f.type else None)
         if f.issuer:
+            await require(info, f.issuer, Label.AGENCY)
             issued = {e.source for e in await context(info).store.neighbours([f.issuer], Rel.ISSUED_BY, Direction.IN)}
             nodes = [n for n in nodes if n.id in issued]
         return await paginate(_ordered(nodes, order_by), first, after, lambda n: Document(_node=n))
 
     @strawberry.field
-    async def plan(self, info: Info, id: strawberry.ID) -> Plan:
-        return Plan(_node=await _get(info, id, Label.PLAN))
+    async def plan(self, info: Info, id: strawberry.ID) -> Plan | None:
+        return Plan(_node=await require(info, id, Label.PLAN))
 
     @strawberry.field
     async def plans(

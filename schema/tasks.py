@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.records import Edge as EdgeRecord
-from graph.records import Rel
+from graph.records import Label, Rel
 from graph.store import Direction
 from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
@@ -29,9 +29,9 @@ from schema.common import (
     citations,
     context,
     name_in,
-    not_found,
     optional_str,
     parse_day,
+    require,
 )
 from schema.pagination import Connection, paginate
 
@@ -134,6 +134,15 @@ async def task_connection(
     after: str | None,
 ) -> Connection[Task]:
     order = order or TaskOrder()
+    for node_id, label in (
+        (spec.lead, Label.AGENCY),
+        (spec.supporter, Label.AGENCY),
+        (spec.agency, Label.AGENCY),
+        (spec.plan, Label.PLAN),
+        (spec.indicator, Label.INDICATOR),
+    ):
+        if node_id is not None:
+            await require(info, node_id, label)
     found = await task_queries.find_tasks(
         context(info).store, spec, task_queries.TaskOrder(order.field.value), order.descending
     )
@@ -318,11 +327,4 @@ class Task(Entity):
         )
 
 
-async def get_task(info: Info, node_id: str) -> Task:
-    node = await context(info).node(node_id)
-    if node is None or node.label.value != "Task":
-        raise not_found("task", node_id)
-    return Task(_node=node)
-
-
-__all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "get_task", "task_connection"]
+__all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "task_connection"]

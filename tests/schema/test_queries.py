@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from graph.store import Store
+from queries.search import Searcher
+from schema import build_schema
+from schema.context import Context
 from tests.schema.conftest import Run
 
 PRESS_DEPARTMENT_TASKS = """
@@ -91,3 +95,32 @@ async def test_workload_groups_by_deadline_state(run: Run) -> None:
     assert sum(s["count"] for s in workload["byState"]) == len(workload["assignments"])
     assert workload["leadCount"] + workload["supportCount"] == len(workload["assignments"])
     assert {s["state"] for s in workload["byState"]} == {"DONE", "ON_TRACK", "DUE_SOON", "OVERDUE", "NO_DEADLINE"}
+
+
+async def test_a_bad_id_loses_only_its_own_field_and_suggests_the_right_one(bundled_store: Store) -> None:
+    result = await build_schema().execute(
+        '{ a: agency(id: "agency/cuc-bao-chi") { name } b: agency(id: "agency/cuc-bao-chii") { name } }',
+        context_value=Context(bundled_store, Searcher(bundled_store)),
+    )
+    assert result.data == {"a": {"name": "Cục Báo chí"}, "b": None}
+    [error] = result.errors or []
+    assert error.message == "no agency with id 'agency/cuc-bao-chii'; did you mean 'agency/cuc-bao-chi'?"
+    assert error.extensions == {"code": "NOT_FOUND"}
+
+
+async def test_an_id_of_another_type_says_so(bundled_store: Store) -> None:
+    result = await build_schema().execute(
+        '{ agency(id: "plan/chien-luoc-cds-bao-chi") { name } }',
+        context_value=Context(bundled_store, Searcher(bundled_store)),
+    )
+    assert result.errors
+    assert "is a Plan, not an Agency" in result.errors[0].message
+
+
+async def test_an_unknown_id_in_a_filter_is_an_error_not_an_empty_list(bundled_store: Store) -> None:
+    result = await build_schema().execute(
+        '{ tasks(filter: {agency: "MIC"}) { totalCount } }',
+        context_value=Context(bundled_store, Searcher(bundled_store)),
+    )
+    assert result.errors
+    assert "no agency with id 'MIC'; did you mean 'agency/bo-tttt'" in result.errors[0].message
