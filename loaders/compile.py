@@ -149,7 +149,8 @@ class Compiler:
                 self.problems.append(
                     item.problem(
                         f"duplicate id {node_id}: first defined at {earlier.file}:{earlier.line}",
-                        "ids are unique within a type: rename one of them, or merge the two records",
+                        "ids are unique within a type: rename one of them, or merge the two records "
+                        "(in a CSV task table: give each row its own STT, or add an 'id' / 'Mã nhiệm vụ' column)",
                         at=("id",),
                         code="duplicate",
                     )
@@ -588,7 +589,7 @@ class Compiler:
         try:
             return dict(deadline_props(read_deadline(text, yearly=yearly)))
         except DeadlineError as error:
-            self.problems.append(item.problem(str(error), error.hint, at=at, code="deadline"))
+            self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
             return {}
 
     # -- whole-graph checks ------------------------------------------------------

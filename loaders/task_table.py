@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,7 +26,7 @@ from stratagraph.text import fold, slug
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so thu tu", "tt", "no"),
-    "id": ("id", "ma", "ma nhiem vu"),
+    "id": ("id", "ma", "ma nhiem vu", "ma so"),
     "name": ("nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu giai phap", "noi dung nhiem vu"),
     "name_en": ("task", "name", "ten tieng anh"),
     "lead": ("don vi chu tri", "chu tri", "co quan chu tri", "don vi chiu trach nhiem"),
@@ -84,6 +85,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
             )
         ]
     group: str | None = None
+    group_stt = ""
     for row in reader:
         line = reader.line_num
         cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
@@ -91,10 +93,30 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
             continue
         stt = cells.get("stt", "")
         if _ROMAN.match(fold(stt).replace(" ", "")) and not cells.get("lead"):
-            group = cells.get("name") or group
+            group, group_stt = cells.get("name") or group, stt
             continue
-        problems.extend(_row(cells, line, shown_as, into, plan=plan, doc=doc, group=group))
+        table = TableKeys(path.stem, group_stt)
+        problems.extend(_row(cells, line, shown_as, into, plan=plan, doc=doc, group=group, keys=table))
     return problems
+
+
+@dataclass(frozen=True)
+class TableKeys:
+    """Task ids for the rows of one table: ``{plan}-{file}-{group}-{stt}``.
+
+    The file's name keeps two tables of one plan apart, and the group's Roman
+    numeral keeps rows apart when numbering restarts in each group, as printed
+    appendices often do ("I. 1, 2 ... II. 1, 2 ...").
+    """
+
+    file: str
+    group: str
+
+    def key(self, plan_key: str, stt: str) -> str:
+        parts = [plan_key, slug(self.file)]
+        if self.group and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
+            parts.append(slug(self.group))
+        return "-".join([*parts, slug(stt)])
 
 
 def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[Problem]]:
@@ -128,11 +150,12 @@ def _row(
     plan: str | None,
     doc: str | None,
     group: str | None,
+    keys: TableKeys,
 ) -> list[Problem]:
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
     plan_key = row_plan.split("/", 1)[-1]
-    key = cells.get("id") or f"{plan_key}-{slug(stt) or line}"
+    key = cells.get("id") or keys.key(plan_key, stt or str(line))
     status = STATUS.get(fold(cells.get("status", "")), "unknown") if cells.get("status") else "unknown"
     citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
     raw = {
@@ -146,7 +169,7 @@ def _row(
         "output": cells.get("output") or None,
         "status": status,
         "contributesTo": _list(cells.get("indicators", "")),
-        "dependsOn": [d if "/" in d else f"{plan_key}-{slug(d)}" for d in _list(cells.get("depends", ""))],
+        "dependsOn": [d if "/" in d else keys.key(plan_key, d) for d in _list(cells.get("depends", ""))],
         "note": cells.get("note") or None,
         "sources": [citation] if citation else [],
     }

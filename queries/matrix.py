@@ -28,8 +28,13 @@ class Matrix:
         return self.cells.get((agency, task))
 
     def to_csv(self) -> str:
-        """One row per task, one column per agency, cells "Chủ trì" / "Phối hợp"."""
+        """One row per task, one column per agency, cells "Chủ trì" / "Phối hợp".
+
+        Starts with a byte-order mark: Excel on Windows reads UTF-8 CSV as a
+        legacy code page without one, and Vietnamese turns to mojibake.
+        """
         buffer = io.StringIO()
+        buffer.write("\ufeff")
         writer = csv.writer(buffer)
         writer.writerow(["Nhiệm vụ", "id", *(str(a.get("abbreviation") or a.get("nameVi")) for a in self.agencies)])
         for task in self.tasks:

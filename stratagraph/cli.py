@@ -76,17 +76,47 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
-def validate(paths: tuple[Path, ...], plan: str | None, doc: str | None) -> None:
-    """Check dataset files and task tables; report every problem at once."""
+@click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
+@_store_options
+def validate(
+    paths: tuple[Path, ...], plan: str | None, doc: str | None, alone: bool, store: str | None, data_dir: Path | None
+) -> None:
+    """Check dataset files and task tables against the store's graph; report every problem at once.
+
+    References (agencies, plans, documents) resolve against the files and, unless
+    --alone, against what the store already holds, as `load` would. Nothing is written.
+    """
     from loaders.load import LoadResult, read
 
     try:
-        files, batch = read(list(paths), plan=plan, doc=doc)
+        existing = None if alone else asyncio.run(_existing(_settings(store, data_dir)))
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    try:
+        files, batch = read(list(paths), existing, plan=plan, doc=doc)
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
     result = LoadResult(tuple(files), batch, None)
     out.print(_counts_table(result.counts(), f"{len(files)} files, no problems"))
+
+
+async def _existing(settings: Settings) -> Any:
+    """What the store holds for references to resolve against; None when there is no store yet."""
+    from graph.open import open_store
+    from loaders.load import existing_in
+
+    if settings.store == "embedded" and not settings.embedded_path.exists():
+        return None
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        existing = await existing_in(store)
+    finally:
+        await store.close()
+    err.print(f"[dim]checked against the {settings.store} store ({len(existing.ids)} entities)[/dim]")
+    return existing
 
 
 @main.command()
@@ -105,7 +135,12 @@ def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str 
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
-    out.print(_counts_table(result.counts(), f"loaded {len(result.files)} files, data version {result.version}"))
+    out.print(
+        _counts_table(
+            result.counts(),
+            f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''}, data version {result.version}",
+        )
+    )
 
 
 async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:

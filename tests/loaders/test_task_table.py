@@ -28,9 +28,9 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_rows_become_tasks_with_roles_groups_and_deadlines(tmp_path: Path) -> None:
     path = write(tmp_path, TABLE)
     _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
-    tasks = {n.id: n for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-")}
-    assert set(tasks) == {"task/ke-hoach-hanh-dong-781-1", "task/ke-hoach-hanh-dong-781-2"}
-    first = tasks["task/ke-hoach-hanh-dong-781-1"]
+    tasks = {n.id: n for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-phu-luc-")}
+    assert set(tasks) == {"task/ke-hoach-hanh-dong-781-phu-luc-i-1", "task/ke-hoach-hanh-dong-781-phu-luc-i-2"}
+    first = tasks["task/ke-hoach-hanh-dong-781-phu-luc-i-1"]
     assert first.props["groupVi"] == "Hoàn thiện môi trường pháp lý"
     assert first.props["deadlineText"] == "Quý II/2024"
     assert first.props["deadlineEnd"] == "2024-06-30"
@@ -42,7 +42,7 @@ def test_rows_become_tasks_with_roles_groups_and_deadlines(tmp_path: Path) -> No
         (Rel.SUPPORTS, "agency/cuc-ptth-ttdt"),
         (Rel.SUPPORTS, "agency/bo-vhttdl"),
     }
-    second = tasks["task/ke-hoach-hanh-dong-781-2"]
+    second = tasks["task/ke-hoach-hanh-dong-781-phu-luc-i-2"]
     assert second.props["deadlineKind"] == "recurring"
 
 
@@ -75,3 +75,23 @@ def test_a_table_without_a_task_column(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as caught:
         read([path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     assert caught.value.problems[0].message == "no column for 'name'"
+
+
+def test_numbering_that_restarts_in_each_group_gives_distinct_ids(tmp_path: Path) -> None:
+    table = TABLE + "II,Phát triển nền tảng số,,,,\n1,Nghiên cứu nền tảng dùng chung,Bộ TT&TT,,Năm 2025,Đề án\n"
+    path = write(tmp_path, table)
+    _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    ids = {n.id for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-phu-luc-")}
+    assert ids == {
+        "task/ke-hoach-hanh-dong-781-phu-luc-i-1",
+        "task/ke-hoach-hanh-dong-781-phu-luc-i-2",
+        "task/ke-hoach-hanh-dong-781-phu-luc-ii-1",
+    }
+
+
+def test_two_tables_of_one_plan_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    first = write(tmp_path, TABLE)
+    second = tmp_path / "phu-luc-2.csv"
+    second.write_text(TABLE, encoding="utf-8")
+    _, batch = read([BUNDLED_DATASET, first, second], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    assert len([n for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-phu-luc")]) == 4

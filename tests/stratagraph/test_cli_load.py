@@ -41,3 +41,17 @@ def test_failed_load_writes_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), str(bad), "--data-dir", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "nothing was written" in result.output
+
+
+def test_validate_checks_a_task_table_against_the_loaded_graph(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
+    table = tmp_path / "phu-luc.csv"
+    table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Xây dựng cơ sở dữ liệu,cuc bao chi\n", encoding="utf-8")
+    args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
+    result = runner.invoke(main, [*args, "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "1 file" in result.output
+    alone = runner.invoke(main, [*args, "--data-dir", str(tmp_path), "--alone"])
+    assert alone.exit_code == 1
+    assert "unknown agency 'cuc bao chi'" in alone.output
