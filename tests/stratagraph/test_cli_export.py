@@ -91,5 +91,5 @@ def test_an_export_loads_back_into_an_empty_store(data_dir: Path, tmp_path: Path
     assert export(data_dir, "-o", str(target))[0] == 0
     result = CliRunner().invoke(main, ["load", str(target), "--data-dir", str(tmp_path / "again")])
     assert result.exit_code == 0, result.output
-    assert "loaded 1 files" in result.output
+    assert "loaded 1 file," in result.output
     assert "│ Task           │    56 │" in result.output
