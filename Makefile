@@ -8,7 +8,7 @@ PY_STAMP  := $(VENV)/.installed
 WEB_STAMP := web/node_modules/.installed
 CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: install serve test lint typecheck schema bench browser clean
+.PHONY: install serve test lint typecheck schema bench bench-all loadgen browser clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,22 @@ test: install browser lint typecheck
 schema: $(PY_STAMP)
 	$(BIN)/stratagraph schema > schema.graphql
 
-bench: install
+# Debian's wrk drives the HTTP load of `make bench` when it can be installed;
+# without it the benchmark falls back to its own Python load generator.
+loadgen:
+	@command -v wrk >/dev/null || { \
+	  echo "installing Debian's wrk for the HTTP benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+	  echo "wrk is not available: the benchmark uses its Python load generator"; }
+
+# One table: every figure beside its reference (BENCH_ARGS="--quick" or "--sizes 1000 10000" to shorten).
+bench: install loadgen
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Every benchmark script with its defaults (bench.run, bench.analysis, bench.export, ...).
+bench-all: install loadgen
 	$(BIN)/python -m bench
 
 clean:
