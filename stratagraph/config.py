@@ -25,6 +25,8 @@ class Settings:
     """Seconds a SPARQL query may run before its worker is stopped (``STRATAGRAPH_SPARQL_TIMEOUT``)."""
     sparql_workers: int = 2
     """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
+    response_cache_mb: int = 64
+    """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +43,7 @@ class Settings:
             debug=env.get("STRATAGRAPH_DEBUG", "") not in ("", "0", "false"),
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
+            response_cache_mb=int(env.get("STRATAGRAPH_RESPONSE_CACHE_MB", "64")),
         )
 
     @property

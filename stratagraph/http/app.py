@@ -21,6 +21,7 @@ from stratagraph.config import BUNDLED_DATASET, Settings
 from stratagraph.errors import StratagraphError
 from stratagraph.http.graphql_endpoint import graphql_routes
 from stratagraph.http.rdf_routes import RDFService
+from stratagraph.http.response_cache import ResponseCache
 
 
 async def seed_if_empty(store: Store, dataset: Path | None) -> None:
@@ -67,8 +68,9 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{request.path_params["key"]}-matrix.csv"'},
         )
 
+    cache = ResponseCache(settings.response_cache_mb * 1024 * 1024) if settings.response_cache_mb > 0 else None
     routes = [
-        *graphql_routes(the_store, searcher, debug=settings.debug),
+        *graphql_routes(the_store, searcher, debug=settings.debug, cache=cache),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
         *rdf.routes,

@@ -16,12 +16,17 @@ it, see ``tests/stratagraph/http/test_graphql_over_http.py``):
 Errors are translated here, at the boundary: malformed HTTP requests become
 ``RequestError``s, GraphQL errors are formatted (and masked outside debug mode)
 by ``graphql_errors``.
+
+Successful answers are remembered per data version (``response_cache``): the
+same request on the same data is answered with the same bytes, without running
+the query again; ``Cache-Control: no-cache`` asks for a fresh computation.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from typing import Any, Final
 
 import strawberry
@@ -39,6 +44,7 @@ from graph.store import Store
 from queries.search import Searcher
 from schema import build_schema
 from schema.context import Context
+from stratagraph.errors import StratagraphError
 from stratagraph.http.graphql_errors import format_errors, is_unexpected
 from stratagraph.http.graphql_request import (
     MAX_BODY,
@@ -49,6 +55,7 @@ from stratagraph.http.graphql_request import (
 )
 from stratagraph.http.media import GRAPHQL_RESPONSE, JSON, choose_graphql_response, names_html
 from stratagraph.http.playground import Playground
+from stratagraph.http.response_cache import CachedAnswer, ResponseCache
 
 PATH: Final = "/graphql"
 METHODS: Final = "GET, POST"
@@ -62,12 +69,21 @@ class GraphQLEndpoint:
     """One request in, one response out; the schema and the context factory are fixed."""
 
     def __init__(
-        self, schema: strawberry.Schema, context: Callable[[], Context], playground: Playground, debug: bool
+        self,
+        schema: strawberry.Schema,
+        context: Callable[[], Context],
+        playground: Playground,
+        debug: bool,
+        store: Store | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
         self.playground = playground
         self.debug = debug
+        self.store = store
+        # Answers are remembered only for a schema without mutations: a mutation must always run.
+        self.cache = cache if store is not None and schema.mutation is None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An ASGI app (not a request handler) so that every method reaches ``handle``."""
@@ -85,10 +101,29 @@ class GraphQLEndpoint:
             if media_type is None:
                 raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
             params = await read_params(request)
+            directives = _cache_directives(request.headers.get("cache-control"))
+            version = await self._version() if self.cache is not None and "no-store" not in directives else None
+            key = _cache_key(request.method, media_type, params)
+            if version is not None and "no-cache" not in directives:
+                hit = self.cache.get(version, key) if self.cache is not None else None
+                if hit is not None:
+                    return answer(hit)
             result = await self.execute(params, request.method)
         except RequestError as error:
             return respond({"errors": [{"message": error.message}]}, error.status, media_type or JSON, error.headers)
-        return self.result_response(result, media_type)
+        response = self.result_response(result, media_type)
+        if version is not None and self.cache is not None and response.status_code == 200 and not result.errors:
+            self.cache.put(version, key, CachedAnswer(bytes(response.body), 200, media_type))
+        return response
+
+    async def _version(self) -> int | None:
+        """The store's data version, or None (no caching) when the store cannot tell: the query reports why."""
+        if self.store is None:
+            return None
+        try:
+            return await self.store.version()
+        except StratagraphError:
+            return None
 
     async def execute(self, params: GraphQLParams, method: str) -> ExecutionResult:
         try:
@@ -134,6 +169,18 @@ class GraphQLEndpoint:
         return respond(body, 400 if media_type == GRAPHQL_RESPONSE else 200, media_type)
 
 
+def _cache_directives(header: str | None) -> set[str]:
+    if not header:
+        return set()
+    return {part.split("=", 1)[0].strip().lower() for part in header.split(",")}
+
+
+def _cache_key(method: str, media_type: str, params: GraphQLParams) -> Hashable:
+    """What decides an answer besides the data: the request, and the day (``asOf`` defaults to today)."""
+    variables = json.dumps(params.variables, sort_keys=True) if params.variables else None
+    return (method, media_type, params.query, variables, params.operation_name, dt.date.today())
+
+
 async def read_params(request: Request) -> GraphQLParams:
     """The parameters of a GET or POST request."""
     if request.method == "GET":
@@ -162,10 +209,25 @@ def respond(
     )
 
 
+def answer(cached: CachedAnswer) -> Response:
+    return Response(
+        cached.body, cached.status, headers={"Vary": "Accept"}, media_type=f"{cached.media_type}; charset=utf-8"
+    )
+
+
 def graphql_routes(
-    store: Store, searcher: Searcher, debug: bool, playground: Playground | None = None
+    store: Store,
+    searcher: Searcher,
+    debug: bool,
+    playground: Playground | None = None,
+    cache: ResponseCache | None = None,
 ) -> list[BaseRoute]:
-    """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app."""
+    """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app.
+
+    With ``cache``, successful answers are remembered per data version of ``store``.
+    """
     playground = playground or Playground(PATH)
-    endpoint = GraphQLEndpoint(build_schema(), lambda: Context(store, searcher, debug), playground, debug)
+    endpoint = GraphQLEndpoint(
+        build_schema(), lambda: Context(store, searcher, debug), playground, debug, store=store, cache=cache
+    )
     return [Route(PATH, endpoint, name="graphql"), *playground.routes()]
