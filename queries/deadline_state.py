@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from graph.records import Node
 from loaders.deadlines import Deadline, DeadlineKind, deadline_from_props, next_due
@@ -36,8 +37,37 @@ class DeadlineState(StrEnum):
     NO_DEADLINE = "no-deadline"
 
 
+_DEADLINE_PROPS = (
+    "deadlineText",
+    "deadlineKind",
+    "deadlineStart",
+    "deadlineEnd",
+    "deadlineMonth",
+    "deadlineDay",
+    "deadlineBefore",
+)
+
+
 def deadline_of(task: Node) -> Deadline | None:
-    return deadline_from_props(task.props)
+    """The task's deadline as stored; readings are remembered, since a plan's tasks share a few deadline texts.
+
+    Listing and ordering tasks by deadline reads every task's deadline, and
+    rebuilding (and checking) the same ``Deadline`` each time cost most of a task
+    list's time (``bench/README.md``). The key holds each property's type as well
+    as its value, so ``True`` and ``1`` never share an entry and a malformed
+    property still raises ``DeadlineError`` (failures are not remembered).
+    """
+    props = task.props
+    if "deadlineText" not in props:
+        return deadline_from_props(props)
+    return _deadline_from(
+        tuple((name, type(value), value) for name in _DEADLINE_PROPS if (value := props.get(name)) is not None)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _deadline_from(items: tuple[tuple[str, type, object], ...]) -> Deadline | None:
+    return deadline_from_props({name: value for name, _, value in items})
 
 
 def due_on(task: Node, as_of: date) -> date | None:

@@ -2,11 +2,16 @@
 
 A filter narrows by relations first (one store call per relation, for all
 agencies at once), then by properties, so the cost follows the answer, not the
-graph.
+graph. A filter with no relation in it but a deadline window or a deadline
+order ("everything due before 2025") reads a per-version index of every task in
+deadline order instead of sorting the whole graph's tasks for each request.
 """
 
 from __future__ import annotations
 
+import weakref
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -77,6 +82,13 @@ async def find_tasks(
         narrow({e.source for e in await store.neighbours([spec.plan], Rel.IN_PLAN, Direction.IN)})
     if spec.indicator:
         narrow({e.source for e in await store.neighbours([spec.indicator], Rel.CONTRIBUTES_TO, Direction.IN)})
+    windowed = spec.deadline_before is not None or spec.deadline_after is not None
+    if candidates is None and (windowed or order is TaskOrder.DEADLINE):
+        index = await due_order(store, spec.as_of)
+        tasks = index.window(spec.deadline_after, spec.deadline_before, descending)
+        if spec.status or spec.states:
+            tasks = [t for t in tasks if _matches(t, spec)]
+        return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of)
     if candidates is None:
         tasks = await store.find(Label.TASK)
     else:
@@ -110,3 +122,53 @@ def sort_tasks(tasks: list[Node], order: TaskOrder, descending: bool, as_of: dat
     with_due = sorted(((d, t) for d, t in dated if d is not None), key=lambda p: (p[0], p[1].id), reverse=descending)
     without = sorted((t for d, t in dated if d is None), key=lambda t: t.id)
     return [t for _, t in with_due] + without
+
+
+@dataclass(frozen=True)
+class DueOrder:
+    """Every task of one data version in deadline order as seen on ``as_of``: ``sort_tasks``'s DEADLINE order."""
+
+    version: int
+    as_of: date
+    dated: list[Node]  # tasks with a due date, by (due, id)
+    dues: list[date]  # their due dates, for bisection
+    undated: list[Node]  # the rest, by id
+
+    @classmethod
+    def build(cls, version: int, as_of: date, tasks: list[Node]) -> DueOrder:
+        dated = sorted(((d, t) for t in tasks if (d := due_on(t, as_of)) is not None), key=lambda p: (p[0], p[1].id))
+        undated = sorted((t for t in tasks if due_on(t, as_of) is None), key=lambda t: t.id)
+        return cls(version, as_of, [t for _, t in dated], [d for d, _ in dated], undated)
+
+    def window(self, after: date | None, before: date | None, descending: bool = False) -> list[Node]:
+        """Tasks due strictly after ``after`` and strictly before ``before`` (all of them when both are None)."""
+        if after is None and before is None:
+            dated = self.dated[::-1] if descending else self.dated
+            return [*dated, *self.undated]
+        lo = 0 if after is None else bisect_right(self.dues, after)
+        hi = len(self.dues) if before is None else bisect_left(self.dues, before)
+        if lo >= hi:
+            return []
+        return self.dated[hi - 1 : lo - 1 if lo else None : -1] if descending else self.dated[lo:hi]
+
+
+_DUE_ORDERS: weakref.WeakKeyDictionary[Store, OrderedDict[date, DueOrder]] = weakref.WeakKeyDictionary()
+_DAYS_KEPT = 4
+
+
+async def due_order(store: Store, as_of: date) -> DueOrder:
+    """The ``DueOrder`` of the store's current version on ``as_of``, built on first use (a few days are kept)."""
+    version = await store.version()
+    kept = _DUE_ORDERS.setdefault(store, OrderedDict())
+    found = kept.get(as_of)
+    if found is not None and found.version == version:
+        kept.move_to_end(as_of)
+        return found
+    built = DueOrder.build(version, as_of, await store.find(Label.TASK))
+    if await store.version() == version:  # not mixed with a write that committed meanwhile
+        for day in [d for d, o in kept.items() if o.version != version]:
+            del kept[day]
+        kept[as_of] = built
+        while len(kept) > _DAYS_KEPT:
+            kept.popitem(last=False)
+    return built

@@ -1,0 +1,77 @@
+"""Task lists by deadline: the per-version deadline index answers as sorting every task would."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.open import open_store
+from graph.records import Batch, Label, Node
+from graph.store import Store
+from loaders.synthetic import generate
+from queries.deadline_state import DeadlineState, deadline_state, due_on
+from queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
+
+
+@pytest.fixture
+async def synthetic_store(store_path: Path) -> AsyncIterator[Store]:
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    await store.write(generate(400, seed=3))
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def brute_force(tasks: list[Node], spec: TaskFilter, order: TaskOrder, descending: bool) -> list[Node]:
+    def keep(task: Node) -> bool:
+        due = due_on(task, spec.as_of)
+        if spec.deadline_before and (due is None or not due < spec.deadline_before):
+            return False
+        if spec.deadline_after and (due is None or not due > spec.deadline_after):
+            return False
+        if spec.status and task.get("status", "unknown") not in spec.status:
+            return False
+        return not (spec.states and deadline_state(task, spec.as_of) not in spec.states)
+
+    return sort_tasks([t for t in tasks if keep(t)], order, descending, spec.as_of)
+
+
+DAYS = [None, date(2023, 1, 1), date(2024, 6, 30), date(2025, 6, 30), date(2031, 1, 1)]
+
+
+async def test_deadline_windows_and_orders_match_sorting_every_task(synthetic_store: Store) -> None:
+    tasks = await synthetic_store.find(Label.TASK)
+    as_of = date(2025, 6, 30)
+    for before, after in itertools.product(DAYS, DAYS):
+        for order, descending in itertools.product(TaskOrder, (False, True)):
+            spec = TaskFilter(deadline_before=before, deadline_after=after, as_of=as_of)
+            expected = brute_force(tasks, spec, order, descending)
+            found = await find_tasks(synthetic_store, spec, order, descending)
+            assert [t.id for t in found] == [t.id for t in expected], (before, after, order, descending)
+
+
+async def test_status_and_state_filters_on_the_index(synthetic_store: Store) -> None:
+    tasks = await synthetic_store.find(Label.TASK)
+    for as_of in (date(2024, 1, 1), date(2025, 6, 30)):
+        for spec in (
+            TaskFilter(status=("done",), as_of=as_of),
+            TaskFilter(states=(DeadlineState.OVERDUE, DeadlineState.DUE_SOON), as_of=as_of),
+            TaskFilter(deadline_before=date(2026, 1, 1), status=("in-progress", "unknown"), as_of=as_of),
+        ):
+            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False)
+            found = await find_tasks(synthetic_store, spec, TaskOrder.DEADLINE)
+            assert [t.id for t in found] == [t.id for t in expected]
+
+
+async def test_the_index_follows_the_data_version(synthetic_store: Store) -> None:
+    day = date(2025, 6, 30)
+    first = await due_order(synthetic_store, day)
+    assert await due_order(synthetic_store, day) is first
+    await synthetic_store.write(Batch())
+    assert await due_order(synthetic_store, day) is not first
