@@ -11,10 +11,12 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
-from graph.embedded import EmbeddedStore, graph_key
+from graph.embedded import EmbeddedStore, _graph_by_api, _graph_of, graph_key
 from graph.records import Batch, Citation, Edge, Kind, Label, Node, Rel
+from loaders.synthetic import generate
 from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,3 +218,37 @@ asyncio.run(main())
     }
     assert "task/from-elsewhere" in await store.snapshot()
     assert "task/from-elsewhere" not in seen_before
+
+
+async def test_the_fast_snapshot_build_equals_networkx_own_methods(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.sqlite3")
+    await store.open()
+    try:
+        await store.write(generate(200, seed=5))
+        state = store._state
+        assert state is not None
+        fast, slow = _graph_of(state), _graph_by_api(state)
+        assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+        assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
+        assert list(fast.in_edges(keys=True, data=True)) == list(slow.in_edges(keys=True, data=True))
+        for node in slow:
+            assert list(fast.succ[node]) == list(slow.succ[node])
+            assert list(fast.pred[node]) == list(slow.pred[node])
+            for other in slow.succ[node]:
+                assert fast._succ[node][other] is fast._pred[other][node]  # one key dict, as networkx shares it
+        assert fast.graph == slow.graph
+        assert nx.is_frozen(fast)
+    finally:
+        await store.close()
+
+
+async def test_find_hands_out_a_fresh_list_each_time(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.sqlite3")
+    await store.open()
+    try:
+        await store.write(Batch.of([Node("agency/b", Label.AGENCY), Node("agency/a", Label.AGENCY)], []))
+        first = await store.find(Label.AGENCY)
+        first.clear()
+        assert [n.id for n in await store.find(Label.AGENCY)] == ["agency/a", "agency/b"]
+    finally:
+        await store.close()
