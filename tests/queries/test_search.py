@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
-from graph.records import Batch, Label
+from graph.records import Batch, Label, Node
 from graph.store import Store
-from queries.search import Searcher
+from loaders.synthetic import generate
+from queries.search import LABEL_WEIGHT, Hit, Searcher, SearchIndex
+from stratagraph.text import compact, fold
 
 
 @pytest.mark.parametrize(
@@ -41,3 +46,64 @@ async def test_index_follows_the_data_version(bundled_store: Store) -> None:
     assert await searcher.index() is first
     await bundled_store.write(Batch())
     assert await searcher.index() is not first
+
+
+# --- the index answers as a scan of every spelling would -------------------------------------
+
+WORDS = ["so", "sở", "thong", "thông", "tin", "truyen", "truyền", "bo", "bộ", "cuc", "cục", "bao", "báo", "chi", "chí"]
+WORDS += ["ke", "kế", "hoach", "hoạch", "tt&tt", "vhttdl", "ha", "hà", "noi", "nội", "2025", "a", "ab", "abc"]
+
+
+def scan(index: SearchIndex, text: str, labels: set[Label] | None = None, limit: int = 20) -> list[Hit]:
+    """The search as one loop over every spelling: the definition the index must agree with."""
+    query, query_compact = fold(text), compact(text)
+    if not query:
+        return []
+    best: dict[str, Hit] = {}
+
+    def offer(i: int, score: float) -> None:
+        _, _, original, label = index.spellings[i]
+        if labels and label not in labels:
+            return
+        score += LABEL_WEIGHT[label] / 10
+        if index.ids[i] not in best or best[index.ids[i]].score < score:
+            best[index.ids[i]] = Hit(index.ids[i], label, round(score, 2), original)
+
+    words = query.split()
+    for i, (folded, compacted, _, _) in enumerate(index.spellings):
+        if folded == query or compacted == query_compact:
+            offer(i, 100.0)
+        elif folded.startswith(query):
+            offer(i, 90.0 - min(len(folded) - len(query), 40) / 10)
+        elif len(query_compact) >= 3 and compacted.endswith(query_compact) and " " not in query:
+            offer(i, 85.0)
+        elif all(f" {w}" in f" {folded}" for w in words):
+            offer(i, 80.0 - min(len(folded) - len(query), 60) / 10)
+    if len(best) < limit:
+        choices = [row[0] for row in index.spellings]
+        for _, score, i in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75):
+            offer(i, score * 0.75)
+    return sorted(best.values(), key=lambda h: (-h.score, h.id))[:limit]
+
+
+names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([Label.AGENCY, Label.TASK, Label.PLAN]), names), min_size=1, max_size=40),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join),
+    st.sampled_from([1, 3, 20]),
+)
+def test_the_index_agrees_with_a_scan(nodes: list[tuple[Label, str]], text: str, limit: int) -> None:
+    batch = [Node(f"{label.value.lower()}/n{i}", label, {"nameVi": name}) for i, (label, name) in enumerate(nodes)]
+    index = SearchIndex.build(1, batch)
+    for labels in (None, {Label.TASK}):
+        assert index.search(text, labels, limit) == scan(index, text, labels, limit)
+
+
+async def test_the_synthetic_graph_answers_as_a_scan() -> None:
+    batch = generate(300)
+    index = SearchIndex.build(1, [n for n in batch.nodes if LABEL_WEIGHT[n.label] > 0])
+    for text in ("so thong tin va truyen thong", "ke hoach", "bo", "cds", "chuyen doi so bao chi 2025", "xyz"):
+        assert index.search(text) == scan(index, text), text
