@@ -176,7 +176,14 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @_store_options
 @click.option("--debug", is_flag=True, default=None, help="Helpful error messages (default: $STRATAGRAPH_DEBUG).")
-def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug: bool | None) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=None,
+    help="Log every request (default: off, on with --debug or $STRATAGRAPH_ACCESS_LOG=1).",
+)
+def serve(
+    host: str, port: int, store: str | None, data_dir: Path | None, debug: bool | None, access_log: bool | None
+) -> None:
     """Serve GraphQL (and the GraphiQL playground) over HTTP; an empty store gets the bundled dataset."""
     import uvicorn
 
@@ -197,7 +204,11 @@ def serve(host: str, port: int, store: str | None, data_dir: Path | None, debug:
     mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info")
+    if access_log is None:
+        access_log = settings.debug or os.environ.get("STRATAGRAPH_ACCESS_LOG", "") not in ("", "0", "false")
+    # No access log by default: writing a line per request costs a third of the throughput of a
+    # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
+    uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info", access_log=access_log)
 
 
 async def _reach(settings: Settings) -> None:

@@ -100,20 +100,21 @@ class GraphQLEndpoint:
                 raise RequestError(405, f"{request.method} is not supported here: use GET or POST", {"Allow": METHODS})
             if media_type is None:
                 raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
-            params = await read_params(request)
+            body = await read_body(request.stream()) if request.method == "POST" else b""
             directives = _cache_directives(request.headers.get("cache-control"))
             version = await self._version() if self.cache is not None and "no-store" not in directives else None
-            key = _cache_key(request.method, media_type, params)
-            if version is not None and "no-cache" not in directives:
-                hit = self.cache.get(version, key) if self.cache is not None else None
+            key = _cache_key(request, media_type, body)
+            if version is not None and self.cache is not None and "no-cache" not in directives:
+                hit = self.cache.get(version, key)
                 if hit is not None:
-                    return answer(hit)
+                    return CachedResponse(hit)
+            params = _params(request, body)
             result = await self.execute(params, request.method)
         except RequestError as error:
             return respond({"errors": [{"message": error.message}]}, error.status, media_type or JSON, error.headers)
         response = self.result_response(result, media_type)
         if version is not None and self.cache is not None and response.status_code == 200 and not result.errors:
-            self.cache.put(version, key, CachedAnswer(bytes(response.body), 200, media_type))
+            self.cache.put(version, key, CachedAnswer.of(bytes(response.body), response.raw_headers))
         return response
 
     async def _version(self) -> int | None:
@@ -175,17 +176,27 @@ def _cache_directives(header: str | None) -> set[str]:
     return {part.split("=", 1)[0].strip().lower() for part in header.split(",")}
 
 
-def _cache_key(method: str, media_type: str, params: GraphQLParams) -> Hashable:
-    """What decides an answer besides the data: the request, and the day (``asOf`` defaults to today)."""
-    variables = json.dumps(params.variables, sort_keys=True) if params.variables else None
-    return (method, media_type, params.query, variables, params.operation_name, dt.date.today())
+def _cache_key(request: Request, media_type: str, body: bytes) -> Hashable:
+    """What decides an answer besides the data: the request as sent, and the day (``asOf`` defaults to today).
+
+    The raw request rather than its parsed parameters, so that a hit parses nothing: the same method,
+    negotiated type, ``Content-Type`` and body (or query string) always parse to the same parameters.
+    """
+    if request.method == "POST":
+        return ("POST", media_type, request.headers.get("content-type"), body, dt.date.today())
+    return (request.method, media_type, request.scope.get("query_string", b""), dt.date.today())
+
+
+def _params(request: Request, body: bytes) -> GraphQLParams:
+    """The parameters of a GET or POST request (``body`` already read, within the size limit)."""
+    if request.method == "GET":
+        return from_query_string(request.query_params)
+    return from_json_body(request.headers.get("content-type"), body)
 
 
 async def read_params(request: Request) -> GraphQLParams:
     """The parameters of a GET or POST request."""
-    if request.method == "GET":
-        return from_query_string(request.query_params)
-    return from_json_body(request.headers.get("content-type"), await read_body(request.stream()))
+    return _params(request, await read_body(request.stream()) if request.method == "POST" else b"")
 
 
 async def read_body(chunks: AsyncIterator[bytes], limit: int = MAX_BODY) -> bytes:
@@ -209,10 +220,14 @@ def respond(
     )
 
 
-def answer(cached: CachedAnswer) -> Response:
-    return Response(
-        cached.body, cached.status, headers={"Vary": "Accept"}, media_type=f"{cached.media_type}; charset=utf-8"
-    )
+class CachedResponse(Response):
+    """A remembered answer, sent as it was first sent: nothing to render, headers ready."""
+
+    def __init__(self, cached: CachedAnswer) -> None:  # no super().__init__(): nothing in it is needed
+        self.status_code = cached.status
+        self.body = cached.body
+        self.raw_headers = list(cached.raw_headers)
+        self.background = None
 
 
 def graphql_routes(

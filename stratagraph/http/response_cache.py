@@ -25,7 +25,7 @@ name, day) and tagged with the version they were computed at:
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -35,9 +35,15 @@ DEFAULT_MAX_ENTRY: Final = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
+    """An answer as it was sent: body, status and the response's raw headers."""
+
     body: bytes
     status: int
-    media_type: str
+    raw_headers: tuple[tuple[bytes, bytes], ...]
+
+    @classmethod
+    def of(cls, body: bytes, raw_headers: Iterable[tuple[bytes, bytes]], status: int = 200) -> CachedAnswer:
+        return cls(body, status, tuple(raw_headers))
 
 
 class ResponseCache:

@@ -89,6 +89,32 @@ def test_serve_debug_flag(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert "debug mode" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {}, False),
+        (["--access-log"], {}, True),
+        ([], {"STRATAGRAPH_ACCESS_LOG": "1"}, True),
+        (["--debug"], {}, True),
+        (["--debug", "--no-access-log"], {}, False),
+    ],
+)
+def test_serve_access_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], env: dict[str, str], expected: bool
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.delenv("STRATAGRAPH_ACCESS_LOG", raising=False)
+    monkeypatch.delenv("STRATAGRAPH_DEBUG", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["access_log"] is expected
+
+
 def test_schema_prints_the_sdl() -> None:
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0, result.output

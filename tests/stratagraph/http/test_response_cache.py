@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ NAME = '{ agency(id: "agency/cuc-bao-chi") { name } }'
 
 
 def answer(size: int) -> CachedAnswer:
-    return CachedAnswer(b"x" * size, 200, "application/json")
+    return CachedAnswer.of(b"x" * size, [(b"content-type", b"application/json")])
 
 
 # --- the cache itself ------------------------------------------------------------------------
@@ -146,3 +147,18 @@ async def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
     app = create_app(settings)
     endpoint = next(route for route in app.routes if getattr(route, "path", None) == "/graphql").endpoint
     assert endpoint.cache is None
+
+
+async def test_a_remembered_body_sent_with_another_content_type_is_refused(client: httpx.AsyncClient) -> None:
+    body = json.dumps({"query": NAME})
+    await client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    refused = await client.post("/graphql", content=body, headers={"Content-Type": "text/plain"})
+    assert refused.status_code == 415
+
+
+async def test_get_and_post_are_remembered_apart(app: Starlette, client: httpx.AsyncClient) -> None:
+    posted = await ask(client, NAME)
+    got = await client.get("/graphql", params={"query": NAME})
+    again = await client.get("/graphql", params={"query": NAME})
+    assert got.status_code == again.status_code == 200
+    assert got.content == again.content == posted.content
