@@ -304,3 +304,16 @@ def test_labels_of_every_store_class_are_exported(bundled: Batch) -> None:
         t.object.value for t in view.triples if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode)
     }
     assert {sg(label.value) for label in Label} <= exported
+
+
+def test_literals_are_remembered_by_value_and_type() -> None:
+    from ontology.mapping import literal
+
+    assert literal("status", "done") is literal("status", "done")
+    assert literal("value", 1) == Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+    assert literal("value", 1.5) != literal("value", 1)
+    assert literal("deadlineBefore", True) == Literal(
+        "true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    )
+    with pytest.raises(TypeError):
+        literal("deadlineBefore", 1)  # an int where a boolean belongs is still refused, not read from memory
