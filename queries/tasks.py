@@ -20,6 +20,7 @@ from graph.records import Label, Node, Rel
 from graph.store import Direction, Store
 from queries.accountability import sub_units
 from queries.deadline_state import DeadlineState, deadline_state, due_on
+from stratagraph.memory import paused_gc
 
 
 class Role(StrEnum):
@@ -136,9 +137,19 @@ class DueOrder:
 
     @classmethod
     def build(cls, version: int, as_of: date, tasks: list[Node]) -> DueOrder:
-        dated = sorted(((d, t) for t in tasks if (d := due_on(t, as_of)) is not None), key=lambda p: (p[0], p[1].id))
-        undated = sorted((t for t in tasks if due_on(t, as_of) is None), key=lambda t: t.id)
-        return cls(version, as_of, [t for _, t in dated], [d for d, _ in dated], undated)
+        """One pass over ``tasks`` (in id order, as ``find`` gives them), the collector paused meanwhile."""
+        with paused_gc():
+            dated: list[tuple[date, str, Node]] = []
+            undated: list[Node] = []
+            for task in tasks:
+                due = due_on(task, as_of)
+                if due is None:
+                    undated.append(task)
+                else:
+                    dated.append((due, task.id, task))
+            dated.sort(key=lambda entry: entry[:2])
+            undated.sort(key=lambda task: task.id)
+            return cls(version, as_of, [t for _, _, t in dated], [d for d, _, _ in dated], undated)
 
     def window(self, after: date | None, before: date | None, descending: bool = False) -> list[Node]:
         """Tasks due strictly after ``after`` and strictly before ``before`` (all of them when both are None)."""
