@@ -32,15 +32,25 @@ async def seed_if_empty(store: Store, dataset: Path | None) -> None:
     await load([dataset], store)
 
 
-def settle_heap() -> None:
-    """Move what start-up made (modules, the schema, the embedded store's graph) out of the collector's way.
+GC_THRESHOLDS = (50_000, 20, 100)
+"""The cyclic collector's thresholds while serving (CPython's defaults: 700, 10, 10)."""
 
-    The embedded store holds the whole graph as a few million objects without reference cycles; the
-    cyclic collector would otherwise walk them again on every full collection, pausing whichever
-    request triggered it (hundreds of milliseconds at 100k tasks, ``bench/README.md``). Frozen objects
-    are still freed by reference counting when a write replaces them.
+
+def settle_heap() -> None:
+    """Keep the cyclic garbage collector from pausing requests for hundreds of milliseconds.
+
+    - What start-up made (modules, the schema, the embedded store's graph: a few million objects
+      without reference cycles) is frozen: full collections no longer walk it. Frozen objects are
+      still freed by reference counting when a write replaces them.
+    - What later requests build once per data version (the networkx snapshot, the analysis graph,
+      the indexes) cannot be frozen (networkx views make cycles, so a replaced snapshot must stay
+      collectable), so collections are made rarer instead: with CPython's default thresholds every
+      few hundred allocations the objects of the requests in flight were promoted towards the old
+      generation, triggering a full collection of millions of objects every few dozen requests.
+      At 100k tasks, Q3 computed afresh: 910 -> 1,350 req/s, p99 520 -> 35-40 ms (``bench/README.md``).
     """
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def create_app(
