@@ -709,7 +709,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_size(size, args.seed, duration, rounds, args.connections, Path(directory), table)
     header = (
         f"stratagraph bench.run — {date.today()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"load generator: {generator_name()}, {args.connections} connections, best of {rounds} runs of {duration:g} s, "
+        f"load generator: {generator_name()}, {args.connections} connections, "
+        f"{f'best of {rounds} runs' if rounds > 1 else 'one run'} of {duration:g} s per figure, "
         f"total {time.perf_counter() - started:.0f} s\n"
         "ratio = our cost / the reference's (time, 1/rate or memory): 1.00× is the limit, lower is better.\n"
         "references: load = bare sqlite3 inserts of the same rows; start-up, HTTP and memory = Starlette under the "
