@@ -79,7 +79,7 @@ from typing import Any, Final
 import networkx as nx
 import orjson
 
-from graph.flat import flat_props
+from graph.flat import check_edge, check_node
 from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from graph.store import Direction
 from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
@@ -326,36 +326,6 @@ def graph_key(edge: Edge) -> str:
 
 
 # --- checking and encoding records ---------------------------------------------------
-
-
-def _clean_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
-    cited = tuple(sources)
-    for citation in cited:
-        if not isinstance(citation, Citation) or citation.kind not in _KINDS:
-            raise StoreConflictError(f"{owner}: source {citation!r} is not a Citation")
-    return cited
-
-
-def _clean_node(node: Node) -> Node:
-    try:
-        label = Label(node.label)
-    except ValueError:
-        raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
-    owner = f"node {node.id}"
-    return Node(node.id, label, flat_props(node.props, owner), _clean_sources(node.sources, owner))
-
-
-def _clean_edge(edge: Edge) -> Edge:
-    try:
-        rel = Rel(edge.type)
-    except ValueError:
-        raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type") from None
-    owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
-    props = flat_props(edge.props, owner)
-    for name in ("validFrom", "validTo"):
-        if name in props and not isinstance(props[name], str):
-            raise StoreConflictError(f"{owner}: {name} must be an ISO date string")
-    return Edge(rel, edge.source, edge.target, props, _clean_sources(edge.sources, owner))
 
 
 def _check_ends(state: _State, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
@@ -740,8 +710,8 @@ class EmbeddedStore:
         return state if version == state.version else _read_state(conn)
 
     def _commit_batch(self, batch: Batch) -> _State:
-        nodes = [_clean_node(node) for node in batch.nodes]
-        edges = [_clean_edge(edge) for edge in batch.edges]
+        nodes = [check_node(node) for node in batch.nodes]
+        edges = [check_edge(edge) for edge in batch.edges]
         retract = list(dict.fromkeys(batch.retract))
 
         def apply(conn: sqlite3.Connection, state: _State) -> _State:

@@ -1,4 +1,4 @@
-"""Checking that record properties are flat: the one shape both stores accept.
+"""Checking records before a store takes them: flat properties, known labels and types, valid text.
 
 Neo4j stores strings, numbers, booleans and homogeneous lists of one of those,
 64-bit integers, and UTF-8 text; the embedded store holds itself to the same
@@ -7,14 +7,16 @@ rule so that data written to one store can always be written to the other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
-from graph.records import Props, PropValue
+from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
 from stratagraph.errors import StoreConflictError
 
 INT64_MIN: Final = -(2**63)
 INT64_MAX: Final = 2**63 - 1
 FLAT: Final = (str, bool, int, float)
+_KINDS: Final = frozenset(Kind)
 
 
 def flat_props(props: Props, owner: str) -> dict[str, PropValue]:
@@ -64,3 +66,43 @@ def is_text(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def check_node(node: Node) -> Node:
+    """``node`` with its label as a ``Label`` and its properties checked; ``StoreConflictError`` if unfit."""
+    if not isinstance(node.id, str) or not is_text(node.id):
+        raise StoreConflictError(f"node id {node.id!r} is not a string of valid Unicode text")
+    try:
+        label = Label(node.label)
+    except ValueError:
+        raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
+    owner = f"node {node.id}"
+    return Node(node.id, label, flat_props(node.props, owner), _check_sources(node.sources, owner))
+
+
+def check_edge(edge: Edge) -> Edge:
+    """``edge`` with its type as a ``Rel`` and its properties checked; ``StoreConflictError`` if unfit."""
+    for end in (edge.source, edge.target):
+        if not isinstance(end, str) or not is_text(end):
+            raise StoreConflictError(f"edge end {end!r} is not a string of valid Unicode text")
+    try:
+        rel = Rel(edge.type)
+    except ValueError:
+        raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type {edge.type!r}") from None
+    owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
+    props = flat_props(edge.props, owner)
+    for name in ("validFrom", "validTo"):
+        if name in props and not isinstance(props[name], str):
+            raise StoreConflictError(f"{owner}: {name} must be an ISO date string")
+    return Edge(rel, edge.source, edge.target, props, _check_sources(edge.sources, owner))
+
+
+def _check_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
+    cited = tuple(sources)
+    for citation in cited:
+        if not isinstance(citation, Citation) or citation.kind not in _KINDS:
+            raise StoreConflictError(f"{owner}: source {citation!r} is not a Citation")
+        texts = (citation.document, citation.locator, citation.page, citation.quote, citation.note)
+        if not all(text is None or (isinstance(text, str) and is_text(text)) for text in texts):
+            raise StoreConflictError(f"{owner}: source {citation!r} holds something other than valid text")
+    return cited

@@ -41,12 +41,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, date, datetime, timedelta
 from enum import StrEnum, auto
-from typing import Literal, NamedTuple, TypeVar
+from typing import Final, Literal, NamedTuple, TypeVar
 
 from stratagraph.errors import DeadlineError
 from stratagraph.text import fold
 
 __all__ = [
+    "DEADLINE_PROPS",
     "Deadline",
     "DeadlineKind",
     "deadline_from_props",
@@ -141,6 +142,18 @@ def parse_deadline(text: str) -> Deadline:
     if meaning is None:
         raise DeadlineError(text, _FORMS)
     return replace(meaning, text=text)
+
+
+DEADLINE_PROPS: Final = (
+    "deadlineText",
+    "deadlineKind",
+    "deadlineStart",
+    "deadlineEnd",
+    "deadlineMonth",
+    "deadlineDay",
+    "deadlineBefore",
+)
+"""Every store property ``deadline_props`` may write, in a fixed order."""
 
 
 def read_deadline(text: str, *, yearly: bool = False) -> Deadline:

@@ -29,6 +29,7 @@ import networkx as nx
 
 from graph.records import Citation, Edge, Kind, Label, Rel
 from graph.store import Store
+from loaders.deadlines import DEADLINE_PROPS
 from queries.schedule import Schedule, Window, compute, window_of
 from stratagraph.errors import NotFoundError, StoreError
 
@@ -214,15 +215,6 @@ def _iso(value: object) -> date | None:
 _TASK, _PLAN = Label.TASK.value, Label.PLAN.value
 _IN_PLAN, _LEADS, _CONTRIBUTES_TO = Rel.IN_PLAN.value, Rel.LEADS.value, Rel.CONTRIBUTES_TO.value
 _HAS_TARGET, _FULFILLED_BY, _ADOPTED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value, Rel.ADOPTED_BY.value
-_DEADLINE_PROPS = (
-    "deadlineText",
-    "deadlineKind",
-    "deadlineStart",
-    "deadlineEnd",
-    "deadlineMonth",
-    "deadlineDay",
-    "deadlineBefore",
-)
 
 
 def _windows(nodes: Mapping[str, Mapping[str, object]], tasks: list[str]) -> dict[str, Window]:
@@ -231,7 +223,7 @@ def _windows(nodes: Mapping[str, Mapping[str, object]], tasks: list[str]) -> dic
     windows: dict[str, Window] = {}
     for task in tasks:
         props = nodes[task]
-        key = tuple(props.get(name) for name in _DEADLINE_PROPS)
+        key = tuple(props.get(name) for name in DEADLINE_PROPS)
         window = seen.get(key)
         if window is None:
             window = seen[key] = window_of(props)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from graph.records import Node
-from loaders.deadlines import Deadline, DeadlineKind, deadline_from_props, next_due
+from loaders.deadlines import DEADLINE_PROPS, Deadline, DeadlineKind, deadline_from_props, next_due
 
 DUE_SOON_DAYS = 30
 
@@ -37,17 +37,6 @@ class DeadlineState(StrEnum):
     NO_DEADLINE = "no-deadline"
 
 
-_DEADLINE_PROPS = (
-    "deadlineText",
-    "deadlineKind",
-    "deadlineStart",
-    "deadlineEnd",
-    "deadlineMonth",
-    "deadlineDay",
-    "deadlineBefore",
-)
-
-
 def deadline_of(task: Node) -> Deadline | None:
     """The task's deadline as stored; readings are remembered, since a plan's tasks share a few deadline texts.
 
@@ -61,7 +50,7 @@ def deadline_of(task: Node) -> Deadline | None:
     if "deadlineText" not in props:
         return deadline_from_props(props)
     return _deadline_from(
-        tuple((name, type(value), value) for name in _DEADLINE_PROPS if (value := props.get(name)) is not None)
+        tuple((name, type(value), value) for name in DEADLINE_PROPS if (value := props.get(name)) is not None)
     )
 
 

@@ -31,9 +31,9 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
-from graph.flat import flat_props, is_flat, is_text
+from graph.flat import is_flat
 from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
-from stratagraph.errors import StoreConflictError, StoreError
+from stratagraph.errors import StoreError
 
 NODE_ID: Final = "id"
 EDGE_KEY: Final = "key"
@@ -67,46 +67,6 @@ def record_name(stored: str, reserved: tuple[str, ...]) -> str | None:
 
 
 # --- checking records before they are sent ---------------------------------------------
-
-
-def check_node(node: Node) -> Node:
-    """``node`` with its label as a ``Label`` and its properties checked; ``StoreConflictError`` if unfit."""
-    if not isinstance(node.id, str) or not is_text(node.id):
-        raise StoreConflictError(f"node id {node.id!r} is not a string of valid Unicode text")
-    try:
-        label = Label(node.label)
-    except ValueError:
-        raise StoreConflictError(f"node {node.id}: unknown label {node.label!r}") from None
-    owner = f"node {node.id}"
-    return Node(node.id, label, flat_props(node.props, owner), _check_sources(node.sources, owner))
-
-
-def check_edge(edge: Edge) -> Edge:
-    """``edge`` with its type as a ``Rel`` and its properties checked; ``StoreConflictError`` if unfit."""
-    for end in (edge.source, edge.target):
-        if not isinstance(end, str) or not is_text(end):
-            raise StoreConflictError(f"edge end {end!r} is not a string of valid Unicode text")
-    try:
-        rel = Rel(edge.type)
-    except ValueError:
-        raise StoreConflictError(f"edge {edge.source}->{edge.target}: unknown type {edge.type!r}") from None
-    owner = f"edge {edge.source} -{rel.value}-> {edge.target}"
-    props = flat_props(edge.props, owner)
-    for name in ("validFrom", "validTo"):
-        if name in props and not isinstance(props[name], str):
-            raise StoreConflictError(f"{owner}: {name} must be an ISO date string")
-    return Edge(rel, edge.source, edge.target, props, _check_sources(edge.sources, owner))
-
-
-def _check_sources(sources: Iterable[Citation], owner: str) -> tuple[Citation, ...]:
-    cited = tuple(sources)
-    for citation in cited:
-        if not isinstance(citation, Citation) or citation.kind not in _KINDS:
-            raise StoreConflictError(f"{owner}: source {citation!r} is not a Citation")
-        texts = (citation.document, citation.locator, citation.page, citation.quote, citation.note)
-        if not all(text is None or (isinstance(text, str) and is_text(text)) for text in texts):
-            raise StoreConflictError(f"{owner}: source {citation!r} holds something other than valid text")
-    return cited
 
 
 def last_wins(records: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:

@@ -56,6 +56,7 @@ from neo4j import (
 from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph.flat import check_edge, check_node
 from graph.neo4j import codec
 from graph.neo4j.config import Neo4jConfig
 from graph.neo4j.errors import Where, translate
@@ -146,8 +147,8 @@ class Neo4jStore:
 
     async def write(self, batch: Batch) -> int:
         driver = self._require()
-        nodes = codec.last_wins(map(codec.check_node, batch.nodes), key=lambda node: node.id)
-        edges = codec.last_wins(map(codec.check_edge, batch.edges), key=lambda edge: edge.key)
+        nodes = codec.last_wins(map(check_node, batch.nodes), key=lambda node: node.id)
+        edges = codec.last_wins(map(check_edge, batch.edges), key=lambda edge: edge.key)
         written = {node.id for node in nodes}
         ends = sorted({end for edge in edges for end in (edge.source, edge.target)} - written)
         node_rows: defaultdict[Label, list[dict[str, Any]]] = defaultdict(list)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from graph.flat import check_edge, check_node
 from graph.neo4j import codec
 from graph.neo4j.snapshot import build_graph, graph_key
 from graph.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
@@ -118,7 +119,7 @@ def test_list_values_come_back_as_tuples_of_their_type() -> None:
 
 
 def test_none_properties_are_not_sent() -> None:
-    node = codec.check_node(Node("task/t", Label.TASK, {"title": "x", "deadline": None}))
+    node = check_node(Node("task/t", Label.TASK, {"title": "x", "deadline": None}))
     assert codec.node_row(node)["props"].keys() == {"title", "id", "sourcesJson"}
 
 
@@ -142,22 +143,22 @@ def test_where_uses_stored_names_and_keeps_none() -> None:
 def test_a_value_that_is_not_flat_is_a_conflict_before_anything_is_sent(bad: object) -> None:
     node = Node("task/t", Label.TASK, {"value": bad})  # type: ignore[dict-item]
     with pytest.raises(StoreConflictError, match="value"):
-        codec.check_node(node)
+        check_node(node)
 
 
 def test_labels_types_dates_and_citations_are_checked() -> None:
     with pytest.raises(StoreConflictError, match="unknown label"):
-        codec.check_node(Node("task/t", "Tsk"))  # type: ignore[arg-type]
+        check_node(Node("task/t", "Tsk"))  # type: ignore[arg-type]
     with pytest.raises(StoreConflictError, match="unknown type"):
-        codec.check_edge(Edge("LEAD", "agency/a", "task/t"))  # type: ignore[arg-type]
+        check_edge(Edge("LEAD", "agency/a", "task/t"))  # type: ignore[arg-type]
     with pytest.raises(StoreConflictError, match="validFrom must be an ISO date string"):
-        codec.check_edge(Edge(Rel.PART_OF, "agency/a", "agency/b", {"validFrom": 2023}))
+        check_edge(Edge(Rel.PART_OF, "agency/a", "agency/b", {"validFrom": 2023}))
     with pytest.raises(StoreConflictError, match="is not a Citation"):
-        codec.check_node(Node("task/t", Label.TASK, {}, ("document/x",)))  # type: ignore[arg-type]
+        check_node(Node("task/t", Label.TASK, {}, ("document/x",)))  # type: ignore[arg-type]
     with pytest.raises(StoreConflictError, match="valid Unicode"):
-        codec.check_node(Node("task/\ud800", Label.TASK))
-    assert codec.check_node(Node("task/t", "Task")).label is Label.TASK  # type: ignore[arg-type]
-    assert codec.check_edge(Edge("LEADS", "agency/a", "task/t")).type is Rel.LEADS  # type: ignore[arg-type]
+        check_node(Node("task/\ud800", Label.TASK))
+    assert check_node(Node("task/t", "Task")).label is Label.TASK  # type: ignore[arg-type]
+    assert check_edge(Edge("LEADS", "agency/a", "task/t")).type is Rel.LEADS  # type: ignore[arg-type]
 
 
 def test_a_later_duplicate_wins() -> None:
