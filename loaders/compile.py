@@ -288,6 +288,22 @@ class Compiler:
             return self._resolve_document(item, text, at), own
         return self._resolve(label, item, text, at), own
 
+    def _relate(
+        self,
+        rel: Rel,
+        label: Label,
+        item: Located[Any],
+        node_id: str,
+        link: DocRef | PlanRef | TaskRef | IndicatorRef,
+        at: tuple[PathPart, ...],
+        inherited: tuple[Citation, ...],
+    ) -> str | None:
+        """Resolve ``link`` and record the edge ``node_id -rel-> it``; the resolved id, or None."""
+        target, own = self._link(label, item, link, at, inherited)
+        if target:
+            self._edge(Edge(rel, node_id, target, {}, own))
+        return target
+
     def _cites(
         self, item: Located[Any], cites: Sequence[Cite], at: tuple[PathPart, ...] = ("sources",)
     ) -> tuple[Citation, ...]:
@@ -339,9 +355,7 @@ class Compiler:
                 self._edge(Edge(Rel.ISSUED_BY, node_id, issuer, {}, edge_sources))
         for rel, links, name in ((Rel.REPLACES, d.replaces, "replaces"), (Rel.CITES, d.cites, "cites")):
             for index, link in enumerate(links):
-                target, own = self._link(Label.DOCUMENT, item, link, (name, index), sources)
-                if target:
-                    self._edge(Edge(rel, node_id, target, {}, own))
+                self._relate(rel, Label.DOCUMENT, item, node_id, link, (name, index), sources)
 
     def _plan(self, item: Located[PlanRecord]) -> None:
         p = item.record
@@ -369,13 +383,9 @@ class Compiler:
             )
         )
         if p.adoptedBy is not None:
-            doc, own = self._link(Label.DOCUMENT, item, p.adoptedBy, ("adoptedBy",), sources)
-            if doc:
-                self._edge(Edge(Rel.ADOPTED_BY, node_id, doc, {}, own))
+            self._relate(Rel.ADOPTED_BY, Label.DOCUMENT, item, node_id, p.adoptedBy, ("adoptedBy",), sources)
         for index, link in enumerate(p.implements):
-            target, own = self._link(Label.PLAN, item, link, ("implements", index), sources)
-            if target:
-                self._edge(Edge(Rel.IMPLEMENTS, node_id, target, {}, own))
+            self._relate(Rel.IMPLEMENTS, Label.PLAN, item, node_id, link, ("implements", index), sources)
 
     def _indicator(self, item: Located[IndicatorRecord]) -> None:
         i = item.record
@@ -391,13 +401,9 @@ class Compiler:
         )
         plan: str | None = None
         if i.plan is not None:
-            plan, own = self._link(Label.PLAN, item, i.plan, ("plan",), sources)
-            if plan:
-                self._edge(Edge(Rel.IN_PLAN, node_id, plan, {}, own))
+            plan = self._relate(Rel.IN_PLAN, Label.PLAN, item, node_id, i.plan, ("plan",), sources)
         if i.broader is not None:
-            broader, own = self._link(Label.INDICATOR, item, i.broader, ("broader",), sources)
-            if broader:
-                self._edge(Edge(Rel.BROADER, node_id, broader, {}, own))
+            self._relate(Rel.BROADER, Label.INDICATOR, item, node_id, i.broader, ("broader",), sources)
         for index, target in enumerate(i.targets):
             self._target(item, node_id, plan, index, target)
 
@@ -496,9 +502,7 @@ class Compiler:
                 sources,
             )
         )
-        plan, own = self._link(Label.PLAN, item, t.plan, ("plan",), sources)
-        if plan:
-            self._edge(Edge(Rel.IN_PLAN, node_id, plan, {}, own))
+        self._relate(Rel.IN_PLAN, Label.PLAN, item, node_id, t.plan, ("plan",), sources)
         raw_leads = t.lead if isinstance(t.lead, list) else ([] if t.lead is None else [t.lead])
         leads = self._expand(raw_leads, "lead", isinstance(t.lead, list))
         lead_ids: list[str] = []
@@ -525,9 +529,7 @@ class Compiler:
             elif agency:
                 self._edge(Edge(Rel.SUPPORTS, agency, node_id, {}, edge_sources))
         for index, ilink in enumerate(t.contributesTo):
-            indicator, own = self._link(Label.INDICATOR, item, ilink, ("contributesTo", index), sources)
-            if indicator:
-                self._edge(Edge(Rel.CONTRIBUTES_TO, node_id, indicator, {}, own))
+            self._relate(Rel.CONTRIBUTES_TO, Label.INDICATOR, item, node_id, ilink, ("contributesTo", index), sources)
         for index, tlink in enumerate(t.dependsOn):
             other, own = self._link(Label.TASK, item, tlink, ("dependsOn", index), sources)
             if other == node_id:
@@ -535,9 +537,7 @@ class Compiler:
             elif other:
                 self._edge(Edge(Rel.DEPENDS_ON, node_id, other, {}, own))
         for index, dlink in enumerate(t.fulfilledBy):
-            doc, own = self._link(Label.DOCUMENT, item, dlink, ("fulfilledBy", index), sources)
-            if doc:
-                self._edge(Edge(Rel.FULFILLED_BY, node_id, doc, {}, own))
+            self._relate(Rel.FULFILLED_BY, Label.DOCUMENT, item, node_id, dlink, ("fulfilledBy", index), sources)
 
     def _expand(
         self, links: Sequence[AgencyRef], field_name: str, indexed: bool
@@ -572,9 +572,7 @@ class Compiler:
                 sources,
             )
         )
-        indicator, own = self._link(Label.INDICATOR, item, m.indicator, ("indicator",), sources)
-        if indicator:
-            self._edge(Edge(Rel.MEASURES, node_id, indicator, {}, own))
+        self._relate(Rel.MEASURES, Label.INDICATOR, item, node_id, m.indicator, ("indicator",), sources)
 
     def _deadline(
         self, item: Located[Any], text: str | None, at: Sequence[PathPart], yearly: bool = False
