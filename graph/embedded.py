@@ -150,6 +150,15 @@ class _State:
     by_label: dict[Label, tuple[Node, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Each label's nodes in id order, filled on first use: ``find`` sorts a label once per version."""
 
+    sorted_edges: list[tuple[Edge, ...]] = field(default_factory=list, compare=False, repr=False)
+    """Every edge in key order, filled on first use (``edges`` sorts once per version)."""
+
+    def ordered_edges(self) -> tuple[Edge, ...]:
+        if not self.sorted_edges:
+            edges = self.edges
+            self.sorted_edges.append(tuple(edges[key] for key in sorted(edges)))
+        return self.sorted_edges[0]
+
     def ordered(self, label: Label) -> tuple[Node, ...]:
         found = self.by_label.get(label)
         if found is None:
@@ -559,11 +568,8 @@ class EmbeddedStore:
         return edges
 
     async def edges(self, rel: Rel | None = None) -> list[Edge]:
-        state = await self._fresh()
-        return sorted(
-            (edge for edge in state.edges.values() if rel is None or edge.type == rel),
-            key=lambda edge: edge.key,
-        )
+        ordered = (await self._fresh()).ordered_edges()
+        return list(ordered) if rel is None else [edge for edge in ordered if edge.type == rel]
 
     async def snapshot(self) -> nx.MultiDiGraph:
         """The frozen graph of the current version, built on first request and cached.

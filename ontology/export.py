@@ -25,7 +25,7 @@ from pyoxigraph import Triple
 from graph.records import Edge, Label, Node, Rel
 from graph.store import Direction, Store
 from loaders.load import OWNED
-from ontology.mapping import triples
+from ontology.mapping import Mapped
 from stratagraph.errors import NotFoundError, StoreError
 
 __all__ = ["Selection", "agency_slice", "entity_description", "plan_slice", "whole_graph"]
@@ -41,18 +41,30 @@ class Selection:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
 
+    def rdf(self, base: str) -> Mapped:
+        """The selection mapped to RDF under ``base``, ready to write (``ontology.formats``)."""
+        return Mapped(self.nodes, self.edges, base)
+
     def triples(self, base: str) -> Iterator[Triple]:
-        return triples(self.nodes, self.edges, base)
+        """The selection's triples as pyoxigraph terms."""
+        return self.rdf(base).triples()
 
 
 Reader = Callable[[Store], Awaitable[tuple[list[Node], list[Edge]]]]
 
 
-async def _consistent(store: Store, read: Reader) -> Selection:
+async def _consistent(store: Store, read: Reader, *, ordered: bool = False) -> Selection:
+    """What ``read`` gives, read again until the version did not move meanwhile.
+
+    ``ordered``: the reader gives each node and edge once, already in the selection's
+    order (``whole_graph``, from the store's own order), so nothing is sorted again.
+    """
     for _ in range(_ATTEMPTS):
         before = await store.version()
         nodes, edges = await read(store)
         if await store.version() == before:
+            if ordered:
+                return Selection(before, tuple(nodes), tuple(edges))
             order = {label: index for index, label in enumerate(Label)}
             unique_edges = {edge.key: edge for edge in edges}
             return Selection(
@@ -69,10 +81,10 @@ async def whole_graph(store: Store) -> Selection:
     async def read(store: Store) -> tuple[list[Node], list[Edge]]:
         nodes: list[Node] = []
         for label in Label:
-            nodes.extend(await store.find(label))
-        return nodes, await store.edges()
+            nodes.extend(await store.find(label))  # each label's nodes in id order (the Store protocol)
+        return nodes, await store.edges()  # by key (the Store protocol)
 
-    return await _consistent(store, read)
+    return await _consistent(store, read, ordered=True)
 
 
 async def _owned_edges(store: Store, nodes: Iterable[Node]) -> list[Edge]:

@@ -1,10 +1,14 @@
-"""The RDF serialisations the service speaks, and writing a stream of triples in each, in pieces.
+"""The RDF serialisations the service speaks, and writing an export in each, in pieces.
 
-Turtle, N-Triples and RDF/XML are written by pyoxigraph's serialiser, which pulls
-triples from our generator and writes as it goes; JSON-LD by ``ontology.jsonld``,
-because it must use our context. ``chunks`` turns either into an iterator of
-byte strings, so an HTTP response or a file can be written while the export is
-still being mapped: the whole graph is never held as text.
+What is written is either mapped records (``ontology.mapping.Mapped``) or any
+stream of pyoxigraph triples (VoID, the SPARQL service description). Mapped
+records go out as N-Triples and Turtle straight from the mapping's spelled text
+(``ontology.spelling``); everything else is written by pyoxigraph's serialiser
+(RDF/XML, and N-Triples and Turtle of plain triples), which pulls triples from the
+generator and writes as it goes, and JSON-LD by ``ontology.jsonld``, because it
+must use our context. ``chunks`` gives an iterator of byte strings, so an HTTP
+response or a file can be written while the export is still being mapped: the
+whole graph is never held as text.
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from ontology import jsonld
 from ontology.jsonld import PREFIXES
+from ontology.mapping import Mapped
+from ontology.spelling import NTRIPLES, Spelling
 
-__all__ = ["FORMATS", "Format", "FormatInfo", "chunks", "format_named", "to_bytes", "write"]
+__all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
+
+Source = Mapped | Iterable[Triple]
+"""What can be written: mapped records, or pyoxigraph triples."""
 
 
 class Format(StrEnum):
@@ -39,15 +48,21 @@ class FormatInfo:
     extension: str
     aliases: tuple[str, ...]
     oxigraph: RdfFormat | None
+    spelling: Spelling | None = None
+    """How the mapping spells terms for this syntax, when it writes the text itself."""
 
 
 FORMATS: Mapping[Format, FormatInfo] = {
     Format.TURTLE: FormatInfo(
-        "text/turtle", "ttl", ("turtle", "text/turtle", "application/x-turtle"), RdfFormat.TURTLE
+        "text/turtle", "ttl", ("turtle", "text/turtle", "application/x-turtle"), RdfFormat.TURTLE, Spelling(PREFIXES)
     ),
     Format.JSONLD: FormatInfo("application/ld+json", "jsonld", ("json-ld", "json", "application/ld+json"), None),
     Format.NTRIPLES: FormatInfo(
-        "application/n-triples", "nt", ("ntriples", "n-triples", "application/n-triples"), RdfFormat.N_TRIPLES
+        "application/n-triples",
+        "nt",
+        ("ntriples", "n-triples", "application/n-triples"),
+        RdfFormat.N_TRIPLES,
+        NTRIPLES,
     ),
     Format.RDFXML: FormatInfo(
         "application/rdf+xml", "rdf", ("rdf", "rdfxml", "rdf/xml", "application/rdf+xml"), RdfFormat.RDF_XML
@@ -65,39 +80,41 @@ def format_named(name: str) -> Format | None:
     return None
 
 
-def chunks(
-    triples: Iterable[Triple], fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT
-) -> Iterator[bytes]:
-    """``triples`` serialised as ``fmt``, in pieces of roughly 64 KiB.
+def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> Iterator[bytes]:
+    """``source`` serialised as ``fmt``, in pieces of roughly 64 KiB.
 
-    JSON-LD refers to ``context`` (a URL) or inlines it (a mapping). For the other
-    formats pyoxigraph writes from a worker thread into a small bounded queue, so
+    JSON-LD refers to ``context`` (a URL) or inlines it (a mapping). Mapped records
+    in N-Triples or Turtle are written as the mapping spells them, in this thread.
+    Otherwise pyoxigraph writes from a worker thread into a small bounded queue, so
     memory stays flat and a consumer that stops early (a client that hangs up)
     stops the serialiser too.
     """
     info = FORMATS[fmt]
+    if isinstance(source, Mapped) and info.spelling is not None:
+        return info.spelling.text(source.blocks(info.spelling))
+    triples = source.triples() if isinstance(source, Mapped) else source
     if info.oxigraph is None:
         return jsonld.chunks(triples, context)
     return _threaded(triples, info.oxigraph)
 
 
-def to_bytes(triples: Iterable[Triple], fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
-    """``triples`` serialised as ``fmt`` in one piece, in the calling thread (for small documents)."""
+def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
+    """``source`` serialised as ``fmt`` in one piece, in the calling thread (for small documents)."""
     info = FORMATS[fmt]
-    if info.oxigraph is None:
-        return b"".join(jsonld.chunks(triples, context))
+    if info.oxigraph is None or (isinstance(source, Mapped) and info.spelling is not None):
+        return b"".join(chunks(source, fmt, context=context))
+    triples = source.triples() if isinstance(source, Mapped) else source
     return serialize(triples, None, info.oxigraph, prefixes=dict(PREFIXES)) or b""
 
 
-def write(
-    triples: Iterable[Triple], fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT
-) -> None:
-    """Write ``triples`` to a binary file as ``fmt``, streaming."""
+def write(source: Source, fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> None:
+    """Write ``source`` to a binary file as ``fmt``, streaming."""
     info = FORMATS[fmt]
-    if info.oxigraph is None:
-        for piece in jsonld.chunks(triples, context):
+    if info.oxigraph is None or (isinstance(source, Mapped) and info.spelling is not None):
+        for piece in chunks(source, fmt, context=context):
             out.write(piece)
         return
+    triples = source.triples() if isinstance(source, Mapped) else source
     serialize(triples, out, info.oxigraph, prefixes=dict(PREFIXES))
 
 

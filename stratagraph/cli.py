@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -292,26 +292,19 @@ async def _export(
             selection = await whole_graph(store)
     finally:
         await store.close()
-    count = 0
-
-    def counted() -> Iterator[Any]:
-        nonlocal count
-        for triple in selection.triples(base):
-            count += 1
-            yield triple
-
+    mapped = selection.rdf(base)
     if output is None:
-        write(counted(), Format(fmt), sys.stdout.buffer, context=CONTEXT)
+        write(mapped, Format(fmt), sys.stdout.buffer, context=CONTEXT)
         sys.stdout.buffer.flush()
     else:
         partial = output.with_name(output.name + ".part")  # a failed export leaves no half file behind
         try:
             with partial.open("wb") as out:
-                write(counted(), Format(fmt), out, context=CONTEXT)
+                write(mapped, Format(fmt), out, context=CONTEXT)
             partial.replace(output)
         finally:
             partial.unlink(missing_ok=True)
-    return count, selection.version
+    return mapped.statements, selection.version
 
 
 @main.command(name="schema")

@@ -17,9 +17,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from pyoxigraph import Triple
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -27,7 +24,7 @@ from starlette.routing import Route
 from graph.records import label_of
 from graph.store import Store
 from ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
-from ontology.formats import FORMATS, Format, chunks, to_bytes
+from ontology.formats import FORMATS, Format, Source, chunks, to_bytes
 from ontology.iris import entity_iri
 from ontology.jsonld import CONTEXT
 from ontology.vocab import VERSION as ONTOLOGY_VERSION
@@ -73,9 +70,7 @@ class RDFService:
 
     # -- responses -------------------------------------------------------------------
 
-    def _rdf_response(
-        self, request: Request, triples: Iterator[Triple], fmt: Format, etag: str, filename: str
-    ) -> Response:
+    def _rdf_response(self, request: Request, source: Source, fmt: Format, etag: str, filename: str) -> Response:
         headers = {
             "ETag": etag,
             "Vary": "Accept",
@@ -83,7 +78,7 @@ class RDFService:
             "Content-Disposition": f'inline; filename="{filename}.{FORMATS[fmt].extension}"',
         }
         context = f"{self.base}context.jsonld"
-        return StreamingResponse(chunks(triples, fmt, context=context), media_type=media_type(fmt), headers=headers)
+        return StreamingResponse(chunks(source, fmt, context=context), media_type=media_type(fmt), headers=headers)
 
     def _etag(self, version: int, scope: str, fmt: Format) -> str:
         return f'"{ONTOLOGY_VERSION}-{version}-{scope}-{fmt.value}"'
@@ -112,7 +107,7 @@ class RDFService:
         except NotFoundError as error:
             return PlainTextResponse(f"{error}\n", 404)
         etag = self._etag(selection.version, scope, fmt)
-        return self._rdf_response(request, selection.triples(self.base), fmt, etag, f"stratagraph-{scope}")
+        return self._rdf_response(request, selection.rdf(self.base), fmt, etag, f"stratagraph-{scope}")
 
     async def entity(self, request: Request) -> Response:
         node_id = f"{request.path_params['type']}/{request.path_params['key']}"
@@ -139,7 +134,7 @@ class RDFService:
             return await self._page(selection, iri, headers)
         headers["Content-Location"] = f"/id/{node_id}?format={fmt.value}"
         context = f"{self.base}context.jsonld"
-        body = to_bytes(selection.triples(self.base), fmt, context=context)
+        body = to_bytes(selection.rdf(self.base), fmt, context=context)
         return Response(body, media_type=media_type(fmt), headers=headers)
 
     async def _page(self, selection: Selection, iri: str, headers: dict[str, str]) -> Response:

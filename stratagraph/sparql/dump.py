@@ -16,14 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
-
 from graph.store import Store
 from ontology.export import Selection, whole_graph
+from ontology.mapping import Block
+from ontology.spelling import NTRIPLES
 
 __all__ = ["Dump", "DumpCache", "Stats"]
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+"""``rdf:type`` as N-Triples spells it."""
 
 
 @dataclass
@@ -43,23 +44,32 @@ class Dump:
     stats: Stats
 
 
-def _counted(source: Iterator[Triple], stats: Stats) -> Iterator[Triple]:
-    subjects: set[str] = set()
-    for triple in source:
-        stats.triples += 1
-        predicate = triple.predicate.value
-        stats.properties[predicate] += 1
-        subjects.add(str(triple.subject))
-        if predicate == _RDF_TYPE and isinstance(triple.object, NamedNode):
-            stats.classes[triple.object.value] += 1
-        yield triple
+def _counted(blocks: Iterator[Block], stats: Stats) -> Iterator[Block]:
+    """``blocks`` as they pass, counted: triples, subjects, and uses of each property and class."""
+    subjects: set[bytes] = set()
+    properties: Counter[bytes] = Counter()
+    classes: Counter[bytes] = Counter()
+    for block in blocks:
+        subject, pairs = block
+        subjects.add(subject)
+        stats.triples += len(pairs)
+        for pair in pairs:
+            predicate, _, obj = pair.partition(b" ")
+            properties[predicate] += 1
+            if predicate == _RDF_TYPE:
+                classes[obj] += 1
+        yield block
     stats.subjects = len(subjects)
+    stats.properties.update({key[1:-1].decode(): n for key, n in properties.items()})
+    stats.classes.update({key[1:-1].decode(): n for key, n in classes.items()})
 
 
 def write_dump(selection: Selection, base: str, path: Path) -> Stats:
     """Write ``selection`` as N-Triples to ``path`` and count what VoID needs."""
     stats = Stats()
-    serialize(_counted(selection.triples(base), stats), str(path), RdfFormat.N_TRIPLES)
+    with path.open("wb") as out:
+        for piece in NTRIPLES.text(_counted(selection.rdf(base).blocks(NTRIPLES), stats)):
+            out.write(piece)
     return stats
 
 

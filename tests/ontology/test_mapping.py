@@ -9,7 +9,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graph.records import Batch, Label
+from graph.records import Batch, Label, Node
 from ontology.alignment import IMPLIED
 from ontology.formats import Format, chunks, format_named, to_bytes
 from ontology.jsonld import CONTEXT
@@ -306,14 +306,18 @@ def test_labels_of_every_store_class_are_exported(bundled: Batch) -> None:
     assert {sg(label.value) for label in Label} <= exported
 
 
-def test_literals_are_remembered_by_value_and_type() -> None:
-    from ontology.mapping import literal
-
-    assert literal("status", "done") is literal("status", "done")
-    assert literal("value", 1) == Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
-    assert literal("value", 1.5) != literal("value", 1)
-    assert literal("deadlineBefore", True) == Literal(
-        "true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-    )
-    with pytest.raises(TypeError):
-        literal("deadlineBefore", 1)  # an int where a boolean belongs is still refused, not read from memory
+def test_equal_values_of_different_types_are_spelled_by_their_own_type() -> None:
+    """The writer remembers spelled values; ``1 == 1.0 == True`` in Python, but their literals differ."""
+    nodes = [
+        Node("target/a", Label.TARGET, {"year": 2025, "value": 1}, ()),
+        Node("target/b", Label.TARGET, {"year": 2025, "value": 1.0}, ()),
+        Node("task/c", Label.TASK, {"nameVi": "C", "deadlineBefore": True}, ()),
+    ]
+    found = {(t.subject.value.rsplit("/", 1)[1], t.predicate.value, t.object) for t in triples(nodes, [], BASE)}
+    decimal = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    assert ("a", sg("value"), Literal("1", datatype=decimal)) in found
+    assert ("b", sg("value"), Literal("1.0", datatype=decimal)) in found
+    boolean = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    assert ("c#deadline", sg("deadlineBefore"), Literal("true", datatype=boolean)) in found
+    with pytest.raises(TypeError):  # an int where a boolean belongs is refused, not read from memory
+        list(triples([Node("task/d", Label.TASK, {"deadlineBefore": 1}, ())], [], BASE))

@@ -1,0 +1,134 @@
+"""RDF terms written as text: how N-Triples and Turtle spell an IRI and a literal.
+
+The export writes its triples as text rather than as library term objects: building
+a pyoxigraph term costs more per triple than pyoxigraph's whole serialisation of it
+(``bench/README.md``), while the text of a vocabulary term, a literal or a whole
+"predicate object" pair is computed once and reused for every subject that has it.
+Writing is the easy half of a syntax; reading stays with pyoxigraph, and the tests
+parse every output with pyoxigraph and rdflib.
+
+Both syntaxes share the term grammar of N-Triples (``<iri>``, ``"text"@vi``,
+``"text"^^<datatype>``, the four escapes); Turtle additionally names vocabulary
+terms by prefix (``sg:Task``, ``"2025-01-01"^^xsd:date``) and ``rdf:type`` as
+``a``. Entity IRIs are always written in full: their base is the deployment's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from pyoxigraph import NamedNode
+
+from ontology.vocab import Lexical
+
+__all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "iri"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_TURTLE_BETWEEN = b" ;\n    "
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""Local names Turtle takes after a prefix as they are (a safe subset of PN_LOCAL)."""
+
+
+def escape(text: str) -> str:
+    """The body of a quoted literal: backslash, quote, line feed and carriage return escaped."""
+    return text.translate(_ESCAPES)
+
+
+def checked_base(base: str) -> str:
+    """``base`` if entity IRIs minted under it are valid IRIs; ``ValueError`` (pyoxigraph's words) if not.
+
+    Checked once per export, so the writer can put ``<{base}id/…>`` together without
+    checking the base again: store values are checked where they go into an IRI (``iri``).
+    """
+    NamedNode(base + "id/x")
+    return base
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters an IRI cannot hold as they are (the complement of N-Triples' IRIREF)."""
+
+
+def iri(value: str) -> bytes:
+    """``<value>`` for an IRI built from store values; ``ValueError`` if they put in a character no IRI holds."""
+    if _NOT_IN_IRI.search(value) is not None:
+        NamedNode(value)  # pyoxigraph says what is wrong with it
+        raise ValueError(f"not a valid IRI: {value!r}")
+    return f"<{value}>".encode()
+
+
+class Spelling:
+    """How one syntax writes terms, as UTF-8 bytes; remembers the spelling of every vocabulary term it has written.
+
+    ``prefixes`` (name -> namespace) are the Turtle prefixes; without them terms are
+    written in full, as N-Triples requires. Terms are bytes, not str: text mixing
+    Vietnamese and ASCII is stored two bytes a character and must be encoded at
+    the end, which cost as much as writing it; bytes are encoded once per term.
+    """
+
+    def __init__(self, prefixes: Mapping[str, str] | None = None) -> None:
+        self.prefixes = dict(prefixes or {})
+        self._terms: dict[str, bytes] = {}
+
+    def term(self, iri: str) -> bytes:
+        """A vocabulary IRI (class, property, datatype, concept) as an object: ``sg:Task`` or ``<…#Task>``."""
+        found = self._terms.get(iri)
+        if found is None:
+            found = self._terms[iri] = self._compact(iri).encode()
+        return found
+
+    def predicate(self, iri: str) -> bytes:
+        """A vocabulary IRI as a predicate: as ``term``, but Turtle writes ``rdf:type`` as ``a``."""
+        return b"a" if self.prefixes and iri == _RDF_TYPE else self.term(iri)
+
+    def literal(self, lexical: Lexical) -> bytes:
+        """``"text"@lang``, ``"text"`` (an ``xsd:string``) or ``"text"^^datatype``."""
+        quoted = f'"{escape(lexical.text)}"'.encode()
+        if lexical.language is not None:
+            return quoted + b"@" + lexical.language.encode()
+        if lexical.datatype == _XSD_STRING:
+            return quoted
+        return quoted + b"^^" + self.term(lexical.datatype)
+
+    def _compact(self, iri: str) -> str:
+        for name, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+                return f"{name}:{iri[len(namespace) :]}"
+        return f"<{iri}>"
+
+    def header(self) -> bytes:
+        """The prefix declarations a document in this spelling starts with (none for N-Triples)."""
+        declared = "".join(f"@prefix {name}: <{namespace}> .\n" for name, namespace in self.prefixes.items())
+        return (declared + "\n").encode() if declared else b""
+
+    def text(self, blocks: Iterable[tuple[bytes, Sequence[bytes]]], *, size: int = 1 << 16) -> Iterator[bytes]:
+        """The document: the header, then ``blocks`` (subject, spelled pairs) in pieces of about ``size`` bytes.
+
+        N-Triples repeats the subject on every line; Turtle writes it once and joins
+        the pairs with ``;``. Each piece ends at a statement's end, so it parses alone.
+        """
+        pieces: list[bytes] = [self.header()]
+        length = len(pieces[0])
+        turtle = bool(self.prefixes)
+        for subject, pairs in blocks:
+            if not pairs:
+                continue
+            if turtle:
+                piece = subject + b" " + _TURTLE_BETWEEN.join(pairs) + b" .\n"
+            else:
+                lead = subject + b" "
+                piece = lead + (b" .\n" + lead).join(pairs) + b" .\n"
+            pieces.append(piece)
+            length += len(piece)
+            if length >= size:
+                yield b"".join(pieces)
+                pieces.clear()
+                length = 0
+        if length:
+            yield b"".join(pieces)
+
+
+NTRIPLES = Spelling()
+"""Every IRI in full, as N-Triples (and any parser) reads it."""
