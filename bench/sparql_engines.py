@@ -26,7 +26,7 @@ from graph.records import Batch
 from loaders.load import read
 from loaders.synthetic import generate
 from ontology.formats import Format, to_bytes
-from ontology.mapping import triples
+from ontology.mapping import Mapped
 from stratagraph.config import BUNDLED_DATASET
 
 BASE = "http://127.0.0.1:8000/"
@@ -57,7 +57,7 @@ def _timed(run: Callable[[], int], repeat: int) -> tuple[float, int]:
 
 
 def compare(name: str, batch: Batch, repeat: int) -> None:
-    data = to_bytes(triples(batch.nodes, batch.edges, BASE), Format.NTRIPLES)
+    data = to_bytes(Mapped(batch.nodes, batch.edges, BASE), Format.NTRIPLES)
     started = time.perf_counter()
     graph = Graph().parse(data=data, format="nt")
     rdflib_load = time.perf_counter() - started

@@ -22,10 +22,10 @@ standard vocabularies:
 The mapping writes text (``ontology.spelling``): a *block* is a subject and its
 "predicate object" pairs, already spelled for N-Triples or Turtle. A pair that
 recurs (a type, a status, a date, a citation's whole description) is spelled once
-per export and reused, which is what makes the export about as fast as
-pyoxigraph's own writer (``bench/README.md``). ``Mapped.triples`` gives pyoxigraph
-triples for the readers that want terms (JSON-LD, RDF/XML, the import check),
-by parsing that text.
+per export and reused: N-Triples and Turtle come out about twice as fast as from
+pyoxigraph terms built per triple, 2-3x pyoxigraph's own writer (``bench/README.md``).
+``Mapped.triples`` gives pyoxigraph triples for the readers that want terms
+(JSON-LD, RDF/XML, the import check), by parsing that text.
 
 The output is a pure function of the records and the base IRI, in a stable order,
 which ``ontology.inverse`` relies on to check an import.
@@ -82,7 +82,7 @@ DEADLINE_PROPERTIES = frozenset(name for name in DATATYPE_PROPERTIES if SG.Deadl
 
 _WINDOWS = frozenset({"month", "quarter", "half", "year", "period"})
 _MEMBERSHIP_ROLES = {Rel.PART_OF: str(SG.subordinateUnitRole), Rel.GOVERNED_BY: str(SG.governedAgencyRole)}
-_KEPT = 1 << 16
+_KEPT = 1 << 18
 """Spelled pairs and entity IRIs remembered per export, at most (then forgotten and spelled again)."""
 
 

@@ -26,24 +26,39 @@ __all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "iri"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = str.maketrans(
+    {
+        **{chr(code): f"\\u{code:04X}" for code in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)},
+        "\\": "\\\\",
+        '"': '\\"',
+        "\t": "\\t",
+        "\n": "\\n",
+        "\r": "\\r",
+    }
+)
+"""Quote and backslash (the syntax needs it), control characters as pyoxigraph writes them, and what a
+line-splitting reader takes for a line break (U+0085, U+2028, U+2029), as ``\\uXXXX``."""
 _TURTLE_BETWEEN = b" ;\n    "
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 """Local names Turtle takes after a prefix as they are (a safe subset of PN_LOCAL)."""
 
 
 def escape(text: str) -> str:
-    """The body of a quoted literal: backslash, quote, line feed and carriage return escaped."""
+    """The body of a quoted literal (``_ESCAPES``)."""
     return text.translate(_ESCAPES)
 
 
 def checked_base(base: str) -> str:
-    """``base`` if entity IRIs minted under it are valid IRIs; ``ValueError`` (pyoxigraph's words) if not.
+    """``base`` if entity IRIs minted under it are valid IRIs (pyoxigraph checks); ``ValueError`` if not.
 
     Checked once per export, so the writer can put ``<{base}id/…>`` together without
     checking the base again: store values are checked where they go into an IRI (``iri``).
     """
-    NamedNode(base + "id/x")
+    try:
+        NamedNode(base + "id/x")
+    except ValueError as error:
+        message = f"base IRI {base!r} does not make valid IRIs ({error}); give an absolute http(s) IRI"
+        raise ValueError(message) from None
     return base
 
 
@@ -53,9 +68,10 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 def iri(value: str) -> bytes:
     """``<value>`` for an IRI built from store values; ``ValueError`` if they put in a character no IRI holds."""
-    if _NOT_IN_IRI.search(value) is not None:
-        NamedNode(value)  # pyoxigraph says what is wrong with it
-        raise ValueError(f"not a valid IRI: {value!r}")
+    found = _NOT_IN_IRI.search(value)
+    if found is not None:
+        bad = found.group()
+        raise ValueError(f"{value!r} is not a valid IRI: {bad!r} cannot be in one; fix the id or date in the data")
     return f"<{value}>".encode()
 
 
