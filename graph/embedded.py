@@ -150,14 +150,16 @@ class _State:
     by_label: dict[Label, tuple[Node, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Each label's nodes in id order, filled on first use: ``find`` sorts a label once per version."""
 
-    sorted_edges: list[tuple[Edge, ...]] = field(default_factory=list, compare=False, repr=False)
-    """Every edge in key order, filled on first use (``edges`` sorts once per version)."""
+    by_type: dict[Rel | None, tuple[Edge, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Every edge (``None``) or those of one type, in key order, filled on first use: ``edges`` sorts once."""
 
-    def ordered_edges(self) -> tuple[Edge, ...]:
-        if not self.sorted_edges:
+    def ordered_edges(self, rel: Rel | None) -> tuple[Edge, ...]:
+        found = self.by_type.get(rel)
+        if found is None:
             edges = self.edges
-            self.sorted_edges.append(tuple(edges[key] for key in sorted(edges)))
-        return self.sorted_edges[0]
+            keys = sorted(edges) if rel is None else sorted(key for key, edge in edges.items() if edge.type == rel)
+            found = self.by_type[rel] = tuple(edges[key] for key in keys)
+        return found
 
     def ordered(self, label: Label) -> tuple[Node, ...]:
         found = self.by_label.get(label)
@@ -568,8 +570,7 @@ class EmbeddedStore:
         return edges
 
     async def edges(self, rel: Rel | None = None) -> list[Edge]:
-        ordered = (await self._fresh()).ordered_edges()
-        return list(ordered) if rel is None else [edge for edge in ordered if edge.type == rel]
+        return list((await self._fresh()).ordered_edges(rel))
 
     async def snapshot(self) -> nx.MultiDiGraph:
         """The frozen graph of the current version, built on first request and cached.
