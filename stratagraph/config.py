@@ -27,6 +27,12 @@ class Settings:
     """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
     response_cache_mb: int = 64
     """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
+    cors_origins: tuple[str, ...] = ("*",)
+    """Web origins whose pages may call the service (``STRATAGRAPH_CORS_ORIGINS``, comma-separated; empty: none).
+
+    Everything served is public and read-only, and no request carries credentials, so
+    any page may read it by default, as public SPARQL endpoints allow (YASGUI, notebooks).
+    """
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -44,6 +50,7 @@ class Settings:
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
             response_cache_mb=int(env.get("STRATAGRAPH_RESPONSE_CACHE_MB", "64")),
+            cors_origins=tuple(o.strip() for o in env.get("STRATAGRAPH_CORS_ORIGINS", "*").split(",") if o.strip()),
         )
 
     @property

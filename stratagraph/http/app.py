@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -51,6 +53,23 @@ def settle_heap() -> None:
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def cross_origin(origins: tuple[str, ...]) -> Middleware:
+    """CORS for pages on ``origins``: reads only (GET, HEAD, POST for GraphQL and SPARQL), no credentials.
+
+    Preflights are answered for the headers clients send (content negotiation,
+    ``Cache-Control: no-cache``, conditional requests), and the headers a client may
+    need to read back are exposed (the ETag, where an entity's RDF lives, a file name).
+    """
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Accept", "Content-Type", "Cache-Control", "If-None-Match"],
+        expose_headers=["ETag", "Content-Location", "Content-Disposition"],
+        max_age=3600,
+    )
 
 
 def create_app(
@@ -98,7 +117,8 @@ def create_app(
         Route("/plans/{key}/matrix.csv", matrix_csv),
         *rdf.routes,
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug)
+    middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []
+    app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)
     app.state.store = the_store
     app.state.settings = settings
     return app
