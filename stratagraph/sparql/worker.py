@@ -28,6 +28,8 @@ from typing import IO, Any, BinaryIO, cast
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
 
+from stratagraph.sparql.syntax import explain
+
 SOLUTIONS = {
     "json": QueryResultsFormat.JSON,
     "xml": QueryResultsFormat.XML,
@@ -75,7 +77,7 @@ def run(store: Store, request: dict[str, Any], prefixes: dict[str, str]) -> tupl
     try:
         result = store.query(request["query"])
     except SyntaxError as error:
-        return {"ok": False, "status": 400, "error": f"query does not parse: {error}"}, b""
+        return {"ok": False, "status": 400, "error": explain(request["query"], str(error), prefixes)}, b""
     budget = Budget(int(request["max_bytes"]))
     kind = "graph"
     try:

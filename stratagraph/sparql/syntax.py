@@ -1,0 +1,50 @@
+"""A SPARQL syntax error as a person can act on it: where, what was expected, how to fix it.
+
+pyoxigraph reports ``error at LINE:COLUMN: expected one of …``, where the list mixes
+keywords with the character classes of its grammar (``['A' ..= 'Z' | …]``) and an
+undeclared prefix appears as one more item, "Prefix not found". This turns that into
+the line and column, the line itself with a caret under the place, the keywords
+only, and for an undeclared prefix the ``PREFIX`` line to add when the prefix is
+one the data uses (``sg:``, ``org:``, ``prov:``…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["explain"]
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_CHARACTER_CLASS = re.compile(r"\[[^\]]*\]")
+_KEYWORD = re.compile(r"[A-Za-z][A-Za-z_]*")
+_PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
+_SHOWN = 12
+"""Keywords named at most; the rest are counted."""
+
+
+def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
+    """``message`` (pyoxigraph's) about ``query`` in words, with the place shown and a hint where one helps."""
+    found = _POSITION.fullmatch(message.strip())
+    if found is None:
+        return f"query does not parse: {message}"
+    line_number, column, detail = int(found[1]), int(found[2]), found[3]
+    lines = query.splitlines()
+    line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
+    before = line[: max(column - 1, 0)]
+    place = f"  {line}\n  {' ' * len(before)}^"
+    if "Prefix not found" in detail:
+        name_match = _PREFIXED_NAME.search(before)
+        name = (name_match[1] or "") if name_match else ""
+        if name in prefixes:
+            hint = f"declare it first: PREFIX {name}: <{prefixes[name]}>"
+        else:
+            hint = "declare it with PREFIX name: <namespace IRI>, or write the IRI in full, in <…>"
+        what = f'the prefix "{name}:" is not declared'
+    else:
+        listed = _CHARACTER_CLASS.sub("", detail).strip().removeprefix("expected").strip().removeprefix("one of")
+        named = [item.strip() for item in listed.split(",") if _KEYWORD.fullmatch(item.strip())]
+        shown = ", ".join(named[:_SHOWN]) + (f" (or {len(named) - _SHOWN} more)" if len(named) > _SHOWN else "")
+        what = f"expected {shown} here" if named else "unexpected text here"
+        hint = "the SPARQL 1.1 grammar: https://www.w3.org/TR/sparql11-query/#grammar"
+    return f"query does not parse at line {line_number}, column {column}: {what}\n{place}\n{hint}"

@@ -1,0 +1,50 @@
+"""A query that does not parse is answered with where, what was expected, and how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Store
+
+from ontology.jsonld import PREFIXES
+from stratagraph.sparql.syntax import explain
+
+
+def explained(query: str) -> str:
+    with pytest.raises(SyntaxError) as caught:
+        Store().query(query)
+    return explain(query, str(caught.value), PREFIXES)
+
+
+def test_an_undeclared_prefix_of_the_data_is_named_with_the_line_to_add() -> None:
+    text = explained("SELECT ?task WHERE {\n  ?agency sg:leads ?task\n}")
+    assert text.startswith('query does not parse at line 2, column 19: the prefix "sg:" is not declared')
+    assert "\n    ?agency sg:leads ?task\n" in text
+    assert "PREFIX sg: <https://w3id.org/stratagraph/ontology#>" in text
+
+
+def test_an_unknown_prefix_gets_the_general_fix() -> None:
+    text = explained("SELECT * WHERE { ?s foaf2:name ?o }")
+    assert 'the prefix "foaf2:" is not declared' in text
+    assert "write the IRI in full" in text
+
+
+def test_the_caret_stands_under_the_column_named() -> None:
+    text = explained("SELECT * WHERE { ?s ?p }")
+    _, line, caret, _ = text.split("\n")
+    column = int(text.split("column ")[1].split(":")[0])
+    assert line == "  SELECT * WHERE { ?s ?p }"
+    assert caret.index("^") == 2 + column - 1
+
+
+def test_expected_keywords_are_listed_without_the_grammars_character_classes() -> None:
+    text = explained("SELECT ?x WHERE { ?x <urn:p> ?y FILTER(?y = ) }")
+    first = text.split("\n")[0]
+    assert "expected" in first
+    assert "[" not in first
+    assert "'" not in first
+    assert ".." not in first
+    assert "(or " in first or first.count(",") < 12
+
+
+def test_a_message_without_a_place_is_passed_on() -> None:
+    assert explain("x", "something else went wrong", PREFIXES) == "query does not parse: something else went wrong"
