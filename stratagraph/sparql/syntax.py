@@ -21,6 +21,21 @@ _KEYWORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 _PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
 _SHOWN = 12
 """Keywords named at most; the rest are counted."""
+_NOT_NAMES = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+"""IRIs, strings and comments: what may hold a colon without being a prefixed name."""
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
+
+
+def _first_undeclared(query: str) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix no ``PREFIX`` declares: (prefix, line, column), both from 1."""
+    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    declared = {found[1] or "" for found in _DECLARED.finditer(text)}
+    for number, line in enumerate(text.split("\n"), 1):
+        for found in _NAME.finditer(line):
+            if (found[1] or "") not in declared:
+                return found[1] or "", number, found.start() + 1
+    return None
 
 
 def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
@@ -34,8 +49,15 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
     before = line[: max(column - 1, 0)]
     place = f"  {line}\n  {' ' * len(before)}^"
     if "Prefix not found" in detail:
-        name_match = _PREFIXED_NAME.search(before)
-        name = (name_match[1] or "") if name_match else ""
+        undeclared = _first_undeclared(query)
+        if undeclared is not None:  # the parser stops a little after the name; point at the name itself
+            name, line_number, column = undeclared
+            line = lines[line_number - 1]
+            before = line[: column - 1]
+            place = f"  {line}\n  {' ' * len(before)}^"
+        else:
+            name_match = _PREFIXED_NAME.search(before)
+            name = (name_match[1] or "") if name_match else ""
         if name in prefixes:
             hint = f"declare it first: PREFIX {name}: <{prefixes[name]}>"
         else:

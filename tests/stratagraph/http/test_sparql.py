@@ -180,7 +180,7 @@ def test_a_malformed_query_is_400(endpoint: str) -> None:
 def test_a_query_using_an_undeclared_prefix_is_told_the_line_to_add(endpoint: str) -> None:
     response = httpx.get(endpoint, params={"query": "SELECT ?task WHERE { ?a sg:leads ?task }"}, timeout=30)
     assert response.status_code == 400
-    assert 'line 1, column 33: the prefix "sg:" is not declared' in response.text
+    assert 'line 1, column 25: the prefix "sg:" is not declared' in response.text
     assert "PREFIX sg: <https://w3id.org/stratagraph/ontology#>" in response.text
 
 

@@ -17,9 +17,23 @@ def explained(query: str) -> str:
 
 def test_an_undeclared_prefix_of_the_data_is_named_with_the_line_to_add() -> None:
     text = explained("SELECT ?task WHERE {\n  ?agency sg:leads ?task\n}")
-    assert text.startswith('query does not parse at line 2, column 19: the prefix "sg:" is not declared')
-    assert "\n    ?agency sg:leads ?task\n" in text
+    assert text.startswith('query does not parse at line 2, column 11: the prefix "sg:" is not declared')
+    assert "\n    ?agency sg:leads ?task\n            ^\n" in text
     assert "PREFIX sg: <https://w3id.org/stratagraph/ontology#>" in text
+
+
+def test_the_caret_points_at_the_undeclared_name_not_where_the_parser_stopped() -> None:
+    query = 'SELECT ?t WHERE { ?a sg:abbreviation "C:B" ; <http://e/x> ?b ; sg:leads ?t }'
+    text = explained(query)
+    assert text.startswith('query does not parse at line 1, column 22: the prefix "sg:" is not declared')
+    assert text.split("\n")[2].index("^") == 2 + query.index("sg:")
+
+
+def test_declared_prefixes_iris_and_strings_are_not_taken_for_the_culprit() -> None:
+    query = 'PREFIX sg: <https://w3id.org/stratagraph/ontology#>\nSELECT * WHERE { ?a sg:x "a:b" ; org:memberOf ?b }'
+    text = explained(query)
+    assert 'line 2, column 34: the prefix "org:" is not declared' in text
+    assert "PREFIX org: <http://www.w3.org/ns/org#>" in text
 
 
 def test_an_unknown_prefix_gets_the_general_fix() -> None:
