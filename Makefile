@@ -30,7 +30,7 @@ browser:
 install: $(PY_STAMP) $(WEB_STAMP)
 
 serve: install
-	$(BIN)/stratagraph serve
+	$(BIN)/stratagraph serve $(SERVE_ARGS)
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .

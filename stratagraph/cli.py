@@ -192,6 +192,11 @@ def serve(
     settings = _settings(store, data_dir)
     if debug is not None:
         settings = dataclasses.replace(settings, debug=debug)
+    where = f"[{host}]" if ":" in host else host
+    if "STRATAGRAPH_BASE_IRI" not in os.environ and port != 0:
+        # IRIs and links name the address served at, unless the deployment says where it is published
+        local = "127.0.0.1" if host in ("0.0.0.0", "::") else where
+        settings = dataclasses.replace(settings, base_iri=f"http://{local}:{port}/")
     try:
         app = create_app(settings)
         if settings.store == "neo4j":
@@ -199,11 +204,11 @@ def serve(
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
-    where = f"[{host}]" if ":" in host else host
     where_store = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
     mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
+    err.print(f"IRIs minted under {settings.base_iri} (STRATAGRAPH_BASE_IRI: the address published at)", soft_wrap=True)
     if access_log is None:
         access_log = settings.debug or os.environ.get("STRATAGRAPH_ACCESS_LOG", "") not in ("", "0", "false")
     # No access log by default: writing a line per request costs a third of the throughput of a

@@ -54,6 +54,9 @@ def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
         wait_until_healthy(base, process)
         response = httpx.post(f"{base}/graphql", json={"query": '{ agency(id: "agency/cuc-bao-chi") { name } }'})
         assert response.json() == {"data": {"agency": {"name": "Cục Báo chí"}}}
+        turtle = httpx.get(f"{base}/id/agency/cuc-bao-chi", params={"format": "nt"}).text
+        assert f"<{base}/id/agency/cuc-bao-chi>" in turtle  # IRIs name the port served at
+        assert "127.0.0.1:8000" not in turtle
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
@@ -120,3 +123,31 @@ def test_schema_prints_the_sdl() -> None:
     assert result.exit_code == 0, result.output
     assert "type Query {" in result.output
     assert "agency(id: ID!): Agency\n" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "env_base", "expected"),
+    [
+        (["--port", "8011"], None, "http://127.0.0.1:8011/"),
+        (["--host", "0.0.0.0", "--port", "8012"], None, "http://127.0.0.1:8012/"),
+        (["--port", "8011"], "https://strategy.example.gov.vn/", "https://strategy.example.gov.vn/"),
+    ],
+)
+def test_iris_name_the_port_served_at_unless_the_base_is_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], env_base: str | None, expected: str
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
+    monkeypatch.setenv("STRATAGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("STRATAGRAPH_STORE", raising=False)
+    if env_base is None:
+        monkeypatch.delenv("STRATAGRAPH_BASE_IRI", raising=False)
+    else:
+        monkeypatch.setenv("STRATAGRAPH_BASE_IRI", env_base)
+    result = CliRunner().invoke(main, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    (call,) = calls
+    assert call["app"].state.settings.base_iri == expected  # type: ignore[attr-defined]
+    assert f"IRIs minted under {expected}" in result.output
