@@ -117,7 +117,10 @@ def citations(node_or_sources: Node | tuple[CitationRecord, ...]) -> list[Citati
 class Entity:
     _node: strawberry.Private[Node]
 
-    @strawberry.field(description="Readable, stable id such as `agency/cuc-bao-chi`; also the path of its IRI.")
+    @strawberry.field(
+        description="Readable, stable id: its type, a slash and a key (`agency/cuc-bao-chi`, "
+        "`task/781-nen-tang-dung-chung`); also the path of its IRI."
+    )
     def id(self) -> strawberry.ID:
         return strawberry.ID(self._node.id)
 
@@ -141,7 +144,13 @@ async def require(info: Info, node_id: str, label: Label) -> Node:
         return node
     kind = label.value.lower()
     if node is not None:
-        raise not_found(kind, node_id, f"{node_id!r} is a {node.label.value}, not an {label.value}")
+        article = "an" if label.value[0] in "AEIOU" else "a"
+        raise not_found(kind, node_id, f"{node_id!r} is a {node.label.value}, not {article} {label.value}")
+    if not node_id.startswith(f"{label.prefix}/"):  # the key alone, or under another type's prefix
+        meant = f"{label.prefix}/{node_id.split('/', 1)[-1]}"
+        found = await context(info).node(meant)
+        if found is not None and found.label is label:
+            raise not_found(kind, node_id, f"did you mean {meant!r}? ids start with {label.prefix + '/'!r}")
     typed = node_id.split("/", 1)[-1].replace("-", " ")
     hits = await context(info).searcher.search(typed, {label}, 3)
     hits = [h for h in hits if h.score >= hits[0].score - 5]  # only the close calls

@@ -230,14 +230,24 @@ async def _reach(settings: Settings) -> None:
     await store.close()
 
 
+def _rdf_format(name: str) -> str:
+    """The format a ``--format`` value names, by any of its usual spellings (``turtle``, ``text/turtle``…)."""
+    from ontology.formats import format_named
+
+    fmt = format_named(name)
+    if fmt is None:
+        raise click.BadParameter(f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)")
+    return fmt.value
+
+
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "jsonld", "nt", "xml"]),
     default="ttl",
     show_default=True,
-    help="Turtle, JSON-LD (context inlined), N-Triples or RDF/XML.",
+    callback=lambda _ctx, _param, value: _rdf_format(value),
+    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml).",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
 @click.option("--agency", default=None, help="Only this agency (key or agency/key) and the tasks it leads or supports.")

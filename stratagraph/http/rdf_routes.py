@@ -92,7 +92,13 @@ class RDFService:
         plan, agency = request.query_params.get("plan"), request.query_params.get("agency")
         if plan and agency:
             return PlainTextResponse("give plan or agency, not both\n", 400)
-        scope = f"plan-{plan}" if plan else f"agency-{agency}" if agency else "all"
+        scope = (
+            f"plan-{plan.removeprefix('plan/')}"
+            if plan
+            else f"agency-{agency.removeprefix('agency/')}"
+            if agency
+            else "all"
+        )
         version = await self.store.version()
         if etag_matches(request.headers.get("if-none-match"), self._etag(version, scope, fmt)):
             return Response(status_code=304, headers={"ETag": self._etag(version, scope, fmt), "Vary": "Accept"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.store import Store
 from queries.search import Searcher
 from schema import build_schema
@@ -115,6 +117,22 @@ async def test_an_id_of_another_type_says_so(bundled_store: Store) -> None:
     )
     assert result.errors
     assert "is a Plan, not an Agency" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ('{ task(id: "781-nen-tang-dung-chung") { id } }', "task/781-nen-tang-dung-chung"),
+        ('{ agency(id: "cuc-bao-chi") { id } }', "agency/cuc-bao-chi"),
+        ('{ plan(id: "task/ke-hoach-hanh-dong-781") { id } }', "plan/ke-hoach-hanh-dong-781"),
+    ],
+)
+async def test_a_key_without_its_type_is_told_the_id_it_stands_for(
+    bundled_store: Store, query: str, meant: str
+) -> None:
+    result = await build_schema().execute(query, context_value=Context(bundled_store, Searcher(bundled_store)))
+    [error] = result.errors or []
+    assert f"did you mean {meant!r}? ids start with '{meant.split('/')[0]}/'" in error.message
 
 
 async def test_an_unknown_id_in_a_filter_is_an_error_not_an_empty_list(bundled_store: Store) -> None:

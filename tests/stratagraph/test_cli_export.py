@@ -93,3 +93,16 @@ def test_an_export_loads_back_into_an_empty_store(data_dir: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "loaded 1 file," in result.output
     assert "│ Task           │    56 │" in result.output
+
+
+@pytest.mark.parametrize(("name", "same_as"), [("turtle", "ttl"), ("text/turtle", "ttl"), ("ntriples", "nt")])
+def test_formats_are_taken_by_their_usual_names(data_dir: Path, name: str, same_as: str) -> None:
+    code, out, _ = export(data_dir, "--format", name, "--agency", "cuc-bao-chi")
+    assert code == 0
+    assert out == export(data_dir, "--format", same_as, "--agency", "cuc-bao-chi")[1]
+
+
+def test_an_unknown_format_names_the_ones_there_are(data_dir: Path) -> None:
+    code, _, err = export(data_dir, "--format", "yaml")
+    assert code == 2
+    assert "'yaml' is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)" in err

@@ -128,6 +128,12 @@ def test_slices_and_unknown_slices(client: httpx.Client) -> None:
     assert client.get("/rdf", params={"plan": "a", "agency": "b"}).status_code == 400
 
 
+@pytest.mark.parametrize("plan", ["ke-hoach-hanh-dong-781", "plan/ke-hoach-hanh-dong-781"])
+def test_a_slice_is_offered_under_a_file_name_without_slashes(client: httpx.Client, plan: str) -> None:
+    response = client.get("/rdf", params={"plan": plan, "format": "nt"})
+    assert response.headers["content-disposition"] == 'inline; filename="stratagraph-plan-ke-hoach-hanh-dong-781.nt"'
+
+
 # ---------------------------------------------------------------------------
 # /id/{type}/{key}
 # ---------------------------------------------------------------------------
