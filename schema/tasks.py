@@ -42,7 +42,11 @@ if TYPE_CHECKING:
 
 
 strawberry.enum(
-    DeadlineStateValue, name="DeadlineState", description="Where a task stands against its deadline on a day."
+    DeadlineStateValue,
+    name="DeadlineState",
+    description="Where a task stands against its deadline on a day. A yearly duty is judged by its next "
+    "occurrence; the past occurrences it is not known to have met are listed by the root field "
+    "`recurringObligations` (`missed`), which also counts a report that fulfils it.",
 )
 DeadlineState = DeadlineStateValue  # the GraphQL enum is the query layer's own
 
