@@ -30,12 +30,12 @@ import networkx as nx
 from graph.records import Citation, Edge, Kind, Label, Rel
 from graph.store import Store
 from loaders.deadlines import DEADLINE_PROPS
+from queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
 from queries.schedule import Schedule, Window, compute, window_of
 from stratagraph.errors import NotFoundError, StoreError
 
 __all__ = ["AnalysisGraph", "Analyzer", "DependencyEdge", "Lead", "TargetInfo", "analyzer_for", "build"]
 
-CLOSED_STATUSES = frozenset({"done", "cancelled"})
 MEMO_SIZE = 16
 _T = TypeVar("_T")
 
@@ -203,15 +203,6 @@ class AnalysisGraph:
         return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-def _iso(value: object) -> date | None:
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 _TASK, _PLAN = Label.TASK.value, Label.PLAN.value
 _IN_PLAN, _LEADS, _CONTRIBUTES_TO = Rel.IN_PLAN.value, Rel.LEADS.value, Rel.CONTRIBUTES_TO.value
 _HAS_TARGET, _FULFILLED_BY, _ADOPTED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value, Rel.ADOPTED_BY.value
@@ -243,7 +234,7 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
     windows = _windows(nodes, tasks)
     status = {t: str(nodes[t].get("status", "unknown")) for t in tasks}
     plan_periods: dict[str, tuple[date | None, date | None]] = {
-        n: (_iso(attrs.get("start")), _iso(attrs.get("end")))
+        n: (iso_day(attrs.get("start")), iso_day(attrs.get("end")))
         for n, attrs in nodes.items()
         if attrs.get("label") == _PLAN
     }
@@ -281,14 +272,12 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
         elif kind == _HAS_TARGET:
             target_of[target] = source
         elif kind == _FULFILLED_BY and source in windows:
-            when = _iso(nodes[target].get("date"))
+            when = iso_day(nodes[target].get("date"))
             if when is not None:
                 fulfilled[source].append(when)
         elif kind == _ADOPTED_BY and source in plan_periods:
-            adopted = _iso(nodes[target].get("date"))
             start, end = plan_periods[source]
-            if adopted is not None and (start is None or adopted > start):
-                plan_periods[source] = (adopted, end)  # a plan binds from the day it is adopted
+            plan_periods[source] = (plan_start(start, iso_day(nodes[target].get("date"))), end)
 
     targets: dict[str, TargetInfo] = {}
     targets_of: dict[str, list[TargetInfo]] = defaultdict(list)
@@ -296,7 +285,7 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
         attrs = nodes[target_id]
         year = attrs.get("year")
         year = year if isinstance(year, int) and not isinstance(year, bool) else None
-        end = _iso(attrs.get("deadlineEnd")) or (date(year, 12, 31) if year is not None else None)
+        end = iso_day(attrs.get("deadlineEnd")) or (date(year, 12, 31) if year is not None else None)
         if end is None:
             continue
         info = TargetInfo(target_id, indicator, year, end)

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from loaders.deadlines import DeadlineKind, deadline_from_props, next_due, occurrences
+from loaders.deadlines import DeadlineKind, deadline_from_props, next_due
 from queries.analysis_graph import AnalysisGraph, DependencyEdge, TargetInfo
+from queries.deadline_state import Duty, duty_occurrences
 from stratagraph.errors import DeadlineError
 
 __all__ = [
@@ -139,21 +140,12 @@ def recurring_obligations(graph: AnalysisGraph, as_of: date, plan: str | None = 
         if deadline is None:
             continue
         plan_starts = [s for p in graph.plans_of.get(task, ()) if (s := graph.plan_periods[p][0]) is not None]
-        since = deadline.start or (min(plan_starts) if plan_starts else None)
-        due: list[date] = []
-        if since is not None and since < as_of:
-            due = occurrences(deadline, since, as_of - timedelta(days=1))
-        documents = graph.fulfilled.get(task, ())
-        met: list[date] = []
-        missed: list[date] = []
-        for occurrence in due:
-            if not graph.is_open(task) or any(d.year == occurrence.year and d <= occurrence for d in documents):
-                met.append(occurrence)
-            else:
-                missed.append(occurrence)
+        duty = Duty(deadline.start or (min(plan_starts) if plan_starts else None), graph.fulfilled.get(task, ()))
+        met, missed = duty_occurrences(deadline, duty, not graph.is_open(task), as_of)
+        due = tuple(sorted((*met, *missed)))
         found.append(
             RecurringObligation(
-                task, deadline.text, since, next_due(deadline, as_of), tuple(due), tuple(met), tuple(missed)
+                task, deadline.text, duty.since, next_due(deadline, as_of), due, tuple(met), tuple(missed)
             )
         )
     return found

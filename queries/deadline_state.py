@@ -3,29 +3,39 @@
 Sources rarely report completion, so a task whose status is not ``done`` and
 whose due date has passed is ``overdue``: the planner's question is "what is
 past due and not known to be done?", and hiding unknowns would answer a
-different one.
+different one. A yearly duty is past due once one of its occurrences passed with
+no report that fulfils it (``Duty``: what the graph knows beyond the task, read by
+``queries.duties``); ``consistency.recurring_obligations`` lists the same misses.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
 from graph.records import Node
-from loaders.deadlines import DEADLINE_PROPS, Deadline, DeadlineKind, deadline_from_props, next_due
+from loaders.deadlines import DEADLINE_PROPS, Deadline, DeadlineKind, deadline_from_props, next_due, occurrences
 
 DUE_SOON_DAYS = 30
+CLOSED_STATUSES = frozenset({"done", "cancelled"})
+"""Statuses of tasks no longer open: their duties are met, their deadlines no longer missed."""
 
 __all__ = [
+    "CLOSED_STATUSES",
     "DUE_SOON_DAYS",
     "Deadline",
     "DeadlineKind",
     "DeadlineState",
+    "Duty",
     "deadline_of",
     "deadline_state",
     "due_on",
+    "duty_occurrences",
+    "iso_day",
     "next_due_after",
+    "plan_start",
 ]
 
 
@@ -59,17 +69,66 @@ def _deadline_from(items: tuple[tuple[str, type, object], ...]) -> Deadline | No
     return deadline_from_props({name: value for name, _, value in items})
 
 
-def due_on(task: Node, as_of: date) -> date | None:
-    """The date the task is next due as seen on ``as_of``.
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """What the graph says of a yearly duty beyond its task: when it starts counting, and what fulfils it.
 
-    One-off deadlines are due on their last day whether or not it has passed;
-    a yearly duty is due on its next occurrence (or its last, once the
-    recurrence has ended).
+    ``since``: the duty's own start, else the start of its plan (the later of the
+    year the plan states and the day its decision was issued); ``reports``: the dates
+    of the documents that fulfil it (FULFILLED_BY). An occurrence counts as met by
+    a report of its year issued on or before it, or when the task is closed.
+    """
+
+    since: date | None
+    reports: tuple[date, ...] = ()
+
+
+def iso_day(value: object) -> date | None:
+    """A stored ISO date (a document's date, a plan's start) as a ``date``; None when absent or unreadable."""
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def plan_start(stated: date | None, adopted: date | None) -> date | None:
+    """When a plan binds: the start it states, or the day it was adopted when that is later."""
+    if adopted is not None and (stated is None or adopted > stated):
+        return adopted
+    return stated
+
+
+def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) -> tuple[list[date], list[date]]:
+    """The occurrences of a yearly duty from ``duty.since`` to the day before ``as_of``: (met, missed)."""
+    if duty.since is None or duty.since >= as_of:
+        return [], []
+    met: list[date] = []
+    missed: list[date] = []
+    for occurrence in occurrences(deadline, duty.since, as_of - timedelta(days=1)):
+        if closed or any(d.year == occurrence.year and d <= occurrence for d in duty.reports):
+            met.append(occurrence)
+        else:
+            missed.append(occurrence)
+    return met, missed
+
+
+def due_on(task: Node, as_of: date, duty: Duty | None = None) -> date | None:
+    """The date the task is due as seen on ``as_of``.
+
+    One-off deadlines are due on their last day whether or not it has passed. A
+    yearly duty is due on the first occurrence it missed (with ``duty``: the graph's
+    evidence), else on its next (or its last, once the recurrence has ended).
     """
     deadline = deadline_of(task)
     if deadline is None:
         return None
     if deadline.kind is DeadlineKind.RECURRING:
+        if duty is not None:
+            _, missed = duty_occurrences(deadline, duty, task.get("status") in CLOSED_STATUSES, as_of)
+            if missed:
+                return missed[0]
         return next_due(deadline, as_of) or deadline.due
     return deadline.due
 
@@ -79,13 +138,14 @@ def next_due_after(deadline: Deadline, as_of: date) -> date | None:
     return next_due(deadline, as_of)
 
 
-def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS) -> DeadlineState:
+def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty: Duty | None = None) -> DeadlineState:
+    """Where ``task`` stands on ``as_of``; a yearly duty that missed an occurrence (``duty``) is overdue."""
     if task.get("status") == "done":
         return DeadlineState.DONE
     deadline = deadline_of(task)
     if deadline is None:
         return DeadlineState.NO_DEADLINE
-    due = due_on(task, as_of)
+    due = due_on(task, as_of, duty)
     if due is None:
         return DeadlineState.ON_TRACK  # ongoing duties have no day to miss
     if due < as_of:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -19,7 +20,8 @@ from enum import StrEnum
 from graph.records import Label, Node, Rel
 from graph.store import Direction, Store
 from queries.accountability import sub_units
-from queries.deadline_state import DeadlineState, deadline_state, due_on
+from queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
+from queries.duties import duties
 from stratagraph.memory import paused_gc
 
 
@@ -84,42 +86,46 @@ async def find_tasks(
     if spec.indicator:
         narrow({e.source for e in await store.neighbours([spec.indicator], Rel.CONTRIBUTES_TO, Direction.IN)})
     windowed = spec.deadline_before is not None or spec.deadline_after is not None
+    duty_of = await duties(store)
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
         index = await due_order(store, spec.as_of)
         tasks = index.window(spec.deadline_after, spec.deadline_before, descending)
         if spec.status or spec.states:
-            tasks = [t for t in tasks if _matches(t, spec)]
-        return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of)
+            tasks = [t for t in tasks if _matches(t, spec, duty_of)]
+        return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
     if candidates is None:
         tasks = await store.find(Label.TASK)
     else:
         found = await store.get(sorted(candidates))
         tasks = [n for n in found.values() if n.label is Label.TASK]
-    tasks = [t for t in tasks if _matches(t, spec)]
-    return sort_tasks(tasks, order, descending, spec.as_of)
+    tasks = [t for t in tasks if _matches(t, spec, duty_of)]
+    return sort_tasks(tasks, order, descending, spec.as_of, duty_of)
 
 
-def _matches(task: Node, spec: TaskFilter) -> bool:
+def _matches(task: Node, spec: TaskFilter, duty_of: Mapping[str, Duty]) -> bool:
     if spec.status and task.get("status", "unknown") not in spec.status:
         return False
+    duty = duty_of.get(task.id)
     if spec.deadline_before or spec.deadline_after:
-        due = due_on(task, spec.as_of)
+        due = due_on(task, spec.as_of, duty)
         if due is None:
             return False
         if spec.deadline_before and not due < spec.deadline_before:
             return False
         if spec.deadline_after and not due > spec.deadline_after:
             return False
-    return not (spec.states and deadline_state(task, spec.as_of) not in spec.states)
+    return not (spec.states and deadline_state(task, spec.as_of, duty=duty) not in spec.states)
 
 
-def sort_tasks(tasks: list[Node], order: TaskOrder, descending: bool, as_of: date) -> list[Node]:
+def sort_tasks(
+    tasks: list[Node], order: TaskOrder, descending: bool, as_of: date, duty_of: Mapping[str, Duty]
+) -> list[Node]:
     """Tasks in ``order``; tasks with no deadline sort last either way, ties by id."""
     if order is TaskOrder.ID:
         return sorted(tasks, key=lambda t: t.id, reverse=descending)
     if order is TaskOrder.NAME:
         return sorted(tasks, key=lambda t: (str(t.get("nameVi", "")).casefold(), t.id), reverse=descending)
-    dated = [(due_on(t, as_of), t) for t in tasks]
+    dated = [(due_on(t, as_of, duty_of.get(t.id)), t) for t in tasks]
     with_due = sorted(((d, t) for d, t in dated if d is not None), key=lambda p: (p[0], p[1].id), reverse=descending)
     without = sorted((t for d, t in dated if d is None), key=lambda t: t.id)
     return [t for _, t in with_due] + without
@@ -136,13 +142,13 @@ class DueOrder:
     undated: list[Node]  # the rest, by id
 
     @classmethod
-    def build(cls, version: int, as_of: date, tasks: list[Node]) -> DueOrder:
+    def build(cls, version: int, as_of: date, tasks: list[Node], duty_of: Mapping[str, Duty]) -> DueOrder:
         """One pass over ``tasks`` (in id order, as ``find`` gives them), the collector paused meanwhile."""
         with paused_gc():
             dated: list[tuple[date, str, Node]] = []
             undated: list[Node] = []
             for task in tasks:
-                due = due_on(task, as_of)
+                due = due_on(task, as_of, duty_of.get(task.id))
                 if due is None:
                     undated.append(task)
                 else:
@@ -175,7 +181,7 @@ async def due_order(store: Store, as_of: date) -> DueOrder:
     if found is not None and found.version == version:
         kept.move_to_end(as_of)
         return found
-    built = DueOrder.build(version, as_of, await store.find(Label.TASK))
+    built = DueOrder.build(version, as_of, await store.find(Label.TASK), await duties(store))
     if await store.version() == version:  # not mixed with a write that committed meanwhile
         for day in [d for d, o in kept.items() if o.version != version]:
             del kept[day]

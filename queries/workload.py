@@ -10,6 +10,7 @@ from graph.records import Label, Rel
 from graph.store import Direction, Store
 from queries.accountability import sub_units
 from queries.deadline_state import DeadlineState, deadline_state, due_on
+from queries.duties import duties
 from queries.tasks import Role
 
 
@@ -47,12 +48,15 @@ async def workload(store: Store, agency_id: str, as_of: date, include_sub_units:
         (Role.SUPPORT, await store.neighbours(units, Rel.SUPPORTS, Direction.OUT, day)),
     )
     tasks = await store.get(sorted({e.target for _, edges in roles for e in edges}))
+    duty_of = await duties(store)
     assignments: list[Assignment] = []
     for role, edges in roles:
         for edge in edges:
             task = tasks.get(edge.target)
             if task is None or task.label is not Label.TASK:
                 continue
-            assignments.append(Assignment(task.id, edge.source, role, deadline_state(task, as_of), due_on(task, as_of)))
+            duty = duty_of.get(task.id)
+            state = deadline_state(task, as_of, duty=duty)
+            assignments.append(Assignment(task.id, edge.source, role, state, due_on(task, as_of, duty)))
     assignments.sort(key=lambda a: (a.role.value, a.due or date.max, a.task))
     return Workload(agency_id, as_of, tuple(units), tuple(assignments))

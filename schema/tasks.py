@@ -19,6 +19,7 @@ from queries.deadline_state import Deadline as DeadlineValue
 from queries.deadline_state import DeadlineKind as DeadlineKindValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
 from queries.deadline_state import deadline_of, deadline_state, due_on, next_due_after
+from queries.duties import duties
 from schema import analysis
 from schema.agencies import AffiliationKind, Agency
 from schema.common import (
@@ -44,9 +45,9 @@ if TYPE_CHECKING:
 strawberry.enum(
     DeadlineStateValue,
     name="DeadlineState",
-    description="Where a task stands against its deadline on a day. A yearly duty is judged by its next "
-    "occurrence; the past occurrences it is not known to have met are listed by the root field "
-    "`recurringObligations` (`missed`), which also counts a report that fulfils it.",
+    description="Where a task stands against its deadline on a day. A yearly duty is overdue once an "
+    "occurrence passed that no report fulfils and the task is not done (the root field "
+    "`recurringObligations` lists them); otherwise its next occurrence decides.",
 )
 DeadlineState = DeadlineStateValue  # the GraphQL enum is the query layer's own
 
@@ -260,13 +261,18 @@ class Task(Entity):
             _value=value,
         )
 
-    @strawberry.field(description="The day the task is next due as seen on `asOf` (default today).")
-    def due(self, as_of: dt.date | None = None) -> dt.date | None:
-        return due_on(self._node, parse_day(as_of))
+    @strawberry.field(
+        description="The day the task is due as seen on `asOf` (default today): for a yearly duty, the first "
+        "occurrence it missed, else its next."
+    )
+    async def due(self, info: Info, as_of: dt.date | None = None) -> dt.date | None:
+        duty = (await duties(context(info).store)).get(self._node.id)
+        return due_on(self._node, parse_day(as_of), duty)
 
     @strawberry.field(description="Where the task stands on `asOf` (default today).")
-    def deadline_state(self, as_of: dt.date | None = None) -> DeadlineState:
-        return DeadlineState(deadline_state(self._node, parse_day(as_of)).value)
+    async def deadline_state(self, info: Info, as_of: dt.date | None = None) -> DeadlineState:
+        duty = (await duties(context(info).store)).get(self._node.id)
+        return DeadlineState(deadline_state(self._node, parse_day(as_of), duty=duty).value)
 
     @strawberry.field
     async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("schema.plans")] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,8 @@ from graph.open import open_store
 from graph.records import Batch, Label, Node
 from graph.store import Store
 from loaders.synthetic import generate
-from queries.deadline_state import DeadlineState, deadline_state, due_on
+from queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
+from queries.duties import duties
 from queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
 
 
@@ -28,18 +29,20 @@ async def synthetic_store(store_path: Path) -> AsyncIterator[Store]:
         await store.close()
 
 
-def brute_force(tasks: list[Node], spec: TaskFilter, order: TaskOrder, descending: bool) -> list[Node]:
+def brute_force(
+    tasks: list[Node], spec: TaskFilter, order: TaskOrder, descending: bool, duty_of: Mapping[str, Duty]
+) -> list[Node]:
     def keep(task: Node) -> bool:
-        due = due_on(task, spec.as_of)
+        due = due_on(task, spec.as_of, duty_of.get(task.id))
         if spec.deadline_before and (due is None or not due < spec.deadline_before):
             return False
         if spec.deadline_after and (due is None or not due > spec.deadline_after):
             return False
         if spec.status and task.get("status", "unknown") not in spec.status:
             return False
-        return not (spec.states and deadline_state(task, spec.as_of) not in spec.states)
+        return not (spec.states and deadline_state(task, spec.as_of, duty=duty_of.get(task.id)) not in spec.states)
 
-    return sort_tasks([t for t in tasks if keep(t)], order, descending, spec.as_of)
+    return sort_tasks([t for t in tasks if keep(t)], order, descending, spec.as_of, duty_of)
 
 
 DAYS = [None, date(2023, 1, 1), date(2024, 6, 30), date(2025, 6, 30), date(2031, 1, 1)]
@@ -51,7 +54,7 @@ async def test_deadline_windows_and_orders_match_sorting_every_task(synthetic_st
     for before, after in itertools.product(DAYS, DAYS):
         for order, descending in itertools.product(TaskOrder, (False, True)):
             spec = TaskFilter(deadline_before=before, deadline_after=after, as_of=as_of)
-            expected = brute_force(tasks, spec, order, descending)
+            expected = brute_force(tasks, spec, order, descending, await duties(synthetic_store))
             found = await find_tasks(synthetic_store, spec, order, descending)
             assert [t.id for t in found] == [t.id for t in expected], (before, after, order, descending)
 
@@ -64,7 +67,7 @@ async def test_status_and_state_filters_on_the_index(synthetic_store: Store) -> 
             TaskFilter(states=(DeadlineState.OVERDUE, DeadlineState.DUE_SOON), as_of=as_of),
             TaskFilter(deadline_before=date(2026, 1, 1), status=("in-progress", "unknown"), as_of=as_of),
         ):
-            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False)
+            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await duties(synthetic_store))
             found = await find_tasks(synthetic_store, spec, TaskOrder.DEADLINE)
             assert [t.id for t in found] == [t.id for t in expected]
 

@@ -10,6 +10,7 @@ import networkx as nx
 
 from graph.records import Batch, Edge, Label, Node, PropValue, Rel
 from graph.store import Direction, Store
+from queries.duties import duties
 from queries.search import Searcher
 from schema import build_schema
 from schema.context import Context
@@ -79,6 +80,8 @@ class CountingStore:
 
 async def _calls(store: Store, n: int) -> tuple[int, Counter[str]]:
     counting = CountingStore(store)
+    await duties(counting)  # the yearly duties are read once per data version, not per request
+    counting.calls.clear()
     result = await build_schema().execute(
         NESTED, variable_values={"n": n}, context_value=Context(counting, Searcher(counting))
     )
@@ -93,4 +96,13 @@ async def test_store_calls_do_not_grow_with_tasks(bundled_store: Store) -> None:
     assert (few, many) == (5, 50)
     assert many_calls == few_calls
     # one find for the list, then per level one neighbours call per relation and one get
-    assert sum(many_calls.values()) <= 10, many_calls
+    # (and a version check that the yearly duties read for this version still hold)
+    assert sum(many_calls.values()) <= 11, many_calls
+
+
+async def test_the_yearly_duties_are_read_once_per_data_version(bundled_store: Store) -> None:
+    counting = CountingStore(bundled_store)
+    first = await duties(counting)
+    reads = sum(counting.calls.values())
+    assert await duties(counting) is first
+    assert sum(counting.calls.values()) == reads + 1  # the version, nothing else

@@ -1,0 +1,75 @@
+"""A yearly duty is overdue once an occurrence passed that no report fulfils: in lists, workloads and on the task."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.records import Batch, Citation, Edge, Kind, Label, Node, Rel
+from graph.store import Store
+from queries.analysis_graph import analyzer_for
+from queries.consistency import recurring_obligations
+from queries.deadline_state import DeadlineState, deadline_state, due_on
+from queries.duties import duties
+from queries.tasks import TaskFilter, find_tasks
+from queries.workload import workload
+
+DUTY = "task/781-do-luong-so-lieu-quy-1"
+TODAY = date(2026, 11, 26)
+REPORT = Citation("document/qd-781-2023-btttt", "test", Kind.INFERRED, note="a report made up for the test")
+
+
+async def test_a_duty_that_missed_occurrences_is_overdue_since_the_first_it_missed(bundled_store: Store) -> None:
+    [task] = (await bundled_store.get([DUTY])).values()
+    duty = (await duties(bundled_store))[DUTY]
+    [obligation] = [
+        o for o in recurring_obligations(await analyzer_for(bundled_store).graph(), TODAY) if o.task == DUTY
+    ]
+    assert obligation.missed  # the analysis lists them
+    assert deadline_state(task, TODAY, duty=duty) is DeadlineState.OVERDUE
+    assert due_on(task, TODAY, duty) == obligation.missed[0]
+    assert duty.since == obligation.since
+    # without the graph's evidence the task alone only knows its next occurrence
+    assert deadline_state(task, TODAY) is DeadlineState.ON_TRACK
+
+
+async def test_lists_and_workloads_show_the_overdue_duty(bundled_store: Store) -> None:
+    overdue = await find_tasks(bundled_store, TaskFilter(states=(DeadlineState.OVERDUE,), as_of=TODAY))
+    assert DUTY in {t.id for t in overdue}
+    load = await workload(bundled_store, "agency/cuc-bao-chi", TODAY)
+    [assignment] = [a for a in load.assignments if a.task == DUTY]
+    assert assignment.state is DeadlineState.OVERDUE
+
+
+async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> None:
+    [task] = (await bundled_store.get([DUTY])).values()
+    since = (await duties(bundled_store))[DUTY].since
+    assert since is not None
+    reports = [
+        Node(
+            f"document/bao-cao-q1-{year}",
+            Label.DOCUMENT,
+            {"docType": "report", "nameVi": "Báo cáo", "date": f"{year}-03-20"},
+            (REPORT,),
+        )
+        for year in range(since.year, TODAY.year + 1)
+    ]
+    fulfils = [Edge(Rel.FULFILLED_BY, DUTY, r.id, {}, (REPORT,)) for r in reports]
+    await bundled_store.write(Batch.of(reports, fulfils))
+    duty = (await duties(bundled_store))[DUTY]
+    assert len(duty.reports) == len(reports)
+    assert deadline_state(task, TODAY, duty=duty) is DeadlineState.ON_TRACK
+    assert due_on(task, TODAY, duty) == date(TODAY.year + 1, 4, 2)
+    [obligation] = [
+        o for o in recurring_obligations(await analyzer_for(bundled_store).graph(), TODAY) if o.task == DUTY
+    ]
+    assert obligation.missed == ()
+
+
+async def test_a_done_duty_is_done(bundled_store: Store) -> None:
+    [task] = (await bundled_store.get([DUTY])).values()
+    done = Node(task.id, task.label, {**task.props, "status": "done"}, task.sources)
+    assert deadline_state(done, TODAY, duty=(await duties(bundled_store))[DUTY]) is DeadlineState.DONE
+
+
+def _report(year: int) -> dict[str, str | int | float | bool | tuple[str, ...] | None]:
+    return {"docType": "report", "nameVi": f"Báo cáo số liệu Quý I/{year}", "date": f"{year}-03-20"}
