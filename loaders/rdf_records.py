@@ -37,6 +37,7 @@ from loaders.records import (
     Strict,
     TaskRecord,
 )
+from loaders.suggest import value_hint
 from ontology.iris import entity_iri
 from ontology.mapping import DEADLINE_PROPERTIES
 from ontology.vocab import property_for
@@ -148,7 +149,8 @@ class _Builder:
             except ValidationError as error:
                 for detail in error.errors():
                     where = ".".join(str(p) for p in detail["loc"] if not _is_branch(p))
-                    self.problem(node.id, detail["msg"], _hint(detail["type"]), where, "invalid")
+                    hint = value_hint(detail) or _hint(detail["type"])
+                    self.problem(node.id, detail["msg"], hint, where, "invalid")
                 continue
             path: tuple[PathPart, ...] = (f"<{self.iri(node.id)}>",)
             into.append(Located(record, self.file, path, _at_line(self.line_of(node.id))))
@@ -351,7 +353,7 @@ def _is_branch(part: object) -> bool:
 def _hint(kind: str) -> str:
     return {
         "missing": "state it in the file (see ontology/README.md for the properties of each class)",
-        "literal_error": "use one of the values listed in the message",
+        "literal_error": "write one of the values the message lists",
         "string_too_short": "write some text, or remove the statement",
         "string_pattern_mismatch": "keys are lower-case ASCII letters, digits and '-'",
     }.get(kind, "see ontology/README.md and data/README.md for the value's format")

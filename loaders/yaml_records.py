@@ -11,6 +11,7 @@ from rapidfuzz import process
 from loaders.compile import Records
 from loaders.located import Located, PathPart, format_path
 from loaders.records import RECORD_TYPES, Strict
+from loaders.suggest import value_hint
 from loaders.text_file import read_text
 from loaders.yaml_file import YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
@@ -95,7 +96,7 @@ def _problem(model: type[Strict], detail: Any, document: YamlDocument, path: tup
         best = process.extractOne(name, fields)
         hint = f"did you mean {best[0]!r}?" if best and best[1] > 60 else "remove it (see data/README.md)"
         return Problem(document.file, line, where, f"unknown field {name!r}", hint, "unknown-field")
-    return Problem(document.file, line, where, detail["msg"], _hint_for(kind), "invalid")
+    return Problem(document.file, line, where, detail["msg"], value_hint(detail) or _hint_for(kind), "invalid")
 
 
 def _is_union_branch(part: Any) -> bool:
@@ -113,8 +114,8 @@ def _hint_for(kind: str) -> str:
         "float_parsing": "write a plain number, e.g. 70 (not '70%')",
         "float_type": "write a plain number, e.g. 70 (not '70%')",
         "int_parsing": "write a whole number",
-        "literal_error": "use one of the values listed in the message",
-        "enum": "use one of the values listed in the message",
+        "literal_error": "write one of the values the message lists",
+        "enum": "write one of the values the message lists",
         "string_pattern_mismatch": "ids are lower-case ASCII letters, digits and '-', e.g. 'cuc-bao-chi'",
         "string_too_short": "write some text, or remove the field",
     }

@@ -64,6 +64,23 @@ def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
     assert problem.hint == "did you mean 'lead'?"
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"), [("finished", "done"), ("in progres", "in-progress"), ("Ongoing", "in-progress")]
+)
+def test_a_status_outside_the_list_suggests_the_one_meant(tmp_path: Path, written: str, meant: str) -> None:
+    text = TASK.format(extra=f"    status: {written}\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
+    assert (problem.line, problem.path) == (5, "tasks[0].status")
+    assert problem.hint == f"did you mean {meant!r}?"
+
+
+def test_a_value_far_from_every_listed_one_gets_the_general_hint(tmp_path: Path) -> None:
+    text = TASK.format(extra="    status: xyzzy\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
+    assert problem.hint == "write one of the values the message lists"
+    assert "'done'" in problem.message
+
+
 def test_duplicate_id_points_at_both(tmp_path: Path) -> None:
     text = TASK.format(extra="") + TASK.format(extra="").removeprefix("tasks:\n")
     problem = only(problems_of(tmp_path, {"bad.yaml": text}), "duplicate")

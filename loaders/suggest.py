@@ -1,0 +1,59 @@
+"""The allowed value a writer most likely meant, for a hint: "did you mean 'done'?".
+
+A close spelling (``in progres``) is found by fuzzy matching; the words people write
+for a status instead of ours (``finished``, ``ongoing``, ``todo``) by a short table
+of synonyms, used only when the synonym's value is among those allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+__all__ = ["allowed_values", "closest_value", "value_hint"]
+
+_SYNONYMS = {
+    "finished": "done",
+    "completed": "done",
+    "complete": "done",
+    "hoàn thành": "done",
+    "ongoing": "in-progress",
+    "started": "in-progress",
+    "in progress": "in-progress",
+    "đang thực hiện": "in-progress",
+    "todo": "not-started",
+    "planned": "not-started",
+    "pending": "not-started",
+    "chưa thực hiện": "not-started",
+    "canceled": "cancelled",
+    "dropped": "cancelled",
+}
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def allowed_values(expected: str) -> list[str]:
+    """The values pydantic lists in a literal error's ``expected`` ("'a', 'b' or 'c'")."""
+    return _QUOTED.findall(expected)
+
+
+def closest_value(given: object, allowed: Sequence[str]) -> str | None:
+    """The allowed value ``given`` most likely stands for, or None when none is close."""
+    if not isinstance(given, str) or not allowed:
+        return None
+    text = given.strip().casefold()
+    meant = _SYNONYMS.get(text)
+    if meant in allowed:
+        return meant
+    found = process.extractOne(text, allowed, scorer=fuzz.WRatio)
+    return found[0] if found is not None and found[1] >= 75 else None
+
+
+def value_hint(detail: Mapping[str, Any]) -> str | None:
+    """For pydantic's error about a value outside a fixed list, "did you mean …?" with the value meant."""
+    if detail.get("type") not in ("literal_error", "enum"):
+        return None
+    meant = closest_value(detail.get("input"), allowed_values(str(detail.get("ctx", {}).get("expected", ""))))
+    return None if meant is None else f"did you mean {meant!r}?"
