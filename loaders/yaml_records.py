@@ -65,13 +65,28 @@ def _validate(
     path: tuple[PathPart, ...],
     problems: list[Problem],
 ) -> Located[Any] | None:
+    data = plain(raw)
     try:
-        record = model.model_validate(plain(raw))
+        record = model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors():
             problems.append(_problem(model, detail, document, path))
-        return None
+        partial = _without_bad_fields(model, data, error)
+        if partial is None:
+            return None
+        record = partial  # checked against the rest too, so one run reports all; the load fails anyway
     return Located(record, document.file, path, document.line)
+
+
+def _without_bad_fields(model: type[Strict], data: Any, error: ValidationError) -> Strict | None:
+    """The record without the fields its errors are in, when what is left is a record; else None."""
+    if not isinstance(data, dict):
+        return None
+    bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    try:
+        return model.model_validate({name: value for name, value in data.items() if name not in bad})
+    except ValidationError:
+        return None
 
 
 def _problem(model: type[Strict], detail: Any, document: YamlDocument, path: tuple[PathPart, ...]) -> Problem:

@@ -74,6 +74,17 @@ def test_a_status_outside_the_list_suggests_the_one_meant(tmp_path: Path, writte
     assert problem.hint == f"did you mean {meant!r}?"
 
 
+def test_a_record_with_a_malformed_field_is_still_checked_against_the_rest(tmp_path: Path) -> None:
+    text = TASK.format(extra="    status: finished\n    lead: Cuc Bao Chii\n    dependsOn: [khong-co-nhiem-vu-nay]\n")
+    problems = problems_of(tmp_path, {"bad.yaml": text})
+    assert only(problems, "invalid").path == "tasks[0].status"
+    unknown = {p.path: p.message for p in problems if p.code == "unknown-reference"}  # found in the same run
+    assert unknown == {
+        "tasks[0].lead": "unknown agency 'Cuc Bao Chii'",
+        "tasks[0].dependsOn[0]": "unknown task 'khong-co-nhiem-vu-nay'",
+    }
+
+
 def test_a_value_far_from_every_listed_one_gets_the_general_hint(tmp_path: Path) -> None:
     text = TASK.format(extra="    status: xyzzy\n")
     problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
