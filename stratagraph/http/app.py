@@ -8,8 +8,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -22,6 +20,7 @@ from queries.matrix import responsibility_matrix
 from queries.search import Searcher
 from stratagraph.config import BUNDLED_DATASET, Settings
 from stratagraph.errors import StratagraphError
+from stratagraph.http.cors import cross_origin
 from stratagraph.http.graphql_endpoint import graphql_routes
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
@@ -53,23 +52,6 @@ def settle_heap() -> None:
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
-
-
-def cross_origin(origins: tuple[str, ...]) -> Middleware:
-    """CORS for pages on ``origins``: reads only (GET, HEAD, POST for GraphQL and SPARQL), no credentials.
-
-    Preflights are answered for the headers clients send (content negotiation,
-    ``Cache-Control: no-cache``, conditional requests), and the headers a client may
-    need to read back are exposed (the ETag, where an entity's RDF lives, a file name).
-    """
-    return Middleware(
-        CORSMiddleware,
-        allow_origins=list(origins),
-        allow_methods=["GET", "HEAD", "POST"],
-        allow_headers=["Accept", "Content-Type", "Cache-Control", "If-None-Match"],
-        expose_headers=["ETag", "Content-Location", "Content-Disposition"],
-        max_age=3600,
-    )
 
 
 def create_app(
