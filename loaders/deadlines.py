@@ -454,9 +454,12 @@ def _need(year: int | None) -> int:
 
 def _day(year: int | None, month: int, day: int) -> _Span:
     _month(month)
-    longest = calendar.monthrange(2000, month)[1]
+    longest = calendar.monthrange(2000, month)[1]  # a leap year: the most days the month can have
     if not 1 <= day <= longest:
-        raise _Invalid(f"day {day} does not exist in month {month}: it has {longest} days")
+        if year is not None:
+            days = calendar.monthrange(year, month)[1]
+            raise _Invalid(f"day {day} does not exist in month {month}/{year}: it has {days} days")
+        raise _Invalid(f"day {day} does not exist in month {month}: it has at most {longest} days")
     known = _need(year)
     if month == 2 and day == 29 and not calendar.isleap(known):
         raise _Invalid(f"29/2/{known} does not exist: {known} is not a leap year")

@@ -8,9 +8,10 @@ deadlines, cycles — is checked in ``loaders.compile`` where every file is know
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from graph.records import Kind
 
@@ -20,6 +21,30 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+_S = TypeVar("_S", bound=Strict)
+
+
+def without_bad_fields(
+    model: type[_S], data: object, error: ValidationError, stand_ins: Mapping[str, object] | None = None
+) -> _S | None:
+    """``data`` as a ``model`` without the fields ``error`` is about, when what is left is one; else None.
+
+    A record with one malformed field is still checked against the rest (its references,
+    lead, deadline) so that one run reports every problem; the load fails anyway.
+    ``stand_ins`` fill required fields that were bad or missing, for that check only.
+    """
+    if not isinstance(data, dict):
+        return None
+    bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    rest = {name: value for name, value in data.items() if name not in bad}
+    for name, value in (stand_ins or {}).items():
+        rest.setdefault(name, value)
+    try:
+        return model.model_validate(rest)
+    except ValidationError:
+        return None
 
 
 class Cite(Strict):

@@ -2,8 +2,10 @@
 
 Columns are found by their header, compared without diacritics, case or
 punctuation, so "Đơn vị chủ trì", "DON VI CHU TRI" and "Đơn vị chủ trì:" all
-match. Rows whose STT is a Roman numeral ("I", "II") and that name no lead are
-group headings, as in the printed appendices; they set the group of the rows below.
+match. A header no column is known by is a problem, since its cells would be lost,
+unless it starts with "#" (left out on purpose). Rows whose STT is a Roman numeral
+("I", "II") and that name no lead are group headings, as in the printed appendices;
+they set the group of the rows below.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
 from loaders.compile import Records
 from loaders.located import Located, PathPart
-from loaders.records import Cite, Names, TaskRecord
+from loaders.records import Cite, Names, TaskRecord, without_bad_fields
 from loaders.text_file import read_text
 from stratagraph.errors import Problem
 from stratagraph.text import fold, slug
@@ -71,10 +74,10 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     if header is None:
         return [Problem(shown_as, 1, "", "empty table", "the first row names the columns")]
     columns, problems = _columns(header, shown_as)
-    if problems:
+    if any(name not in columns for name in REQUIRED):
         return problems
     if plan is None and "plan" not in columns:
-        return [
+        problems.append(
             Problem(
                 shown_as,
                 1,
@@ -83,7 +86,19 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
                 "pass --plan PLAN_ID, or add a 'Kế hoạch' column",
                 "missing",
             )
-        ]
+        )
+        return problems
+    if doc is None:
+        problems.append(
+            Problem(
+                shown_as,
+                1,
+                "",
+                "which document is this table from? every row cites it",
+                "pass --doc DOCUMENT (the decision whose appendix this table is, e.g. 781/QĐ-BTTTT)",
+                "missing",
+            )
+        )
     group: str | None = None
     group_stt = ""
     for row in reader:
@@ -121,12 +136,17 @@ class TableKeys:
 
 def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[Problem]]:
     columns: dict[str, int] = {}
+    problems: list[Problem] = []
     for index, title in enumerate(header):
         folded = fold(title)
-        for name, spellings in COLUMNS.items():
-            if folded in spellings and name not in columns:
-                columns[name] = index
-    problems = [
+        if not folded or title.strip().startswith("#"):
+            continue  # an unnamed column, or one kept out on purpose
+        found = next((name for name, spellings in COLUMNS.items() if folded in spellings), None)
+        if found is None:
+            problems.append(_unknown_column(title, shown_as))
+        elif found not in columns:
+            columns[found] = index
+    problems += [
         Problem(
             shown_as,
             1,
@@ -139,6 +159,41 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
         if name not in columns
     ]
     return columns, problems
+
+
+def _unknown_column(title: str, shown_as: str) -> Problem:
+    """A header no column is known by: its cells would be lost, so it is a problem, with the name meant."""
+    spellings = {spelling: name for name, known in COLUMNS.items() for spelling in known}
+    best = process.extractOne(fold(title), list(spellings), scorer=fuzz.WRatio)
+    meant = f"did you mean {_HEADERS[spellings[best[0]]]!r}? " if best is not None and best[1] >= 80 else ""
+    return Problem(
+        shown_as,
+        1,
+        title,
+        f"unknown column {title.strip()!r}: its cells would be lost",
+        f"{meant}columns are {', '.join(repr(h) for h in _HEADERS.values())}; start a header with '#' to leave "
+        "that column out on purpose",
+        "unknown-field",
+    )
+
+
+_HEADERS = {
+    "stt": "STT",
+    "id": "Mã nhiệm vụ",
+    "name": "Nhiệm vụ",
+    "name_en": "Task",
+    "lead": "Đơn vị chủ trì",
+    "supports": "Đơn vị phối hợp",
+    "deadline": "Thời gian hoàn thành",
+    "output": "Sản phẩm",
+    "status": "Trạng thái",
+    "plan": "Kế hoạch",
+    "group": "Nhóm",
+    "indicators": "Chỉ tiêu",
+    "depends": "Phụ thuộc",
+    "note": "Ghi chú",
+}
+"""How each column is written in the printed appendices, for hints."""
 
 
 def _row(
@@ -178,32 +233,28 @@ def _row(
     def line_of(_path: Sequence[PathPart]) -> int:
         return line
 
+    data = {k: v for k, v in raw.items() if v is not None}
     try:
-        record = TaskRecord.model_validate({k: v for k, v in raw.items() if v is not None})
+        record = TaskRecord.model_validate(data)
     except ValidationError as error:
-        return [
+        problems = [
             Problem(
                 shown_as,
                 line,
-                f"row {stt or line}.{'.'.join(str(p) for p in detail['loc'][:1])}",
-                detail["msg"] if detail["type"] != "missing" else f"{detail['loc'][0]} is empty",
+                f"row {stt or line}, {_HEADERS.get(str(detail['loc'][0]), detail['loc'][0])}",
+                detail["msg"] if detail["type"] != "missing" else f"{_HEADERS.get(str(detail['loc'][0]))} is empty",
                 "fill in the cell" if detail["type"] == "missing" else "",
                 "missing" if detail["type"] == "missing" else "invalid",
             )
             for detail in error.errors()
         ]
-    into.tasks.append(Located(record, shown_as, path, line_of))
-    if citation is None:
-        return [
-            Problem(
-                shown_as,
-                line,
-                f"row {stt or line}",
-                "no source for this row",
-                "pass --doc DOCUMENT (the decision whose appendix this table is)",
-                "missing",
-            )
-        ]
+        # its other cells are still checked against the rest (a stand-in name if the cell is empty)
+        partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"(row {stt or line})")})
+        if partial is not None and citation is not None:
+            into.tasks.append(Located(partial, shown_as, path, line_of))
+        return problems
+    if citation is not None:  # without one, the file's one problem says what to pass
+        into.tasks.append(Located(record, shown_as, path, line_of))
     return []
 
 

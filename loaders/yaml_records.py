@@ -10,7 +10,7 @@ from rapidfuzz import process
 
 from loaders.compile import Records
 from loaders.located import Located, PathPart, format_path
-from loaders.records import RECORD_TYPES, Strict
+from loaders.records import RECORD_TYPES, Strict, without_bad_fields
 from loaders.suggest import value_hint
 from loaders.text_file import read_text
 from loaders.yaml_file import YamlDocument, parse_yaml, plain
@@ -71,22 +71,11 @@ def _validate(
     except ValidationError as error:
         for detail in error.errors():
             problems.append(_problem(model, detail, document, path))
-        partial = _without_bad_fields(model, data, error)
+        partial = without_bad_fields(model, data, error)
         if partial is None:
             return None
         record = partial  # checked against the rest too, so one run reports all; the load fails anyway
     return Located(record, document.file, path, document.line)
-
-
-def _without_bad_fields(model: type[Strict], data: Any, error: ValidationError) -> Strict | None:
-    """The record without the fields its errors are in, when what is left is a record; else None."""
-    if not isinstance(data, dict):
-        return None
-    bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
-    try:
-        return model.model_validate({name: value for name, value in data.items() if name not in bad})
-    except ValidationError:
-        return None
 
 
 def _problem(model: type[Strict], detail: Any, document: YamlDocument, path: tuple[PathPart, ...]) -> Problem:

@@ -99,7 +99,7 @@ def validate(
         _print_problems(error.problems)
         sys.exit(1)
     result = LoadResult(tuple(files), batch, None)
-    out.print(_counts_table(result.counts(), f"{len(files)} files, no problems"))
+    out.print(_counts_table(result.counts(), f"{len(files)} file{'' if len(files) == 1 else 's'}, no problems"))
 
 
 async def _existing(settings: Settings) -> Any:

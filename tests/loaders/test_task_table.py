@@ -95,3 +95,38 @@ def test_two_tables_of_one_plan_do_not_overwrite_each_other(tmp_path: Path) -> N
     second.write_text(TABLE, encoding="utf-8")
     _, batch = read([BUNDLED_DATASET, first, second], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     assert len([n for n in batch.nodes if n.id.startswith("task/ke-hoach-hanh-dong-781-phu-luc")]) == 4
+
+
+def test_a_column_no_one_knows_is_an_error_naming_the_one_meant(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE.replace("Sản phẩm", "San pham dau raa").replace("STT,", "STT,Kinh phí,", 1))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    unknown = {p.path: p for p in caught.value.problems if p.code == "unknown-field"}
+    assert set(unknown) == {"San pham dau raa", "Kinh phí"}
+    assert unknown["San pham dau raa"].message == "unknown column 'San pham dau raa': its cells would be lost"
+    assert unknown["San pham dau raa"].hint.startswith("did you mean 'Sản phẩm'?")
+    assert "start a header with '#'" in unknown["Kinh phí"].hint
+
+
+def test_a_column_marked_with_hash_is_left_out_on_purpose(tmp_path: Path) -> None:
+    lines = TABLE.splitlines()
+    table = "\n".join([lines[0] + ",# Kinh phí", *(line + ",100" for line in lines[1:])]) + "\n"
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    assert "task/ke-hoach-hanh-dong-781-phu-luc-i-1" in {n.id for n in batch.nodes}
+
+
+def test_a_row_without_a_task_name_is_still_checked_for_its_agencies(tmp_path: Path) -> None:
+    path = write(tmp_path, TABLE.replace("Rà soát văn bản pháp luật,Cục Báo chí", ",Cuc Bao Chj"))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    found = {(p.line, p.code, p.path) for p in caught.value.problems}
+    assert (3, "missing", "row 1, Nhiệm vụ") in found
+    assert any(line == 3 and code == "unknown-reference" for line, code, _ in found), found
+
+
+def test_a_table_without_its_document_says_so_once(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, TABLE)], plan="ke-hoach-hanh-dong-781")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.code) == (1, "missing")
+    assert "--doc" in problem.hint
