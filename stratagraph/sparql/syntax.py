@@ -27,6 +27,31 @@ _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
 
 
+_PAIRS = {"}": "{", ")": "(", "]": "["}
+
+
+def _unbalanced(query: str) -> str | None:
+    """Where a bracket is left open or closes nothing (outside IRIs, strings and comments), if anywhere."""
+    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    opened: list[tuple[str, int, int]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for column, char in enumerate(line, 1):
+            if char in "{([":
+                opened.append((char, number, column))
+            elif char in _PAIRS:
+                if not opened:
+                    return f"the '{char}' at line {number}, column {column} closes nothing: remove it or open one"
+                if opened[-1][0] != _PAIRS[char]:
+                    return _never_closed(*opened[-1]) + f" before line {number}, column {column}"
+                opened.pop()
+    return _never_closed(*opened[-1]) if opened else None
+
+
+def _never_closed(char: str, line: int, column: int) -> str:
+    closing = {opening: closing for closing, opening in _PAIRS.items()}[char]
+    return f"the '{char}' at line {line}, column {column} is never closed: add a '{closing}'"
+
+
 def _first_undeclared(query: str) -> tuple[str, int, int] | None:
     """The first prefixed name whose prefix no ``PREFIX`` declares: (prefix, line, column), both from 1."""
     text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
@@ -68,5 +93,5 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
         named = [item.strip() for item in listed.split(",") if _KEYWORD.fullmatch(item.strip())]
         shown = ", ".join(named[:_SHOWN]) + (f" (or {len(named) - _SHOWN} more)" if len(named) > _SHOWN else "")
         what = f"expected {shown} here" if named else "unexpected text here"
-        hint = "the SPARQL 1.1 grammar: https://www.w3.org/TR/sparql11-query/#grammar"
+        hint = _unbalanced(query) or "the SPARQL 1.1 grammar: https://www.w3.org/TR/sparql11-query/#grammar"
     return f"query does not parse at line {line_number}, column {column}: {what}\n{place}\n{hint}"

@@ -62,3 +62,15 @@ def test_expected_keywords_are_listed_without_the_grammars_character_classes() -
 
 def test_a_message_without_a_place_is_passed_on() -> None:
     assert explain("x", "something else went wrong", PREFIXES) == "query does not parse: something else went wrong"
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o", "the '{' at line 1, column 16 is never closed: add a '}'"),
+        ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o > 1\n}", "the '(' at line 3, column 9 is never closed"),
+        ('SELECT * WHERE { ?s ?p "{" } }', "the '}' at line 1, column 30 closes nothing"),
+    ],
+)
+def test_an_unbalanced_bracket_is_pointed_at(query: str, hint: str) -> None:
+    assert hint in explained(query).split("\n")[-1]
