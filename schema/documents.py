@@ -43,6 +43,12 @@ class Document(Entity):
     def title(self, lang: Lang = Lang.VI) -> str | None:
         return name_in(self._node, lang)
 
+    @strawberry.field(
+        description="The title under the name every other entity has, so one fragment reads any search hit."
+    )
+    def name(self, lang: Lang = Lang.VI) -> str | None:
+        return name_in(self._node, lang)
+
     @strawberry.field(description="Date of issue.")
     def date(self) -> dt.date | None:
         return as_date(self._node.get("date"))

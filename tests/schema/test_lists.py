@@ -59,3 +59,12 @@ async def test_a_page_larger_than_the_cap_is_refused(bundled_store: Store) -> No
     )
     assert result.errors
     assert "at most 100" in result.errors[0].message
+
+
+async def test_one_fragment_names_any_search_hit_documents_included(run: Run) -> None:
+    data = await run(
+        '{ search(text: "781", first: 10) { node { __typename ... on Document { name title(lang: VI) } } } }'
+    )
+    documents = [hit["node"] for hit in data["search"] if hit["node"]["__typename"] == "Document"]
+    assert documents
+    assert all(d["name"] == d["title"] and d["name"] for d in documents)
