@@ -15,10 +15,17 @@ from graph.records import Label, Rel
 from graph.store import Direction
 from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
+from queries.deadline_state import (
+    CLOSED_STATUSES,
+    deadline_of,
+    deadline_state,
+    due_on,
+    duty_occurrences,
+    next_due_after,
+)
 from queries.deadline_state import Deadline as DeadlineValue
 from queries.deadline_state import DeadlineKind as DeadlineKindValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
-from queries.deadline_state import deadline_of, deadline_state, due_on, next_due_after
 from queries.duties import duties
 from schema import analysis
 from schema.agencies import AffiliationKind, Agency
@@ -268,6 +275,18 @@ class Task(Entity):
     async def due(self, info: Info, as_of: dt.date | None = None) -> dt.date | None:
         duty = (await duties(context(info).store)).get(self._node.id)
         return due_on(self._node, parse_day(as_of), duty)
+
+    @strawberry.field(
+        description="For a yearly duty, its occurrences up to `asOf` (default today) that no report fulfils and "
+        "that a done task would not leave open: why it is overdue. Empty for other tasks."
+    )
+    async def missed_occurrences(self, info: Info, as_of: dt.date | None = None) -> list[dt.date]:
+        duty = (await duties(context(info).store)).get(self._node.id)
+        deadline = deadline_of(self._node)
+        if duty is None or deadline is None:
+            return []
+        closed = self._node.get("status") in CLOSED_STATUSES
+        return duty_occurrences(deadline, duty, closed, parse_day(as_of))[1]
 
     @strawberry.field(description="Where the task stands on `asOf` (default today).")
     async def deadline_state(self, info: Info, as_of: dt.date | None = None) -> DeadlineState:

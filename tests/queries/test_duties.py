@@ -73,3 +73,20 @@ async def test_a_done_duty_is_done(bundled_store: Store) -> None:
 
 def _report(year: int) -> dict[str, str | int | float | bool | tuple[str, ...] | None]:
     return {"docType": "report", "nameVi": f"Báo cáo số liệu Quý I/{year}", "date": f"{year}-03-20"}
+
+
+async def test_a_task_says_why_it_is_overdue(bundled_store: Store) -> None:
+    from queries.search import Searcher
+    from schema import build_schema
+    from schema.context import Context
+
+    result = await build_schema().execute(
+        f'{{ task(id: "{DUTY}") {{ deadlineState(asOf: "2026-11-26") due(asOf: "2026-11-26") '
+        'missedOccurrences(asOf: "2026-11-26") } }',
+        context_value=Context(bundled_store, Searcher(bundled_store)),
+    )
+    assert result.errors is None, result.errors
+    task = (result.data or {})["task"]
+    assert task["deadlineState"] == "OVERDUE"
+    assert task["missedOccurrences"]
+    assert task["due"] == task["missedOccurrences"][0]
