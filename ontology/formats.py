@@ -99,9 +99,14 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
 
 
 def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
-    """``source`` serialised as ``fmt`` in one piece, in the calling thread (for small documents)."""
+    """``source`` serialised as ``fmt`` in one piece, in the calling thread (for small documents).
+
+    Turtle comes from pyoxigraph's serialiser here, which lists a subject's objects of one
+    predicate together (``a sg:Agency , org:Organization``): slower than the mapping's own
+    text, which streams whole exports, but what a person dereferencing one IRI reads.
+    """
     info = FORMATS[fmt]
-    if info.oxigraph is None or (isinstance(source, Mapped) and info.spelling is not None):
+    if info.oxigraph is None or (isinstance(source, Mapped) and fmt is Format.NTRIPLES):
         return b"".join(chunks(source, fmt, context=context))
     triples = source.triples() if isinstance(source, Mapped) else source
     return serialize(triples, None, info.oxigraph, prefixes=dict(PREFIXES)) or b""

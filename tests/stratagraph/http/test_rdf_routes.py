@@ -250,3 +250,9 @@ def test_a_write_changes_the_etag_and_the_answers(client: httpx.Client, data_dir
     assert response.status_code == 200
     assert response.headers["etag"] != etag
     assert client.get("/id/agency/don-vi-moi", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_an_entity_in_turtle_lists_objects_of_one_predicate_together(client: httpx.Client) -> None:
+    body = client.get(f"/{AGENCY}", headers={"Accept": "text/turtle"}).text
+    assert f"<{DEFAULT_BASE_IRI}{AGENCY}> a sg:Agency , " in body
+    assert Graph().parse(data=body, format="turtle")
