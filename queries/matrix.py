@@ -36,11 +36,17 @@ class Matrix:
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
-        writer.writerow(["Nhiệm vụ", "id", *(str(a.get("abbreviation") or a.get("nameVi")) for a in self.agencies)])
+        writer.writerow(["Nhiệm vụ", "id", *(_heading(a) for a in self.agencies)])
         for task in self.tasks:
             marks = [ROLE_MARK[r] if (r := self.role(a.id, task.id)) else "" for a in self.agencies]
             writer.writerow([task.get("nameVi", ""), task.id, *marks])
         return buffer.getvalue()
+
+
+def _heading(agency: Node) -> str:
+    """An agency's column: its Vietnamese name, and its abbreviation when it has one ("Cục Báo chí (CBC)")."""
+    name, short = agency.get("nameVi") or agency.id, agency.get("abbreviation")
+    return f"{name} ({short})" if short else str(name)
 
 
 async def responsibility_matrix(store: Store, plan_id: str) -> Matrix:

@@ -16,6 +16,8 @@ def test_matrix_csv_opens_in_excel_with_roles(live_server: str) -> None:
     assert response.content.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Nhiệm vụ", "id"]
+    assert "Cục Báo chí (CBC)" in rows[0]  # every column by its name, with the abbreviation when there is one
+    assert "Bộ Thông tin và Truyền thông (Bộ TT&TT)" in rows[0]
     assert any("Chủ trì" in row for row in rows[1:])
 
 
