@@ -9,6 +9,7 @@ raised one by one, so ``stratagraph validate`` reports them all at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class Compiler:
         self.records = records
         self.existing = existing
         self.problems: list[Problem] = []
+        self._unknown_documents: dict[tuple[str, str], list[int]] = {}  # (file, text) -> [problem index, repeats]
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
         self.agencies = NameIndex("agency")
@@ -113,6 +115,11 @@ class Compiler:
         for measurement in self.records.measurements:
             self._measurement(measurement)
         self._check_part_of_cycles()
+        for index, repeats in self._unknown_documents.values():
+            if repeats:
+                found = self.problems[index]
+                more = f" (cited {repeats} more time{'s' if repeats > 1 else ''} in this file)"
+                self.problems[index] = dataclasses.replace(found, message=found.message + more)
         return Batch.of(self.nodes.values(), self.edges.values())
 
     # -- ids and names -----------------------------------------------------
@@ -244,8 +251,15 @@ class Compiler:
         return agency_id
 
     def _resolve_document(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
+        """A document by id, number or title; an unknown one is reported once per file (every row of a task
+        table cites the same ``--doc``), with how many more times it is cited."""
         doc_id, hint = self.documents.resolve(text)
         if doc_id is None:
+            seen = self._unknown_documents.get((item.file, text))
+            if seen is not None:
+                seen[1] += 1
+                return None
+            self._unknown_documents[(item.file, text)] = [len(self.problems), 0]
             self.problems.append(item.problem(f"unknown document {text!r}", hint, at=at, code="unknown-reference"))
         return doc_id
 

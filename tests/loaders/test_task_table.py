@@ -130,3 +130,11 @@ def test_a_table_without_its_document_says_so_once(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert (problem.line, problem.code) == (1, "missing")
     assert "--doc" in problem.hint
+
+
+def test_an_unknown_document_is_reported_once_for_the_whole_table(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, TABLE)], plan="ke-hoach-hanh-dong-781", doc="999/QĐ-KHONG")
+    [problem] = [p for p in caught.value.problems if "document" in p.message]
+    assert problem.message == "unknown document '999/QĐ-KHONG' (cited 1 more time in this file)"
+    assert problem.line == 3
