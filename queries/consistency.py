@@ -140,7 +140,7 @@ def recurring_obligations(graph: AnalysisGraph, as_of: date, plan: str | None = 
         if deadline is None:
             continue
         plan_starts = [s for p in graph.plans_of.get(task, ()) if (s := graph.plan_periods[p][0]) is not None]
-        duty = Duty(deadline.start or (min(plan_starts) if plan_starts else None), graph.fulfilled.get(task, ()))
+        duty = Duty.of(deadline, plan_starts, graph.fulfilled.get(task, ()))
         met, missed = duty_occurrences(deadline, duty, not graph.is_open(task), as_of)
         due = tuple(sorted((*met, *missed)))
         found.append(

@@ -10,6 +10,7 @@ no report that fulfils it (``Duty``: what the graph knows beyond the task, read 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -34,6 +35,7 @@ __all__ = [
     "due_on",
     "duty_occurrences",
     "iso_day",
+    "missed_occurrences",
     "next_due_after",
     "plan_start",
 ]
@@ -82,6 +84,11 @@ class Duty:
     since: date | None
     reports: tuple[date, ...] = ()
 
+    @classmethod
+    def of(cls, deadline: Deadline, plan_starts: Iterable[date], reports: Iterable[date]) -> Duty:
+        """The duty of ``deadline``: from its own start, else from the earliest start of its plans."""
+        return cls(deadline.start or min(plan_starts, default=None), tuple(sorted(set(reports))))
+
 
 def iso_day(value: object) -> date | None:
     """A stored ISO date (a document's date, a plan's start) as a ``date``; None when absent or unreadable."""
@@ -114,6 +121,14 @@ def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) 
     return met, missed
 
 
+def missed_occurrences(task: Node, as_of: date, duty: Duty) -> list[date]:
+    """The occurrences of ``task``, a yearly duty, that passed before ``as_of`` and nothing met."""
+    deadline = deadline_of(task)
+    if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
+        return []
+    return duty_occurrences(deadline, duty, task.get("status") in CLOSED_STATUSES, as_of)[1]
+
+
 def due_on(task: Node, as_of: date, duty: Duty | None = None) -> date | None:
     """The date the task is due as seen on ``as_of``.
 
@@ -125,11 +140,8 @@ def due_on(task: Node, as_of: date, duty: Duty | None = None) -> date | None:
     if deadline is None:
         return None
     if deadline.kind is DeadlineKind.RECURRING:
-        if duty is not None:
-            _, missed = duty_occurrences(deadline, duty, task.get("status") in CLOSED_STATUSES, as_of)
-            if missed:
-                return missed[0]
-        return next_due(deadline, as_of) or deadline.due
+        missed = [] if duty is None else missed_occurrences(task, as_of, duty)
+        return missed[0] if missed else next_due(deadline, as_of) or deadline.due
     return deadline.due
 
 

@@ -68,7 +68,6 @@ async def _read(store: Store) -> Mapping[str, Duty]:
             deadline = deadline_of(task)
         except DeadlineError:
             continue  # unreadable: Plan.gaps shows it, and it has no state to judge
-        own = deadline.start if deadline is not None else None
-        since = own or min(plan_starts.get(task.id, ()), default=None)
-        found[task.id] = Duty(since, tuple(sorted(set(reports.get(task.id, ())))))
+        if deadline is not None:
+            found[task.id] = Duty.of(deadline, plan_starts.get(task.id, ()), reports.get(task.id, ()))
     return found

@@ -1,20 +1,24 @@
-"""Per-request context: the store, batching loaders and the search index.
+"""Per-request context: the store, batching loaders, the yearly duties and the search index.
 
 Loaders live per request (a DataLoader caches, and a cache must not outlive
-the data version it was filled at); the searcher lives with the app and
+the data version it was filled at), and so does the request's view of the yearly
+duties (read once, not once per task); the searcher lives with the app and
 rebuilds itself when the version changes.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
 from graph.records import Edge, Node, Rel
 from graph.store import Direction, Store
+from queries.deadline_state import Duty
+from queries.duties import duties
 from queries.search import Searcher
 
 EdgeKey = tuple[Rel, Direction, str | None, str]  # relation, direction, as-of day, node id
@@ -54,9 +58,17 @@ class Context:
     nodes: DataLoader[str, Node | None] = field(init=False)
     edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
 
+    _duties: asyncio.Future[Mapping[str, Duty]] | None = field(init=False, default=None)
+
     def __post_init__(self) -> None:
         self.nodes = _node_loader(self.store)
         self.edges = _edge_loader(self.store)
+
+    async def duty(self, task_id: str) -> Duty | None:
+        """The yearly duty ``task_id`` is, if it is one: the store is asked once per request."""
+        if self._duties is None:
+            self._duties = asyncio.ensure_future(duties(self.store))
+        return (await self._duties).get(task_id)
 
     async def node(self, node_id: str | None) -> Node | None:
         return None if node_id is None else await self.nodes.load(node_id)

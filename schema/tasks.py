@@ -15,18 +15,10 @@ from graph.records import Label, Rel
 from graph.store import Direction
 from queries import tasks as task_queries
 from queries.accountability import accountability as accountability_chain
-from queries.deadline_state import (
-    CLOSED_STATUSES,
-    deadline_of,
-    deadline_state,
-    due_on,
-    duty_occurrences,
-    next_due_after,
-)
 from queries.deadline_state import Deadline as DeadlineValue
 from queries.deadline_state import DeadlineKind as DeadlineKindValue
 from queries.deadline_state import DeadlineState as DeadlineStateValue
-from queries.duties import duties
+from queries.deadline_state import deadline_of, deadline_state, due_on, missed_occurrences, next_due_after
 from schema import analysis
 from schema.agencies import AffiliationKind, Agency
 from schema.common import (
@@ -273,24 +265,19 @@ class Task(Entity):
         "occurrence it missed, else its next."
     )
     async def due(self, info: Info, as_of: dt.date | None = None) -> dt.date | None:
-        duty = (await duties(context(info).store)).get(self._node.id)
-        return due_on(self._node, parse_day(as_of), duty)
+        return due_on(self._node, parse_day(as_of), await context(info).duty(self._node.id))
 
     @strawberry.field(
         description="For a yearly duty, its occurrences up to `asOf` (default today) that no report fulfils and "
         "that a done task would not leave open: why it is overdue. Empty for other tasks."
     )
     async def missed_occurrences(self, info: Info, as_of: dt.date | None = None) -> list[dt.date]:
-        duty = (await duties(context(info).store)).get(self._node.id)
-        deadline = deadline_of(self._node)
-        if duty is None or deadline is None:
-            return []
-        closed = self._node.get("status") in CLOSED_STATUSES
-        return duty_occurrences(deadline, duty, closed, parse_day(as_of))[1]
+        duty = await context(info).duty(self._node.id)
+        return [] if duty is None else missed_occurrences(self._node, parse_day(as_of), duty)
 
     @strawberry.field(description="Where the task stands on `asOf` (default today).")
     async def deadline_state(self, info: Info, as_of: dt.date | None = None) -> DeadlineState:
-        duty = (await duties(context(info).store)).get(self._node.id)
+        duty = await context(info).duty(self._node.id)
         return DeadlineState(deadline_state(self._node, parse_day(as_of), duty=duty).value)
 
     @strawberry.field

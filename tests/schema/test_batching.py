@@ -19,7 +19,8 @@ NESTED = """
 query ($n: Int!) {
   tasks(first: $n) {
     totalCount
-    edges { node { id name lead { name } supporters { name abbreviation } indicators { name } plan { name } } }
+    edges { node { id name lead { name } supporters { name abbreviation } indicators { name } plan { name }
+                   deadlineState(asOf: "2026-11-26") due(asOf: "2026-11-26") missedOccurrences(asOf: "2026-11-26") } }
   }
 }
 """
