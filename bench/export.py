@@ -34,7 +34,7 @@ from ontology.mapping import Mapped, triples
 BASE = "http://127.0.0.1:8000/"
 
 
-class _Sink:
+class Sink:
     """A binary file that only counts what it is given."""
 
     def __init__(self) -> None:
@@ -64,7 +64,7 @@ def ours(batch: Batch, fmt: Format) -> tuple[float, int]:
 
 def direct(prebuilt: list[Triple], fmt: Format) -> tuple[float, int]:
     info = FORMATS[fmt]
-    sink = _Sink()
+    sink = Sink()
     started = time.perf_counter()
     syntax = info.oxigraph or RdfFormat.JSON_LD
     serialize(prebuilt, cast(IO[bytes], sink), syntax, prefixes=dict(PREFIXES))

@@ -70,6 +70,7 @@ import networkx as nx
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from bench._loadgen import LoadResult, Request, generator_name, run_load
+from bench.export import Sink
 from graph.embedded import _SCHEMA, EmbeddedStore, _citation_json
 from graph.records import Batch, Citation, Rel
 from loaders.synthetic import generate
@@ -512,18 +513,6 @@ def _sync(call: Callable[[], object]) -> Callable[[], Awaitable[object]]:
 # --- export ------------------------------------------------------------------------------------
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-
 async def export_rows(size: int, path: Path, table: Table) -> None:
     """Our whole-graph export (store -> records -> triples -> bytes), then pyoxigraph on the same triples.
 
@@ -541,7 +530,7 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
             gc.collect()
             started = time.perf_counter()
             selection = await whole_graph(store)
-            write(selection.rdf(BASE), fmt, cast(IO[bytes], _Sink()), context=CONTEXT)
+            write(selection.rdf(BASE), fmt, cast(IO[bytes], Sink()), context=CONTEXT)
             timings[fmt] = time.perf_counter() - started
         finally:
             await store.close()
@@ -551,7 +540,7 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
         gc.collect()
         started = time.perf_counter()
         syntax = FORMATS[fmt].oxigraph or RdfFormat.N_TRIPLES
-        serialize(prebuilt, cast(IO[bytes], _Sink()), syntax, prefixes=dict(PREFIXES))
+        serialize(prebuilt, cast(IO[bytes], Sink()), syntax, prefixes=dict(PREFIXES))
         direct = time.perf_counter() - started
         table.add(
             Row(

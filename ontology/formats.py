@@ -92,10 +92,9 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
     info = FORMATS[fmt]
     if isinstance(source, Mapped) and info.spelling is not None:
         return info.spelling.text(source.blocks(info.spelling))
-    triples = source.triples() if isinstance(source, Mapped) else source
     if info.oxigraph is None:
-        return jsonld.chunks(triples, context)
-    return _threaded(triples, info.oxigraph)
+        return jsonld.chunks(_triples(source), context)
+    return _threaded(_triples(source), info.oxigraph)
 
 
 def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
@@ -108,8 +107,7 @@ def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = 
     info = FORMATS[fmt]
     if info.oxigraph is None or (isinstance(source, Mapped) and fmt is Format.NTRIPLES):
         return b"".join(chunks(source, fmt, context=context))
-    triples = source.triples() if isinstance(source, Mapped) else source
-    return serialize(triples, None, info.oxigraph, prefixes=dict(PREFIXES)) or b""
+    return serialize(_triples(source), None, info.oxigraph, prefixes=dict(PREFIXES)) or b""
 
 
 def write(source: Source, fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> None:
@@ -119,8 +117,11 @@ def write(source: Source, fmt: Format, out: BinaryIO, *, context: str | Mapping[
         for piece in chunks(source, fmt, context=context):
             out.write(piece)
         return
-    triples = source.triples() if isinstance(source, Mapped) else source
-    serialize(triples, out, info.oxigraph, prefixes=dict(PREFIXES))
+    serialize(_triples(source), out, info.oxigraph, prefixes=dict(PREFIXES))
+
+
+def _triples(source: Source) -> Iterable[Triple]:
+    return source.triples() if isinstance(source, Mapped) else source
 
 
 class _Stopped(Exception):

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from pyoxigraph import RdfFormat, Triple, parse
 
@@ -129,15 +130,10 @@ class Mapped:
         writer = _Writer(spelling, context_for(self.base, self.edges))
         out = writer.out
         count = 0
+        records: Iterable[Node | Edge] = chain(self.nodes, self.edges)
         try:
-            for node in self.nodes:
-                writer.node(node)
-                if len(out) >= 512:
-                    count += sum(len(pairs) for _, pairs in out)
-                    yield from out
-                    out.clear()
-            for edge in self.edges:
-                writer.edge(edge)
+            for record in records:
+                writer.record(record)
                 if len(out) >= 512:
                     count += sum(len(pairs) for _, pairs in out)
                     yield from out
@@ -311,6 +307,12 @@ class _Writer:
         if found is None:
             found = self._types[key] = tuple(self.a + self.spelling.term(t) for t in _types(label, defined))
         return found
+
+    def record(self, record: Node | Edge) -> None:
+        if isinstance(record, Node):
+            self.node(record)
+        else:
+            self.edge(record)
 
     # -- nodes -------------------------------------------------------------
 
