@@ -27,21 +27,33 @@ from loaders.text_file import read_text
 from stratagraph.errors import Problem
 from stratagraph.text import fold, slug
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "stt": ("stt", "so thu tu", "tt", "no"),
-    "id": ("id", "ma", "ma nhiem vu", "ma so"),
-    "name": ("nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu giai phap", "noi dung nhiem vu"),
-    "name_en": ("task", "name", "ten tieng anh"),
-    "lead": ("don vi chu tri", "chu tri", "co quan chu tri", "don vi chiu trach nhiem"),
-    "supports": ("don vi phoi hop", "phoi hop", "co quan phoi hop"),
-    "deadline": ("thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "tien do", "thoi gian thuc hien"),
-    "output": ("san pham", "san pham dau ra", "ket qua", "ket qua san pham"),
-    "status": ("trang thai", "tinh trang"),
-    "plan": ("ke hoach",),
-    "group": ("nhom", "nhom nhiem vu"),
-    "indicators": ("chi tieu", "muc tieu"),
-    "depends": ("phu thuoc", "nhiem vu truoc", "sau khi hoan thanh"),
-    "note": ("ghi chu",),
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header as the printed appendices write it, and the headers it is known by (folded)."""
+
+    header: str
+    spellings: tuple[str, ...]
+
+
+COLUMNS: dict[str, Column] = {
+    "stt": Column("STT", ("stt", "so thu tu", "tt", "no")),
+    "id": Column("Mã nhiệm vụ", ("id", "ma", "ma nhiem vu", "ma so")),
+    "name": Column("Nhiệm vụ", ("nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu giai phap", "noi dung nhiem vu")),
+    "name_en": Column("Task", ("task", "name", "ten tieng anh")),
+    "lead": Column("Đơn vị chủ trì", ("don vi chu tri", "chu tri", "co quan chu tri", "don vi chiu trach nhiem")),
+    "supports": Column("Đơn vị phối hợp", ("don vi phoi hop", "phoi hop", "co quan phoi hop")),
+    "deadline": Column(
+        "Thời gian hoàn thành",
+        ("thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "tien do", "thoi gian thuc hien"),
+    ),
+    "output": Column("Sản phẩm", ("san pham", "san pham dau ra", "ket qua", "ket qua san pham")),
+    "status": Column("Trạng thái", ("trang thai", "tinh trang")),
+    "plan": Column("Kế hoạch", ("ke hoach",)),
+    "group": Column("Nhóm", ("nhom", "nhom nhiem vu")),
+    "indicators": Column("Chỉ tiêu", ("chi tieu", "muc tieu")),
+    "depends": Column("Phụ thuộc", ("phu thuoc", "nhiem vu truoc", "sau khi hoan thanh")),
+    "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
 STATUS = {
@@ -141,7 +153,7 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
         folded = fold(title)
         if not folded or title.strip().startswith("#"):
             continue  # an unnamed column, or one kept out on purpose
-        found = next((name for name, spellings in COLUMNS.items() if folded in spellings), None)
+        found = next((name for name, column in COLUMNS.items() if folded in column.spellings), None)
         if found is None:
             problems.append(_unknown_column(title, shown_as))
         elif found not in columns:
@@ -152,7 +164,7 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
             1,
             "",
             f"no column for {name!r}",
-            "name a column " + " or ".join(repr(s) for s in COLUMNS[name][:2]) + " (diacritics optional)",
+            "name a column " + " or ".join(repr(s) for s in COLUMNS[name].spellings[:2]) + " (diacritics optional)",
             "missing",
         )
         for name in REQUIRED
@@ -161,39 +173,26 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
     return columns, problems
 
 
+def _header(field: object) -> str:
+    """The column a record field comes from, as its header is written; the field itself if none."""
+    column = COLUMNS.get(str(field))
+    return str(field) if column is None else column.header
+
+
 def _unknown_column(title: str, shown_as: str) -> Problem:
     """A header no column is known by: its cells would be lost, so it is a problem, with the name meant."""
-    spellings = {spelling: name for name, known in COLUMNS.items() for spelling in known}
+    spellings = {spelling: column.header for column in COLUMNS.values() for spelling in column.spellings}
     best = process.extractOne(fold(title), list(spellings), scorer=fuzz.WRatio)
-    meant = f"did you mean {_HEADERS[spellings[best[0]]]!r}? " if best is not None and best[1] >= 80 else ""
+    meant = f"did you mean {spellings[best[0]]!r}? " if best is not None and best[1] >= 80 else ""
     return Problem(
         shown_as,
         1,
         title,
         f"unknown column {title.strip()!r}: its cells would be lost",
-        f"{meant}columns are {', '.join(repr(h) for h in _HEADERS.values())}; start a header with '#' to leave "
+        f"{meant}columns are {', '.join(repr(c.header) for c in COLUMNS.values())}; start a header with '#' to leave "
         "that column out on purpose",
         "unknown-field",
     )
-
-
-_HEADERS = {
-    "stt": "STT",
-    "id": "Mã nhiệm vụ",
-    "name": "Nhiệm vụ",
-    "name_en": "Task",
-    "lead": "Đơn vị chủ trì",
-    "supports": "Đơn vị phối hợp",
-    "deadline": "Thời gian hoàn thành",
-    "output": "Sản phẩm",
-    "status": "Trạng thái",
-    "plan": "Kế hoạch",
-    "group": "Nhóm",
-    "indicators": "Chỉ tiêu",
-    "depends": "Phụ thuộc",
-    "note": "Ghi chú",
-}
-"""How each column is written in the printed appendices, for hints."""
 
 
 def _row(
@@ -241,8 +240,8 @@ def _row(
             Problem(
                 shown_as,
                 line,
-                f"row {stt or line}, {_HEADERS.get(str(detail['loc'][0]), detail['loc'][0])}",
-                detail["msg"] if detail["type"] != "missing" else f"{_HEADERS.get(str(detail['loc'][0]))} is empty",
+                f"row {stt or line}, {_header(detail['loc'][0])}",
+                detail["msg"] if detail["type"] != "missing" else f"{_header(detail['loc'][0])} is empty",
                 "fill in the cell" if detail["type"] == "missing" else "",
                 "missing" if detail["type"] == "missing" else "invalid",
             )
