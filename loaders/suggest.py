@@ -13,21 +13,31 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["allowed_values", "closest_value", "value_hint"]
+from stratagraph.text import fold
 
+__all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "value_hint"]
+
+VIETNAMESE_STATUSES = {
+    "hoan thanh": "done",
+    "da hoan thanh": "done",
+    "dang thuc hien": "in-progress",
+    "dang trien khai": "in-progress",
+    "chua thuc hien": "not-started",
+    "chua trien khai": "not-started",
+    "huy": "cancelled",
+}
+"""How planners write a task's status in Vietnamese (folded: no diacritics, case or punctuation)."""
 _SYNONYMS = {
+    **VIETNAMESE_STATUSES,
     "finished": "done",
     "completed": "done",
     "complete": "done",
-    "hoàn thành": "done",
     "ongoing": "in-progress",
     "started": "in-progress",
     "in progress": "in-progress",
-    "đang thực hiện": "in-progress",
     "todo": "not-started",
     "planned": "not-started",
     "pending": "not-started",
-    "chưa thực hiện": "not-started",
     "canceled": "cancelled",
     "dropped": "cancelled",
 }
@@ -44,7 +54,7 @@ def closest_value(given: object, allowed: Sequence[str]) -> str | None:
     if not isinstance(given, str) or not allowed:
         return None
     text = given.strip().casefold()
-    meant = _SYNONYMS.get(text)
+    meant = _SYNONYMS.get(fold(given))
     if meant in allowed:
         return meant
     found = process.extractOne(text, allowed, scorer=fuzz.WRatio)

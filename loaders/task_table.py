@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from loaders.compile import Records
 from loaders.located import Located, PathPart
 from loaders.records import Cite, Names, TaskRecord, without_bad_fields
+from loaders.suggest import VIETNAMESE_STATUSES
 from loaders.text_file import read_text
 from stratagraph.errors import Problem
 from stratagraph.text import fold, slug
@@ -56,15 +57,6 @@ COLUMNS: dict[str, Column] = {
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
-STATUS = {
-    "hoan thanh": "done",
-    "da hoan thanh": "done",
-    "dang thuc hien": "in-progress",
-    "dang trien khai": "in-progress",
-    "chua thuc hien": "not-started",
-    "chua trien khai": "not-started",
-    "huy": "cancelled",
-}
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 
 
@@ -210,7 +202,7 @@ def _row(
     row_plan = cells.get("plan") or plan or ""
     plan_key = row_plan.split("/", 1)[-1]
     key = cells.get("id") or keys.key(plan_key, stt or str(line))
-    status = STATUS.get(fold(cells.get("status", "")), "unknown") if cells.get("status") else "unknown"
+    status = VIETNAMESE_STATUSES.get(fold(cells.get("status", "")), "unknown") if cells.get("status") else "unknown"
     citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
     raw = {
         "id": key,
