@@ -256,7 +256,7 @@ class _Writer:
         self._entities: dict[str, bytes] = {}
         self._pairs: dict[tuple[str, type, object, bool], tuple[bytes, ...]] = {}
         self._citations: dict[Citation, tuple[bytes, ...]] = {}
-        self._sources: dict[int, _Sources] = {}
+        self._sources: dict[tuple[Citation, ...], _Sources] = {}
         self._deadlines: dict[tuple[tuple[str, PropValue], ...], _DeadlineShape] = {}
         self._types: dict[tuple[Label, tuple[str, ...]], tuple[bytes, ...]] = {}
 
@@ -407,12 +407,12 @@ class _Writer:
 
     # -- citations ---------------------------------------------------------
 
-    def _cite(self, subject_iri: str, pairs: list[bytes], sources: Sequence[Citation]) -> None:
+    def _cite(self, subject_iri: str, pairs: list[bytes], sources: tuple[Citation, ...]) -> None:
         """The subject's citation links and derivations (into ``pairs``), and a block per citation."""
-        entry = self._sources.get(id(sources))
-        if entry is None or entry[0] is not sources:
+        entry = self._sources.get(sources)
+        if entry is None:
             entry = self._sources_entry(sources)
-        _, bodies, derived = entry
+        bodies, derived = entry
         out = self.out
         links = self.citation
         for n, body in enumerate(bodies, 1):
@@ -421,11 +421,11 @@ class _Writer:
             out.append((node, body))
         pairs.extend(derived)
 
-    def _sources_entry(self, sources: Sequence[Citation]) -> _Sources:
+    def _sources_entry(self, sources: tuple[Citation, ...]) -> _Sources:
         """What the citations of one record say, and what the record derives from them: spelled once.
 
-        Remembered by the identity of the ``sources`` tuple (stores share one tuple among the
-        records that cite alike) while holding it, so an id is never reused meanwhile.
+        Remembered by value: records that cite alike are many (every fact of one article), and
+        a cache by identity missed for every record whose tuple was built on its own.
         """
         documents: list[bytes] = []
         primary: list[bytes] = []
@@ -442,10 +442,10 @@ class _Writer:
             bodies.append(body)
         derived = [pair for document in documents for pair in (self.derived_from + document, self.source + document)]
         derived.extend(self.primary_source + document for document in primary)
-        entry = (sources, tuple(bodies), tuple(derived))
+        entry = (tuple(bodies), tuple(derived))
         if len(self._sources) >= _KEPT:
             self._sources.clear()
-        self._sources[id(sources)] = entry
+        self._sources[sources] = entry
         return entry
 
     def _citation(self, source: Citation, document: bytes) -> tuple[bytes, ...]:
@@ -504,7 +504,7 @@ class _Writer:
 
 _DeadlineShape = tuple[tuple[bytes, ...], str | None, str | None]
 _NO_DEADLINE: _DeadlineShape = ((), None, None)
-_Sources = tuple[Sequence[Citation], tuple[tuple[bytes, ...], ...], tuple[bytes, ...]]
+_Sources = tuple[tuple[tuple[bytes, ...], ...], tuple[bytes, ...]]
 _INDICATOR = Label.INDICATOR.prefix + "/"
 
 
