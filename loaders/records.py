@@ -195,6 +195,9 @@ class IndicatorRecord(Strict):
     sources: list[Cite]
 
 
+TaskStatus = Literal["unknown", "not-started", "in-progress", "done", "cancelled"]
+
+
 class TaskRecord(Strict):
     id: Key
     plan: PlanRef
@@ -205,7 +208,7 @@ class TaskRecord(Strict):
     deadline: Text | None = None
     recurs: Literal["yearly"] | None = None
     output: Text | None = None
-    status: Literal["unknown", "not-started", "in-progress", "done", "cancelled"] = "unknown"
+    status: TaskStatus = "unknown"
     contributesTo: list[IndicatorRef] = []
     dependsOn: list[TaskRef] = []
     fulfilledBy: list[DocRef] = []

@@ -18,17 +18,17 @@ from stratagraph.text import fold
 __all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "value_hint"]
 
 VIETNAMESE_STATUSES = {
-    "hoan thanh": "done",
-    "da hoan thanh": "done",
-    "dang thuc hien": "in-progress",
-    "dang trien khai": "in-progress",
-    "chua thuc hien": "not-started",
-    "chua trien khai": "not-started",
-    "huy": "cancelled",
+    "Hoàn thành": "done",
+    "Đã hoàn thành": "done",
+    "Đang thực hiện": "in-progress",
+    "Đang triển khai": "in-progress",
+    "Chưa thực hiện": "not-started",
+    "Chưa triển khai": "not-started",
+    "Hủy": "cancelled",
 }
-"""How planners write a task's status in Vietnamese (folded: no diacritics, case or punctuation)."""
+"""How planners write a task's status in Vietnamese (matched folded: diacritics, case and punctuation aside)."""
 _SYNONYMS = {
-    **VIETNAMESE_STATUSES,
+    **{fold(word): status for word, status in VIETNAMESE_STATUSES.items()},
     "finished": "done",
     "completed": "done",
     "complete": "done",

@@ -16,14 +16,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from loaders.compile import Records
 from loaders.located import Located, PathPart
-from loaders.records import Cite, Names, TaskRecord, without_bad_fields
-from loaders.suggest import VIETNAMESE_STATUSES
+from loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
+from loaders.suggest import VIETNAMESE_STATUSES, closest_value
 from loaders.text_file import read_text
 from stratagraph.errors import Problem
 from stratagraph.text import fold, slug
@@ -202,7 +203,7 @@ def _row(
     row_plan = cells.get("plan") or plan or ""
     plan_key = row_plan.split("/", 1)[-1]
     key = cells.get("id") or keys.key(plan_key, stt or str(line))
-    status = VIETNAMESE_STATUSES.get(fold(cells.get("status", "")), "unknown") if cells.get("status") else "unknown"
+    status, status_problem = _status(cells.get("status", ""), line, f"row {stt or line}", shown_as)
     citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
     raw = {
         "id": key,
@@ -243,10 +244,47 @@ def _row(
         partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"(row {stt or line})")})
         if partial is not None and citation is not None:
             into.tasks.append(Located(partial, shown_as, path, line_of))
-        return problems
+        return [*problems, *status_problem]
     if citation is not None:  # without one, the file's one problem says what to pass
         into.tasks.append(Located(record, shown_as, path, line_of))
-    return []
+    return status_problem
+
+
+_STATUSES: dict[str, str] = {
+    **{fold(status): status for status in get_args(TaskStatus)},
+    **{fold(word): status for word, status in VIETNAMESE_STATUSES.items()},
+}
+"""A status cell, folded -> the status: the Vietnamese words planners write, or the model's own."""
+
+
+def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[Problem]]:
+    """The status a Trạng thái cell states; an empty cell is ``unknown``, and a word not known is a problem.
+
+    A word the table does not know is not taken as ``unknown``: that would drop a planner's
+    "finished" without a word, and a finished task would read as not reported.
+    """
+    if not cell.strip():
+        return "unknown", []
+    status = _STATUSES.get(fold(cell))
+    if status is not None:
+        return status, []
+    meant = closest_value(cell, list(get_args(TaskStatus)))
+    words = ", ".join(repr(word) for word in VIETNAMESE_STATUSES)
+    hint = f"did you mean {_written(meant)!r}? " if meant is not None else ""
+    problem = Problem(
+        shown_as,
+        line,
+        f"{where}, {COLUMNS['status'].header}",
+        f"unknown status {cell.strip()!r}",
+        f"{hint}write one of {words} (or {', '.join(get_args(TaskStatus))}); leave the cell empty when not known",
+        "invalid",
+    )
+    return "unknown", [problem]
+
+
+def _written(status: str) -> str:
+    """How a planner writes ``status`` in Vietnamese (the first word for it), or the status itself."""
+    return next((word for word, meant in VIETNAMESE_STATUSES.items() if meant == status), status)
 
 
 def _list(cell: str) -> list[str]:

@@ -138,3 +138,29 @@ def test_an_unknown_document_is_reported_once_for_the_whole_table(tmp_path: Path
     [problem] = [p for p in caught.value.problems if "document" in p.message]
     assert problem.message == "unknown document '999/QĐ-KHONG' (cited 1 more time in this file)"
     assert problem.line == 3
+
+
+STATUS_TABLE = """\
+STT,Nhiệm vụ,Đơn vị chủ trì,Trạng thái
+1,Rà soát văn bản pháp luật,Cục Báo chí,Đã hoàn thành
+2,Xây dựng cơ sở dữ liệu báo chí,Cục Báo chí,dang thuc hien
+3,Đào tạo kỹ năng số,Cục Báo chí,in-progress
+4,Tổng kết,Cục Báo chí,
+"""
+
+
+def test_status_cells_in_vietnamese_or_ours_become_the_status(tmp_path: Path) -> None:
+    path = write(tmp_path, STATUS_TABLE)
+    _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    status = {n.id.rsplit("-", 1)[1]: n.props["status"] for n in batch.nodes if "-phu-luc-" in n.id}
+    assert status == {"1": "done", "2": "in-progress", "3": "in-progress", "4": "unknown"}
+
+
+def test_a_status_word_the_table_does_not_know_is_an_error_not_unknown(tmp_path: Path) -> None:
+    path = write(tmp_path, STATUS_TABLE.replace("Đã hoàn thành", "finished"))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path, problem.code) == (2, "row 1, Trạng thái", "invalid")
+    assert problem.message == "unknown status 'finished'"
+    assert problem.hint.startswith("did you mean 'Hoàn thành'?")
