@@ -54,6 +54,7 @@ class Existing:
     documents: list[Node] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     part_of: list[Edge] = field(default_factory=list)
+    depends_on: list[Edge] = field(default_factory=list)
 
 
 @dataclass
@@ -114,7 +115,8 @@ class Compiler:
             self._task(task)
         for measurement in self.records.measurements:
             self._measurement(measurement)
-        self._check_part_of_cycles()
+        self._check_cycles(Rel.PART_OF, self.existing.part_of, self.records.agencies, Label.AGENCY, "partOf")
+        self._check_cycles(Rel.DEPENDS_ON, self.existing.depends_on, self.records.tasks, Label.TASK, "dependsOn")
         for index, repeats in self._unknown_documents.values():
             if repeats:
                 found = self.problems[index]
@@ -606,26 +608,36 @@ class Compiler:
 
     # -- whole-graph checks ------------------------------------------------------
 
-    def _check_part_of_cycles(self) -> None:
+    def _check_cycles(
+        self, rel: Rel, stored: Sequence[Edge], records: Sequence[Located[Any]], label: Label, field_name: str
+    ) -> None:
+        """A cycle of ``rel`` in each tangle of this load's records and what the store keeps, on a record of it.
+
+        A stored edge of a record loaded again is left out: loading a record replaces the relations it states.
+        """
+        reloaded = set(self.nodes)
         graph: nx.DiGraph = nx.DiGraph()
-        for edge in [*self.existing.part_of, *(e for e in self.edges.values() if e.type is Rel.PART_OF)]:
-            graph.add_edge(edge.source, edge.target)
-        where = {full_id(Label.AGENCY, a.record.id): a for a in self.records.agencies}
-        for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
-            start = min(cycle)
-            turn = cycle.index(start)
+        for edge in stored:
+            if edge.source not in reloaded:
+                graph.add_edge(edge.source, edge.target)
+        for edge in self.edges.values():
+            if edge.type is rel:
+                graph.add_edge(edge.source, edge.target)
+        where = {full_id(label, item.record.id): item for item in records}
+        for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph)), key=lambda c: c[0]):
+            start = component[0]
+            if len(component) == 1 and not graph.has_edge(start, start):
+                continue
+            # one cycle per tangle, from its first id: enumerating every cycle of a big tangle never ends
+            cycle = [source for source, _ in nx.find_cycle(graph.subgraph(component), start)]
+            turn = cycle.index(min(cycle))
             ordered = [*cycle[turn:], *cycle[:turn]]
             path = " -> ".join([*ordered, ordered[0]])
             item = next((where[n] for n in ordered if n in where), None)
             if item is None:
                 continue
             self.problems.append(
-                item.problem(
-                    f"PART_OF cycle: {path}",
-                    "a unit cannot be (indirectly) part of itself: remove or date one of these partOf entries",
-                    at=("partOf",),
-                    code="cycle",
-                )
+                item.problem(f"{rel.value} cycle: {path}", _CYCLE_HINTS[rel], at=(field_name,), code="cycle")
             )
 
     # -- accumulation ------------------------------------------------------------
@@ -635,6 +647,13 @@ class Compiler:
 
     def _edge(self, edge: Edge) -> None:
         self.edges[edge.key] = edge
+
+
+_CYCLE_HINTS = {
+    Rel.PART_OF: "a unit cannot be (indirectly) part of itself: remove or date one of these partOf entries",
+    Rel.DEPENDS_ON: "a task cannot wait for itself, and no schedule or delay can be worked out through a "
+    "cycle: remove one of these dependsOn entries",
+}
 
 
 def full_id(label: Label, text: str) -> str:

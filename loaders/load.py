@@ -95,13 +95,13 @@ def read(
 
 
 async def existing_in(store: Store) -> Existing:
-    """What new records may refer to in ``store``: agencies, documents, ids and PART_OF edges."""
+    """What new records may refer to in ``store``: agencies, documents, ids; PART_OF and DEPENDS_ON edges."""
     agencies = await store.find(Label.AGENCY)
     documents = await store.find(Label.DOCUMENT)
     ids = {n.id for n in agencies} | {n.id for n in documents}
     for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
         ids |= {n.id for n in await store.find(label)}
-    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF))
+    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
 
 
 async def load(

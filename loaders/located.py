@@ -23,14 +23,17 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 @dataclass(frozen=True)
 class Located(Generic[R]):
+    """``show`` writes a path as the file's reader knows it: ``tasks[3].lead`` in YAML, a column in a table."""
+
     record: R
     file: str
     path: tuple[PathPart, ...]
     line_of: LineOf
+    show: Callable[[Sequence[PathPart]], str] = format_path
 
     def problem(self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid") -> Problem:
         full = (*self.path, *at)
-        return Problem(self.file, self.line_of(full), format_path(full), message, hint, code)
+        return Problem(self.file, self.line_of(full), self.show(full), message, hint, code)
 
     @property
     def line(self) -> int | None:

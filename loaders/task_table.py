@@ -38,7 +38,7 @@ class Column:
     spellings: tuple[str, ...]
 
 
-COLUMNS: dict[str, Column] = {
+COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, where there is one
     "stt": Column("STT", ("stt", "so thu tu", "tt", "no")),
     "id": Column("Mã nhiệm vụ", ("id", "ma", "ma nhiem vu", "ma so")),
     "name": Column("Nhiệm vụ", ("nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu giai phap", "noi dung nhiem vu")),
@@ -53,8 +53,8 @@ COLUMNS: dict[str, Column] = {
     "status": Column("Trạng thái", ("trang thai", "tinh trang")),
     "plan": Column("Kế hoạch", ("ke hoach",)),
     "group": Column("Nhóm", ("nhom", "nhom nhiem vu")),
-    "indicators": Column("Chỉ tiêu", ("chi tieu", "muc tieu")),
-    "depends": Column("Phụ thuộc", ("phu thuoc", "nhiem vu truoc", "sau khi hoan thanh")),
+    "contributesTo": Column("Chỉ tiêu", ("chi tieu", "muc tieu")),
+    "dependsOn": Column("Phụ thuộc", ("phu thuoc", "nhiem vu truoc", "sau khi hoan thanh")),
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
@@ -166,6 +166,15 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
     return columns, problems
 
 
+def _cell(row: Sequence[PathPart], at: Sequence[PathPart | object] = ()) -> str:
+    """Where a problem is, as the table's reader sees it: ``STT 3, Đơn vị phối hợp``, not ``row 3.supports[0]``.
+
+    The message names the value at fault, so the item's place in its cell is left out.
+    """
+    full = [*row, *at]
+    return f"{full[0]}, {_header(full[1])}" if len(full) >= 2 else "".join(map(str, full))
+
+
 def _header(field: object) -> str:
     """The column a record field comes from, as its header is written; the field itself if none."""
     column = COLUMNS.get(str(field))
@@ -203,7 +212,8 @@ def _row(
     row_plan = cells.get("plan") or plan or ""
     plan_key = row_plan.split("/", 1)[-1]
     key = cells.get("id") or keys.key(plan_key, stt or str(line))
-    status, status_problem = _status(cells.get("status", ""), line, f"row {stt or line}", shown_as)
+    row = f"STT {stt}" if stt else f"line {line}"
+    status, status_problem = _status(cells.get("status", ""), line, row, shown_as)
     citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
     raw = {
         "id": key,
@@ -215,12 +225,12 @@ def _row(
         "deadline": cells.get("deadline") or None,
         "output": cells.get("output") or None,
         "status": status,
-        "contributesTo": _list(cells.get("indicators", "")),
-        "dependsOn": [d if "/" in d else keys.key(plan_key, d) for d in _list(cells.get("depends", ""))],
+        "contributesTo": _list(cells.get("contributesTo", "")),
+        "dependsOn": [d if "/" in d else keys.key(plan_key, d) for d in _list(cells.get("dependsOn", ""))],
         "note": cells.get("note") or None,
         "sources": [citation] if citation else [],
     }
-    path: tuple[PathPart, ...] = (f"row {stt or line}",)
+    path: tuple[PathPart, ...] = (row,)
 
     def line_of(_path: Sequence[PathPart]) -> int:
         return line
@@ -233,7 +243,7 @@ def _row(
             Problem(
                 shown_as,
                 line,
-                f"row {stt or line}, {_header(detail['loc'][0])}",
+                _cell(path, detail["loc"]),
                 detail["msg"] if detail["type"] != "missing" else f"{_header(detail['loc'][0])} is empty",
                 "fill in the cell" if detail["type"] == "missing" else "",
                 "missing" if detail["type"] == "missing" else "invalid",
@@ -241,12 +251,12 @@ def _row(
             for detail in error.errors()
         ]
         # its other cells are still checked against the rest (a stand-in name if the cell is empty)
-        partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"(row {stt or line})")})
+        partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"({row})")})
         if partial is not None and citation is not None:
-            into.tasks.append(Located(partial, shown_as, path, line_of))
+            into.tasks.append(Located(partial, shown_as, path, line_of, _cell))
         return [*problems, *status_problem]
     if citation is not None:  # without one, the file's one problem says what to pass
-        into.tasks.append(Located(record, shown_as, path, line_of))
+        into.tasks.append(Located(record, shown_as, path, line_of, _cell))
     return status_problem
 
 

@@ -258,3 +258,44 @@ def test_a_day_without_a_year_reads_yearly_only_when_the_record_says_so(tmp_path
     [task] = [n for n in batch.nodes if n.id == "task/test-task"]
     assert task.props["deadlineText"] == "Trước ngày 03/4"
     assert (task.props["deadlineKind"], task.props["deadlineMonth"], task.props["deadlineDay"]) == ("recurring", 4, 3)
+
+
+def test_a_dependency_cycle_is_refused_with_its_path(tmp_path: Path) -> None:
+    table = (
+        "STT,Nhiệm vụ,Đơn vị chủ trì,Phụ thuộc\n1,Thu thập dữ liệu,Cục Báo chí,2\n2,Phân tích dữ liệu,Cục Báo chí,1\n"
+    )
+    (tmp_path / "bang.csv").write_text(table, encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, tmp_path / "bang.csv"], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    problem = only(list(caught.value.problems), "cycle")
+    first, second = "task/ke-hoach-hanh-dong-781-bang-1", "task/ke-hoach-hanh-dong-781-bang-2"
+    assert problem.message == f"DEPENDS_ON cycle: {first} -> {second} -> {first}"
+    assert (problem.line, problem.path) == (2, "STT 1, Phụ thuộc")
+    assert "cannot wait for itself" in problem.hint
+
+
+async def test_a_dependency_that_closes_a_cycle_with_the_store_is_refused(store_path: Path, tmp_path: Path) -> None:
+    """The store holds a -> b; a new record b -> a is refused, and reloading a without its dependency is not."""
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    await load([BUNDLED_DATASET], store)
+    first = tmp_path / "a.yaml"
+    first.write_text(
+        TASK.format(extra="    dependsOn: [test-task-b]\n").replace("id: test-task", "id: test-task-a")
+        + TASK.format(extra="").replace("tasks:\n", "").replace("id: test-task", "id: test-task-b"),
+        encoding="utf-8",
+    )
+    await load([first], store)
+    second = tmp_path / "b.yaml"
+    second.write_text(
+        TASK.format(extra="    dependsOn: [test-task-a]\n").replace("id: test-task", "id: test-task-b"),
+        encoding="utf-8",
+    )
+    version = await store.version()
+    with pytest.raises(DatasetError) as caught:
+        await load([second], store)
+    assert only(list(caught.value.problems), "cycle").message.startswith("DEPENDS_ON cycle: task/test-task-a")
+    assert await store.version() == version
+    first.write_text(TASK.format(extra="").replace("id: test-task", "id: test-task-a"), encoding="utf-8")
+    await load([first, second], store)  # a no longer waits for b: b may wait for a
+    await store.close()

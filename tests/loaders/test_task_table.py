@@ -60,7 +60,17 @@ def test_unknown_agency_in_a_cell(tmp_path: Path) -> None:
         read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     [problem] = caught.value.problems
     assert (problem.line, problem.code) == (4, "unknown-reference")
+    assert problem.path == "STT 2, Đơn vị chủ trì"
     assert "agency/cuc-bao-chi" in problem.hint
+
+
+def test_problems_found_after_reading_name_the_column_not_the_field(tmp_path: Path) -> None:
+    table = TABLE.replace("Bộ Văn hóa, Thể thao và Du lịch", "Bo Khong Co").replace("Quý II/2024", "2025-13-01")
+    path = write(tmp_path, table)
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    found = {(p.line, p.path) for p in caught.value.problems}
+    assert found == {(3, "STT 1, Đơn vị phối hợp"), (3, "STT 1, Thời gian hoàn thành")}, found
 
 
 def test_a_table_without_a_plan_asks_for_one(tmp_path: Path) -> None:
@@ -120,7 +130,7 @@ def test_a_row_without_a_task_name_is_still_checked_for_its_agencies(tmp_path: P
     with pytest.raises(DatasetError) as caught:
         read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     found = {(p.line, p.code, p.path) for p in caught.value.problems}
-    assert (3, "missing", "row 1, Nhiệm vụ") in found
+    assert (3, "missing", "STT 1, Nhiệm vụ") in found
     assert any(line == 3 and code == "unknown-reference" for line, code, _ in found), found
 
 
@@ -161,6 +171,6 @@ def test_a_status_word_the_table_does_not_know_is_an_error_not_unknown(tmp_path:
     with pytest.raises(DatasetError) as caught:
         read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     [problem] = caught.value.problems
-    assert (problem.line, problem.path, problem.code) == (2, "row 1, Trạng thái", "invalid")
+    assert (problem.line, problem.path, problem.code) == (2, "STT 1, Trạng thái", "invalid")
     assert problem.message == "unknown status 'finished'"
     assert problem.hint.startswith("did you mean 'Hoàn thành'?")
