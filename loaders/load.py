@@ -27,10 +27,37 @@ Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """A stored record the load replaces, and what of it the new version no longer says.
+
+    Loading a record replaces it whole; when a table row or file reuses an id by
+    mistake, this is how the curated name, links or citations it drops are seen.
+    """
+
+    id: str
+    properties: tuple[str, ...]
+    """Properties the stored record has and the new one has not."""
+    relations: tuple[str, ...]
+    """Keys of the stored relations it owns that the new one does not state."""
+    citations: int
+    """Stored citations the new record does not repeat."""
+
+    def describe(self) -> str:
+        dropped = [*self.properties]
+        counts = Counter(key.split("|")[1] for key in self.relations)
+        dropped += [f"{n} {rel}" for rel, n in sorted(counts.items())]
+        if self.citations:
+            dropped.append(f"{self.citations} citation{'s' if self.citations != 1 else ''}")
+        return f"{self.id}: drops {', '.join(dropped)}" if dropped else f"{self.id}: nothing dropped"
+
+
+@dataclass(frozen=True)
 class LoadResult:
     files: tuple[str, ...]
     batch: Batch
     version: int | None
+    replaced: tuple[Replacement, ...] = ()
+    """Stored records this load replaced that lose something by it."""
 
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and edges of each type the batch holds."""
@@ -115,8 +142,29 @@ async def load(
     """Read, check and write ``paths`` into ``store`` in one transaction."""
     files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
     batch = Batch(batch.nodes, batch.edges, tuple(await stale_edges(store, batch)))
+    lost = await replacements(store, batch)
     version = await store.write(batch)
-    return LoadResult(tuple(files), batch, version)
+    return LoadResult(tuple(files), batch, version, lost)
+
+
+async def replacements(store: Store, batch: Batch) -> tuple[Replacement, ...]:
+    """The stored records ``batch`` replaces that lose properties, relations or citations by it.
+
+    ``batch.retract`` must hold its stale edges (``stale_edges``); ``validate`` passes them too.
+    """
+    stored = await store.get([node.id for node in batch.nodes])
+    ends = [(key, key.split("|")) for key in batch.retract]
+    found: list[Replacement] = []
+    for node in batch.nodes:
+        old = stored.get(node.id)
+        if old is None:
+            continue
+        properties = tuple(name for name in old.props if node.props.get(name) is None)
+        relations = tuple(key for key, parts in ends if node.id in (parts[0], parts[2]))
+        citations = sum(1 for citation in old.sources if citation not in node.sources)
+        if properties or relations or citations:
+            found.append(Replacement(node.id, properties, relations, citations))
+    return tuple(found)
 
 
 # The relations each kind of record states: loading a record again replaces them.

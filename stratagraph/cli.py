@@ -100,6 +100,35 @@ def validate(
         sys.exit(1)
     result = LoadResult(tuple(files), batch, None)
     out.print(_counts_table(result.counts(), f"{len(files)} file{'' if len(files) == 1 else 's'}, no problems"))
+    if existing is not None:
+        _print_replaced(asyncio.run(_replacements(_settings(store, data_dir), batch)), "loading would replace")
+
+
+async def _replacements(settings: Settings, batch: Any) -> Any:
+    """What loading ``batch`` would replace in the store, and drop."""
+    from graph.open import open_store
+    from graph.records import Batch
+    from loaders.load import replacements, stale_edges
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        return await replacements(store, Batch(batch.nodes, batch.edges, tuple(await stale_edges(store, batch))))
+    finally:
+        await store.close()
+
+
+def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
+    """Stored records a load replaces and what they lose, so an id reused by mistake is seen."""
+    if not replaced:
+        return
+    many = len(replaced) != 1
+    err.print(f"[yellow]{verb} {len(replaced)} record{'s' if many else ''} already in the store:[/yellow]")
+    for replacement in replaced[:20]:
+        err.print(f"  {escape(replacement.describe())}", soft_wrap=True)
+    if len(replaced) > 20:
+        err.print(f"  … and {len(replaced) - 20} more")
+    err.print("[dim]a record loaded again is replaced whole: state everything it should keep[/dim]")
 
 
 async def _existing(settings: Settings) -> Any:
@@ -141,6 +170,7 @@ def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str 
             f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''}, data version {result.version}",
         )
     )
+    _print_replaced(result.replaced, "replaced")
 
 
 async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:

@@ -55,3 +55,23 @@ def test_validate_checks_a_task_table_against_the_loaded_graph(tmp_path: Path) -
     alone = runner.invoke(main, [*args, "--data-dir", str(tmp_path), "--alone"])
     assert alone.exit_code == 1
     assert "unknown agency 'cuc bao chi'" in alone.output
+
+
+def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(tmp_path: Path) -> None:
+    """A table row with the id of a curated task replaces it whole: validate says so first, load after."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
+    table = tmp_path / "phu-luc.csv"
+    table.write_text("STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì\n1,781-nen-tang-dung-chung,Ghi đè,Cục Báo chí\n", "utf-8")
+    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(tmp_path)]
+    dropped = "task/781-nen-tang-dung-chung: drops nameEn, groupVi, groupEn, note, 2 CONTRIBUTES_TO, 1 citation"
+    checked = runner.invoke(main, ["validate", *args])
+    assert checked.exit_code == 0, checked.output
+    assert "loading would replace 1 record already in the store:" in checked.output
+    assert dropped in checked.output
+    loaded = runner.invoke(main, ["load", *args])
+    assert loaded.exit_code == 0, loaded.output
+    assert "replaced 1 record already in the store:" in loaded.output
+    assert dropped in loaded.output
+    again = runner.invoke(main, ["load", *args])  # the same row again: nothing more is lost
+    assert "replaced" not in again.output
