@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from graph.records import Node
 from stratagraph.text import compact, fold
 
 
@@ -58,6 +59,19 @@ class NameIndex:
             return f"add the {self.kind} to the dataset, or use the id of an existing one"
         options = " or ".join(f"{self._display[e]!r} ({e})" for e in seen[:3])
         return f"did you mean {options}?"
+
+
+def stored_spellings(node: Node) -> list[str]:
+    """The names a stored agency goes by: Vietnamese, English, abbreviation, aliases."""
+    spellings: list[str] = []
+    for name in ("nameVi", "nameEn", "abbreviation"):
+        value = node.get(name)
+        if isinstance(value, str):
+            spellings.append(value)
+    aliases = node.get("aliases")
+    if isinstance(aliases, tuple):
+        spellings.extend(str(a) for a in aliases)
+    return spellings
 
 
 _SEPARATORS = re.compile(r"[;\n]+")

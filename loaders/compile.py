@@ -19,7 +19,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
-from loaders.agency_names import NameIndex, split_names
+from loaders.agency_names import NameIndex, split_names, stored_spellings
 from loaders.deadlines import deadline_props, read_deadline
 from loaders.located import Located, PathPart
 from loaders.records import (
@@ -170,7 +170,7 @@ class Compiler:
 
     def _index_names(self) -> None:
         for node in self.existing.agencies:
-            self.agencies.add(node.id, str(node.get("nameVi", node.id)), _agency_spellings_of_node(node))
+            self.agencies.add(node.id, str(node.get("nameVi", node.id)), stored_spellings(node))
         for item in self.records.agencies:
             a = item.record
             spellings = [a.name.vi, *([a.name.en] if a.name.en else []), *a.aliases]
@@ -667,18 +667,6 @@ def _year_or_date(value: int | dt.date | None, *, first: bool) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return f"{value:04d}-01-01" if first else f"{value:04d}-12-31"
-
-
-def _agency_spellings_of_node(node: Node) -> list[str]:
-    spellings: list[str] = []
-    for name in ("nameVi", "nameEn", "abbreviation"):
-        value = node.get(name)
-        if isinstance(value, str):
-            spellings.append(value)
-    aliases = node.get("aliases")
-    if isinstance(aliases, tuple):
-        spellings.extend(str(a) for a in aliases)
-    return spellings
 
 
 __all__ = ["Compiler", "Existing", "Records", "compact", "full_id"]

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from graph.records import Batch, Label, Rel
 from graph.store import Direction, Store
+from loaders.agency_names import NameIndex, stored_spellings
 from loaders.compile import Compiler, Existing, Records
 from loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from loaders.task_table import read_task_table
 from loaders.yaml_records import read_yaml_records
-from stratagraph.errors import DatasetError, Problem
+from stratagraph.errors import DatasetError, NotFoundError, Problem
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -129,6 +130,17 @@ async def existing_in(store: Store) -> Existing:
     for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
         ids |= {n.id for n in await store.find(label)}
     return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
+
+
+async def agency_named(store: Store, text: str) -> str:
+    """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
+    index = NameIndex("agency")
+    for node in await store.find(Label.AGENCY):
+        index.add(node.id, str(node.get("nameVi", node.id)), stored_spellings(node))
+    found, hint = index.resolve(text)
+    if found is None:
+        raise NotFoundError(f"no agency {text!r} in the graph: {hint}")
+    return found
 
 
 async def load(

@@ -280,7 +280,11 @@ def _rdf_format(name: str) -> str:
     help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml).",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
-@click.option("--agency", default=None, help="Only this agency (key or agency/key) and the tasks it leads or supports.")
+@click.option(
+    "--agency",
+    default=None,
+    help="Only this agency (id, key, name or abbreviation) and the tasks it leads or supports.",
+)
 @click.option(
     "--output",
     "-o",
@@ -332,7 +336,10 @@ async def _export(
         if plan:
             selection = await plan_slice(store, plan.removeprefix("plan/"))
         elif agency:
-            selection = await agency_slice(store, agency.removeprefix("agency/"))
+            from loaders.load import agency_named
+
+            found = await agency_named(store, agency)
+            selection = await agency_slice(store, found.removeprefix("agency/"))
         else:
             selection = await whole_graph(store)
     finally:

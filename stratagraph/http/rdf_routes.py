@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from graph.records import label_of
 from graph.store import Store
+from loaders.load import agency_named
 from ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
 from ontology.formats import FORMATS, Format, Source, chunks, to_bytes
 from ontology.iris import entity_iri
@@ -92,6 +93,11 @@ class RDFService:
         plan, agency = request.query_params.get("plan"), request.query_params.get("agency")
         if plan and agency:
             return PlainTextResponse("give plan or agency, not both\n", 400)
+        if agency:  # by id, key, name or abbreviation, as the CLI takes it
+            try:
+                agency = await agency_named(self.store, agency)
+            except NotFoundError as error:
+                return PlainTextResponse(f"{error}\n", 404)
         scope = (
             f"plan-{plan.removeprefix('plan/')}"
             if plan

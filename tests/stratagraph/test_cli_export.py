@@ -74,7 +74,7 @@ def test_a_plan_slice_holds_the_plan_and_its_tasks(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--agency", "khong-co"], 1, "no agency/khong-co in the graph"),
+        (["--agency", "khong-co"], 1, "no agency 'khong-co' in the graph"),
         (["--plan", "khong-co"], 1, "no plan/khong-co in the graph"),
         (["--plan", "a", "--agency", "b"], 2, "give --plan or --agency, not both"),
     ],
@@ -106,3 +106,12 @@ def test_an_unknown_format_names_the_ones_there_are(data_dir: Path) -> None:
     code, _, err = export(data_dir, "--format", "yaml")
     assert code == 2
     assert "'yaml' is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)" in err
+
+
+def test_an_agency_named_by_its_abbreviation_or_misspelt(data_dir: Path) -> None:
+    code, out, _ = export(data_dir, "--agency", "CBC", "--format", "nt")
+    assert code == 0
+    assert f"<{BASE}id/agency/cuc-bao-chi> ".encode() in out
+    code, _, err = export(data_dir, "--agency", "Cuc Bao Chj")
+    assert code == 1
+    assert "did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in err

@@ -128,6 +128,17 @@ def test_slices_and_unknown_slices(client: httpx.Client) -> None:
     assert client.get("/rdf", params={"plan": "a", "agency": "b"}).status_code == 400
 
 
+def test_an_agency_slice_by_abbreviation_is_the_slice_by_id(client: httpx.Client) -> None:
+    by_id = client.get("/rdf", params={"agency": "agency/cuc-bao-chi", "format": "nt"})
+    by_abbreviation = client.get("/rdf", params={"agency": "CBC", "format": "nt"})
+    assert by_abbreviation.status_code == 200
+    assert by_abbreviation.content == by_id.content
+    assert "stratagraph-agency-cuc-bao-chi" in by_abbreviation.headers["content-disposition"]
+    typo = client.get("/rdf", params={"agency": "Cuc Bao Chj"})
+    assert typo.status_code == 404
+    assert "did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in typo.text
+
+
 @pytest.mark.parametrize("plan", ["ke-hoach-hanh-dong-781", "plan/ke-hoach-hanh-dong-781"])
 def test_a_slice_is_offered_under_a_file_name_without_slashes(client: httpx.Client, plan: str) -> None:
     response = client.get("/rdf", params={"plan": plan, "format": "nt"})
