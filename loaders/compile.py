@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
 from loaders.agency_names import NameIndex, split_names, stored_spellings
 from loaders.deadlines import deadline_props, read_deadline
-from loaders.located import Located, PathPart
+from loaders.located import MUTED, Located, PathPart
 from loaders.records import (
     AgencyLink,
     AgencyRecord,
@@ -122,6 +122,7 @@ class Compiler:
                 found = self.problems[index]
                 more = f" (cited {repeats} more time{'s' if repeats > 1 else ''} in this file)"
                 self.problems[index] = dataclasses.replace(found, message=found.message + more)
+        self.problems = [problem for problem in self.problems if problem.code != MUTED]
         return Batch.of(self.nodes.values(), self.edges.values())
 
     # -- ids and names -----------------------------------------------------

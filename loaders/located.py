@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 from stratagraph.errors import Problem
 
 R = TypeVar("R")
+MUTED = "muted"
+"""The code of a problem about a field its file has already reported once for all its records (``Located.muted``)."""
 PathPart = str | int
 LineOf = Callable[[Sequence[PathPart]], int | None]
 
@@ -23,17 +25,25 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 @dataclass(frozen=True)
 class Located(Generic[R]):
-    """``show`` writes a path as the file's reader knows it: ``tasks[3].lead`` in YAML, a column in a table."""
+    """A record and where it is written.
+
+    ``show`` writes a path as the file's reader knows it: ``tasks[3].lead`` in YAML, a
+    column in a table. ``muted`` names fields the file has already reported missing for
+    all its records (a table read without ``--doc``): problems about them are marked
+    ``MUTED`` and dropped, while the rest of the record is still checked.
+    """
 
     record: R
     file: str
     path: tuple[PathPart, ...]
     line_of: LineOf
     show: Callable[[Sequence[PathPart]], str] = format_path
+    muted: frozenset[str] = frozenset()
 
     def problem(self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid") -> Problem:
         full = (*self.path, *at)
-        return Problem(self.file, self.line_of(full), self.show(full), message, hint, code)
+        muted = bool(at) and at[0] in self.muted
+        return Problem(self.file, self.line_of(full), self.show(full), message, hint, MUTED if muted else code)
 
     @property
     def line(self) -> int | None:

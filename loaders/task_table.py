@@ -58,6 +58,8 @@ COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, whe
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
+_NO_PLAN = "plan-not-given"
+"""The plan rows of a table read without one are checked under (an id no plan has; the file says it once)."""
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 
 
@@ -81,6 +83,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     columns, problems = _columns(header, shown_as)
     if any(name not in columns for name in REQUIRED):
         return problems
+    muted: set[str] = set()
     if plan is None and "plan" not in columns:
         problems.append(
             Problem(
@@ -92,7 +95,8 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
                 "missing",
             )
         )
-        return problems
+        plan = _NO_PLAN  # the rows are still checked; what they say about the plan is said here once
+        muted.add("plan")
     if doc is None:
         problems.append(
             Problem(
@@ -104,6 +108,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
                 "missing",
             )
         )
+        muted.add("sources")
     group: str | None = None
     group_stt = ""
     for row in reader:
@@ -116,7 +121,9 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
             group, group_stt = cells.get("name") or group, stt
             continue
         table = TableKeys(path.stem, group_stt)
-        problems.extend(_row(cells, line, shown_as, into, plan=plan, doc=doc, group=group, keys=table))
+        problems.extend(
+            _row(cells, line, shown_as, into, plan=plan, doc=doc, group=group, keys=table, muted=frozenset(muted))
+        )
     return problems
 
 
@@ -207,6 +214,7 @@ def _row(
     doc: str | None,
     group: str | None,
     keys: TableKeys,
+    muted: frozenset[str],
 ) -> list[Problem]:
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
@@ -252,11 +260,10 @@ def _row(
         ]
         # its other cells are still checked against the rest (a stand-in name if the cell is empty)
         partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"({row})")})
-        if partial is not None and citation is not None:
-            into.tasks.append(Located(partial, shown_as, path, line_of, _cell))
+        if partial is not None:
+            into.tasks.append(Located(partial, shown_as, path, line_of, _cell, muted))
         return [*problems, *status_problem]
-    if citation is not None:  # without one, the file's one problem says what to pass
-        into.tasks.append(Located(record, shown_as, path, line_of, _cell))
+    into.tasks.append(Located(record, shown_as, path, line_of, _cell, muted))
     return status_problem
 
 

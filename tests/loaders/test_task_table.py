@@ -73,6 +73,21 @@ def test_problems_found_after_reading_name_the_column_not_the_field(tmp_path: Pa
     assert found == {(3, "STT 1, Đơn vị phối hợp"), (3, "STT 1, Thời gian hoàn thành")}, found
 
 
+def test_without_plan_or_document_the_rows_are_still_checked(tmp_path: Path) -> None:
+    """Every problem at once: the missing --plan and --doc once each, and what is wrong in the rows too."""
+    path = write(tmp_path, TABLE.replace("cuc bao chi", "Cuc Bao Chj").replace("Quý II/2024", "2025-13-01"))
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, path])
+    found = sorted((p.line, p.path, p.code) for p in caught.value.problems)
+    assert found == [
+        (1, "", "missing"),
+        (1, "", "missing"),
+        (3, "STT 1, Thời gian hoàn thành", "deadline"),
+        (4, "STT 2, Đơn vị chủ trì", "unknown-reference"),
+    ], found
+    assert {"--plan", "--doc"} <= {word for p in caught.value.problems for word in p.hint.split()}
+
+
 def test_a_table_without_a_plan_asks_for_one(tmp_path: Path) -> None:
     path = write(tmp_path, TABLE)
     with pytest.raises(DatasetError) as caught:
