@@ -44,9 +44,12 @@ if TYPE_CHECKING:
 strawberry.enum(
     DeadlineStateValue,
     name="DeadlineState",
-    description="Where a task stands against its deadline on a day. A yearly duty is overdue once an "
-    "occurrence passed that no report fulfils and the task is not done (the root field "
-    "`recurringObligations` lists them); otherwise its next occurrence decides.",
+    description="Where a task stands against its deadline on a day. `OVERDUE`: its due day has passed and "
+    "no source reports it done, as monitoring counts a task without a completion report (quá hạn); "
+    "its `status` tells a task reported late (`IN_PROGRESS`, `NOT_STARTED`) from one nothing was "
+    "reported on (`UNKNOWN`). A yearly duty is overdue once an occurrence passed that no report "
+    "fulfils and the task is not done (the root field `recurringObligations` lists them); otherwise "
+    "its next occurrence decides.",
 )
 DeadlineState = DeadlineStateValue  # the GraphQL enum is the query layer's own
 
