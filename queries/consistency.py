@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from loaders.deadlines import DeadlineKind, deadline_from_props, next_due
+from loaders.deadlines import DeadlineKind, deadline_from_props
 from queries.analysis_graph import AnalysisGraph, DependencyEdge, TargetInfo
 from queries.deadline_state import Duty, duty_occurrences
 from stratagraph.errors import DeadlineError
@@ -76,6 +76,7 @@ class RecurringObligation:
     task: str
     text: str
     since: date | None  # the first day the duty counts from; None when unknown
+    until: date | None  # the end of its plan, after which it no longer recurs; None when open-ended
     next_due: date | None
     due: tuple[date, ...]  # occurrences from ``since`` to the day before ``as_of``
     met: tuple[date, ...]
@@ -139,13 +140,20 @@ def recurring_obligations(graph: AnalysisGraph, as_of: date, plan: str | None = 
             continue  # unreadable: Plan.gaps shows it, the analysis skips it
         if deadline is None:
             continue
-        plan_starts = [s for p in graph.plans_of.get(task, ()) if (s := graph.plan_periods[p][0]) is not None]
-        duty = Duty.of(deadline, plan_starts, graph.fulfilled.get(task, ()))
+        periods = [graph.plan_periods[p] for p in graph.plans_of.get(task, ())]
+        duty = Duty.of(deadline, periods, graph.fulfilled.get(task, ()))
         met, missed = duty_occurrences(deadline, duty, not graph.is_open(task), as_of)
         due = tuple(sorted((*met, *missed)))
         found.append(
             RecurringObligation(
-                task, deadline.text, duty.since, next_due(deadline, as_of), due, tuple(met), tuple(missed)
+                task,
+                deadline.text,
+                duty.since,
+                duty.until,
+                duty.next_due(deadline, as_of),
+                due,
+                tuple(met),
+                tuple(missed),
             )
         )
     return found

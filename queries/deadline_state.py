@@ -73,21 +73,42 @@ def _deadline_from(items: tuple[tuple[str, type, object], ...]) -> Deadline | No
 
 @dataclass(frozen=True, slots=True)
 class Duty:
-    """What the graph says of a yearly duty beyond its task: when it starts counting, and what fulfils it.
+    """What the graph says of a yearly duty beyond its task: when it counts, and what fulfils it.
 
     ``since``: the duty's own start, else the start of its plan (the later of the
-    year the plan states and the day its decision was issued); ``reports``: the dates
-    of the documents that fulfil it (FULFILLED_BY). An occurrence counts as met by
-    a report of its year issued on or before it, or when the task is closed.
+    year the plan states and the day its decision was issued); ``until``: the end of
+    its plan (the latest, when in several; None when one has no end): a plan's duty
+    does not recur after the plan ends. ``reports``: the dates of the documents that
+    fulfil it (FULFILLED_BY). An occurrence counts as met by a report of its year
+    issued on or before it, or when the task is closed.
     """
 
     since: date | None
     reports: tuple[date, ...] = ()
+    until: date | None = None
 
     @classmethod
-    def of(cls, deadline: Deadline, plan_starts: Iterable[date], reports: Iterable[date]) -> Duty:
-        """The duty of ``deadline``: from its own start, else from the earliest start of its plans."""
-        return cls(deadline.start or min(plan_starts, default=None), tuple(sorted(set(reports))))
+    def of(
+        cls, deadline: Deadline, plan_periods: Iterable[tuple[date | None, date | None]], reports: Iterable[date]
+    ) -> Duty:
+        """The duty of ``deadline`` in plans of ``(start, end)``: from its own start, else the earliest plan's."""
+        periods = list(plan_periods)
+        since = deadline.start or min((start for start, _ in periods if start is not None), default=None)
+        ends = [end for _, end in periods if end is not None]
+        until = max(ends) if ends and len(ends) == len(periods) else None
+        return cls(since, tuple(sorted(set(reports))), until)
+
+    def next_due(self, deadline: Deadline, as_of: date) -> date | None:
+        """The next occurrence on or after ``as_of``, while the plan lasts."""
+        day = next_due(deadline, as_of)
+        return None if day is None or (self.until is not None and day > self.until) else day
+
+    def last_due(self, deadline: Deadline) -> date | None:
+        """The plan's last occurrence of the duty; None while it has no end."""
+        if self.until is None:
+            return None
+        found = occurrences(deadline, date(self.until.year - 1, 1, 1), self.until)
+        return found[-1] if found else None
 
 
 def iso_day(value: object) -> date | None:
@@ -108,12 +129,13 @@ def plan_start(stated: date | None, adopted: date | None) -> date | None:
 
 
 def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) -> tuple[list[date], list[date]]:
-    """The occurrences of a yearly duty from ``duty.since`` to the day before ``as_of``: (met, missed)."""
+    """A yearly duty's occurrences from ``duty.since`` to the day before ``as_of`` or its plan's end: (met, missed)."""
     if duty.since is None or duty.since >= as_of:
         return [], []
     met: list[date] = []
     missed: list[date] = []
-    for occurrence in occurrences(deadline, duty.since, as_of - timedelta(days=1)):
+    last = as_of - timedelta(days=1)
+    for occurrence in occurrences(deadline, duty.since, last if duty.until is None else min(last, duty.until)):
         if closed or any(d.year == occurrence.year and d <= occurrence for d in duty.reports):
             met.append(occurrence)
         else:
@@ -134,14 +156,16 @@ def due_on(task: Node, as_of: date, duty: Duty | None = None) -> date | None:
 
     One-off deadlines are due on their last day whether or not it has passed. A
     yearly duty is due on the first occurrence it missed (with ``duty``: the graph's
-    evidence), else on its next (or its last, once the recurrence has ended).
+    evidence), else on its next (or its last, once the recurrence or its plan has ended).
     """
     deadline = deadline_of(task)
     if deadline is None:
         return None
     if deadline.kind is DeadlineKind.RECURRING:
-        missed = [] if duty is None else missed_occurrences(task, as_of, duty)
-        return missed[0] if missed else next_due(deadline, as_of) or deadline.due
+        if duty is None:
+            return next_due(deadline, as_of) or deadline.due
+        missed = missed_occurrences(task, as_of, duty)
+        return missed[0] if missed else duty.next_due(deadline, as_of) or duty.last_due(deadline) or deadline.due
     return deadline.due
 
 
@@ -151,7 +175,11 @@ def next_due_after(deadline: Deadline, as_of: date) -> date | None:
 
 
 def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty: Duty | None = None) -> DeadlineState:
-    """Where ``task`` stands on ``as_of``; a yearly duty that missed an occurrence (``duty``) is overdue."""
+    """Where ``task`` stands on ``as_of``.
+
+    A yearly duty (with ``duty``, the graph's evidence) is overdue once an occurrence
+    passed that nothing met, and done once its plan has ended with every one met.
+    """
     if task.get("status") == "done":
         return DeadlineState.DONE
     deadline = deadline_of(task)
@@ -161,6 +189,8 @@ def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty
     if due is None:
         return DeadlineState.ON_TRACK  # ongoing duties have no day to miss
     if due < as_of:
+        if deadline.kind is DeadlineKind.RECURRING and duty is not None and not missed_occurrences(task, as_of, duty):
+            return DeadlineState.DONE  # its plan has ended and every occurrence was met
         return DeadlineState.OVERDUE
     if due <= as_of + timedelta(days=soon_days):
         return DeadlineState.DUE_SOON

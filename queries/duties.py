@@ -54,10 +54,10 @@ async def _read(store: Store) -> Mapping[str, Duty]:
     starts = {plan_id: iso_day(plan.get("start")) for plan_id, plan in plans.items()}
     for edge in adopted:
         starts[edge.source] = plan_start(starts.get(edge.source), day(edge.target))
-    plan_starts: dict[str, list[date]] = {}
+    periods: dict[str, list[tuple[date | None, date | None]]] = {}
     for edge in in_plan:
-        if (start := starts.get(edge.target)) is not None:
-            plan_starts.setdefault(edge.source, []).append(start)
+        if (plan := plans.get(edge.target)) is not None:
+            periods.setdefault(edge.source, []).append((starts.get(edge.target), iso_day(plan.get("end"))))
     reports: dict[str, list[date]] = {}
     for edge in fulfilled:
         if (when := day(edge.target)) is not None:
@@ -69,5 +69,5 @@ async def _read(store: Store) -> Mapping[str, Duty]:
         except DeadlineError:
             continue  # unreadable: Plan.gaps shows it, and it has no state to judge
         if deadline is not None:
-            found[task.id] = Duty.of(deadline, plan_starts.get(task.id, ()), reports.get(task.id, ()))
+            found[task.id] = Duty.of(deadline, periods.get(task.id, ()), reports.get(task.id, ()))
     return found

@@ -420,8 +420,15 @@ class RecurringObligation:
     since: dt.date | None = strawberry.field(
         description="The day the duty counts from (its first year, or its plan's start)."
     )
-    next_due: dt.date | None = strawberry.field(description="First occurrence on or after `asOf`.")
-    due: list[dt.date] = strawberry.field(description="Occurrences from `since` to the day before `asOf`.")
+    until: dt.date | None = strawberry.field(
+        description="The end of its plan: a plan's duty does not recur after it; null when the plan has no end."
+    )
+    next_due: dt.date | None = strawberry.field(
+        description="First occurrence on or after `asOf`, up to `until`; null once the plan has ended."
+    )
+    due: list[dt.date] = strawberry.field(
+        description="Occurrences from `since` to the day before `asOf` (or to `until`, when earlier)."
+    )
     met: list[dt.date] = strawberry.field(
         description="Those a fulfilling document (FULFILLED_BY) dated in its cycle meets."
     )
@@ -437,6 +444,7 @@ def _obligation(o: consistency_queries.RecurringObligation) -> RecurringObligati
     return RecurringObligation(
         text=o.text,
         since=o.since,
+        until=o.until,
         next_due=o.next_due,
         due=list(o.due),
         met=list(o.met),

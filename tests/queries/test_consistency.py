@@ -78,7 +78,10 @@ def test_recurring_obligation_next_due_and_missed() -> None:
     assert report.missed == (date(2024, 12, 14),), "the 2024 report came after the due date"
     (later,) = recurring_obligations(graph, date(2025, 12, 15))
     assert later.missed == (date(2024, 12, 14), date(2025, 12, 14)), "a late report does not count for next year"
-    assert later.next_due == date(2026, 12, 14)
+    assert later.until == date(2025, 12, 31)
+    assert later.next_due is None, "a plan's duty does not recur after the plan ends"
+    (after_the_plan,) = recurring_obligations(graph, date(2027, 6, 1))
+    assert after_the_plan.missed == later.missed, "no occurrence after the plan's end is missed"
 
 
 CV_1369_REPORTS = {

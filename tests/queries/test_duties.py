@@ -28,6 +28,9 @@ async def test_a_duty_that_missed_occurrences_is_overdue_since_the_first_it_miss
     assert deadline_state(task, TODAY, duty=duty) is DeadlineState.OVERDUE
     assert due_on(task, TODAY, duty) == obligation.missed[0]
     assert duty.since == obligation.since
+    assert duty.until == obligation.until == date(2025, 12, 31), "plan 781 runs to the end of 2025"
+    assert all(day <= date(2025, 12, 31) for day in obligation.missed), "no occurrence after the plan is missed"
+    assert obligation.next_due is None
     # without the graph's evidence the task alone only knows its next occurrence
     assert deadline_state(task, TODAY) is DeadlineState.ON_TRACK
 
@@ -57,8 +60,12 @@ async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> Non
     await bundled_store.write(Batch.of(reports, fulfils))
     duty = (await duties(bundled_store))[DUTY]
     assert len(duty.reports) == len(reports)
-    assert deadline_state(task, TODAY, duty=duty) is DeadlineState.ON_TRACK
-    assert due_on(task, TODAY, duty) == date(TODAY.year + 1, 4, 2)
+    within = date(2025, 1, 10)
+    assert deadline_state(task, within, duty=duty) is DeadlineState.ON_TRACK
+    assert due_on(task, within, duty) == date(2025, 4, 2)
+    # plan 781 ended with 2025: its duty no longer recurs, and every occurrence was met
+    assert deadline_state(task, TODAY, duty=duty) is DeadlineState.DONE
+    assert due_on(task, TODAY, duty) == date(2025, 4, 2)
     [obligation] = [
         o for o in recurring_obligations(await analyzer_for(bundled_store).graph(), TODAY) if o.task == DUTY
     ]
