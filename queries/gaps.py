@@ -19,7 +19,8 @@ class GapKind(StrEnum):
     MULTIPLE_LEADS = "multiple-leads"
     COLLECTIVE_LEAD = "collective-lead"
     NO_DEADLINE = "no-deadline"
-    UNTARGETED_INDICATOR = "untargeted-indicator"
+    UNSERVED_TARGET = "unserved-target"
+    UNWORKED_INDICATOR = "unworked-indicator"
     UNKNOWN_AGENCY = "unknown-agency"
 
 
@@ -28,7 +29,8 @@ DESCRIPTIONS = {
     GapKind.MULTIPLE_LEADS: "more than one agency leads this task",
     GapKind.COLLECTIVE_LEAD: "the lead is a class of bodies, not one accountable agency",
     GapKind.NO_DEADLINE: "this task has no deadline",
-    GapKind.UNTARGETED_INDICATOR: "no task contributes to this indicator",
+    GapKind.UNSERVED_TARGET: "targets are set for this indicator and no task works toward it or a part of it",
+    GapKind.UNWORKED_INDICATOR: "no task works toward this indicator or a part of it (it has no target either)",
     GapKind.UNKNOWN_AGENCY: "an agency the task names is not in the graph",
 }
 
@@ -76,11 +78,35 @@ async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
         if agency is None or agency.get("unresolved"):
             gaps.append(Gap(GapKind.UNKNOWN_AGENCY, agency_id, (agency_id,), agency.sources if agency else ()))
     indicator_ids = [i.id for i in indicators]
-    worked = {e.target for e in await store.neighbours(indicator_ids, Rel.CONTRIBUTES_TO, Direction.IN)}
+    targeted = {e.source for e in await store.neighbours(indicator_ids, Rel.HAS_TARGET)}
+    worked = await _worked_toward(store, indicator_ids)
     for indicator in sorted(indicators, key=lambda n: n.id):
         if indicator.id not in worked:
-            gaps.append(Gap(GapKind.UNTARGETED_INDICATOR, indicator.id, (), indicator.sources))
+            kind = GapKind.UNSERVED_TARGET if indicator.id in targeted else GapKind.UNWORKED_INDICATOR
+            gaps.append(Gap(kind, indicator.id, (), indicator.sources))
     return gaps
+
+
+async def _worked_toward(store: Store, indicator_ids: list[str]) -> set[str]:
+    """The indicators some task contributes to, directly or through a part (a pillar through its components)."""
+    parts: dict[str, list[str]] = {}  # whole -> its parts (BROADER: part -> whole)
+    seen = set(indicator_ids)
+    level = sorted(seen)
+    while level:
+        found: list[str] = []
+        for edge in await store.neighbours(level, Rel.BROADER, Direction.IN):
+            parts.setdefault(edge.target, []).append(edge.source)
+            if edge.source not in seen:
+                seen.add(edge.source)
+                found.append(edge.source)
+        level = sorted(found)
+    worked = {e.target for e in await store.neighbours(sorted(seen), Rel.CONTRIBUTES_TO, Direction.IN)}
+    grown = True
+    while grown:  # a whole is worked toward when a part is, up to the top
+        wholes = {whole for whole, its in parts.items() if whole not in worked and not worked.isdisjoint(its)}
+        worked |= wholes
+        grown = bool(wholes)
+    return worked & set(indicator_ids)
 
 
 def _is(agency: Node | None, agency_type: str) -> bool:
