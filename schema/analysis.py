@@ -347,6 +347,10 @@ class DelayImpact:
     moved: list[DelayedTask] = strawberry.field(description="Every task that moves: the slipped one first.")
     missed_deadlines: list[DelayedTask] = strawberry.field(description="Moved tasks that finish after their due date.")
     targets: list[MissedTarget]
+    hypothetical: bool = strawberry.field(
+        description="True when the task is reported done or cancelled: the answer is what its slip would have "
+        "broken in the plan's schedule, which does not look at statuses (tasks downstream move even when done)."
+    )
 
 
 async def task_delay_impact(root: Entity, info: Info, days: int) -> DelayImpact:
@@ -372,6 +376,7 @@ async def task_delay_impact(root: Entity, info: Info, days: int) -> DelayImpact:
         moved=[_delayed(s) for s in impact.shifts],
         missed_deadlines=[_delayed(s) for s in impact.missed_deadlines],
         targets=missed,
+        hypothetical=not graph.is_open(root._node.id),
     )
 
 

@@ -162,6 +162,18 @@ async def test_bundled_dependencies_through_graphql(run: Run) -> None:
     assert upstream[1]["edges"][1]["reasons"]
 
 
+async def test_a_delay_of_a_finished_task_says_it_is_hypothetical(run: Run) -> None:
+    """The 2024 training is reported done: its slip is a what-if on the plan's schedule, and says so."""
+    fields = "status delayImpact(days: 30) { hypothetical }"
+    data = await run(
+        f"""{{ done: task(id: "task/tap-huan-danh-gia-truong-thanh-2024") {{ {fields} }}
+              open: task(id: "task/khao-sat-mo-hinh-cds-bao-chi-2025-thuc-hien") {{ {fields} }} }}"""
+    )
+    assert (data["done"]["status"], data["done"]["delayImpact"]["hypothetical"]) == ("DONE", True)
+    assert data["open"]["status"] != "DONE"
+    assert data["open"]["delayImpact"]["hypothetical"] is False
+
+
 async def test_unknown_ids_and_cycles_are_errors_that_say_what(store_path: Path) -> None:
     store = open_store("embedded", path=store_path)
     await store.open()
