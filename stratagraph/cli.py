@@ -329,9 +329,11 @@ async def _export(
     from ontology.export import agency_slice, plan_slice, whole_graph
     from ontology.formats import Format, write
     from ontology.jsonld import CONTEXT
+    from stratagraph.memory import settle_heap
 
     store = open_store(settings.store, **settings.store_options())
     await store.open()
+    settle_heap()  # the loaded graph lives to the end; the mapping's caches should not make the collector walk it
     try:
         if plan:
             selection = await plan_slice(store, plan.removeprefix("plan/"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from stratagraph.http.cors import cross_origin
 from stratagraph.http.graphql_endpoint import graphql_routes
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
+from stratagraph.memory import settle_heap
 
 
 async def seed_if_empty(store: Store, dataset: Path | None) -> None:
@@ -31,27 +31,6 @@ async def seed_if_empty(store: Store, dataset: Path | None) -> None:
     if dataset is None or await store.count(Label.AGENCY) > 0:
         return
     await load([dataset], store)
-
-
-GC_THRESHOLDS = (50_000, 20, 100)
-"""The cyclic collector's thresholds while serving (CPython's defaults: 700, 10, 10)."""
-
-
-def settle_heap() -> None:
-    """Keep the cyclic garbage collector from pausing requests for hundreds of milliseconds.
-
-    - What start-up made (modules, the schema, the embedded store's graph: a few million objects
-      without reference cycles) is frozen: full collections no longer walk it. Frozen objects are
-      still freed by reference counting when a write replaces them.
-    - What later requests build once per data version (the networkx snapshot, the analysis graph,
-      the indexes) cannot be frozen (networkx views make cycles, so a replaced snapshot must stay
-      collectable), so collections are made rarer instead: with CPython's default thresholds every
-      few hundred allocations the objects of the requests in flight were promoted towards the old
-      generation, triggering a full collection of millions of objects every few dozen requests.
-      At 100k tasks, Q3 computed afresh: 910 -> 1,350 req/s, p99 520 -> 35-40 ms (``bench/README.md``).
-    """
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def create_app(
