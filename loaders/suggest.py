@@ -20,11 +20,15 @@ __all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "value_hint
 VIETNAMESE_STATUSES = {
     "Hoàn thành": "done",
     "Đã hoàn thành": "done",
+    "Đã xong": "done",
     "Đang thực hiện": "in-progress",
     "Đang triển khai": "in-progress",
     "Chưa thực hiện": "not-started",
     "Chưa triển khai": "not-started",
+    "Chưa bắt đầu": "not-started",
     "Hủy": "cancelled",
+    "Đã hủy": "cancelled",
+    "Hủy bỏ": "cancelled",
 }
 """How planners write a task's status in Vietnamese (matched folded: diacritics, case and punctuation aside)."""
 _SYNONYMS = {

@@ -80,7 +80,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     header = next(reader, None)
     if header is None:
         return [Problem(shown_as, 1, "", "empty table", "the first row names the columns")]
-    columns, problems = _columns(header, shown_as)
+    columns, unnamed, problems = _columns(header, shown_as)
     if any(name not in columns for name in REQUIRED):
         return problems
     muted: set[str] = set()
@@ -111,18 +111,41 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
         muted.add("sources")
     group: str | None = None
     group_stt = ""
+    show = _CellNames(frozenset(columns))
+    rows = 0
     for row in reader:
         line = reader.line_num
         cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
+        lost = _lost_cells(row, len(header), unnamed, line, shown_as)
+        problems.extend(lost)
         if not any(cells.values()):
             continue
         stt = cells.get("stt", "")
         if _ROMAN.match(fold(stt).replace(" ", "")) and not cells.get("lead"):
             group, group_stt = cells.get("name") or group, stt
+            problems.extend(_heading_cells(cells, line, shown_as))
             continue
+        rows += 1
         table = TableKeys(path.stem, group_stt)
         problems.extend(
-            _row(cells, line, shown_as, into, plan=plan, doc=doc, group=group, keys=table, muted=frozenset(muted))
+            _row(
+                cells,
+                line,
+                shown_as,
+                into,
+                plan=plan,
+                doc=doc,
+                group=group,
+                keys=table,
+                muted=frozenset(muted),
+                show=show,
+            )
+        )
+    if rows == 0:
+        problems.append(
+            Problem(
+                shown_as, 1, "", "no task rows under the header", "add a row per task, or leave the file out", "missing"
+            )
         )
     return problems
 
@@ -146,17 +169,34 @@ class TableKeys:
         return "-".join([*parts, slug(stt)])
 
 
-def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[Problem]]:
+def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[int], list[Problem]]:
+    """Each known column's index, the indexes of columns without a header, and the problems with the header."""
     columns: dict[str, int] = {}
+    unnamed: list[int] = []
     problems: list[Problem] = []
     for index, title in enumerate(header):
         folded = fold(title)
-        if not folded or title.strip().startswith("#"):
-            continue  # an unnamed column, or one kept out on purpose
+        if title.strip().startswith("#"):
+            continue  # kept out on purpose
+        if not folded:
+            unnamed.append(index)  # an error only if a row puts something in it
+            continue
         found = next((name for name, column in COLUMNS.items() if folded in column.spellings), None)
         if found is None:
             problems.append(_unknown_column(title, shown_as))
-        elif found not in columns:
+        elif found in columns:
+            problems.append(
+                Problem(
+                    shown_as,
+                    1,
+                    title,
+                    f"two columns are {COLUMNS[found].header!r} (columns {columns[found] + 1} and {index + 1}): "
+                    "the second's cells would be lost",
+                    "merge them into one, or start one header with '#' to leave it out on purpose",
+                    "unknown-field",
+                )
+            )
+        else:
             columns[found] = index
     problems += [
         Problem(
@@ -170,16 +210,69 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
         for name in REQUIRED
         if name not in columns
     ]
-    return columns, problems
+    return columns, unnamed, problems
 
 
-def _cell(row: Sequence[PathPart], at: Sequence[PathPart | object] = ()) -> str:
+def _lost_cells(row: Sequence[str], width: int, unnamed: Sequence[int], line: int, shown_as: str) -> list[Problem]:
+    """Cells of a row that no column reads: under a header left empty, or past the header's end."""
+    lost = [i for i in unnamed if i < len(row) and row[i].strip()]
+    lost += [i for i in range(width, len(row)) if row[i].strip()]
+    return [
+        Problem(
+            shown_as,
+            line,
+            f"column {index + 1}",
+            f"{row[index].strip()!r} is in a column without a header: it would be lost",
+            "name the column in the header (or start its header with '#' to leave it out on purpose)",
+            "unknown-field",
+        )
+        for index in lost
+    ]
+
+
+@dataclass(frozen=True)
+class _CellNames:
     """Where a problem is, as the table's reader sees it: ``STT 3, Đơn vị phối hợp``, not ``row 3.supports[0]``.
 
-    The message names the value at fault, so the item's place in its cell is left out.
+    A field the table has no column for came from the command line (``--plan``, ``--doc``)
+    or from the row's number (its id); the message names the value at fault, so the
+    item's place in its cell is left out.
     """
-    full = [*row, *at]
-    return f"{full[0]}, {_header(full[1])}" if len(full) >= 2 else "".join(map(str, full))
+
+    columns: frozenset[str]
+
+    def __call__(self, row: Sequence[PathPart], at: Sequence[PathPart | object] = ()) -> str:
+        full = [*row, *at]
+        if len(full) < 2:
+            return "".join(map(str, full))
+        field = str(full[1])
+        if field not in self.columns and field in _NOT_A_COLUMN:
+            return f"{full[0]}, {_NOT_A_COLUMN[field]}"
+        return f"{full[0]}, {_header(field)}"
+
+
+_NOT_A_COLUMN = {"plan": "--plan", "sources": "--doc", "id": "its id (from the plan, file, group and STT)"}
+"""What a field comes from when the table has no column for it."""
+
+
+def _heading_cells(cells: dict[str, str], line: int, shown_as: str) -> list[Problem]:
+    """A group heading names a group; anything else on its row would be lost."""
+    extra = [name for name, value in cells.items() if value and name not in ("stt", "name")]
+    if not extra:
+        return []
+    stt = cells.get("stt", "")
+    headers = ", ".join(repr(COLUMNS[name].header) for name in extra)
+    return [
+        Problem(
+            shown_as,
+            line,
+            f"STT {stt}",
+            f"the group heading {stt} has cells in {headers}: they would be lost",
+            "a heading row (STT a Roman numeral, no lead) names a group only: move those cells to a task row, "
+            "or give the row a lead (Đơn vị chủ trì) to make it a task",
+            "unknown-field",
+        )
+    ]
 
 
 def _header(field: object) -> str:
@@ -215,6 +308,7 @@ def _row(
     group: str | None,
     keys: TableKeys,
     muted: frozenset[str],
+    show: _CellNames,
 ) -> list[Problem]:
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
@@ -251,7 +345,7 @@ def _row(
             Problem(
                 shown_as,
                 line,
-                _cell(path, detail["loc"]),
+                show(path, detail["loc"]),
                 detail["msg"] if detail["type"] != "missing" else f"{_header(detail['loc'][0])} is empty",
                 "fill in the cell" if detail["type"] == "missing" else "",
                 "missing" if detail["type"] == "missing" else "invalid",
@@ -261,9 +355,9 @@ def _row(
         # its other cells are still checked against the rest (a stand-in name if the cell is empty)
         partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"({row})")})
         if partial is not None:
-            into.tasks.append(Located(partial, shown_as, path, line_of, _cell, muted))
+            into.tasks.append(Located(partial, shown_as, path, line_of, show, muted))
         return [*problems, *status_problem]
-    into.tasks.append(Located(record, shown_as, path, line_of, _cell, muted))
+    into.tasks.append(Located(record, shown_as, path, line_of, show, muted))
     return status_problem
 
 

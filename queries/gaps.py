@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from graph.records import Citation, Label, Node, Rel
 from graph.store import Direction, Store
+from queries.deadline_state import CLOSED_STATUSES
 
 
 class GapKind(StrEnum):
@@ -64,6 +65,8 @@ async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
     agencies = await store.get(sorted(named))
     gaps: list[Gap] = []
     for task in sorted(tasks, key=lambda n: n.id):
+        if task.get("status") in CLOSED_STATUSES:
+            continue  # done or cancelled: nothing left to lead or to be due
         lead_ids = tuple(sorted(leads[task.id]))
         if not lead_ids:
             gaps.append(Gap(GapKind.NO_LEAD, task.id, (), task.sources))

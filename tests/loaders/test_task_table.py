@@ -169,6 +169,7 @@ STATUS_TABLE = """\
 STT,Nhiệm vụ,Đơn vị chủ trì,Trạng thái
 1,Rà soát văn bản pháp luật,Cục Báo chí,Đã hoàn thành
 2,Xây dựng cơ sở dữ liệu báo chí,Cục Báo chí,dang thuc hien
+5,Hợp tác quốc tế,Cục Báo chí,Đã hủy
 3,Đào tạo kỹ năng số,Cục Báo chí,in-progress
 4,Tổng kết,Cục Báo chí,
 """
@@ -178,7 +179,7 @@ def test_status_cells_in_vietnamese_or_ours_become_the_status(tmp_path: Path) ->
     path = write(tmp_path, STATUS_TABLE)
     _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
     status = {n.id.rsplit("-", 1)[1]: n.props["status"] for n in batch.nodes if "-phu-luc-" in n.id}
-    assert status == {"1": "done", "2": "in-progress", "3": "in-progress", "4": "unknown"}
+    assert status == {"1": "done", "2": "in-progress", "3": "in-progress", "4": "unknown", "5": "cancelled"}
 
 
 def test_a_status_word_the_table_does_not_know_is_an_error_not_unknown(tmp_path: Path) -> None:
@@ -189,3 +190,46 @@ def test_a_status_word_the_table_does_not_know_is_an_error_not_unknown(tmp_path:
     assert (problem.line, problem.path, problem.code) == (2, "STT 1, Trạng thái", "invalid")
     assert problem.message == "unknown status 'finished'"
     assert problem.hint.startswith("did you mean 'Hoàn thành'?")
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "path", "message"),
+    [
+        (
+            "STT,Nhiệm vụ,Đơn vị chủ trì,Don vi chu tri\n1,Rà soát,Cục Báo chí,Cục PTTH&TTĐT\n",
+            1,
+            "Don vi chu tri",
+            "two columns are 'Đơn vị chủ trì' (columns 3 and 4): the second's cells would be lost",
+        ),
+        (
+            "STT,Nhiệm vụ,Đơn vị chủ trì,\n1,Rà soát,Cục Báo chí,Năm 2025\n",
+            2,
+            "column 4",
+            "'Năm 2025' is in a column without a header: it would be lost",
+        ),
+        (
+            "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí,Quý II/2024\n",
+            2,
+            "column 4",
+            "'Quý II/2024' is in a column without a header: it would be lost",
+        ),
+        (
+            "STT,Nhiệm vụ,Đơn vị chủ trì,Trạng thái\nI,Hoàn thiện pháp lý,,Hoàn thành\n1,Rà soát,Cục Báo chí,\n",
+            2,
+            "STT I",
+            "the group heading I has cells in 'Trạng thái': they would be lost",
+        ),
+        ("STT,Nhiệm vụ,Đơn vị chủ trì\n", 1, "", "no task rows under the header"),
+    ],
+    ids=["two-columns-one-name", "unnamed-column", "past-the-header", "heading-with-cells", "header-only"],
+)
+def test_cells_no_column_reads_are_problems(tmp_path: Path, table: str, line: int, path: str, message: str) -> None:
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    assert [(p.line, p.path, p.message) for p in caught.value.problems] == [(line, path, message)]
+
+
+def test_what_comes_from_the_command_line_is_named_as_its_option(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, TABLE)], plan="ke-hoach-khong-co", doc="781/QĐ-BTTTT")
+    assert {p.path for p in caught.value.problems} == {"STT 1, --plan", "STT 2, --plan"}

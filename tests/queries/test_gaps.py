@@ -65,3 +65,20 @@ async def test_targets_nobody_works_toward_are_told_from_indicators_without_targ
         (GapKind.UNWORKED_INDICATOR, "indicator/pillar-b"),
         (GapKind.UNWORKED_INDICATOR, "indicator/count"),
     }, "the index is worked toward through pillar-a"
+
+
+async def test_a_task_reported_done_or_cancelled_is_no_gap(store_path: Path) -> None:
+    """Nobody needs to lead or date what is finished; an open task without either is a gap."""
+    tasks = [task("open"), task("finished", status="done"), task("dropped", status="cancelled")]
+    nodes = [Node(PLAN, Label.PLAN, {"nameVi": "p"}, (cite(),)), *tasks]
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    try:
+        await store.write(Batch.of(nodes, [in_plan(t.id) for t in tasks]))
+        gaps = await accountability_gaps(store, PLAN)
+    finally:
+        await store.close()
+    assert {(g.kind, g.subject) for g in gaps} == {
+        (GapKind.NO_LEAD, "task/open"),
+        (GapKind.NO_DEADLINE, "task/open"),
+    }
