@@ -112,12 +112,11 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     group: str | None = None
     group_stt = ""
     show = _CellNames(frozenset(columns))
-    rows = 0
+    task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
     for row in reader:
         line = reader.line_num
         cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
-        lost = _lost_cells(row, len(header), unnamed, line, shown_as)
-        problems.extend(lost)
+        problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
         if not any(cells.values()):
             continue
         stt = cells.get("stt", "")
@@ -125,8 +124,10 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
             group, group_stt = cells.get("name") or group, stt
             problems.extend(_heading_cells(cells, line, shown_as))
             continue
-        rows += 1
-        table = TableKeys(path.stem, group_stt)
+        task_rows.append((line, cells, group, TableKeys(path.stem, group_stt)))
+    # a row may wait for a row further down: every row's id is known before any row is read
+    ids = {_generated(cells, plan, keys, line): _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
+    for line, cells, row_group, keys in task_rows:
         problems.extend(
             _row(
                 cells,
@@ -135,12 +136,14 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
                 into,
                 plan=plan,
                 doc=doc,
-                group=group,
-                keys=table,
+                group=row_group,
+                keys=keys,
+                ids=ids,
                 muted=frozenset(muted),
                 show=show,
             )
         )
+    rows = len(task_rows)
     if rows == 0:
         problems.append(
             Problem(
@@ -307,15 +310,28 @@ def _row(
     doc: str | None,
     group: str | None,
     keys: TableKeys,
+    ids: dict[str, str],
     muted: frozenset[str],
     show: _CellNames,
 ) -> list[Problem]:
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
     plan_key = row_plan.split("/", 1)[-1]
-    key = cells.get("id") or keys.key(plan_key, stt or str(line))
+    key = _id(cells, plan, keys, line)
     row = f"STT {stt}" if stt else f"line {line}"
-    status, status_problem = _status(cells.get("status", ""), line, row, shown_as)
+    status, cell_problems = _status(cells.get("status", ""), line, row, shown_as)
+    depends_on, unknown_rows = _depends_on(cells.get("dependsOn", ""), plan_key, keys, ids)
+    cell_problems += [
+        Problem(
+            shown_as,
+            line,
+            show((row,), ("dependsOn",)),
+            f"no row with STT {written!r} in this table",
+            f"write the STT of a row of this table, or a task elsewhere by its id (task/{slug(written)})",
+            "unknown-reference",
+        )
+        for written in unknown_rows
+    ]
     citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
     raw = {
         "id": key,
@@ -328,7 +344,7 @@ def _row(
         "output": cells.get("output") or None,
         "status": status,
         "contributesTo": _list(cells.get("contributesTo", "")),
-        "dependsOn": [d if "/" in d else keys.key(plan_key, d) for d in _list(cells.get("dependsOn", ""))],
+        "dependsOn": depends_on,
         "note": cells.get("note") or None,
         "sources": [citation] if citation else [],
     }
@@ -356,9 +372,9 @@ def _row(
         partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"({row})")})
         if partial is not None:
             into.tasks.append(Located(partial, shown_as, path, line_of, show, muted))
-        return [*problems, *status_problem]
+        return [*problems, *cell_problems]
     into.tasks.append(Located(record, shown_as, path, line_of, show, muted))
-    return status_problem
+    return cell_problems
 
 
 _STATUSES: dict[str, str] = {
@@ -396,6 +412,31 @@ def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[
 def _written(status: str) -> str:
     """How a planner writes ``status`` in Vietnamese (the first word for it), or the status itself."""
     return next((word for word, meant in VIETNAMESE_STATUSES.items() if meant == status), status)
+
+
+def _generated(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:
+    """The id a row gets from its plan, file, group and STT (what another row's Phụ thuộc names it by)."""
+    plan_key = (cells.get("plan") or plan or "").split("/", 1)[-1]
+    return keys.key(plan_key, cells.get("stt", "") or str(line))
+
+
+def _id(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:
+    """A row's id: its Mã nhiệm vụ, else the one generated."""
+    return cells.get("id") or _generated(cells, plan, keys, line)
+
+
+def _depends_on(cell: str, plan_key: str, keys: TableKeys, ids: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The tasks a Phụ thuộc cell names (STTs of this table's rows, or task ids), and the STTs no row has."""
+    found: list[str] = []
+    unknown: list[str] = []
+    for written in _list(cell):
+        if "/" in written:
+            found.append(written)
+        elif (row_id := ids.get(keys.key(plan_key, written))) is not None:
+            found.append(row_id)
+        else:
+            unknown.append(written)
+    return found, unknown
 
 
 def _list(cell: str) -> list[str]:

@@ -233,3 +233,26 @@ def test_what_comes_from_the_command_line_is_named_as_its_option(tmp_path: Path)
     with pytest.raises(DatasetError) as caught:
         read([BUNDLED_DATASET, write(tmp_path, TABLE)], plan="ke-hoach-khong-co", doc="781/QĐ-BTTTT")
     assert {p.path for p in caught.value.problems} == {"STT 1, --plan", "STT 2, --plan"}
+
+
+def test_phu_thuoc_names_rows_by_stt_or_tasks_by_id(tmp_path: Path) -> None:
+    """A row waits for a row further down, for a row with its own id, or for a task elsewhere by its id."""
+    table = (
+        "STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì,Phụ thuộc\n"
+        "1,,Thu thập dữ liệu,Cục Báo chí,2; 3\n"
+        "2,,Chuẩn hóa dữ liệu,Cục Báo chí,task/781-nen-tang-dung-chung\n"
+        "3,bang-cong-bo,Công bố dữ liệu,Cục Báo chí,\n"
+    )
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    waits = {(e.source, e.target) for e in batch.edges if e.type is Rel.DEPENDS_ON and "phu-luc" in e.source}
+    first, second = "task/ke-hoach-hanh-dong-781-phu-luc-1", "task/ke-hoach-hanh-dong-781-phu-luc-2"
+    assert waits == {(first, second), (first, "task/bang-cong-bo"), (second, "task/781-nen-tang-dung-chung")}
+
+
+def test_phu_thuoc_naming_no_row_says_so(tmp_path: Path) -> None:
+    table = "STT,Nhiệm vụ,Đơn vị chủ trì,Phụ thuộc\n1,Thu thập dữ liệu,Cục Báo chí,9\n"
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path, problem.message) == (2, "STT 1, Phụ thuộc", "no row with STT '9' in this table")
+    assert "task/9" in problem.hint
