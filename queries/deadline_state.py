@@ -177,12 +177,15 @@ def next_due_after(deadline: Deadline, as_of: date) -> date | None:
 def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty: Duty | None = None) -> DeadlineState:
     """Where ``task`` stands on ``as_of``.
 
-    A yearly duty (with ``duty``, the graph's evidence) is overdue once an occurrence
-    passed that nothing met, and done once its plan has ended with every one met.
+    A task reported done is done, except on a day before its deadline's window opens:
+    the status is today's report, and work that had not begun was not done then (asked
+    about 2024, the training of November 2025 is on track, not done). A yearly duty
+    (with ``duty``, the graph's evidence) is overdue once an occurrence passed that
+    nothing met, and done once its plan has ended with every one met.
     """
-    if task.get("status") == "done":
-        return DeadlineState.DONE
     deadline = deadline_of(task)
+    if task.get("status") == "done" and (deadline is None or deadline.start is None or as_of >= deadline.start):
+        return DeadlineState.DONE  # reported done: so it is on any day its work had begun by
     if deadline is None:
         return DeadlineState.NO_DEADLINE
     due = due_on(task, as_of, duty)

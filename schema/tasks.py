@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 strawberry.enum(
     DeadlineStateValue,
     name="DeadlineState",
-    description="Where a task stands against its deadline on a day. `OVERDUE`: its due day has passed and "
+    description="Where a task stands against its deadline on a day. `DONE`: reported done (a status is "
+    "today's report: on a day before its deadline's window opens, the deadline decides). "
+    "`OVERDUE`: its due day has passed and "
     "no source reports it done, as monitoring counts a task without a completion report (quá hạn); "
     "its `status` tells a task reported late (`IN_PROGRESS`, `NOT_STARTED`) from one nothing was "
     "reported on (`UNKNOWN`). A yearly duty is overdue once an occurrence passed that no report "
