@@ -49,7 +49,10 @@ class NameIndex:
 
     def suggest(self, text: str) -> str:
         choices = {spelling: ids for spelling, ids in self._by_spelling.items() if " " in spelling or len(spelling) > 3}
-        best = process.extract(fold(text), list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+        # the whole name misspelt first ("Cục Báo trí"); WRatio alone ranks long names sharing a word above it
+        best = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=75)
+        if not best:
+            best = process.extract(fold(text), list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
         seen: list[str] = []
         for spelling, _score, _index in best:
             for entity_id in sorted(choices[spelling]):

@@ -75,3 +75,15 @@ def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(tmp_path: Path) 
     assert dropped in loaded.output
     again = runner.invoke(main, ["load", *args])  # the same row again: nothing more is lost
     assert "replaced" not in again.output
+
+
+def test_a_misspelt_agency_suggests_the_closest_name_first(tmp_path: Path) -> None:
+    """Checked against the store, whose agencies carry every spelling: the whole name misspelt ranks first."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
+    table = tmp_path / "phu-luc.csv"
+    table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n", encoding="utf-8")
+    args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
+    result = runner.invoke(main, [*args, "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
