@@ -300,3 +300,21 @@ async def test_a_dependency_that_closes_a_cycle_with_the_store_is_refused(store_
     first.write_text(TASK.format(extra="").replace("id: test-task", "id: test-task-a"), encoding="utf-8")
     await load([first, second], store)  # a no longer waits for b: b may wait for a
     await store.close()
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    text = TASK.format(extra="    lead: Cục Báo chí\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text.encode("utf-16-le")}), "encoding")
+    assert problem.message == "file looks like UTF-16 without a byte-order mark, not UTF-8"
+
+
+def test_decomposed_vietnamese_is_read_as_the_same_text(tmp_path: Path) -> None:
+    """Names typed decomposed (NFD) match and are stored as the curated ones (NFC)."""
+    import unicodedata
+
+    text = TASK.format(extra="    lead: Cục Báo chí\n").replace("Nhiệm vụ thử", "Nhiệm vụ thử nghiệm")
+    (tmp_path / "nfd.yaml").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    _, batch = read([BUNDLED_DATASET, tmp_path / "nfd.yaml"])
+    [task] = [n for n in batch.nodes if n.id == "task/test-task"]
+    assert task.props["nameVi"] == unicodedata.normalize("NFC", "Nhiệm vụ thử nghiệm")
+    assert any(e.source == "agency/cuc-bao-chi" and e.target == task.id for e in batch.edges)
