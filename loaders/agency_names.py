@@ -32,6 +32,14 @@ class NameIndex:
                 if variant:
                     self._by_spelling.setdefault(variant, set()).add(entity_id)
 
+    def add_stored(self, node: Node) -> None:
+        """A stored agency, by every name it goes by: Vietnamese, English, abbreviation, aliases."""
+        spellings = [value for name in ("nameVi", "nameEn", "abbreviation") if isinstance(value := node.get(name), str)]
+        aliases = node.get("aliases")
+        if isinstance(aliases, tuple):
+            spellings.extend(str(a) for a in aliases)
+        self.add(node.id, str(node.get("nameVi", node.id)), spellings)
+
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self._display
 
@@ -62,19 +70,6 @@ class NameIndex:
             return f"add the {self.kind} to the dataset, or use the id of an existing one"
         options = " or ".join(f"{self._display[e]!r} ({e})" for e in seen[:3])
         return f"did you mean {options}?"
-
-
-def stored_spellings(node: Node) -> list[str]:
-    """The names a stored agency goes by: Vietnamese, English, abbreviation, aliases."""
-    spellings: list[str] = []
-    for name in ("nameVi", "nameEn", "abbreviation"):
-        value = node.get(name)
-        if isinstance(value, str):
-            spellings.append(value)
-    aliases = node.get("aliases")
-    if isinstance(aliases, tuple):
-        spellings.extend(str(a) for a in aliases)
-    return spellings
 
 
 _SEPARATORS = re.compile(r"[;\n]+")

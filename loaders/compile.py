@@ -19,7 +19,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
-from loaders.agency_names import NameIndex, split_names, stored_spellings
+from loaders.agency_names import NameIndex, split_names
 from loaders.deadlines import deadline_props, read_deadline
 from loaders.located import MUTED, Located, PathPart
 from loaders.records import (
@@ -171,7 +171,7 @@ class Compiler:
 
     def _index_names(self) -> None:
         for node in self.existing.agencies:
-            self.agencies.add(node.id, str(node.get("nameVi", node.id)), stored_spellings(node))
+            self.agencies.add_stored(node)
         for item in self.records.agencies:
             a = item.record
             spellings = [a.name.vi, *([a.name.en] if a.name.en else []), *a.aliases]

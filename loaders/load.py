@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph.records import Batch, Label, Rel
 from graph.store import Direction, Store
-from loaders.agency_names import NameIndex, stored_spellings
+from loaders.agency_names import NameIndex
 from loaders.compile import Compiler, Existing, Records
 from loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from loaders.task_table import read_task_table
@@ -136,7 +136,7 @@ async def agency_named(store: Store, text: str) -> str:
     """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
     index = NameIndex("agency")
     for node in await store.find(Label.AGENCY):
-        index.add(node.id, str(node.get("nameVi", node.id)), stored_spellings(node))
+        index.add_stored(node)
     found, hint = index.resolve(text)
     if found is None:
         raise NotFoundError(f"no agency {text!r} in the graph: {hint}")
