@@ -6,12 +6,13 @@ transaction, so on any problem nothing is written.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.records import Batch, Label, Rel
+from graph.records import Batch, Edge, Label, Rel
 from graph.store import Direction, Store
 from loaders.agency_names import NameIndex
 from loaders.compile import Compiler, Existing, Records
@@ -38,14 +39,14 @@ class Replacement:
     id: str
     properties: tuple[str, ...]
     """Properties the stored record has and the new one has not."""
-    relations: tuple[str, ...]
-    """Keys of the stored relations it owns that the new one does not state."""
+    relations: tuple[Edge, ...]
+    """The stored relations it owns that the new one does not state."""
     citations: int
     """Stored citations the new record does not repeat."""
 
     def describe(self) -> str:
         dropped = [*self.properties]
-        counts = Counter(key.split("|")[1] for key in self.relations)
+        counts = Counter(edge.type.value for edge in self.relations)
         dropped += [f"{n} {rel}" for rel, n in sorted(counts.items())]
         if self.citations:
             dropped.append(f"{self.citations} citation{'s' if self.citations != 1 else ''}")
@@ -152,27 +153,38 @@ async def load(
     progress: Progress | None = None,
 ) -> LoadResult:
     """Read, check and write ``paths`` into ``store`` in one transaction."""
-    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
-    batch = Batch(batch.nodes, batch.edges, tuple(await stale_edges(store, batch)))
-    lost = await replacements(store, batch)
-    version = await store.write(batch)
-    return LoadResult(tuple(files), batch, version, lost)
+    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress)
+    return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
-async def replacements(store: Store, batch: Batch) -> tuple[Replacement, ...]:
-    """The stored records ``batch`` replaces that lose properties, relations or citations by it.
+async def prepare(
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    plan: str | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
 
-    ``batch.retract`` must hold its stale edges (``stale_edges``); ``validate`` passes them too.
+    ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
     """
+    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
+    stale = await stale_edges(store, batch)
+    batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
+    return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
+
+
+async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:
+    """The stored records ``batch`` replaces that lose properties, relations (``stale``) or citations by it."""
     stored = await store.get([node.id for node in batch.nodes])
-    ends = [(key, key.split("|")) for key in batch.retract]
     found: list[Replacement] = []
     for node in batch.nodes:
         old = stored.get(node.id)
         if old is None:
             continue
         properties = tuple(name for name in old.props if node.props.get(name) is None)
-        relations = tuple(key for key, parts in ends if node.id in (parts[0], parts[2]))
+        relations = tuple(edge for edge in stale if node.id in (edge.source, edge.target))
         citations = sum(1 for citation in old.sources if citation not in node.sources)
         if properties or relations or citations:
             found.append(Replacement(node.id, properties, relations, citations))
@@ -198,8 +210,8 @@ OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
 }
 
 
-async def stale_edges(store: Store, batch: Batch) -> list[str]:
-    """Keys of stored edges that the batch's records own but no longer state.
+async def stale_edges(store: Store, batch: Batch) -> list[Edge]:
+    """Stored edges that the batch's records own but no longer state.
 
     A planner who changes a task's lead and loads the file again expects one
     lead, not two: relations a record states are replaced, not accumulated.
@@ -208,12 +220,10 @@ async def stale_edges(store: Store, batch: Batch) -> list[str]:
     by_label: dict[Label, list[str]] = {}
     for node in batch.nodes:
         by_label.setdefault(node.label, []).append(node.id)
-    stale: list[str] = []
+    stale: list[Edge] = []
     for label, ids in by_label.items():
         for rel, direction in OWNED[label]:
-            for edge in await store.neighbours(ids, rel, direction):
-                if edge.key not in stated:
-                    stale.append(edge.key)
+            stale.extend(edge for edge in await store.neighbours(ids, rel, direction) if edge.key not in stated)
     return stale
 
 

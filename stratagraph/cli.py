@@ -89,31 +89,33 @@ def validate(
     from loaders.load import LoadResult, read
 
     try:
-        existing = None if alone else asyncio.run(_existing(_settings(store, data_dir)))
-    except StratagraphError as error:
-        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
-        sys.exit(1)
-    try:
-        files, batch = read(list(paths), existing, plan=plan, doc=doc)
+        result = None if alone else asyncio.run(_check(_settings(store, data_dir), list(paths), plan, doc))
+        if result is None:  # on their own: no store, or --alone
+            files, batch = read(list(paths), None, plan=plan, doc=doc)
+            result = LoadResult(tuple(files), batch, None)
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
-    result = LoadResult(tuple(files), batch, None)
-    out.print(_counts_table(result.counts(), f"{len(files)} file{'' if len(files) == 1 else 's'}, no problems"))
-    if existing is not None:
-        _print_replaced(asyncio.run(_replacements(_settings(store, data_dir), batch)), "loading would replace")
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    count = len(result.files)
+    out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
+    _print_replaced(result.replaced, "loading would replace")
 
 
-async def _replacements(settings: Settings, batch: Any) -> Any:
-    """What loading ``batch`` would replace in the store, and drop."""
+async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None) -> Any:
+    """``load`` without the write, against the store; None when there is no store yet to check against."""
     from graph.open import open_store
-    from graph.records import Batch
-    from loaders.load import replacements, stale_edges
+    from loaders.load import prepare
 
+    if settings.store == "embedded" and not settings.embedded_path.exists():
+        return None
     store = open_store(settings.store, **settings.store_options())
     await store.open()
     try:
-        return await replacements(store, Batch(batch.nodes, batch.edges, tuple(await stale_edges(store, batch))))
+        err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
+        return await prepare(paths, store, plan=plan, doc=doc)
     finally:
         await store.close()
 
@@ -129,23 +131,6 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
     if len(replaced) > 20:
         err.print(f"  … and {len(replaced) - 20} more")
     err.print("[dim]a record loaded again is replaced whole: state everything it should keep[/dim]")
-
-
-async def _existing(settings: Settings) -> Any:
-    """What the store holds for references to resolve against; None when there is no store yet."""
-    from graph.open import open_store
-    from loaders.load import existing_in
-
-    if settings.store == "embedded" and not settings.embedded_path.exists():
-        return None
-    store = open_store(settings.store, **settings.store_options())
-    await store.open()
-    try:
-        existing = await existing_in(store)
-    finally:
-        await store.close()
-    err.print(f"[dim]checked against the {settings.store} store ({len(existing.ids)} entities)[/dim]")
-    return existing
 
 
 @main.command()
