@@ -148,6 +148,10 @@ def missed_occurrences(task: Node, as_of: date, duty: Duty) -> list[date]:
     deadline = deadline_of(task)
     if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
         return []
+    return _missed(task, deadline, as_of, duty)
+
+
+def _missed(task: Node, deadline: Deadline, as_of: date, duty: Duty) -> list[date]:
     return duty_occurrences(deadline, duty, task.get("status") in CLOSED_STATUSES, as_of)[1]
 
 
@@ -159,14 +163,19 @@ def due_on(task: Node, as_of: date, duty: Duty | None = None) -> date | None:
     evidence), else on its next (or its last, once the recurrence or its plan has ended).
     """
     deadline = deadline_of(task)
-    if deadline is None:
-        return None
-    if deadline.kind is DeadlineKind.RECURRING:
-        if duty is None:
-            return next_due(deadline, as_of) or deadline.due
-        missed = missed_occurrences(task, as_of, duty)
-        return missed[0] if missed else duty.next_due(deadline, as_of) or duty.last_due(deadline) or deadline.due
-    return deadline.due
+    return None if deadline is None else _due(task, deadline, as_of, duty)[0]
+
+
+def _due(task: Node, deadline: Deadline, as_of: date, duty: Duty | None) -> tuple[date | None, bool]:
+    """``due_on``, and whether that day is an occurrence of a yearly duty that nothing met."""
+    if deadline.kind is not DeadlineKind.RECURRING:
+        return deadline.due, False
+    if duty is None:
+        return next_due(deadline, as_of) or deadline.due, False
+    missed = _missed(task, deadline, as_of, duty)
+    if missed:
+        return missed[0], True
+    return duty.next_due(deadline, as_of) or duty.last_due(deadline) or deadline.due, False
 
 
 def next_due_after(deadline: Deadline, as_of: date) -> date | None:
@@ -188,11 +197,11 @@ def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty
         return DeadlineState.DONE  # reported done: so it is on any day its work had begun by
     if deadline is None:
         return DeadlineState.NO_DEADLINE
-    due = due_on(task, as_of, duty)
+    due, missed = _due(task, deadline, as_of, duty)
     if due is None:
         return DeadlineState.ON_TRACK  # ongoing duties have no day to miss
     if due < as_of:
-        if deadline.kind is DeadlineKind.RECURRING and duty is not None and not missed_occurrences(task, as_of, duty):
+        if deadline.kind is DeadlineKind.RECURRING and duty is not None and not missed:
             return DeadlineState.DONE  # its plan has ended and every occurrence was met
         return DeadlineState.OVERDUE
     if due <= as_of + timedelta(days=soon_days):
