@@ -112,6 +112,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     group: str | None = None
     group_stt = ""
     show = _CellNames(frozenset(columns))
+    quiet = frozenset(muted)
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
     for row in reader:
         line = reader.line_num
@@ -139,12 +140,11 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
                 group=row_group,
                 keys=keys,
                 ids=ids,
-                muted=frozenset(muted),
+                muted=quiet,
                 show=show,
             )
         )
-    rows = len(task_rows)
-    if rows == 0:
+    if not task_rows:
         problems.append(
             Problem(
                 shown_as, 1, "", "no task rows under the header", "add a row per task, or leave the file out", "missing"
@@ -316,10 +316,10 @@ def _row(
 ) -> list[Problem]:
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
-    plan_key = row_plan.split("/", 1)[-1]
+    plan_key = _plan_key(cells, plan)
     key = _id(cells, plan, keys, line)
     row = f"STT {stt}" if stt else f"line {line}"
-    status, cell_problems = _status(cells.get("status", ""), line, row, shown_as)
+    status, cell_problems = _status(cells.get("status", ""), line, show((row,), ("status",)), shown_as)
     depends_on, unknown_rows = _depends_on(cells.get("dependsOn", ""), plan_key, keys, ids)
     cell_problems += [
         Problem(
@@ -401,7 +401,7 @@ def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[
     problem = Problem(
         shown_as,
         line,
-        f"{where}, {COLUMNS['status'].header}",
+        where,
         f"unknown status {cell.strip()!r}",
         f"{hint}write one of {words} (or {', '.join(get_args(TaskStatus))}); leave the cell empty when not known",
         "invalid",
@@ -414,10 +414,14 @@ def _written(status: str) -> str:
     return next((word for word, meant in VIETNAMESE_STATUSES.items() if meant == status), status)
 
 
+def _plan_key(cells: dict[str, str], plan: str | None) -> str:
+    """The key of the plan a row belongs to: its Kế hoạch cell, else ``--plan``."""
+    return (cells.get("plan") or plan or "").split("/", 1)[-1]
+
+
 def _generated(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:
     """The id a row gets from its plan, file, group and STT (what another row's Phụ thuộc names it by)."""
-    plan_key = (cells.get("plan") or plan or "").split("/", 1)[-1]
-    return keys.key(plan_key, cells.get("stt", "") or str(line))
+    return keys.key(_plan_key(cells, plan), cells.get("stt", "") or str(line))
 
 
 def _id(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:
