@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from stratagraph.cli import main
 from stratagraph.config import BUNDLED_DATASET
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    """A data directory whose store holds the bundled dataset, loaded as a planner would."""
+    assert CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
+    return tmp_path
 
 
 def test_load_prints_counts_and_persists(tmp_path: Path) -> None:
@@ -43,27 +51,25 @@ def test_failed_load_writes_nothing(tmp_path: Path) -> None:
     assert "nothing was written" in result.output
 
 
-def test_validate_checks_a_task_table_against_the_loaded_graph(tmp_path: Path) -> None:
+def test_validate_checks_a_task_table_against_the_loaded_graph(loaded: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
-    table = tmp_path / "phu-luc.csv"
+    table = loaded / "phu-luc.csv"
     table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Xây dựng cơ sở dữ liệu,cuc bao chi\n", encoding="utf-8")
     args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
-    result = runner.invoke(main, [*args, "--data-dir", str(tmp_path)])
+    result = runner.invoke(main, [*args, "--data-dir", str(loaded)])
     assert result.exit_code == 0, result.output
     assert "1 file" in result.output
-    alone = runner.invoke(main, [*args, "--data-dir", str(tmp_path), "--alone"])
+    alone = runner.invoke(main, [*args, "--data-dir", str(loaded), "--alone"])
     assert alone.exit_code == 1
     assert "unknown agency 'cuc bao chi'" in alone.output
 
 
-def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(tmp_path: Path) -> None:
+def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(loaded: Path) -> None:
     """A table row with the id of a curated task replaces it whole: validate says so first, load after."""
     runner = CliRunner()
-    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
-    table = tmp_path / "phu-luc.csv"
+    table = loaded / "phu-luc.csv"
     table.write_text("STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì\n1,781-nen-tang-dung-chung,Ghi đè,Cục Báo chí\n", "utf-8")
-    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(tmp_path)]
+    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
     dropped = "task/781-nen-tang-dung-chung: drops nameEn, groupVi, groupEn, note, 2 CONTRIBUTES_TO, 1 citation"
     checked = runner.invoke(main, ["validate", *args])
     assert checked.exit_code == 0, checked.output
@@ -77,13 +83,12 @@ def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(tmp_path: Path) 
     assert "replaced" not in again.output
 
 
-def test_a_misspelt_agency_suggests_the_closest_name_first(tmp_path: Path) -> None:
+def test_a_misspelt_agency_suggests_the_closest_name_first(loaded: Path) -> None:
     """Checked against the store, whose agencies carry every spelling: the whole name misspelt ranks first."""
     runner = CliRunner()
-    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)]).exit_code == 0
-    table = tmp_path / "phu-luc.csv"
+    table = loaded / "phu-luc.csv"
     table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n", encoding="utf-8")
     args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
-    result = runner.invoke(main, [*args, "--data-dir", str(tmp_path)])
+    result = runner.invoke(main, [*args, "--data-dir", str(loaded)])
     assert result.exit_code == 1
     assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
