@@ -30,9 +30,14 @@ _NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
 _PAIRS = {"}": "{", ")": "(", "]": "["}
 
 
+def _blanked(query: str) -> str:
+    """``query`` with IRIs, strings and comments blanked out, lines and columns kept."""
+    return _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+
+
 def _unbalanced(query: str) -> str | None:
     """Where a bracket is left open or closes nothing (outside IRIs, strings and comments), if anywhere."""
-    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    text = _blanked(query)
     opened: list[tuple[str, int, int]] = []
     for number, line in enumerate(text.split("\n"), 1):
         for column, char in enumerate(line, 1):
@@ -54,7 +59,7 @@ def _never_closed(char: str, line: int, column: int) -> str:
 
 def _first_undeclared(query: str) -> tuple[str, int, int] | None:
     """The first prefixed name whose prefix no ``PREFIX`` declares: (prefix, line, column), both from 1."""
-    text = _NOT_NAMES.sub(lambda found: " " * len(found[0]), query)
+    text = _blanked(query)
     declared = {found[1] or "" for found in _DECLARED.finditer(text)}
     for number, line in enumerate(text.split("\n"), 1):
         for found in _NAME.finditer(line):
@@ -70,18 +75,12 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
         return f"query does not parse: {message}"
     line_number, column, detail = int(found[1]), int(found[2]), found[3]
     lines = query.splitlines()
-    line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
-    before = line[: max(column - 1, 0)]
-    place = f"  {line}\n  {' ' * len(before)}^"
     if "Prefix not found" in detail:
         undeclared = _first_undeclared(query)
         if undeclared is not None:  # the parser stops a little after the name; point at the name itself
             name, line_number, column = undeclared
-            line = lines[line_number - 1]
-            before = line[: column - 1]
-            place = f"  {line}\n  {' ' * len(before)}^"
         else:
-            name_match = _PREFIXED_NAME.search(before)
+            name_match = _PREFIXED_NAME.search(_line(lines, line_number)[: max(column - 1, 0)])
             name = (name_match[1] or "") if name_match else ""
         if name in prefixes:
             hint = f"declare it first: PREFIX {name}: <{prefixes[name]}>"
@@ -94,4 +93,14 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
         shown = ", ".join(named[:_SHOWN]) + (f" (or {len(named) - _SHOWN} more)" if len(named) > _SHOWN else "")
         what = f"expected {shown} here" if named else "unexpected text here"
         hint = _unbalanced(query) or "the SPARQL 1.1 grammar: https://www.w3.org/TR/sparql11-query/#grammar"
+    place = _caret(_line(lines, line_number), column)
     return f"query does not parse at line {line_number}, column {column}: {what}\n{place}\n{hint}"
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _caret(line: str, column: int) -> str:
+    """``line`` with a caret under ``column`` (from 1)."""
+    return f"  {line}\n  {' ' * len(line[: max(column - 1, 0)])}^"
