@@ -39,8 +39,8 @@ from loaders.records import (
 )
 from loaders.suggest import value_hint
 from ontology.iris import entity_iri
-from ontology.mapping import DEADLINE_PROPERTIES
 from ontology.vocab import property_for
+from ontology.writer import DEADLINE_PROPERTIES
 from stratagraph.errors import DeadlineError, Problem
 
 __all__ = ["add_records"]

@@ -91,7 +91,7 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
     """
     info = FORMATS[fmt]
     if isinstance(source, Mapped) and info.spelling is not None:
-        return info.spelling.text(source.blocks(info.spelling))
+        return source.text(info.spelling)
     if info.oxigraph is None:
         return jsonld.chunks(_triples(source), context)
     return _threaded(_triples(source), info.oxigraph)

@@ -33,7 +33,7 @@ from rdflib.term import Node as RDFNode
 
 from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel, Scalar, label_of
 from ontology.iris import parse_entity_iri
-from ontology.mapping import DEADLINE_PROPERTIES, triples
+from ontology.mapping import triples
 from ontology.vocab import (
     CLASSES,
     DATATYPE_PROPERTIES,
@@ -47,6 +47,7 @@ from ontology.vocab import (
     is_list,
     ontology_graph,
 )
+from ontology.writer import DEADLINE_PROPERTIES
 from stratagraph.errors import RDFInputError
 
 __all__ = ["RELATION_ENDS", "Decoded", "decode"]

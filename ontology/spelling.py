@@ -126,28 +126,37 @@ class Spelling:
     def text(self, blocks: Iterable[tuple[bytes, Sequence[bytes]]], *, size: int = 1 << 16) -> Iterator[bytes]:
         """The document: the header, then ``blocks`` (subject, spelled pairs) in pieces of about ``size`` bytes.
 
-        N-Triples repeats the subject on every line; Turtle writes it once and joins
-        the pairs with ``;``. Each piece ends at a statement's end, so it parses alone.
+        Each piece ends at a statement's end, so it parses alone.
         """
         text = bytearray(self.header())
-        turtle = bool(self.prefixes)
         for subject, pairs in blocks:
-            if not pairs:
-                continue
-            if turtle:
-                text += subject
-                text += b" "
-                text += _TURTLE_BETWEEN.join(pairs)
-            else:
-                lead = subject + b" "
-                text += lead
-                text += (b" .\n" + lead).join(pairs)
-            text += b" .\n"
+            self._write(text, subject, pairs)
             if len(text) >= size:
                 yield bytes(text)
                 text.clear()
         if text:
             yield bytes(text)
+
+    def body(self, blocks: Iterable[tuple[bytes, Sequence[bytes]]]) -> bytes:
+        """``blocks`` as text, without the header: a part of a document."""
+        text = bytearray()
+        for subject, pairs in blocks:
+            self._write(text, subject, pairs)
+        return bytes(text)
+
+    def _write(self, text: bytearray, subject: bytes, pairs: Sequence[bytes]) -> None:
+        """N-Triples repeats the subject on every line; Turtle writes it once and joins the pairs with ``;``."""
+        if not pairs:
+            return
+        if self.prefixes:
+            text += subject
+            text += b" "
+            text += _TURTLE_BETWEEN.join(pairs)
+        else:
+            lead = subject + b" "
+            text += lead
+            text += (b" .\n" + lead).join(pairs)
+        text += b" .\n"
 
 
 NTRIPLES = Spelling()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from graph.store import Store
 from ontology.export import Selection, whole_graph
-from ontology.mapping import Block
 from ontology.spelling import NTRIPLES
+from ontology.writer import Block
 
 __all__ = ["Dump", "DumpCache", "Stats"]
 

@@ -1,0 +1,356 @@
+"""Record text from templates: the mapping's rules run once per record *shape*, then filled in per record.
+
+An export says much the same about most of its records: every ``LEADS`` edge citing
+one verbatim place gives the same fifteen lines around its two ends, its document and
+its locator; every task of one shape the same lines around its names and dates. So the
+writer (``ontology.writer``, the one statement of the rules) runs once per shape, on a
+*probe*: the record with each value it only spells (ids, literal values, cited
+documents, locators) replaced by a marker. The probe's text with every marker turned
+into a ``%s`` slot is the shape's template, and a record's text is one
+``template % its_values``: the very bytes the writer gives that record (the tests
+compare them, record by record) for a fraction of the Python work per record.
+
+The shape is what the writer decides by: the label or relationship type, the
+property names in order and each value's type (unset ones included), the values
+of the properties it branches on (a defined class's, the deadline's kind), an
+edge's dates, whether a plan has a concept scheme or an indicator a broader one,
+each citation's kind, which of its fields are set and which of its documents
+repeat. A marker is ``\\x00n\\x00``: no real output holds a NUL (literals escape it,
+IRIs refuse it), so nothing is mistaken for one.
+
+A record whose values the writer would refuse (a wrong type, an id no IRI holds)
+is written by the writer itself, which raises as it always does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import chain
+from operator import itemgetter
+
+from graph.records import Citation, Edge, Label, Node, PropValue, Rel
+from ontology.alignment import DEFINED_CLASSES
+from ontology.spelling import Spelling, iri
+from ontology.writer import Block, Context, Writer
+
+__all__ = ["Stamper"]
+
+_MARKER = re.compile(rb"\x00(\d+)\x00")
+_KEPT = 1 << 16
+"""Templates and spelled values remembered per export, at most (then forgotten and made again)."""
+_DECIDING_NAMES = tuple(sorted({d.name for d in DEFINED_CLASSES} | {"deadlineKind"}))
+"""Node properties whose values the writer branches on: they are part of the shape, not slots."""
+_DECIDING = frozenset(_DECIDING_NAMES)
+_DATES = frozenset({"deadlineStart", "deadlineEnd"})
+"""Spelled, but the writer asks whether they are strings: a probe keeps any other type as it is."""
+_INDICATOR = Label.INDICATOR.prefix + "/"
+_Scalar = str | int | float | bool
+
+
+_Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...]]
+"""A record's citations, the number of their shape, and the values their template takes."""
+
+
+class _Slot(str):
+    """A probe's stand-in for one value: a string, as the values the writer branches on by type are."""
+
+    __slots__ = ()
+
+
+def _marker(n: int) -> str:
+    return f"\x00{n}\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A shape's text with ``%s`` where its record's values go, the order they go in, and its triple count."""
+
+    text: bytes
+    pick: Callable[[Sequence[bytes]], tuple[bytes, ...]]
+    statements: int
+
+
+def _picker(order: Sequence[int]) -> Callable[[Sequence[bytes]], tuple[bytes, ...]]:
+    if not order:
+        return lambda values: ()
+    if len(order) == 1:
+        only = order[0]
+        return lambda values: (values[only],)
+    return itemgetter(*order)
+
+
+class _Probe(Writer):
+    """The writer, spelling a slot as its marker wherever it would spell that value."""
+
+    def pairs(self, name: str, value: str | int | float | bool, supers: bool = True) -> tuple[bytes, ...]:
+        if type(value) is _Slot:
+            marker = value.encode()
+            return tuple(predicate + marker for predicate in self.predicates(name, supers))
+        return super().pairs(name, value, supers)
+
+    def checked(self, value: str) -> bytes:
+        """Markers stand for checked ids: the rest of the IRI is checked as usual."""
+        iri(_MARKER.sub(b"x", value.encode()).decode())
+        return f"<{value}>".encode()
+
+
+class Stamper:
+    """One export's records as text in ``spelling``: each record through its shape's template.
+
+    ``statements`` counts the triples written so far.
+    """
+
+    def __init__(self, spelling: Spelling, context: Context) -> None:
+        self.spelling = spelling
+        self.context = context
+        self.writer = Writer(spelling, context)
+        self.statements = 0
+        self._probe = _Probe(spelling, context)
+        self._templates: dict[tuple[object, ...], _Template] = {}
+        self._ids: dict[str, bytes] = {}
+        self._literals: dict[tuple[object, ...], bytes] = {}
+        self._cited: dict[tuple[Citation, ...], _Cited] = {}
+        self._cited_by_identity: dict[int, _Cited] = {}
+        self._citation_shapes: dict[tuple[object, ...], int] = {}
+
+    def text(self, nodes: Iterable[Node], edges: Iterable[Edge], *, size: int = 1 << 16) -> Iterator[bytes]:
+        """The document: the header, then every record's text, in pieces of about ``size`` bytes."""
+        header = self.spelling.header()
+        if header:
+            yield header
+        pieces: list[bytes] = []
+        held = 0
+        for text in chain(map(self.node, nodes), map(self.edge, edges)):
+            pieces.append(text)
+            held += len(text)
+            if held >= size:
+                yield b"".join(pieces)
+                pieces.clear()
+                held = 0
+        if pieces:
+            yield b"".join(pieces)
+
+    # -- values ------------------------------------------------------------
+
+    def _id(self, node_id: str) -> bytes:
+        """An id as it goes into IRIs, checked as the writer checks it."""
+        found = self._ids.get(node_id)
+        if found is None:
+            self.writer.entity(node_id)  # ValueError, as the writer gives, for an id no IRI holds
+            if len(self._ids) >= _KEPT:
+                self._ids.clear()
+            found = self._ids[node_id] = node_id.encode()
+        return found
+
+    def _literal(self, name: str, value: _Scalar) -> bytes:
+        """A value spelled as the writer spells it; remembered by type too (``1 == 1.0 == True``)."""
+        key = (name, value) if type(value) is str else (name, type(value), value)
+        found = self._literals.get(key)
+        if found is None:
+            if len(self._literals) >= _KEPT:
+                self._literals.clear()
+            found = self._literals[key] = self.writer.literal(name, value)
+        return found
+
+    def _citations(self, sources: tuple[Citation, ...]) -> _Cited:
+        """The shape of a record's citations (a number) and their values, in the order ``_probe_citations`` marks them.
+
+        Remembered by identity as well as by value: records read from a store share one tuple per cited place.
+        """
+        found = self._cited.get(sources)
+        if found is None:
+            shape: list[object] = []
+            values: list[bytes] = []
+            documents: list[str] = []
+            for source in sources:
+                if source.document in documents:
+                    seen = documents.index(source.document)
+                else:
+                    seen = -1
+                    documents.append(source.document)
+                    values.append(self._id(source.document))
+                shape.append((source.kind, seen, *(value is None for value in _cited_values(source))))
+                for name, value in _cited_items(source):
+                    values.append(self._literal(name, value))
+            number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
+            if len(self._cited) >= _KEPT:
+                self._cited.clear()
+                self._cited_by_identity.clear()
+            found = self._cited[sources] = (sources, number, tuple(values))
+        self._cited_by_identity[id(sources)] = found
+        return found
+
+    # -- records -----------------------------------------------------------
+
+    def node(self, node: Node) -> bytes:
+        props = node.props
+        node_id = node.id
+        values: list[bytes] = [self._ids.get(node_id) or self._id(node_id)]
+        literals = self._literals
+        for name, value in props.items():
+            if value is None or name in _DECIDING:
+                continue
+            if type(value) is str:
+                spelled = literals.get((name, value))
+                values.append(spelled if spelled is not None else self._literal(name, value))
+            elif type(value) is tuple:
+                values.extend([self._literal(name, item) for item in value])
+            else:
+                values.append(self._literal(name, value))  # type: ignore[arg-type]  # tuples are taken above
+        sources = node.sources
+        cited = self._cited_by_identity.get(id(sources))
+        if cited is None or cited[0] is not sources:
+            cited = self._citations(sources)
+        classes = tuple(map(type, props.values()))
+        label = node.label
+        key = (
+            label,
+            tuple(props),
+            classes,
+            tuple(map(props.get, _DECIDING_NAMES)),
+            tuple(len(v) for v in props.values() if type(v) is tuple) if tuple in classes else (),
+            label is Label.PLAN and node_id in self.context.schemes,
+            cited[1],
+        )
+        template = self._templates.get(key) or self._template(key, node)
+        if template is None:
+            return self._written(node)
+        self.statements += template.statements
+        values.extend(cited[2])
+        return template.text % template.pick(values)
+
+    def edge(self, edge: Edge) -> bytes:
+        source = edge.source
+        ids = self._ids
+        source_id = ids.get(source) or self._id(source)
+        target_id = ids.get(edge.target) or self._id(edge.target)
+        sources = edge.sources
+        cited = self._cited_by_identity.get(id(sources))
+        if cited is None or cited[0] is not sources:
+            cited = self._citations(sources)
+        props = edge.props
+        if edge.type is Rel.IN_PLAN and source.startswith(_INDICATOR):
+            source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
+            key: tuple[object, ...] = (edge.type, tuple(props.items()), cited[1], True, source in self.context.narrower)
+        elif props:
+            key = (edge.type, tuple(props.items()), cited[1])
+        else:
+            key = (edge.type, cited[1])
+        template = self._templates.get(key) or self._template(key, edge)
+        if template is None:
+            return self._written(edge)
+        self.statements += template.statements
+        return template.text % template.pick((source_id, target_id, *cited[2]))
+
+    # -- templates ---------------------------------------------------------
+
+    def _template(self, key: tuple[object, ...], record: Node | Edge) -> _Template | None:
+        """The template of ``record``'s shape, made from a probe; None when the writer must write it itself."""
+        probe = _probe_node(record) if isinstance(record, Node) else _probe_edge(record)
+        if probe is None:
+            return None
+        blocks = self._probe.out
+        self._probe.context = _probe_context(self.context, record, probe)
+        try:
+            self._probe.record(probe)
+            text = self.spelling.body(blocks)
+            statements = sum(len(pairs) for _, pairs in blocks)
+        finally:
+            blocks.clear()
+        text = text.replace(b"%", b"%%")
+        order = [int(n) for n in _MARKER.findall(text)]
+        template = _Template(_MARKER.sub(b"%s", text), _picker(order), statements)
+        if len(self._templates) >= _KEPT:
+            self._templates.clear()
+        self._templates[key] = template
+        return template
+
+    def _written(self, record: Node | Edge) -> bytes:
+        """``record`` written by the writer itself (it raises for what it refuses)."""
+        out: list[Block] = self.writer.out
+        try:
+            self.writer.record(record)
+            self.statements += sum(len(pairs) for _, pairs in out)
+            return self.spelling.body(out)
+        finally:
+            out.clear()
+
+
+# ---------------------------------------------------------------------------
+# Probes: a record with markers where its values go, numbered as ``Stamper`` lists them
+# ---------------------------------------------------------------------------
+
+
+def _holds_nul(value: PropValue) -> bool:
+    return any("\x00" in item for item in (value if isinstance(value, tuple) else (value,)) if isinstance(item, str))
+
+
+def _cited_items(source: Citation) -> Iterator[tuple[str, str]]:
+    for name, value in zip(("locator", "page", "quote", "note"), _cited_values(source), strict=True):
+        if value is not None:
+            yield name, value
+
+
+def _cited_values(source: Citation) -> tuple[str | None, ...]:
+    return (source.locator, source.page, source.quote, source.note)
+
+
+class _Numbering:
+    def __init__(self) -> None:
+        self.next = 0
+
+    def slot(self) -> _Slot:
+        self.next += 1
+        return _Slot(_marker(self.next - 1))
+
+
+def _probe_citations(sources: tuple[Citation, ...], numbering: _Numbering) -> tuple[Citation, ...]:
+    documents: dict[str, str] = {}
+    probes: list[Citation] = []
+    for source in sources:
+        if source.document not in documents:
+            documents[source.document] = numbering.slot()
+        fields = iter(numbering.slot() for _ in _cited_items(source))
+        locator, page, quote, note = (None if value is None else next(fields) for value in _cited_values(source))
+        probes.append(Citation(documents[source.document], locator or "", source.kind, page, quote, note))
+    return tuple(probes)
+
+
+def _probe_context(context: Context, record: Node | Edge, probe: Node | Edge) -> Context:
+    """``context`` with the probe in the place of its record: a plan with a scheme, a narrower indicator."""
+    if isinstance(record, Node) and isinstance(probe, Node) and record.id in context.schemes:
+        return replace(context, schemes=context.schemes | {probe.id})
+    if isinstance(record, Edge) and isinstance(probe, Edge) and record.source in context.narrower:
+        return replace(context, narrower=context.narrower | {probe.source})
+    return context
+
+
+def _probe_node(node: Node) -> Node | None:
+    numbering = _Numbering()
+    node_id = numbering.slot()
+    props: dict[str, PropValue] = {}
+    for name, value in node.props.items():
+        if value is None or name in _DECIDING:
+            if _holds_nul(value):
+                return None  # could pass for a marker: the writer writes it
+            props[name] = value
+        elif type(value) is tuple:
+            props[name] = tuple(numbering.slot() for _ in value)
+        elif name in _DATES and type(value) is not str:
+            return None  # the writer refuses it: let it say so
+        else:
+            props[name] = numbering.slot()
+    return Node(node_id, node.label, props, _probe_citations(node.sources, numbering))
+
+
+def _probe_edge(edge: Edge) -> Edge | None:
+    numbering = _Numbering()
+    source: str = numbering.slot()
+    if edge.type is Rel.IN_PLAN and edge.source.startswith(_INDICATOR):
+        source = _INDICATOR + source
+    target = numbering.slot()
+    if any(_holds_nul(value) for value in edge.props.values()):
+        return None  # could pass for a marker: the writer writes it
+    return Edge(edge.type, source, target, edge.props, _probe_citations(edge.sources, numbering))
