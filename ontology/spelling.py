@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 
 from ontology.vocab import Lexical
 
-__all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "iri"]
+__all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "fits_iri", "iri"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -68,6 +68,11 @@ def checked_base(base: str) -> str:
 
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 """Characters an IRI cannot hold as they are (the complement of N-Triples' IRIREF)."""
+
+
+def fits_iri(value: str) -> bool:
+    """Whether ``value`` can stand in an IRI as it is (``iri`` says which character cannot)."""
+    return _NOT_IN_IRI.search(value) is None
 
 
 def iri(value: str) -> bytes:

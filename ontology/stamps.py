@@ -25,14 +25,13 @@ is written by the writer itself, which raises as it always does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain
 from operator import itemgetter
 
 from graph.records import Citation, Edge, Label, Node, PropValue, Rel
 from ontology.alignment import DEFINED_CLASSES
-from ontology.spelling import Spelling, iri
+from ontology.spelling import Spelling, fits_iri, iri
 from ontology.writer import Block, Context, Writer
 
 __all__ = ["Stamper"]
@@ -46,6 +45,9 @@ _DECIDING = frozenset(_DECIDING_NAMES)
 _DATES = frozenset({"deadlineStart", "deadlineEnd"})
 """Spelled, but the writer asks whether they are strings: a probe keeps any other type as it is."""
 _INDICATOR = Label.INDICATOR.prefix + "/"
+_IN_PLAN = Rel.IN_PLAN
+_NOTHING: dict[object, bytes] = {}
+_PLAN = Label.PLAN
 _Scalar = str | int | float | bool
 
 
@@ -110,35 +112,29 @@ class Stamper:
         self._probe = _Probe(spelling, context)
         self._templates: dict[tuple[object, ...], _Template] = {}
         self._ids: dict[str, bytes] = {}
-        self._literals: dict[tuple[object, ...], bytes] = {}
-        self._cited: dict[tuple[Citation, ...], _Cited] = {}
-        self._cited_by_identity: dict[int, _Cited] = {}
+        self._literals: dict[str, dict[object, bytes]] = {}
+        """Per property: text values by themselves, others with their type."""
+        self._cited: dict[int, _Cited] = {}
         self._citation_shapes: dict[tuple[object, ...], int] = {}
 
-    def text(self, nodes: Iterable[Node], edges: Iterable[Edge], *, size: int = 1 << 16) -> Iterator[bytes]:
-        """The document: the header, then every record's text, in pieces of about ``size`` bytes."""
+    def text(self, nodes: Sequence[Node], edges: Sequence[Edge], *, batch: int = 32) -> Iterator[bytes]:
+        """The document: the header, then the records' text, ``batch`` records a piece (nodes, then edges)."""
         header = self.spelling.header()
         if header:
             yield header
-        pieces: list[bytes] = []
-        held = 0
-        for text in chain(map(self.node, nodes), map(self.edge, edges)):
-            pieces.append(text)
-            held += len(text)
-            if held >= size:
-                yield b"".join(pieces)
-                pieces.clear()
-                held = 0
-        if pieces:
-            yield b"".join(pieces)
+        for start in range(0, len(nodes), batch):
+            yield b"".join(map(self.node, nodes[start : start + batch]))
+        for start in range(0, len(edges), batch):
+            yield b"".join(map(self.edge, edges[start : start + batch]))
 
     # -- values ------------------------------------------------------------
 
     def _id(self, node_id: str) -> bytes:
-        """An id as it goes into IRIs, checked as the writer checks it."""
+        """An id as it goes into IRIs, checked as the writer checks it (``ValueError`` for one no IRI holds)."""
         found = self._ids.get(node_id)
         if found is None:
-            self.writer.entity(node_id)  # ValueError, as the writer gives, for an id no IRI holds
+            if not fits_iri(node_id):
+                iri(f"{self.context.base}id/{node_id}")  # raises, naming the character
             if len(self._ids) >= _KEPT:
                 self._ids.clear()
             found = self._ids[node_id] = node_id.encode()
@@ -146,40 +142,47 @@ class Stamper:
 
     def _literal(self, name: str, value: _Scalar) -> bytes:
         """A value spelled as the writer spells it; remembered by type too (``1 == 1.0 == True``)."""
-        key = (name, value) if type(value) is str else (name, type(value), value)
-        found = self._literals.get(key)
+        known = self._literals.get(name)
+        if known is None:
+            known = self._literals[name] = {}
+        key = value if type(value) is str else (type(value), value)
+        found = known.get(key)
         if found is None:
-            if len(self._literals) >= _KEPT:
-                self._literals.clear()
-            found = self._literals[key] = self.writer.literal(name, value)
+            if len(known) >= _KEPT:
+                known.clear()
+            found = known[key] = self.writer.literal(name, value)
         return found
 
     def _citations(self, sources: tuple[Citation, ...]) -> _Cited:
         """The shape of a record's citations (a number) and their values, in the order ``_probe_citations`` marks them.
 
-        Remembered by identity as well as by value: records read from a store share one tuple per cited place.
+        Remembered by identity: records read from a store share one tuple per cited place.
         """
-        found = self._cited.get(sources)
-        if found is None:
-            shape: list[object] = []
-            values: list[bytes] = []
-            documents: list[str] = []
-            for source in sources:
-                if source.document in documents:
-                    seen = documents.index(source.document)
-                else:
-                    seen = -1
-                    documents.append(source.document)
-                    values.append(self._id(source.document))
-                shape.append((source.kind, seen, *(value is None for value in _cited_values(source))))
-                for name, value in _cited_items(source):
-                    values.append(self._literal(name, value))
-            number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
-            if len(self._cited) >= _KEPT:
-                self._cited.clear()
-                self._cited_by_identity.clear()
-            found = self._cited[sources] = (sources, number, tuple(values))
-        self._cited_by_identity[id(sources)] = found
+        shape: list[object] = []
+        values: list[bytes] = []
+        documents: list[str] = []
+        literal = self._literal
+        for source in sources:
+            document = source.document
+            if document in documents:
+                seen = documents.index(document)
+            else:
+                seen = -1
+                documents.append(document)
+                values.append(self._ids.get(document) or self._id(document))
+            page, quote, note = source.page, source.quote, source.note
+            shape.extend((source.kind, seen, page is None, quote is None, note is None))
+            values.append(literal("locator", source.locator))
+            if page is not None:
+                values.append(literal("page", page))
+            if quote is not None:
+                values.append(literal("quote", quote))
+            if note is not None:
+                values.append(literal("note", note))
+        number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
+        if len(self._cited) >= _KEPT:
+            self._cited.clear()
+        found = self._cited[id(sources)] = (sources, number, tuple(values))
         return found
 
     # -- records -----------------------------------------------------------
@@ -193,14 +196,14 @@ class Stamper:
             if value is None or name in _DECIDING:
                 continue
             if type(value) is str:
-                spelled = literals.get((name, value))
+                spelled = literals.get(name, _NOTHING).get(value)
                 values.append(spelled if spelled is not None else self._literal(name, value))
             elif type(value) is tuple:
                 values.extend([self._literal(name, item) for item in value])
             else:
                 values.append(self._literal(name, value))  # type: ignore[arg-type]  # tuples are taken above
         sources = node.sources
-        cited = self._cited_by_identity.get(id(sources))
+        cited = self._cited.get(id(sources))
         if cited is None or cited[0] is not sources:
             cited = self._citations(sources)
         classes = tuple(map(type, props.values()))
@@ -211,7 +214,7 @@ class Stamper:
             classes,
             tuple(map(props.get, _DECIDING_NAMES)),
             tuple(len(v) for v in props.values() if type(v) is tuple) if tuple in classes else (),
-            label is Label.PLAN and node_id in self.context.schemes,
+            label is _PLAN and node_id in self.context.schemes,
             cited[1],
         )
         template = self._templates.get(key) or self._template(key, node)
@@ -227,11 +230,11 @@ class Stamper:
         source_id = ids.get(source) or self._id(source)
         target_id = ids.get(edge.target) or self._id(edge.target)
         sources = edge.sources
-        cited = self._cited_by_identity.get(id(sources))
+        cited = self._cited.get(id(sources))
         if cited is None or cited[0] is not sources:
             cited = self._citations(sources)
         props = edge.props
-        if edge.type is Rel.IN_PLAN and source.startswith(_INDICATOR):
+        if edge.type is _IN_PLAN and source.startswith(_INDICATOR):
             source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
             key: tuple[object, ...] = (edge.type, tuple(props.items()), cited[1], True, source in self.context.narrower)
         elif props:
@@ -287,16 +290,6 @@ def _holds_nul(value: PropValue) -> bool:
     return any("\x00" in item for item in (value if isinstance(value, tuple) else (value,)) if isinstance(item, str))
 
 
-def _cited_items(source: Citation) -> Iterator[tuple[str, str]]:
-    for name, value in zip(("locator", "page", "quote", "note"), _cited_values(source), strict=True):
-        if value is not None:
-            yield name, value
-
-
-def _cited_values(source: Citation) -> tuple[str | None, ...]:
-    return (source.locator, source.page, source.quote, source.note)
-
-
 class _Numbering:
     def __init__(self) -> None:
         self.next = 0
@@ -307,14 +300,19 @@ class _Numbering:
 
 
 def _probe_citations(sources: tuple[Citation, ...], numbering: _Numbering) -> tuple[Citation, ...]:
+    """Markers for each new document and each set field, in the order ``Stamper._citations`` lists their values."""
     documents: dict[str, str] = {}
     probes: list[Citation] = []
     for source in sources:
         if source.document not in documents:
             documents[source.document] = numbering.slot()
-        fields = iter(numbering.slot() for _ in _cited_items(source))
-        locator, page, quote, note = (None if value is None else next(fields) for value in _cited_values(source))
-        probes.append(Citation(documents[source.document], locator or "", source.kind, page, quote, note))
+        locator = numbering.slot()
+        page, quote, note = (
+            None if value is None else numbering.slot() for value in (source.page, source.quote, source.note)
+        )
+        probes.append(
+            replace(source, document=documents[source.document], locator=locator, page=page, quote=quote, note=note)
+        )
     return tuple(probes)
 
 

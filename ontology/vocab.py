@@ -377,23 +377,23 @@ def to_lexical(name: str, value: Scalar) -> Lexical:
     ``xsd:gYear``, numbers as ``xsd:decimal``, names tagged with ``sg:languageTag``.
     A value of the wrong Python type is a bug upstream and raises ``TypeError``.
     """
-    datatype = _VOCAB.ranges[_known(name)]
-    if datatype == RDF.langString:
+    datatype = _RANGE_IRIS.get(name) or _RANGE_IRIS[_known(name)]
+    if datatype == _LANG_STRING:
         return Lexical(_expect(name, value, str), _LANG_STRING, _VOCAB.languages[name])
-    if datatype == XSD.string:
+    if datatype == _STRING:
         return Lexical(_expect(name, value, str), _STRING)
-    if datatype == XSD.date:
+    if datatype == _DATE:
         day = _expect(name, value, str)
         if not _is_iso_date(day):
             raise TypeError(f"store property {name!r} holds an ISO date (YYYY-MM-DD), not {value!r}")
         return Lexical(day, _DATE)
-    if datatype == XSD.boolean:
+    if datatype == _BOOLEAN:
         return Lexical("true" if _expect(name, value, bool) else "false", _BOOLEAN)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"store property {name!r} holds a number, not {value!r}")
-    if datatype == XSD.gYear:
+    if datatype == _GYEAR:
         return Lexical(f"{int(value):04d}", _GYEAR)
-    if datatype == XSD.integer:
+    if datatype == _INTEGER:
         return Lexical(str(int(value)), _INTEGER)
     return Lexical(str(Decimal(str(value))), _DECIMAL)
 
@@ -415,6 +415,9 @@ _BOOLEAN = str(XSD.boolean)
 _GYEAR = str(XSD.gYear)
 _INTEGER = str(XSD.integer)
 _DECIMAL = str(XSD.decimal)
+
+_RANGE_IRIS = {name: str(datatype) for name, datatype in _VOCAB.ranges.items()}
+"""Each store property's literal type as a plain string (comparing rdflib terms is slow in ``to_lexical``)."""
 
 _LEXICAL = {
     XSD.date: re.compile(r"\d{4}-\d{2}-\d{2}"),
