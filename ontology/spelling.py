@@ -110,12 +110,17 @@ class Spelling:
 
     def literal(self, lexical: Lexical) -> bytes:
         """``"text"@lang``, ``"text"`` (an ``xsd:string``) or ``"text"^^datatype``."""
-        quoted = f'"{escape(lexical.text)}"'.encode()
+        quoted = self.quoted(lexical.text)
         if lexical.language is not None:
             return quoted + b"@" + lexical.language.encode()
         if lexical.datatype == _XSD_STRING:
             return quoted
         return quoted + b"^^" + self.term(lexical.datatype)
+
+    @staticmethod
+    def quoted(text: str) -> bytes:
+        """``"text"``, escaped: a literal's lexical form as both syntaxes write it."""
+        return f'"{escape(text)}"'.encode()
 
     def _compact(self, iri: str) -> str:
         for name, namespace in self.prefixes.items():

@@ -25,9 +25,10 @@ is written by the writer itself, which raises as it always does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
+from typing import Any, cast
 
 from graph.records import Citation, Edge, Label, Node, PropValue, Rel
 from ontology.alignment import DEFINED_CLASSES
@@ -46,13 +47,12 @@ _DATES = frozenset({"deadlineStart", "deadlineEnd"})
 """Spelled, but the writer asks whether they are strings: a probe keeps any other type as it is."""
 _INDICATOR = Label.INDICATOR.prefix + "/"
 _IN_PLAN = Rel.IN_PLAN
-_NOTHING: dict[object, bytes] = {}
 _PLAN = Label.PLAN
-_Scalar = str | int | float | bool
 
 
-_Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...]]
-"""A record's citations, the number of their shape, and the values their template takes."""
+_Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...], dict[object, "_Template"]]
+"""A record's citations, the number of their shape, the values their template takes, and the templates of
+plain edges citing them, by type."""
 
 
 class _Slot(str):
@@ -74,7 +74,20 @@ class _Template:
     statements: int
 
 
-def _picker(order: Sequence[int]) -> Callable[[Sequence[bytes]], tuple[bytes, ...]]:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A node shape apart from its citations: which of its values fill slots, their caches, its templates.
+
+    ``templates`` are by the shape of the node's citations.
+    """
+
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]
+    caches: tuple[dict[object, bytes], ...]
+    names: tuple[str, ...]
+    templates: dict[object, _Template]
+
+
+def _picker(order: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     if not order:
         return lambda values: ()
     if len(order) == 1:
@@ -110,10 +123,12 @@ class Stamper:
         self.writer = Writer(spelling, context)
         self.statements = 0
         self._probe = _Probe(spelling, context)
-        self._templates: dict[tuple[object, ...], _Template] = {}
+        self._layouts: dict[tuple[object, ...], _Layout] = {}
+        self._listings: dict[tuple[object, ...], dict[object, _Template]] = {}
+        self._special: dict[tuple[object, ...], dict[object, _Template]] = {}
+        self._plain: dict[int, dict[object, _Template]] = {}
         self._ids: dict[str, bytes] = {}
-        self._literals: dict[str, dict[object, bytes]] = {}
-        """Per property: text values by themselves, others with their type."""
+        self._literals: dict[tuple[str, type], dict[object, bytes]] = {}
         self._cited: dict[int, _Cited] = {}
         self._citation_shapes: dict[tuple[object, ...], int] = {}
 
@@ -140,18 +155,36 @@ class Stamper:
             found = self._ids[node_id] = node_id.encode()
         return found
 
-    def _literal(self, name: str, value: _Scalar) -> bytes:
-        """A value spelled as the writer spells it; remembered by type too (``1 == 1.0 == True``)."""
-        known = self._literals.get(name)
-        if known is None:
-            known = self._literals[name] = {}
-        key = value if type(value) is str else (type(value), value)
-        found = known.get(key)
+    def _cache(self, name: str, kind: type) -> dict[object, bytes]:
+        """Spelled values of one property and one Python type (``1 == 1.0 == True``, but their literals differ)."""
+        return self._literals.setdefault((name, kind), {})
+
+    def _spell(self, name: str, cache: dict[object, bytes], value: object) -> bytes:
+        """``value`` spelled as the writer spells it (``TypeError`` for a wrong type), remembered in ``cache``."""
+        found = cache.get(value)
         if found is None:
-            if len(known) >= _KEPT:
-                known.clear()
-            found = known[key] = self.writer.literal(name, value)
+            if len(cache) >= _KEPT:
+                cache.clear()
+            found = cache[value] = self.writer.literal(name, value)  # type: ignore[arg-type]  # it checks the type
         return found
+
+    def _layout(self, shape: tuple[object, ...], props: Mapping[str, PropValue]) -> _Layout:
+        """Which of a node shape's values fill slots (those the writer only spells), and their caches."""
+        slots = [
+            (index, name, type(value))
+            for index, (name, value) in enumerate(props.items())
+            if value is not None and name not in _DECIDING
+        ]
+        layout = _Layout(
+            _picker([index for index, _, _ in slots]),
+            tuple(self._cache(name, kind) for _, name, kind in slots),
+            tuple(name for _, name, _ in slots),
+            {},
+        )
+        if len(self._layouts) >= _KEPT:
+            self._layouts.clear()
+        self._layouts[shape] = layout
+        return layout
 
     def _citations(self, sources: tuple[Citation, ...]) -> _Cited:
         """The shape of a record's citations (a number) and their values, in the order ``_probe_citations`` marks them.
@@ -161,7 +194,6 @@ class Stamper:
         shape: list[object] = []
         values: list[bytes] = []
         documents: list[str] = []
-        literal = self._literal
         for source in sources:
             document = source.document
             if document in documents:
@@ -172,17 +204,13 @@ class Stamper:
                 values.append(self._ids.get(document) or self._id(document))
             page, quote, note = source.page, source.quote, source.note
             shape.extend((source.kind, seen, page is None, quote is None, note is None))
-            values.append(literal("locator", source.locator))
-            if page is not None:
-                values.append(literal("page", page))
-            if quote is not None:
-                values.append(literal("quote", quote))
-            if note is not None:
-                values.append(literal("note", note))
+            for name, value in (("locator", source.locator), ("page", page), ("quote", quote), ("note", note)):
+                if value is not None:
+                    values.append(self._spell(name, self._cache(name, type(value)), value))
         number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
         if len(self._cited) >= _KEPT:
             self._cited.clear()
-        found = self._cited[id(sources)] = (sources, number, tuple(values))
+        found = self._cited[id(sources)] = (sources, number, tuple(values), {})
         return found
 
     # -- records -----------------------------------------------------------
@@ -190,67 +218,102 @@ class Stamper:
     def node(self, node: Node) -> bytes:
         props = node.props
         node_id = node.id
-        values: list[bytes] = [self._ids.get(node_id) or self._id(node_id)]
-        literals = self._literals
-        for name, value in props.items():
-            if value is None or name in _DECIDING:
-                continue
-            if type(value) is str:
-                spelled = literals.get(name, _NOTHING).get(value)
-                values.append(spelled if spelled is not None else self._literal(name, value))
-            elif type(value) is tuple:
-                values.extend([self._literal(name, item) for item in value])
-            else:
-                values.append(self._literal(name, value))  # type: ignore[arg-type]  # tuples are taken above
-        sources = node.sources
-        cited = self._cited.get(id(sources))
-        if cited is None or cited[0] is not sources:
-            cited = self._citations(sources)
-        classes = tuple(map(type, props.values()))
         label = node.label
-        key = (
+        values = tuple(props.values())
+        classes = tuple(map(type, values))
+        shape = (
             label,
             tuple(props),
             classes,
             tuple(map(props.get, _DECIDING_NAMES)),
-            tuple(len(v) for v in props.values() if type(v) is tuple) if tuple in classes else (),
             label is _PLAN and node_id in self.context.schemes,
-            cited[1],
         )
-        template = self._templates.get(key) or self._template(key, node)
+        layout = self._layouts.get(shape)
+        if layout is None:
+            if tuple in classes:  # list properties: each item is a value of its own
+                return self._listing_node(node, shape)
+            layout = self._layout(shape, props)
+        picked = layout.pick(values)
+        known = [cache.get(value) for cache, value in zip(layout.caches, picked, strict=True)]
+        spelled = (
+            cast("list[bytes]", known)
+            if None not in known
+            else [
+                found if found is not None else self._spell(name, cache, value)
+                for found, name, cache, value in zip(known, layout.names, layout.caches, picked, strict=True)
+            ]
+        )
+        sources = node.sources
+        cited = self._cited.get(id(sources))
+        if cited is None or cited[0] is not sources:
+            cited = self._citations(sources)
+        template = layout.templates.get(cited[1]) or self._template(layout.templates, cited[1], node)
         if template is None:
             return self._written(node)
         self.statements += template.statements
-        values.extend(cited[2])
-        return template.text % template.pick(values)
+        return template.text % template.pick((self._ids.get(node_id) or self._id(node_id), *spelled, *cited[2]))
+
+    def _listing_node(self, node: Node, shape: tuple[object, ...]) -> bytes:
+        """A node with list properties: each item fills a slot, so the items' count is part of the shape."""
+        values: list[bytes] = [self._id(node.id)]
+        for name, value in node.props.items():
+            if value is None or name in _DECIDING:
+                continue
+            for item in value if isinstance(value, tuple) else (value,):
+                values.append(self._spell(name, self._cache(name, type(item)), item))
+        cited = self._citations(node.sources)
+        lengths = tuple(len(value) for value in node.props.values() if isinstance(value, tuple))
+        templates = self._listings.setdefault((*shape, lengths), {})
+        template = templates.get(cited[1]) or self._template(templates, cited[1], node)
+        if template is None:
+            return self._written(node)
+        self.statements += template.statements
+        return template.text % template.pick((*values, *cited[2]))
 
     def edge(self, edge: Edge) -> bytes:
-        source = edge.source
         ids = self._ids
+        source = edge.source
         source_id = ids.get(source) or self._id(source)
         target_id = ids.get(edge.target) or self._id(edge.target)
         sources = edge.sources
         cited = self._cited.get(id(sources))
         if cited is None or cited[0] is not sources:
             cited = self._citations(sources)
-        props = edge.props
-        if edge.type is _IN_PLAN and source.startswith(_INDICATOR):
-            source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
-            key: tuple[object, ...] = (edge.type, tuple(props.items()), cited[1], True, source in self.context.narrower)
-        elif props:
-            key = (edge.type, tuple(props.items()), cited[1])
-        else:
-            key = (edge.type, cited[1])
-        template = self._templates.get(key) or self._template(key, edge)
+        rel = edge.type
+        if rel is _IN_PLAN or edge.props:
+            templates = self._edge_templates(edge, cited[1])
+            if rel is _IN_PLAN and source.startswith(_INDICATOR):
+                source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
+        else:  # a plain edge's template depends on its type and the shape of its citations only
+            template = cited[3].get(rel)
+            if template is None:
+                templates = self._plain.setdefault(cited[1], {})
+                template = templates.get(rel) or self._template(templates, rel, edge)
+                if template is not None:
+                    cited[3][rel] = template
+            if template is None:
+                return self._written(edge)
+            self.statements += template.statements
+            return template.text % template.pick((source_id, target_id, *cited[2]))
+        template = templates.get(rel) or self._template(templates, rel, edge)
         if template is None:
             return self._written(edge)
         self.statements += template.statements
         return template.text % template.pick((source_id, target_id, *cited[2]))
 
+    def _edge_templates(self, edge: Edge, cited: int) -> dict[object, _Template]:
+        """The templates of edges with dates, or in a plan (an indicator's is also in its scheme), by type."""
+        scheme = edge.type is _IN_PLAN and edge.source.startswith(_INDICATOR)
+        narrower = scheme and edge.source in self.context.narrower
+        return self._special.setdefault((tuple(edge.props.items()), cited, scheme, narrower), {})
+
     # -- templates ---------------------------------------------------------
 
-    def _template(self, key: tuple[object, ...], record: Node | Edge) -> _Template | None:
-        """The template of ``record``'s shape, made from a probe; None when the writer must write it itself."""
+    def _template(self, templates: dict[object, _Template], key: object, record: Node | Edge) -> _Template | None:
+        """The template of ``record``'s shape, made from a probe and kept in ``templates`` under ``key``.
+
+        None when the writer must write the record itself.
+        """
         probe = _probe_node(record) if isinstance(record, Node) else _probe_edge(record)
         if probe is None:
             return None
@@ -264,10 +327,7 @@ class Stamper:
             blocks.clear()
         text = text.replace(b"%", b"%%")
         order = [int(n) for n in _MARKER.findall(text)]
-        template = _Template(_MARKER.sub(b"%s", text), _picker(order), statements)
-        if len(self._templates) >= _KEPT:
-            self._templates.clear()
-        self._templates[key] = template
+        template = templates[key] = _Template(_MARKER.sub(b"%s", text), _picker(order), statements)
         return template
 
     def _written(self, record: Node | Edge) -> bytes:

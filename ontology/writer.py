@@ -33,11 +33,11 @@ which ``ontology.inverse`` relies on to check an import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from graph.records import Citation, Edge, Kind, Label, Node, PropValue, Rel, label_of
+from graph.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
 from ontology.alignment import DEFINED_CLASSES, implied
 from ontology.iris import (
     citation_iri,
@@ -99,15 +99,11 @@ class Context:
     narrower: frozenset[str] = frozenset()
 
 
-def context_for(base: str, edges: Iterable[Edge]) -> Context:
-    schemes: set[str] = set()
-    narrower: set[str] = set()
-    for edge in edges:
-        if edge.type is Rel.IN_PLAN and label_of(edge.source) is Label.INDICATOR:
-            schemes.add(edge.target)
-        elif edge.type is Rel.BROADER:
-            narrower.add(edge.source)
-    return Context(base, frozenset(schemes), frozenset(narrower))
+def context_for(base: str, edges: Sequence[Edge]) -> Context:
+    """The context of a selection: the plans its indicators are in, the indicators with a broader one."""
+    in_plan, broader, indicator = Rel.IN_PLAN, Rel.BROADER, Label.INDICATOR.prefix + "/"
+    schemes = frozenset(e.target for e in edges if e.type is in_plan and e.source.startswith(indicator))
+    return Context(base, schemes, frozenset(e.source for e in edges if e.type is broader))
 
 
 # ---------------------------------------------------------------------------
@@ -138,6 +134,15 @@ def _types(label: Label, defined: tuple[str, ...]) -> tuple[str, ...]:
             if term not in found:
                 found.append(term)
     return tuple(found)
+
+
+def _text_tail(spelling: Spelling, name: str) -> bytes | None:
+    """For a property whose values are text as they are: its literals' ending after the quoted text."""
+    try:
+        lexical = to_lexical(name, "x")
+    except TypeError:
+        return None  # a date, a number, a truth value: read through ``to_lexical``
+    return spelling.literal(lexical).removeprefix(spelling.quoted("x"))
 
 
 def _with_supers(term: str) -> tuple[str, ...]:
@@ -208,6 +213,10 @@ class Writer:
         self.defined = tuple((d.name, d.values, d.iri) for d in DEFINED_CLASSES)
         self.defined_names = frozenset(d.name for d in DEFINED_CLASSES)
         self._entities: dict[str, bytes] = {}
+        self._text_tails = {
+            name: tail for name in DATATYPE_PROPERTIES if (tail := _text_tail(spelling, name)) is not None
+        }
+        """What follows the quoted text of a text property's literal (``@vi``, or nothing for a plain string)."""
         self._pairs: dict[tuple[str, type, object, bool], tuple[bytes, ...]] = {}
         self._citations: dict[Citation, tuple[bytes, ...]] = {}
         self._sources: dict[tuple[Citation, ...], _Sources] = {}
@@ -254,6 +263,9 @@ class Writer:
 
     def literal(self, name: str, value: str | int | float | bool) -> bytes:
         """One value of store property ``name`` as a literal (``TypeError`` for a value of the wrong type)."""
+        tail = self._text_tails.get(name)
+        if tail is not None and type(value) is str:
+            return self.spelling.quoted(value) + tail
         return self.spelling.literal(to_lexical(name, value))
 
     def predicates(self, name: str, supers: bool = True) -> tuple[bytes, ...]:
