@@ -114,7 +114,7 @@ class _Probe(Writer):
 class Stamper:
     """One export's records as text in ``spelling``: each record through its shape's template.
 
-    ``statements`` counts the triples written so far.
+    ``statements`` counts the triples written so far, ``shapes`` the templates made (one writer run each).
     """
 
     def __init__(self, spelling: Spelling, context: Context) -> None:
@@ -122,6 +122,7 @@ class Stamper:
         self.context = context
         self.writer = Writer(spelling, context)
         self.statements = 0
+        self.shapes = 0
         self._probe = _Probe(spelling, context)
         self._layouts: dict[tuple[object, ...], _Layout] = {}
         self._listings: dict[tuple[object, ...], dict[object, _Template]] = {}
@@ -328,6 +329,7 @@ class Stamper:
         text = text.replace(b"%", b"%%")
         order = [int(n) for n in _MARKER.findall(text)]
         template = templates[key] = _Template(_MARKER.sub(b"%s", text), _picker(order), statements)
+        self.shapes += 1
         return template
 
     def _written(self, record: Node | Edge) -> bytes:
