@@ -50,9 +50,8 @@ _IN_PLAN = Rel.IN_PLAN
 _PLAN = Label.PLAN
 
 
-_Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...], dict[object, "_Template"]]
-"""A record's citations, the number of their shape, the values their template takes, and the templates of
-plain edges citing them, by type."""
+_Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...]]
+"""A record's citations, the number of their shape, and the values their template takes."""
 
 
 class _Slot(str):
@@ -127,7 +126,7 @@ class Stamper:
         self._layouts: dict[tuple[object, ...], _Layout] = {}
         self._listings: dict[tuple[object, ...], dict[object, _Template]] = {}
         self._special: dict[tuple[object, ...], dict[object, _Template]] = {}
-        self._plain: dict[int, dict[object, _Template]] = {}
+        self._plain: dict[object, _Template] = {}
         self._ids: dict[str, bytes] = {}
         self._literals: dict[tuple[str, type], dict[object, bytes]] = {}
         self._cited: dict[int, _Cited] = {}
@@ -211,7 +210,7 @@ class Stamper:
         number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
         if len(self._cited) >= _KEPT:
             self._cited.clear()
-        found = self._cited[id(sources)] = (sources, number, tuple(values), {})
+        found = self._cited[id(sources)] = (sources, number, tuple(values))
         return found
 
     # -- records -----------------------------------------------------------
@@ -281,30 +280,22 @@ class Stamper:
         if cited is None or cited[0] is not sources:
             cited = self._citations(sources)
         rel = edge.type
-        if rel is _IN_PLAN or edge.props:
-            templates = self._edge_templates(edge, cited[1])
-            if rel is _IN_PLAN and source.startswith(_INDICATOR):
+        scheme = rel is _IN_PLAN and source.startswith(_INDICATOR)  # an indicator is also in its plan's scheme
+        key: object
+        if scheme or edge.props:
+            templates, key = self._edge_templates(edge, cited[1], scheme), rel
+            if scheme:
                 source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
         else:  # a plain edge's template depends on its type and the shape of its citations only
-            template = cited[3].get(rel)
-            if template is None:
-                templates = self._plain.setdefault(cited[1], {})
-                template = templates.get(rel) or self._template(templates, rel, edge)
-                if template is not None:
-                    cited[3][rel] = template
-            if template is None:
-                return self._written(edge)
-            self.statements += template.statements
-            return template.text % template.pick((source_id, target_id, *cited[2]))
-        template = templates.get(rel) or self._template(templates, rel, edge)
+            templates, key = self._plain, (rel, cited[1])
+        template = templates.get(key) or self._template(templates, key, edge)
         if template is None:
             return self._written(edge)
         self.statements += template.statements
         return template.text % template.pick((source_id, target_id, *cited[2]))
 
-    def _edge_templates(self, edge: Edge, cited: int) -> dict[object, _Template]:
-        """The templates of edges with dates, or in a plan (an indicator's is also in its scheme), by type."""
-        scheme = edge.type is _IN_PLAN and edge.source.startswith(_INDICATOR)
+    def _edge_templates(self, edge: Edge, cited: int, scheme: bool) -> dict[object, _Template]:
+        """The templates of edges with dates, or of an indicator in a plan, by type."""
         narrower = scheme and edge.source in self.context.narrower
         return self._special.setdefault((tuple(edge.props.items()), cited, scheme, narrower), {})
 
