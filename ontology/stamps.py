@@ -38,7 +38,7 @@ from ontology.writer import Block, Context, Writer
 __all__ = ["Stamper"]
 
 _MARKER = re.compile(rb"\x00(\d+)\x00")
-_KEPT = 1 << 16
+_KEPT = 1 << 18
 """Templates and spelled values remembered per export, at most (then forgotten and made again)."""
 _DECIDING_NAMES = tuple(sorted({d.name for d in DEFINED_CLASSES} | {"deadlineKind"}))
 """Node properties whose values the writer branches on: they are part of the shape, not slots."""
