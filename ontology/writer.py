@@ -1,4 +1,4 @@
-"""Store records -> RDF, as ontology/README.md lays it out: blocks of text per subject, streamed.
+"""The mapping's rules: which triples a node or an edge gives, as ontology/README.md lays them out.
 
 Every term comes from the ontology (``ontology.vocab``): classes by node label,
 object properties by relationship type, datatype properties and literal types by
@@ -19,16 +19,16 @@ standard vocabularies:
   ``dcterms:title`` and ``dcterms:issued``;
 - SKOS: a plan's indicators form the concept scheme ``{plan}#indicators``.
 
-The mapping writes text (``ontology.spelling``): a *block* is a subject and its
+The writer writes text (``ontology.spelling``): a *block* is a subject and its
 "predicate object" pairs, already spelled for N-Triples or Turtle. A pair that
 recurs (a type, a status, a date, a citation's whole description) is spelled once
-per export and reused: N-Triples and Turtle come out about twice as fast as from
-pyoxigraph terms built per triple, 2-3x pyoxigraph's own writer (``bench/README.md``).
-``Mapped.triples`` gives pyoxigraph triples for the readers that want terms
-(JSON-LD, RDF/XML, the import check), by parsing that text.
-
-The output is a pure function of the records and the base IRI, in a stable order,
-which ``ontology.inverse`` relies on to check an import.
+and reused. Exports do not call it per record: ``ontology.stamps`` runs it once per
+record shape on a probe and fills each record into the result, so what a record
+gives is decided here alone; the methods a probe overrides (``pairs``, ``checked``)
+are where a value becomes text. A rule that decides by a value must make that
+value part of the shape (``ontology.stamps``: ``_DECIDING``, the edge keys): the
+tests compare stamped and written bytes for any values. The output is a pure
+function of the records and the base IRI, in a stable order.
 """
 
 from __future__ import annotations
