@@ -126,11 +126,12 @@ class Stamper:
         self._layouts: dict[tuple[object, ...], _Layout] = {}
         self._listings: dict[tuple[object, ...], dict[object, _Template]] = {}
         self._special: dict[tuple[object, ...], dict[object, _Template]] = {}
-        self._plain: dict[object, _Template] = {}
+        self._plain: dict[Rel, dict[object, _Template]] = {rel: {} for rel in Rel}
         self._ids: dict[str, bytes] = {}
         self._literals: dict[tuple[str, type], dict[object, bytes]] = {}
         self._cited: dict[int, _Cited] = {}
         self._citation_shapes: dict[tuple[object, ...], int] = {}
+        self._cited_fields = tuple(self._cache(name, str) for name in ("locator", "page", "quote", "note"))
 
     def text(self, nodes: Sequence[Node], edges: Sequence[Edge], *, batch: int = 32) -> Iterator[bytes]:
         """The document: the header, then the records' text, ``batch`` records a piece (nodes, then edges)."""
@@ -157,7 +158,10 @@ class Stamper:
 
     def _cache(self, name: str, kind: type) -> dict[object, bytes]:
         """Spelled values of one property and one Python type (``1 == 1.0 == True``, but their literals differ)."""
-        return self._literals.setdefault((name, kind), {})
+        found = self._literals.get((name, kind))
+        if found is None:
+            found = self._literals[name, kind] = {}
+        return found
 
     def _spell(self, name: str, cache: dict[object, bytes], value: object) -> bytes:
         """``value`` spelled as the writer spells it (``TypeError`` for a wrong type), remembered in ``cache``."""
@@ -194,6 +198,7 @@ class Stamper:
         shape: list[object] = []
         values: list[bytes] = []
         documents: list[str] = []
+        spell, cited = self._spell, self._cited_fields
         for source in sources:
             document = source.document
             if document in documents:
@@ -204,9 +209,14 @@ class Stamper:
                 values.append(self._ids.get(document) or self._id(document))
             page, quote, note = source.page, source.quote, source.note
             shape.extend((source.kind, seen, page is None, quote is None, note is None))
-            for name, value in (("locator", source.locator), ("page", page), ("quote", quote), ("note", note)):
-                if value is not None:
-                    values.append(self._spell(name, self._cache(name, type(value)), value))
+            # text fields: a value of another type is refused by the writer before any cache holds it
+            values.append(spell("locator", cited[0], source.locator))
+            if page is not None:
+                values.append(spell("page", cited[1], page))
+            if quote is not None:
+                values.append(spell("quote", cited[2], quote))
+            if note is not None:
+                values.append(spell("note", cited[3], note))
         number = self._citation_shapes.setdefault(tuple(shape), len(self._citation_shapes))
         if len(self._cited) >= _KEPT:
             self._cited.clear()
@@ -234,7 +244,7 @@ class Stamper:
                 return self._listing_node(node, shape)
             layout = self._layout(shape, props)
         picked = layout.pick(values)
-        known = [cache.get(value) for cache, value in zip(layout.caches, picked, strict=True)]
+        known = list(map(dict.get, layout.caches, picked))
         spelled = (
             cast("list[bytes]", known)
             if None not in known
@@ -251,7 +261,7 @@ class Stamper:
         if template is None:
             return self._written(node)
         self.statements += template.statements
-        return template.text % template.pick((self._ids.get(node_id) or self._id(node_id), *spelled, *cited[2]))
+        return template.text % template.pick((self._id(node_id), *spelled) + cited[2])
 
     def _listing_node(self, node: Node, shape: tuple[object, ...]) -> bytes:
         """A node with list properties: each item fills a slot, so the items' count is part of the shape."""
@@ -280,22 +290,22 @@ class Stamper:
         if cited is None or cited[0] is not sources:
             cited = self._citations(sources)
         rel = edge.type
-        scheme = rel is _IN_PLAN and source.startswith(_INDICATOR)  # an indicator is also in its plan's scheme
         key: object
-        if scheme or edge.props:
-            templates, key = self._edge_templates(edge, cited[1], scheme), rel
-            if scheme:
+        if (rel is _IN_PLAN and source.startswith(_INDICATOR)) or edge.props:
+            templates, key = self._edge_templates(edge, cited[1]), rel
+            if rel is _IN_PLAN and source.startswith(_INDICATOR):
                 source_id = source_id[len(_INDICATOR) :]  # the probe's id holds the prefix the writer looks for
         else:  # a plain edge's template depends on its type and the shape of its citations only
-            templates, key = self._plain, (rel, cited[1])
+            templates, key = self._plain[rel], cited[1]
         template = templates.get(key) or self._template(templates, key, edge)
         if template is None:
             return self._written(edge)
         self.statements += template.statements
-        return template.text % template.pick((source_id, target_id, *cited[2]))
+        return template.text % template.pick((source_id, target_id) + cited[2])
 
-    def _edge_templates(self, edge: Edge, cited: int, scheme: bool) -> dict[object, _Template]:
-        """The templates of edges with dates, or of an indicator in a plan, by type."""
+    def _edge_templates(self, edge: Edge, cited: int) -> dict[object, _Template]:
+        """The templates of edges with dates, or of an indicator in a plan (also in its scheme), by type."""
+        scheme = edge.type is _IN_PLAN and edge.source.startswith(_INDICATOR)
         narrower = scheme and edge.source in self.context.narrower
         return self._special.setdefault((tuple(edge.props.items()), cited, scheme, narrower), {})
 
