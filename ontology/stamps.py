@@ -18,8 +18,10 @@ each citation's kind, which of its fields are set and which of its documents
 repeat. A marker is ``\\x00n\\x00``: no real output holds a NUL (literals escape it,
 IRIs refuse it), so nothing is mistaken for one.
 
-A record whose values the writer would refuse (a wrong type, an id no IRI holds)
-is written by the writer itself, which raises as it always does.
+What the writer refuses (a value of the wrong type, an id no IRI holds) is refused
+with the writer's own message; a record no probe can stand for (a value the writer
+decides by that holds a NUL, a deadline day that is not a string) is written by the
+writer itself.
 """
 
 from __future__ import annotations

@@ -62,6 +62,16 @@ def test_a_thousand_tasks_take_a_few_dozen_writer_runs() -> None:
     assert shapes < 80  # one per shape, not one per record
 
 
+def test_a_base_iri_with_percent_signs_is_text_not_format_codes(small: Batch) -> None:
+    base = "https://example.org/a%20b/%s/"
+    nodes, edges = list(small.nodes), list(small.edges)
+    writer = Writer(_spelling(0), context_for(base, edges))
+    for record in [*nodes, *edges]:
+        writer.record(record)
+    stamper = Stamper(_spelling(0), context_for(base, edges))
+    assert b"".join(stamper.text(nodes, edges)) == _spelling(0).body(writer.out)
+
+
 def test_mapped_text_is_the_stamped_document(small: Batch) -> None:
     mapped = Mapped(small.nodes, small.edges, BASE)
     spelling = _spelling(1)
