@@ -526,7 +526,9 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
 
     timings: dict[Format, float] = {}
     thresholds = gc.get_threshold()
+    selection = None
     for fmt in (Format.NTRIPLES, Format.TURTLE):
+        selection = None  # the previous export's records are freed before this one is timed, not during it
         store = EmbeddedStore(path)
         await store.open()
         try:
@@ -540,6 +542,7 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
             await store.close()
             gc.unfreeze()  # the rest of this process measures other things, with the collector as it was
             gc.set_threshold(*thresholds)
+    assert selection is not None
     prebuilt: list[Triple] = list(selection.triples(BASE))
     count = len(prebuilt)
     for fmt, ours in timings.items():

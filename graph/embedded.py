@@ -69,10 +69,12 @@ import asyncio
 import contextlib
 import itertools
 import json
+import operator
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -126,6 +128,15 @@ _RELS: Final = {rel.value: rel for rel in Rel}
 _REL_VALUES: Final = {rel: rel.value for rel in Rel}
 _KINDS: Final = {kind.value: kind for kind in Kind}
 
+_first: Final = itemgetter(0)
+"""A pair's or a row's first item: its id or key, to sort by."""
+
+
+def _ascending(items: Sequence[str]) -> bool:
+    """Whether ``items`` are in order already (one pass; sorting is what it spares)."""
+    return all(map(operator.le, items, itertools.islice(items, 1, None)))
+
+
 _AdjacencyKey = tuple[str, Rel, bool]
 """``(node id, relation, outgoing?)``: the index behind ``neighbours``."""
 
@@ -156,9 +167,14 @@ class _State:
     def ordered_edges(self, rel: Rel | None) -> tuple[Edge, ...]:
         found = self.by_type.get(rel)
         if found is None:
-            edges = self.edges
-            keys = sorted(edges) if rel is None else sorted(key for key, edge in edges.items() if edge.type == rel)
-            found = self.by_type[rel] = tuple(edges[key] for key in keys)
+            every = self.by_type.get(None)
+            if every is not None:  # already in key order: one type's edges are too
+                found = tuple(edge for edge in every if edge.type is rel)
+            else:
+                edges = self.edges
+                keys = sorted(edges) if rel is None else sorted(k for k, edge in edges.items() if edge.type is rel)
+                found = tuple(edges[key] for key in keys)
+            self.by_type[rel] = found
         return found
 
     def ordered(self, label: Label) -> tuple[Node, ...]:
@@ -207,10 +223,10 @@ class _State:
     def loaded(version: int, nodes: Iterable[Node], edges: Iterable[tuple[str, Edge]]) -> _State:
         """A state from scratch: what ``_EMPTY.with_batch`` builds, from edges with their keys as stored."""
         by_id: dict[str, Node] = {}
-        labels: defaultdict[Label, set[str]] = defaultdict(set)
+        labelled: defaultdict[Label, list[Node]] = defaultdict(list)
         for node in nodes:
             by_id[node.id] = node
-            labels[node.label].add(node.id)
+            labelled[node.label].append(node)
         by_key: dict[str, Edge] = {}
         linked: defaultdict[_AdjacencyKey, list[str]] = defaultdict(list)
         for key, edge in edges:
@@ -218,8 +234,15 @@ class _State:
                 linked[(edge.source, edge.type, True)].append(key)
                 linked[(edge.target, edge.type, False)].append(key)
             by_key[key] = edge
-        frozen = {label: frozenset(ids) for label, ids in labels.items()}
-        return _State(version, by_id, by_key, frozen, {index: tuple(keys) for index, keys in linked.items()})
+        frozen = {label: frozenset(node.id for node in found) for label, found in labelled.items()}
+        # rows come in the order they were written; one load writes them in id and key order
+        # (``_commit_batch``), later writes append: what came in order needs no sorting later
+        in_order: dict[Label, tuple[Node, ...]] = {
+            label: tuple(found) for label, found in labelled.items() if _ascending([node.id for node in found])
+        }
+        keyed: dict[Rel | None, tuple[Edge, ...]] = {None: tuple(by_key.values())} if _ascending(list(by_key)) else {}
+        adjacency = {index: tuple(keys) for index, keys in linked.items()}
+        return _State(version, by_id, by_key, frozen, adjacency, in_order, keyed)
 
     def _without_edges(self, keys: Sequence[str]) -> _State:
         """The same state without the edges ``keys`` (unknown keys are ignored)."""
@@ -320,10 +343,6 @@ def _graph_by_api(state: _State) -> nx.MultiDiGraph:
         for _, edge in sorted(state.edges.items())
     )
     return nx.freeze(graph)
-
-
-def _first(item: tuple[str, object]) -> str:
-    return item[0]
 
 
 def graph_key(edge: Edge) -> str:
@@ -725,8 +744,10 @@ class EmbeddedStore:
             _check_ends(state, nodes, edges)
             codec = _Codec()
             conn.executemany("DELETE FROM edges WHERE key = ?", [(key,) for key in retract])
-            conn.executemany(_UPSERT_NODE, map(codec.node_row, nodes))
-            conn.executemany(_UPSERT_EDGE, map(codec.edge_row, edges))
+            # rows in id and key order (stable: a later duplicate still wins), so a file written by
+            # one load reads back in order and the first ``find`` or ``edges`` need not sort
+            conn.executemany(_UPSERT_NODE, sorted(map(codec.node_row, nodes), key=_first))
+            conn.executemany(_UPSERT_EDGE, sorted(map(codec.edge_row, edges), key=_first))
             return state.with_batch(nodes, edges, state.version + 1, retract)
 
         return self._transaction(apply, "writing")

@@ -252,3 +252,36 @@ async def test_find_hands_out_a_fresh_list_each_time(tmp_path: Path) -> None:
         assert [n.id for n in await store.find(Label.AGENCY)] == ["agency/a", "agency/b"]
     finally:
         await store.close()
+
+
+async def test_a_load_writes_rows_in_order_and_reads_come_back_in_order_after_later_writes(path: Path) -> None:
+    """One load writes ids and keys in order, so reopening need not sort; rows written later append out of order."""
+    shuffled = list(reversed(tasks(50)))
+    edges = [Edge(Rel.DEPENDS_ON, a.id, b.id) for a, b in zip(shuffled, shuffled[1:], strict=False)]
+    store = EmbeddedStore(path)
+    await store.open()
+    await store.write(Batch.of(shuffled, edges))
+    await store.close()
+    with sqlite3.connect(path) as raw:
+        ids = [row[0] for row in raw.execute("SELECT id FROM nodes ORDER BY rowid")]
+        keys = [row[0] for row in raw.execute("SELECT key FROM edges ORDER BY rowid")]
+    assert ids == sorted(ids) and keys == sorted(keys)
+
+    store = EmbeddedStore(path)
+    await store.open()
+    assert [edge.key for edge in await store.edges(Rel.DEPENDS_ON)] == keys
+    assert [node.id for node in await store.find(Label.TASK)] == ids
+    # a second load: rows that sort before the first load's land after them on disk
+    await store.write(Batch.of([Node("task/a-first", Label.TASK)], [Edge(Rel.DEPENDS_ON, "task/a-first", ids[0])]))
+    await store.close()
+    store = EmbeddedStore(path)
+    await store.open()
+    try:
+        found = [node.id for node in await store.find(Label.TASK)]
+        assert found == sorted(found) and found[0] == "task/a-first"
+        every = [edge.key for edge in await store.edges()]
+        assert every == sorted(every) and len(every) == len(edges) + 1
+        of_type = [edge.key for edge in await store.edges(Rel.DEPENDS_ON)]
+        assert of_type == every
+    finally:
+        await store.close()
