@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -257,7 +258,7 @@ async def test_find_hands_out_a_fresh_list_each_time(tmp_path: Path) -> None:
 async def test_a_load_writes_rows_in_order_and_reads_come_back_in_order_after_later_writes(path: Path) -> None:
     """One load writes ids and keys in order, so reopening need not sort; rows written later append out of order."""
     shuffled = list(reversed(tasks(50)))
-    edges = [Edge(Rel.DEPENDS_ON, a.id, b.id) for a, b in zip(shuffled, shuffled[1:], strict=False)]
+    edges = [Edge(Rel.DEPENDS_ON, a.id, b.id) for a, b in itertools.pairwise(shuffled)]
     store = EmbeddedStore(path)
     await store.open()
     await store.write(Batch.of(shuffled, edges))
@@ -265,7 +266,8 @@ async def test_a_load_writes_rows_in_order_and_reads_come_back_in_order_after_la
     with sqlite3.connect(path) as raw:
         ids = [row[0] for row in raw.execute("SELECT id FROM nodes ORDER BY rowid")]
         keys = [row[0] for row in raw.execute("SELECT key FROM edges ORDER BY rowid")]
-    assert ids == sorted(ids) and keys == sorted(keys)
+    assert ids == sorted(ids)
+    assert keys == sorted(keys)
 
     store = EmbeddedStore(path)
     await store.open()
@@ -278,9 +280,11 @@ async def test_a_load_writes_rows_in_order_and_reads_come_back_in_order_after_la
     await store.open()
     try:
         found = [node.id for node in await store.find(Label.TASK)]
-        assert found == sorted(found) and found[0] == "task/a-first"
+        assert found == sorted(found)
+        assert found[0] == "task/a-first"
         every = [edge.key for edge in await store.edges()]
-        assert every == sorted(every) and len(every) == len(edges) + 1
+        assert every == sorted(every)
+        assert len(every) == len(edges) + 1
         of_type = [edge.key for edge in await store.edges(Rel.DEPENDS_ON)]
         assert of_type == every
     finally:
