@@ -14,6 +14,7 @@ whole graph is never held as text.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from ontology import jsonld
 from ontology.jsonld import PREFIXES
 from ontology.mapping import Mapped
 from ontology.spelling import NTRIPLES, Spelling
+from stratagraph.errors import QueryError
 
 __all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
 
@@ -94,7 +96,25 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
         return source.text(info.spelling)
     if info.oxigraph is None:
         return jsonld.chunks(_triples(source), context)
-    return _threaded(_triples(source), info.oxigraph)
+    pieces = _threaded(_triples(source), info.oxigraph)
+    return map(_xml_text, pieces) if fmt is Format.RDFXML else pieces
+
+
+_XML_CANNOT = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters XML 1.0 cannot hold, not even as character references."""
+
+
+def _xml_text(piece: bytes) -> bytes:
+    """RDF/XML as XML parsers read it back: a carriage return as ``&#13;`` (pyoxigraph writes it raw,
+    and XML reads a raw one as a line feed); a control character XML cannot hold is an error."""
+    found = _XML_CANNOT.search(piece)
+    if found is not None:
+        code = f"U+{found.group()[0]:04X}"
+        raise QueryError(
+            f"a literal holds the control character {code}, which RDF/XML cannot carry; "
+            "export Turtle, N-Triples or JSON-LD, or remove it from the data"
+        )
+    return piece.replace(b"\r", b"&#13;")
 
 
 def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> bytes:
@@ -105,7 +125,7 @@ def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = 
     text, which streams whole exports, but what a person dereferencing one IRI reads.
     """
     info = FORMATS[fmt]
-    if info.oxigraph is None or (isinstance(source, Mapped) and fmt is Format.NTRIPLES):
+    if info.oxigraph is None or fmt is Format.RDFXML or (isinstance(source, Mapped) and fmt is Format.NTRIPLES):
         return b"".join(chunks(source, fmt, context=context))
     return serialize(_triples(source), None, info.oxigraph, prefixes=dict(PREFIXES)) or b""
 
@@ -113,7 +133,7 @@ def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = 
 def write(source: Source, fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> None:
     """Write ``source`` to a binary file as ``fmt``, streaming."""
     info = FORMATS[fmt]
-    if info.oxigraph is None or (isinstance(source, Mapped) and info.spelling is not None):
+    if info.oxigraph is None or fmt is Format.RDFXML or (isinstance(source, Mapped) and info.spelling is not None):
         for piece in chunks(source, fmt, context=context):
             out.write(piece)
         return

@@ -61,7 +61,9 @@ def checked_base(base: str) -> str:
     try:
         NamedNode(base + "id/x")
     except ValueError as error:
-        message = f"base IRI {base!r} does not make valid IRIs ({error}); give an absolute http(s) IRI"
+        message = (
+            f"base IRI {base!r} does not make valid IRIs ({error}); give an absolute IRI such as https://example.org/"
+        )
         raise ValueError(message) from None
     return base
 

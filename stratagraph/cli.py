@@ -54,6 +54,18 @@ def _settings(store: str | None, data_dir: Path | None) -> Settings:
     return settings if not changes else Settings(**{**settings.__dict__, **changes})
 
 
+def _checked_base(base: str, source: str) -> str:
+    """``base`` ending in ``/`` if entity IRIs minted under it are IRIs; else a one-line error and exit 2."""
+    from ontology.spelling import checked_base
+
+    base = base if base.endswith("/") else base + "/"
+    try:
+        return checked_base(base)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {source}: {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         where = f"[bold]{escape(problem.where)}[/bold]"
@@ -212,6 +224,8 @@ def serve(
         # IRIs and links name the address served at, unless the deployment says where it is published
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else where
         settings = dataclasses.replace(settings, base_iri=f"http://{local}:{port}/")
+    else:
+        _checked_base(settings.base_iri, "STRATAGRAPH_BASE_IRI")
     try:
         app = create_app(settings)
         if settings.store == "neo4j":
@@ -293,8 +307,7 @@ def export(
         err.print("[red]error:[/red] give --plan or --agency, not both")
         sys.exit(2)
     settings = _settings(store, data_dir)
-    base = base_iri or settings.base_iri
-    base = base if base.endswith("/") else base + "/"
+    base = _checked_base(base_iri or settings.base_iri, "--base-iri" if base_iri else "STRATAGRAPH_BASE_IRI")
     try:
         count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted

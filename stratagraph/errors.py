@@ -12,7 +12,7 @@ meets them, so callers catch one family::
     ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
     ├── OntologyDriftError          the Turtle ontology and graph.records disagree (raised at import)
     ├── NotFoundError               an id or key that is not in the graph
-    ├── QueryError                  a well-formed request the analysis cannot answer
+    ├── QueryError                  a well-formed request that cannot be answered as asked (an analysis, a format)
     │   └── CycleError              a dependency cycle where an order was asked for
     └── StoreError                  the store failed; data is as it was before the call
         ├── StoreUnavailableError   cannot reach or authenticate to the store
@@ -119,7 +119,7 @@ class NotFoundError(StratagraphError):
 
 
 class QueryError(StratagraphError):
-    """A request the analysis cannot answer as asked."""
+    """A request that cannot be answered as asked: an analysis, or an export in a format the data does not fit."""
 
 
 class CycleError(QueryError):

@@ -318,3 +318,11 @@ def test_decomposed_vietnamese_is_read_as_the_same_text(tmp_path: Path) -> None:
     [task] = [n for n in batch.nodes if n.id == "task/test-task"]
     assert task.props["nameVi"] == unicodedata.normalize("NFC", "Nhiệm vụ thử nghiệm")
     assert any(e.source == "agency/cuc-bao-chi" and e.target == task.id for e in batch.edges)
+
+
+def test_a_control_character_in_text_is_refused_with_its_place(tmp_path: Path) -> None:
+    """An invisible control character (here a form feed pasted from a document) is named; tabs and line breaks pass."""
+    text = TASK.replace("Nhiệm vụ thử", '"Nhiệm vụ\\fthử"').format(extra='    note: "dòng 1\\n\\tdòng 2\\r\\n"\n')
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
+    assert (problem.line, problem.path) == (4, "tasks[0].name.vi")
+    assert "control character U+000C at position 9" in problem.message

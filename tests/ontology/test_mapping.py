@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from graph.records import Batch, Label, Node
@@ -15,6 +15,7 @@ from ontology.formats import Format, chunks, format_named, to_bytes
 from ontology.jsonld import CONTEXT
 from ontology.mapping import triples
 from ontology.vocab import DATATYPE_PROPERTIES, RELATIONS, SG, to_lexical, to_literal
+from stratagraph.errors import QueryError
 from tests.ontology.conftest import BASE
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally
@@ -321,3 +322,14 @@ def test_equal_values_of_different_types_are_spelled_by_their_own_type() -> None
     assert ("c#deadline", sg("deadlineBefore"), Literal("true", datatype=boolean)) in found
     with pytest.raises(TypeError):  # an int where a boolean belongs is refused, not read from memory
         list(triples([Node("task/d", Label.TASK, {"deadlineBefore": 1}, ())], [], BASE))
+
+
+def test_rdf_xml_keeps_carriage_returns_and_refuses_what_xml_cannot_hold() -> None:
+    """XML reads a raw carriage return as a line feed; control characters it cannot hold at all are an error."""
+    text = "dòng 1\r\ndòng 2\rdòng 3"
+    data = to_bytes(triples([Node("task/a", Label.TASK, {"nameVi": text}, ())], [], BASE), Format.RDFXML)
+    graph = Graph().parse(data=data, format="xml")
+    assert {str(o) for o in graph.objects(predicate=URIRef(sg("nameVi")))} == {text}
+    bad = triples([Node("task/b", Label.TASK, {"nameVi": "trang\x0cmới"}, ())], [], BASE)
+    with pytest.raises(QueryError, match="U\\+000C, which RDF/XML cannot carry"):
+        b"".join(chunks(bad, Format.RDFXML))

@@ -77,6 +77,7 @@ def test_a_plan_slice_holds_the_plan_and_its_tasks(data_dir: Path) -> None:
         (["--agency", "khong-co"], 1, "no agency 'khong-co' in the graph"),
         (["--plan", "khong-co"], 1, "no plan/khong-co in the graph"),
         (["--plan", "a", "--agency", "b"], 2, "give --plan or --agency, not both"),
+        (["--base-iri", "http://example.org/a b/"], 2, "--base-iri: base IRI 'http://example.org/a b/' does not make"),
     ],
 )
 def test_errors_say_what_is_wrong(data_dir: Path, args: list[str], code: int, message: str) -> None:

@@ -81,6 +81,20 @@ def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, t
     assert "http://127.0.0.1:8000/graphql" in result.output
 
 
+def test_a_base_iri_that_makes_no_iris_stops_serve_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("served with a broken base IRI"))
+    monkeypatch.setenv("STRATAGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("STRATAGRAPH_BASE_IRI", "http://example.org/a b/")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "error: STRATAGRAPH_BASE_IRI: base IRI 'http://example.org/a b/' does not make valid IRIs" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_serve_debug_flag(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import uvicorn
 
