@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from stratagraph.text import fold
 
-__all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "value_hint"]
+__all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "kind_hint", "value_hint"]
 
 VIETNAMESE_STATUSES = {
     "Hoàn thành": "done",
@@ -71,3 +71,20 @@ def value_hint(detail: Mapping[str, Any]) -> str | None:
         return None
     meant = closest_value(detail.get("input"), allowed_values(str(detail.get("ctx", {}).get("expected", ""))))
     return None if meant is None else f"did you mean {meant!r}?"
+
+
+def kind_hint(kind: str) -> str:
+    """How to fix a value of the wrong form, by the kind of pydantic's error (a YAML field or a table cell)."""
+    hints = {
+        "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
+        "date_parsing": "write dates as YYYY-MM-DD",
+        "date_type": "write dates as YYYY-MM-DD",
+        "float_parsing": "write a plain number, e.g. 70 (not '70%')",
+        "float_type": "write a plain number, e.g. 70 (not '70%')",
+        "int_parsing": "write a whole number",
+        "literal_error": "write one of the values the message lists",
+        "enum": "write one of the values the message lists",
+        "string_pattern_mismatch": "ids are lower-case ASCII letters, digits and '-', e.g. 'cuc-bao-chi'",
+        "string_too_short": "write some text, or remove the field",
+    }
+    return hints.get(kind, "see data/README.md for the field's format")

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from loaders.compile import Records
 from loaders.located import Located, PathPart
 from loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
-from loaders.suggest import VIETNAMESE_STATUSES, closest_value
+from loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
 from loaders.text_file import read_text
 from stratagraph.errors import Problem
 from stratagraph.text import fold, slug
@@ -363,7 +363,7 @@ def _row(
                 line,
                 show(path, detail["loc"]),
                 detail["msg"] if detail["type"] != "missing" else f"{_header(detail['loc'][0])} is empty",
-                "fill in the cell" if detail["type"] == "missing" else "",
+                "fill in the cell" if detail["type"] == "missing" else value_hint(detail) or kind_hint(detail["type"]),
                 "missing" if detail["type"] == "missing" else "invalid",
             )
             for detail in error.errors()

@@ -11,7 +11,7 @@ from rapidfuzz import process
 from loaders.compile import Records
 from loaders.located import Located, PathPart, format_path
 from loaders.records import RECORD_TYPES, Strict, without_bad_fields
-from loaders.suggest import value_hint
+from loaders.suggest import kind_hint, value_hint
 from loaders.text_file import read_text
 from loaders.yaml_file import YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
@@ -100,7 +100,7 @@ def _problem(model: type[Strict], detail: Any, document: YamlDocument, path: tup
         best = process.extractOne(name, fields)
         hint = f"did you mean {best[0]!r}?" if best and best[1] > 60 else "remove it (see data/README.md)"
         return Problem(document.file, line, where, f"unknown field {name!r}", hint, "unknown-field")
-    return Problem(document.file, line, where, detail["msg"], value_hint(detail) or _hint_for(kind), "invalid")
+    return Problem(document.file, line, where, detail["msg"], value_hint(detail) or kind_hint(kind), "invalid")
 
 
 def _is_union_branch(part: Any) -> bool:
@@ -108,22 +108,6 @@ def _is_union_branch(part: Any) -> bool:
     return isinstance(part, str) and (
         part[:1].isupper() or part in {"str", "list[...]", "constrained-str"} or "[" in part
     )
-
-
-def _hint_for(kind: str) -> str:
-    hints = {
-        "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
-        "date_parsing": "write dates as YYYY-MM-DD",
-        "date_type": "write dates as YYYY-MM-DD",
-        "float_parsing": "write a plain number, e.g. 70 (not '70%')",
-        "float_type": "write a plain number, e.g. 70 (not '70%')",
-        "int_parsing": "write a whole number",
-        "literal_error": "write one of the values the message lists",
-        "enum": "write one of the values the message lists",
-        "string_pattern_mismatch": "ids are lower-case ASCII letters, digits and '-', e.g. 'cuc-bao-chi'",
-        "string_too_short": "write some text, or remove the field",
-    }
-    return hints.get(kind, "see data/README.md for the field's format")
 
 
 def _top_hint() -> str:

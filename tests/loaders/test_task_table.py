@@ -256,3 +256,12 @@ def test_phu_thuoc_naming_no_row_says_so(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert (problem.line, problem.path, problem.message) == (2, "STT 1, Phụ thuộc", "no row with STT '9' in this table")
     assert "task/9" in problem.hint
+
+
+def test_a_malformed_task_id_cell_says_how_ids_are_written(tmp_path: Path) -> None:
+    table = "STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì\n1,Bảng_Công_Bố,Công bố dữ liệu,Cục Báo chí\n"
+    with pytest.raises(DatasetError) as caught:
+        read([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (2, "STT 1, Mã nhiệm vụ")
+    assert problem.hint == "ids are lower-case ASCII letters, digits and '-', e.g. 'cuc-bao-chi'"
