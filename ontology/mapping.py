@@ -31,17 +31,19 @@ class Mapped:
     ``statements`` counts the triples the last pass over ``text`` or ``blocks`` gave.
     """
 
-    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], base: str) -> None:
+    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], base: str, *, closed: bool = False) -> None:
         self.nodes = nodes
         self.edges = edges
         self.base = checked_base(base)
+        self.closed = closed
+        """Every edge's ends are among ``nodes`` (a whole graph: a store keeps no edge without its ends)."""
         self.statements = 0
 
     def text(self, spelling: Spelling = NTRIPLES) -> Iterator[bytes]:
         """The document in ``spelling``, in pieces of about 64 KiB, each ending at a statement's end."""
         stamper = Stamper(spelling, context_for(self.base, self.edges))
         try:
-            yield from stamper.text(self.nodes, self.edges)
+            yield from stamper.text(self.nodes, self.edges, closed=self.closed)
         finally:
             self.statements = stamper.statements
 

@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 
 from ontology.vocab import Lexical
 
-__all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "fits_iri", "iri"]
+__all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "fits_iri", "fits_iri_bytes", "iri"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -75,6 +75,15 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def fits_iri(value: str) -> bool:
     """Whether ``value`` can stand in an IRI as it is (``iri`` says which character cannot)."""
     return _NOT_IN_IRI.search(value) is None
+
+
+_IRI_BYTES = bytes(code for code in range(256) if code > 0x20 and chr(code) not in '<>"{}|^`\\')
+"""The bytes of UTF-8 text an IRI may hold as they are (``_NOT_IN_IRI``'s complement)."""
+
+
+def fits_iri_bytes(text: bytes) -> bool:
+    """``fits_iri`` for UTF-8 text, fast on a large one: delete every allowed byte and see that none is left."""
+    return not text.translate(None, _IRI_BYTES)
 
 
 def iri(value: str) -> bytes:

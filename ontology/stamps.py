@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 from graph.records import Citation, Edge, Label, Node, PropValue, Rel
 from ontology.alignment import DEFINED_CLASSES
-from ontology.spelling import Spelling, fits_iri, iri
+from ontology.spelling import Spelling, fits_iri, fits_iri_bytes, iri
 from ontology.writer import Block, Context, Writer
 
 __all__ = ["Stamper"]
@@ -52,6 +52,9 @@ _IN_PLAN = Rel.IN_PLAN
 _PLAN = Label.PLAN
 
 
+_NODE_ID: Callable[[Node], str] = attrgetter("id")
+_SOURCE: Callable[[Edge], str] = attrgetter("source")
+_TARGET: Callable[[Edge], str] = attrgetter("target")
 _Cited = tuple[tuple[Citation, ...], int, tuple[bytes, ...]]
 """A record's citations, the number of their shape, and the values their template takes."""
 
@@ -124,6 +127,8 @@ class Stamper:
         self.writer = Writer(spelling, context)
         self.statements = 0
         self.shapes = 0
+        self.ids_fit = False
+        """Every id of the records being written is known to fit in an IRI: ids are not checked one by one."""
         self._probe = _Probe(spelling, context)
         self._layouts: dict[tuple[object, ...], _Layout] = {}
         self._listings: dict[tuple[object, ...], dict[object, _Template]] = {}
@@ -135,8 +140,20 @@ class Stamper:
         self._citation_shapes: dict[tuple[object, ...], int] = {}
         self._cited_fields = tuple(self._cache(name, str) for name in ("locator", "page", "quote", "note"))
 
-    def text(self, nodes: Sequence[Node], edges: Sequence[Edge], *, batch: int = 32) -> Iterator[bytes]:
-        """The document: the header, then the records' text, ``batch`` records a piece (nodes, then edges)."""
+    def text(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, closed: bool = False, batch: int = 32
+    ) -> Iterator[bytes]:
+        """The document: the header, then the records' text, ``batch`` records a piece (nodes, then edges).
+
+        Every id is checked at once, as one text (an id with a character no IRI holds is then
+        found, and named, record by record); ``closed``: every edge's ends are among ``nodes``,
+        so their ids are checked with the nodes'.
+        """
+        ids = list(map(_NODE_ID, nodes))
+        if not closed:
+            ids += map(_SOURCE, edges)
+            ids += map(_TARGET, edges)
+        self.ids_fit = fits_iri_bytes("".join(ids).encode())
         header = self.spelling.header()
         if header:
             yield header
@@ -263,7 +280,8 @@ class Stamper:
         if template is None:
             return self._written(node)
         self.statements += template.statements
-        return template.text % template.pick((self._id(node_id), *spelled) + cited[2])
+        node_bytes = node_id.encode() if self.ids_fit else self._id(node_id)
+        return template.text % template.pick((node_bytes, *spelled) + cited[2])
 
     def _listing_node(self, node: Node, shape: tuple[object, ...]) -> bytes:
         """A node with list properties: each item fills a slot, so the items' count is part of the shape."""
@@ -283,10 +301,11 @@ class Stamper:
         return template.text % template.pick((*values, *cited[2]))
 
     def edge(self, edge: Edge) -> bytes:
-        ids = self._ids
         source = edge.source
-        source_id = ids.get(source) or self._id(source)
-        target_id = ids.get(edge.target) or self._id(edge.target)
+        if self.ids_fit:
+            source_id, target_id = source.encode(), edge.target.encode()
+        else:
+            source_id, target_id = self._id(source), self._id(edge.target)
         sources = edge.sources
         cited = self._cited.get(id(sources))
         if cited is None or cited[0] is not sources:

@@ -32,16 +32,17 @@ def by_the_writer(nodes: list[Node], edges: list[Edge], spelling: Spelling) -> t
     return spelling.header() + spelling.body(writer.out), sum(len(pairs) for _, pairs in writer.out)
 
 
-def stamped(nodes: list[Node], edges: list[Edge], spelling: Spelling) -> tuple[bytes, int, int]:
+def stamped(nodes: list[Node], edges: list[Edge], spelling: Spelling, closed: bool = False) -> tuple[bytes, int, int]:
     stamper = Stamper(spelling, context_for(BASE, edges))
-    text = b"".join(stamper.text(nodes, edges))
+    text = b"".join(stamper.text(nodes, edges, closed=closed))
     return text, stamper.statements, stamper.shapes
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["ids one by one", "ids at once"])
 @pytest.mark.parametrize("index", [0, 1], ids=["N-Triples", "Turtle"])
-def test_the_bundled_dataset_is_stamped_as_the_writer_writes_it(bundled: Batch, index: int) -> None:
+def test_the_bundled_dataset_is_stamped_as_the_writer_writes_it(bundled: Batch, index: int, closed: bool) -> None:
     nodes, edges = list(bundled.nodes), list(bundled.edges)
-    text, statements, _ = stamped(nodes, edges, _spelling(index))
+    text, statements, _ = stamped(nodes, edges, _spelling(index), closed)
     assert (text, statements) == by_the_writer(nodes, edges, _spelling(index))
 
 
@@ -184,3 +185,10 @@ def test_an_edge_to_an_id_no_iri_holds_is_refused() -> None:
     edge = Edge(Rel.DEPENDS_ON, "task/a", "task/b>c", {}, ())
     with pytest.raises(ValueError, match="cannot be in one"):
         stamped([], [edge], _spelling(0))
+
+
+def test_ids_checked_at_once_still_name_the_record_with_a_bad_one() -> None:
+    """A whole graph's ids are checked as one text; one that no IRI holds is then refused as the writer refuses it."""
+    nodes = [Node("task/a", Label.TASK, {"nameVi": "A"}, ()), Node("task/b c", Label.TASK, {"nameVi": "B"}, ())]
+    with pytest.raises(ValueError, match="' ' cannot be in one"):
+        stamped(nodes, [Edge(Rel.DEPENDS_ON, "task/a", "task/b c")], _spelling(0), closed=True)
