@@ -15,9 +15,10 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from graph.records import Kind
+from stratagraph.text import CONTROL_CHARACTERS
 
 Key = Annotated[str, StringConstraints(pattern=r"^([a-z]+/)?[a-z0-9][a-z0-9-]*$")]
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 def _no_control_characters(text: str) -> str:

@@ -28,6 +28,7 @@ from ontology.jsonld import PREFIXES
 from ontology.mapping import Mapped
 from ontology.spelling import NTRIPLES, Spelling
 from stratagraph.errors import QueryError
+from stratagraph.text import CONTROL_CHARACTERS
 
 __all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
 
@@ -100,8 +101,7 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
     return map(_xml_text, pieces) if fmt is Format.RDFXML else pieces
 
 
-_XML_CANNOT = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters XML 1.0 cannot hold, not even as character references."""
+_XML_CANNOT = re.compile(CONTROL_CHARACTERS.encode())
 
 
 def _xml_text(piece: bytes) -> bytes:

@@ -68,8 +68,9 @@ def checked_base(base: str) -> str:
     return base
 
 
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_NOT_IN_IRI_CHARACTERS = "".join(map(chr, range(0x21))) + '<>"{}|^`\\'
 """Characters an IRI cannot hold as they are (the complement of N-Triples' IRIREF)."""
+_NOT_IN_IRI = re.compile("[" + re.escape(_NOT_IN_IRI_CHARACTERS) + "]")
 
 
 def fits_iri(value: str) -> bool:
@@ -77,8 +78,8 @@ def fits_iri(value: str) -> bool:
     return _NOT_IN_IRI.search(value) is None
 
 
-_IRI_BYTES = bytes(code for code in range(256) if code > 0x20 and chr(code) not in '<>"{}|^`\\')
-"""The bytes of UTF-8 text an IRI may hold as they are (``_NOT_IN_IRI``'s complement)."""
+_IRI_BYTES = bytes(code for code in range(256) if chr(code) not in _NOT_IN_IRI_CHARACTERS)
+"""The bytes of UTF-8 text an IRI may hold as they are (every byte of a non-ASCII character among them)."""
 
 
 def fits_iri_bytes(text: bytes) -> bool:

@@ -14,6 +14,10 @@ from anyascii import anyascii
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
+"""A character class: the control characters other than tab and line breaks, which XML 1.0 cannot hold,
+not even as character references. Loaders refuse them in text; RDF/XML refuses them in an export."""
+
 
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: "Cục Báo chí" -> "cuc bao chi"."""
