@@ -18,6 +18,13 @@ def loaded(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def task_table(folder: Path, rows: str) -> list[str]:
+    """A task table of 781's plan written to ``folder``, as the arguments that read it: ``rows`` under the header."""
+    table = folder / "phu-luc.csv"
+    table.write_text(rows, encoding="utf-8")
+    return [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(folder)]
+
+
 def test_load_prints_counts_and_persists(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(tmp_path)])
@@ -53,13 +60,11 @@ def test_failed_load_writes_nothing(tmp_path: Path) -> None:
 
 def test_validate_checks_a_task_table_against_the_loaded_graph(loaded: Path) -> None:
     runner = CliRunner()
-    table = loaded / "phu-luc.csv"
-    table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Xây dựng cơ sở dữ liệu,cuc bao chi\n", encoding="utf-8")
-    args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
-    result = runner.invoke(main, [*args, "--data-dir", str(loaded)])
+    args = ["validate", *task_table(loaded, "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Xây dựng cơ sở dữ liệu,cuc bao chi\n")]
+    result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "1 file" in result.output
-    alone = runner.invoke(main, [*args, "--data-dir", str(loaded), "--alone"])
+    alone = runner.invoke(main, [*args, "--alone"])
     assert alone.exit_code == 1
     assert "unknown agency 'cuc bao chi'" in alone.output
 
@@ -67,28 +72,23 @@ def test_validate_checks_a_task_table_against_the_loaded_graph(loaded: Path) -> 
 def test_a_row_reusing_a_curated_id_is_shown_with_what_it_drops(loaded: Path) -> None:
     """A table row with the id of a curated task replaces it whole: validate says so first, load after."""
     runner = CliRunner()
-    table = loaded / "phu-luc.csv"
-    table.write_text("STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì\n1,781-nen-tang-dung-chung,Ghi đè,Cục Báo chí\n", "utf-8")
-    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    args = task_table(loaded, "STT,Mã nhiệm vụ,Nhiệm vụ,Đơn vị chủ trì\n1,781-nen-tang-dung-chung,Ghi đè,Cục Báo chí\n")
     dropped = "task/781-nen-tang-dung-chung: drops nameEn, groupVi, groupEn, note, 2 CONTRIBUTES_TO, 1 citation"
     checked = runner.invoke(main, ["validate", *args])
     assert checked.exit_code == 0, checked.output
     assert "loading would replace 1 record already in the store:" in checked.output
     assert dropped in checked.output
-    loaded = runner.invoke(main, ["load", *args])
-    assert loaded.exit_code == 0, loaded.output
-    assert "replaced 1 record already in the store:" in loaded.output
-    assert dropped in loaded.output
+    written = runner.invoke(main, ["load", *args])
+    assert written.exit_code == 0, written.output
+    assert "replaced 1 record already in the store:" in written.output
+    assert dropped in written.output
     again = runner.invoke(main, ["load", *args])  # the same row again: nothing more is lost
     assert "replaced" not in again.output
 
 
 def test_a_misspelt_agency_suggests_the_closest_name_first(loaded: Path) -> None:
     """Checked against the store, whose agencies carry every spelling: the whole name misspelt ranks first."""
-    runner = CliRunner()
-    table = loaded / "phu-luc.csv"
-    table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n", encoding="utf-8")
-    args = ["validate", str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT"]
-    result = runner.invoke(main, [*args, "--data-dir", str(loaded)])
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n"
+    result = CliRunner().invoke(main, ["validate", *task_table(loaded, rows)])
     assert result.exit_code == 1
     assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
