@@ -6,13 +6,12 @@ from the graph so it cannot drift from the assignments, and downloadable as CSV.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from graph.records import Label, Node, Rel
 from graph.store import Direction, Store
 from queries.tasks import Role
+from stratagraph.spreadsheet import csv_text
 
 ROLE_MARK = {Role.LEAD: "Chủ trì", Role.SUPPORT: "Phối hợp"}
 
@@ -30,17 +29,19 @@ class Matrix:
     def to_csv(self) -> str:
         """One row per task, one column per agency, cells "Chủ trì" / "Phối hợp".
 
-        Starts with a byte-order mark: Excel on Windows reads UTF-8 CSV as a
-        legacy code page without one, and Vietnamese turns to mojibake.
+        Written by ``stratagraph.spreadsheet.csv_text``: a byte-order mark for Excel, and
+        no cell (a task or agency named ``=HYPERLINK(...)``) that a spreadsheet runs as a formula.
         """
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(["Nhiệm vụ", "id", *(_heading(a) for a in self.agencies)])
-        for task in self.tasks:
-            marks = [ROLE_MARK[r] if (r := self.role(a.id, task.id)) else "" for a in self.agencies]
-            writer.writerow([task.get("nameVi", ""), task.id, *marks])
-        return buffer.getvalue()
+        header = ["Nhiệm vụ", "id", *(_heading(a) for a in self.agencies)]
+        rows = (
+            [
+                task.get("nameVi", ""),
+                task.id,
+                *(ROLE_MARK[r] if (r := self.role(a.id, task.id)) else "" for a in self.agencies),
+            ]
+            for task in self.tasks
+        )
+        return csv_text([header, *rows])
 
 
 def _heading(agency: Node) -> str:
