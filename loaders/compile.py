@@ -69,6 +69,10 @@ class Records:
     measurements: list[Located[MeasurementRecord]] = field(default_factory=list)
 
 
+HINTED = 1000
+"""Unknown references (distinct texts) that get a did-you-mean hint in one load."""
+
+
 def _props(**values: PropValue | list[str] | dt.date) -> dict[str, PropValue]:
     """Store properties without the empty ones; dates as ISO strings, lists as tuples."""
     out: dict[str, PropValue] = {}
@@ -97,6 +101,8 @@ class Compiler:
         self.agencies = NameIndex("agency")
         self.documents = NameIndex("document")
         self.known: set[str] = set(existing.ids)
+        self._hints: dict[tuple[Label, str], str] = {}  # (label, key not found) -> the hint for it
+        self._keys: dict[Label, list[str]] = {}  # label -> the keys known, for did-you-mean hints
 
     # -- entry point -------------------------------------------------------
 
@@ -270,13 +276,32 @@ class Compiler:
         node_id = full_id(label, text)
         if node_id in self.known:
             return node_id
-        keys = sorted(k.split("/", 1)[1] for k in self.known if k.startswith(label.prefix + "/"))
-        best = process.extractOne(text.split("/", 1)[-1], keys, scorer=fuzz.ratio, score_cutoff=60)
-        hint = f"did you mean {best[0]!r}?" if best else f"define the {label.value.lower()} first"
         self.problems.append(
-            item.problem(f"unknown {label.value.lower()} {text!r}", hint, at=at, code="unknown-reference")
+            item.problem(
+                f"unknown {label.value.lower()} {text!r}", self._hint(label, text), at=at, code="unknown-reference"
+            )
         )
         return None
+
+    def _hint(self, label: Label, text: str) -> str:
+        """How to fix an unknown reference: the known key closest to it, for the first ``HINTED`` texts.
+
+        Every row of a table may name the same unknown plan, and searching every id known (the
+        store's too) for each row made reading a table quadratic: each text is looked for once,
+        and past ``HINTED`` texts a file is not one to fix a reference at a time.
+        """
+        written = text.split("/", 1)[-1]
+        hint = self._hints.get((label, written))
+        if hint is not None:
+            return hint
+        hint = f"define the {label.value.lower()} first"
+        if len(self._hints) < HINTED:
+            if label not in self._keys:
+                self._keys[label] = sorted(k.split("/", 1)[1] for k in self.known if k.startswith(label.prefix + "/"))
+            best = process.extractOne(written, self._keys[label], scorer=fuzz.ratio, score_cutoff=60)
+            hint = f"did you mean {best[0]!r}?" if best else hint
+            self._hints[(label, written)] = hint
+        return hint
 
     def _link(
         self,
