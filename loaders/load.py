@@ -16,6 +16,7 @@ from graph.records import Batch, Edge, Label, Rel
 from graph.store import Direction, Store
 from loaders.agency_names import NameIndex
 from loaders.compile import Compiler, Existing, Records
+from loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
 from loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from loaders.task_table import read_task_table
 from loaders.yaml_records import read_yaml_records
@@ -73,8 +74,12 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        if path.is_dir():  # links to folders are not followed, so a link loop is no endless walk
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            files.extend(p for p in found if p.is_file())
+            problems.extend(_leads_nowhere(p) for p in found if p.is_symlink() and not p.exists())
+        elif path.is_symlink() and not path.exists():
+            problems.append(_leads_nowhere(path))
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
@@ -94,6 +99,17 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _leads_nowhere(link: Path) -> Problem:
+    return Problem(
+        str(link),
+        None,
+        "",
+        "symbolic link that leads nowhere (to a file that is not there, or round in a loop)",
+        "point the link at the file, or give the file itself",
+        "missing",
+    )
+
+
 def read(
     paths: Sequence[Path],
     existing: Existing | None = None,
@@ -101,25 +117,39 @@ def read(
     plan: str | None = None,
     doc: str | None = None,
     progress: Progress | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> tuple[list[str], Batch]:
-    """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``."""
+    """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
+
+    Within ``limits`` (``loaders.limits``): files that are too large together are refused before
+    any is read, and reading stops at the file that holds too many values.
+    """
     files, problems = collect(paths)
+    sizes, too_large = _sizes(files, limits)
+    if too_large is not None:
+        raise DatasetError([*problems, too_large])
+    budget = limits.budget()
+    slack = limits.max_bytes - sum(sizes.values())  # a file may have grown by this much since its size was read
     records = Records()
     for path in files:
         shown = _shown(path)
         if progress:
             progress(shown)
+        left = sizes[path] + slack
         if path.suffix.lower() in YAML_SUFFIXES:
-            problems.extend(read_yaml_records(path, shown, records))
+            found = read_yaml_records(path, shown, records, budget, left)
         elif path.suffix.lower() in RDF_SUFFIXES:
-            problems.extend(read_rdf_records(path, shown, records))
+            found = read_rdf_records(path, shown, records, budget, left)
         else:
-            problems.extend(read_task_table(path, shown, records, plan=plan, doc=doc))
+            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc)
+        problems.extend(found)
+        if any(problem.code == TOO_LARGE for problem in found):
+            raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
     compiler = Compiler(records, existing or Existing())
     batch = compiler.compile()
     problems.extend(compiler.problems)
     if problems:
-        raise DatasetError(sorted(problems, key=lambda p: (p.file, p.line or 0, p.path)))
+        raise DatasetError(_in_order(problems))
     return [_shown(p) for p in files], batch
 
 
@@ -151,9 +181,10 @@ async def load(
     plan: str | None = None,
     doc: str | None = None,
     progress: Progress | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> LoadResult:
     """Read, check and write ``paths`` into ``store`` in one transaction."""
-    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress)
+    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits)
     return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
@@ -164,12 +195,13 @@ async def prepare(
     plan: str | None = None,
     doc: str | None = None,
     progress: Progress | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> LoadResult:
     """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
 
     ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
     """
-    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress)
+    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits)
     stale = await stale_edges(store, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
@@ -225,6 +257,34 @@ async def stale_edges(store: Store, batch: Batch) -> list[Edge]:
         for rel, direction in OWNED[label]:
             stale.extend(edge for edge in await store.neighbours(ids, rel, direction) if edge.key not in stated)
     return stale
+
+
+def _in_order(problems: Sequence[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.path))
+
+
+def _sizes(files: Sequence[Path], limits: InputLimits) -> tuple[dict[Path, int], Problem | None]:
+    """Each file's size, or the problem of the first file that takes the input over ``limits.max_bytes``."""
+    sizes: dict[Path, int] = {}
+    total = 0
+    for path in files:
+        try:
+            sizes[path] = path.stat().st_size
+        except OSError:
+            sizes[path] = 0  # reading it says what is wrong
+        total += sizes[path]
+        if total > limits.max_bytes:
+            before = total - sizes[path]
+            message = f"file is {size(sizes[path])}" + (f", {size(total)} with the files before it" if before else "")
+            return sizes, Problem(
+                _shown(path),
+                None,
+                "",
+                f"{message}: over the input limit of {size(limits.max_bytes)}",
+                f"load large inputs in parts; {RAISE_IT}",
+                TOO_LARGE,
+            )
+    return sizes, None
 
 
 def _shown(path: Path) -> str:

@@ -9,18 +9,26 @@ where the text allows, the line of the subject it is about.
 JSON-LD that refers to our context by URL (``…/context.jsonld``, as ``/rdf``
 writes it) is read with the context built into this version: loading never
 fetches anything over the network. Other remote contexts are refused.
+
+RDF/XML that declares entities (``<!DOCTYPE … [<!ENTITY …>]>``) is refused before
+it is parsed: nine nested declarations stand for a billion copies of a word,
+and the parser would try to hold them all. Statements count against the run's
+``Budget``, so a file of tiny statements stops at the limit, not at the end of memory.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
 from pathlib import Path
+from xml.parsers import expat
 
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import RdfFormat, Triple, parse
 
 from loaders.compile import Records
+from loaders.limits import RAISE_IT, TOO_LARGE, Budget, size
 from loaders.rdf_records import add_records
 from loaders.text_file import read_text
 from ontology.inverse import decode
@@ -49,23 +57,29 @@ _LINE_PATTERNS = (
 )
 
 
-def read_rdf_records(path: Path, shown_as: str, into: Records) -> list[Problem]:
+def read_rdf_records(path: Path, shown_as: str, into: Records, budget: Budget, max_bytes: int) -> list[Problem]:
     """Add the records of one RDF file to ``into``; return the problems found."""
-    text, problem = read_text(path, shown_as)
+    text, problem = read_text(path, shown_as, max_bytes)
     if problem is not None or text is None:
         return [problem] if problem else []
     syntax = RDF_SUFFIXES[path.suffix.lower()]
     if syntax == RdfFormat.JSON_LD:
-        text, problem = _with_local_context(text, shown_as)
+        text, problem = _with_local_context(text, shown_as, max_bytes)
         if problem is not None:
             return [problem]
+    if syntax == RdfFormat.RDF_XML and (problem := _entity_declaration(text, shown_as)) is not None:
+        return [problem]
     lines = _subject_lines(text)
 
     def line_of(node_id: str) -> int | None:
         return lines.get(node_id)
 
+    statements: list[Triple] = []
     try:
-        statements = [quad.triple for quad in parse(text.encode(), syntax, without_named_graphs=True)]
+        for quad in parse(text.encode(), syntax, without_named_graphs=True):
+            if not budget.spend():
+                return [Problem(shown_as, None, "", budget.too_many("RDF statements"), RAISE_IT, TOO_LARGE)]
+            statements.append(quad.triple)
     except SyntaxError as error:
         return [
             Problem(
@@ -73,7 +87,7 @@ def read_rdf_records(path: Path, shown_as: str, into: Records) -> list[Problem]:
                 error.lineno,
                 "",
                 f"not valid {syntax.name}: {error.msg}",
-                "fix the syntax at this line (a missing '.', '>' or quote is the usual cause); "
+                f"fix the syntax at this line ({_USUAL_CAUSE[syntax]} is the usual cause); "
                 "named graphs and remote JSON-LD contexts are not supported",
                 "syntax",
             )
@@ -95,17 +109,79 @@ def _problem(file: str, lines: dict[str, int], error: RDFInputError) -> Problem:
     return Problem(file, line, path, error.message, error.hint, "rdf")
 
 
-def _with_local_context(text: str, file: str) -> tuple[str, Problem | None]:
-    """Our context, referred to by URL, replaced by its text on the same line (so line numbers hold)."""
+_USUAL_CAUSE = {
+    RdfFormat.TURTLE: "a missing '.', '>' or quote",
+    RdfFormat.N_TRIPLES: "a missing '.', '>' or quote",
+    RdfFormat.JSON_LD: "a missing comma, bracket or quote",
+    RdfFormat.RDF_XML: "a tag left open or a missing quote",
+}
+
+
+def _entity_declaration(text: str, file: str) -> Problem | None:
+    """An entity declared in the document type, refused where it is; only the prolog is read to find it.
+
+    ``expat`` reads up to the root element's start tag and stops there; a syntax error on the way is
+    left for the RDF parser to report.
+    """
+    parser = expat.ParserCreate()
+    declared: list[tuple[str, int]] = []
+
+    class Done(Exception):
+        pass
+
+    def entity(name: str, *_: object) -> None:
+        declared.append((name, parser.CurrentLineNumber))
+        raise Done
+
+    def root(*_: object) -> None:
+        raise Done
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = root
+    with contextlib.suppress(Done, expat.ExpatError):
+        parser.Parse(text.encode(), True)
+    if not declared:
+        return None
+    name, line = declared[0]
+    return Problem(
+        file,
+        line,
+        "",
+        f"XML entity declaration <!ENTITY {name} …> is not read",
+        "write the values out in full (or give the graph as Turtle): entities can stand for billions of characters",
+        "syntax",
+    )
+
+
+def _with_local_context(text: str, file: str, max_bytes: int) -> tuple[str, Problem | None]:
+    """Our context, referred to by URL, replaced by its text on the same line (so line numbers hold).
+
+    The context is a few KiB, so a file referring to it very often would grow past what it may
+    hold: that is refused as the input over its limit it would become.
+    """
     refused: list[str] = []
+    ours = '"@context": ' + json.dumps(CONTEXT["@context"], ensure_ascii=False)
+    count = 0
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal count
         if match[1].endswith("/context.jsonld"):
-            return '"@context": ' + json.dumps(CONTEXT["@context"], ensure_ascii=False)
+            count += 1
+            return ours
         refused.append(match[1])
         return match[0]
 
     replaced = _CONTEXT_REF.sub(replace, text)
+    if len(replaced) > max_bytes:
+        return text, Problem(
+            file,
+            None,
+            "@context",
+            f"the context it refers to {count:,} times would make it {size(len(replaced))}, "
+            f"over the {size(max_bytes)} it may hold",
+            f"refer to the context once, at the top; {RAISE_IT}",
+            TOO_LARGE,
+        )
     if refused:
         line = text[: text.index(refused[0])].count("\n") + 1
         return text, Problem(

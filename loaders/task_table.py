@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from loaders.compile import Records
+from loaders.limits import RAISE_IT, TOO_LARGE, Budget
 from loaders.located import Located, PathPart
 from loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
 from loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
@@ -58,28 +59,31 @@ COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, whe
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
+ROW_VALUES = 4
+"""Values a row counts as at least against the run's budget (``loaders.limits``): its task record weighs
+as much as four values whatever few cells wrote it."""
 _NO_PLAN = "plan-not-given"
 """The plan rows of a table read without one are checked under (an id no plan has; the file says it once)."""
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 
 
-def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | None, doc: str | None) -> list[Problem]:
+def read_task_table(
+    path: Path, shown_as: str, into: Records, budget: Budget, max_bytes: int, *, plan: str | None, doc: str | None
+) -> list[Problem]:
     """Add the tasks of one CSV file to ``into``; return the problems found.
 
     ``plan`` is the plan the tasks belong to unless a "Kế hoạch" column says
     otherwise; ``doc`` is the document the table comes from, cited by each row.
     """
-    text, problem = read_text(path, shown_as)
+    text, problem = read_text(path, shown_as, max_bytes)
     if problem is not None or text is None:
         return [problem] if problem else []
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if header is None:
+    rows, problem = _rows(text, shown_as, budget)
+    if problem is not None:
+        return [problem]
+    if not rows:
         return [Problem(shown_as, 1, "", "empty table", "the first row names the columns")]
+    header = rows[0][1]
     columns, unnamed, problems = _columns(header, shown_as)
     if any(name not in columns for name in REQUIRED):
         return problems
@@ -114,8 +118,7 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
     show = _CellNames(frozenset(columns))
     quiet = frozenset(muted)
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows[1:]:
         cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
         problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
         if not any(cells.values()):
@@ -151,6 +154,44 @@ def read_task_table(path: Path, shown_as: str, into: Records, *, plan: str | Non
             )
         )
     return problems
+
+
+def _rows(text: str, shown_as: str, budget: Budget) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """The table's rows, each with the line it ends on; or why it cannot be read as CSV, at the line."""
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside quotes stays in its cell
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            return rows, _unreadable(shown_as, start, str(error))
+        if row is None:
+            return rows, None
+        if not budget.spend(max(len(row), ROW_VALUES)):
+            return rows, Problem(shown_as, reader.line_num, "", budget.too_many("table cells"), RAISE_IT, TOO_LARGE)
+        rows.append((reader.line_num, row))
+
+
+def _unreadable(shown_as: str, line: int, error: str) -> Problem:
+    """A row the csv module cannot read: a cell over its length limit is nearly always a quote left open."""
+    if "field larger than field limit" in error:
+        return Problem(
+            shown_as,
+            line,
+            "",
+            f"a cell from this line on is longer than {csv.field_size_limit():,} characters",
+            'a quote (") opened in a cell and never closed makes the rest of the file one cell: '
+            "check the quotes on this line and below",
+            "syntax",
+        )
+    return Problem(
+        shown_as, line, "", f"not a readable CSV row: {error}", "save the table again as CSV UTF-8", "syntax"
+    )
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,25 @@ import codecs
 import unicodedata
 from pathlib import Path
 
+from loaders.limits import RAISE_IT, TOO_LARGE, size
 from stratagraph.errors import Problem
 
 
-def read_text(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
-    """The file's text (a UTF-8 BOM is dropped), or a problem that says where decoding failed."""
+def read_text(path: Path, shown_as: str, max_bytes: int) -> tuple[str | None, Problem | None]:
+    """The file's text (a UTF-8 BOM is dropped), or a problem that says where decoding failed.
+
+    At most ``max_bytes`` are read: a file longer than that (one that grew since its size was
+    checked, or a special file that reports none) is a problem, not a read without end.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
     except OSError as error:
         return None, Problem(shown_as, None, "", f"cannot read file: {error.strerror}", "check the path")
+    if len(data) > max_bytes:
+        return None, Problem(
+            shown_as, None, "", f"file is larger than the {size(max_bytes)} left to read", RAISE_IT, TOO_LARGE
+        )
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return None, Problem(
             shown_as,
@@ -39,6 +49,16 @@ def read_text(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
             "",
             "file looks like UTF-16 without a byte-order mark, not UTF-8",
             "save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')",
+            code="encoding",
+        )
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return None, Problem(
+            shown_as,
+            line,
+            "",
+            "binary file: it holds NUL bytes, which no text file has",
+            "give a text file: a YAML dataset, a CSV task table (saved as CSV UTF-8, not .xlsx) or RDF",
             code="encoding",
         )
     try:
@@ -58,6 +78,7 @@ def read_text(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
 
 
 def _looks_like_utf16(data: bytes) -> bool:
-    """Every other byte zero at the start: ASCII text in UTF-16, which UTF-8 text never has."""
+    """Every other byte zero at the start, and only those: ASCII text in UTF-16, which UTF-8 text never has."""
     head = data[:256]
-    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 4
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return len(head) >= 8 and zeros[1] >= len(head) // 4 and zeros[0] <= len(head) // 16

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from rapidfuzz import process
 
 from loaders.compile import Records
+from loaders.limits import Budget
 from loaders.located import Located, PathPart, format_path
 from loaders.records import RECORD_TYPES, Strict, without_bad_fields
 from loaders.suggest import kind_hint, value_hint
@@ -17,12 +18,12 @@ from loaders.yaml_file import YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
 
 
-def read_yaml_records(path: Path, shown_as: str, into: Records) -> list[Problem]:
+def read_yaml_records(path: Path, shown_as: str, into: Records, budget: Budget, max_bytes: int) -> list[Problem]:
     """Add the records of one YAML file to ``into``; return the problems found."""
-    text, problem = read_text(path, shown_as)
+    text, problem = read_text(path, shown_as, max_bytes)
     if problem is not None or text is None:
         return [problem] if problem else []
-    document, problem = parse_yaml(text, shown_as)
+    document, problem = parse_yaml(text, shown_as, budget)
     if problem is not None or document is None:
         return [problem] if problem else []
     if document.data is None:

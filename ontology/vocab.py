@@ -450,7 +450,12 @@ def from_lexical(name: str, lexical: Lexical) -> Scalar:
     if datatype == XSD.boolean:
         return text in ("true", "1")
     if datatype in (XSD.gYear, XSD.integer):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise RDFInputError(
+                f"sg:{name} takes an {_short(datatype)}, not a number of {len(text):,} digits"
+            ) from None
     if datatype == XSD.decimal:
         return float(Decimal(text))
     return text

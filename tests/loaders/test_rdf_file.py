@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from graph.open import open_store
 from graph.records import Label, Rel
 from graph.store import Direction, Store
+from loaders.limits import TOO_LARGE, InputLimits
 from loaders.load import load, read
 from ontology.formats import Format, to_bytes
 from ontology.mapping import triples
@@ -238,3 +242,112 @@ def test_folders_are_searched_for_rdf_too(tmp_path: Path) -> None:
     files, batch = read([tmp_path])
     assert [Path(f).name for f in files] == ["a.ttl"]
     assert sum(n.label is Label.AGENCY for n in batch.nodes) == 2
+
+
+def billion_laughs() -> str:
+    """RDF/XML whose one literal is an entity standing for 10⁹ copies of a word, in a kilobyte."""
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+<!ENTITY lol0 "lol">
+{entities}]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sg="https://w3id.org/stratagraph/ontology#">
+  <rdf:Description rdf:about="https://example.org/sg/id/agency/bo-a"><sg:nameVi>&lol9;</sg:nameVi></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_rdf_xml_declaring_entities_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    [problem] = problems_of(write(tmp_path, billion_laughs(), "laughs.rdf"))
+    assert (problem.line, problem.code) == (3, "syntax")
+    assert problem.message == "XML entity declaration <!ENTITY lol0 …> is not read"
+    assert "write the values out in full" in problem.hint
+
+
+def test_rdf_xml_with_a_document_type_but_no_entities_is_read(tmp_path: Path) -> None:
+    small = small_batch()
+    xml = to_bytes(triples(small.nodes, small.edges, "https://example.org/sg/"), Format.RDFXML).decode()
+    head, rest = xml.split("\n", 1)
+    path = write(tmp_path, f'{head}\n<!DOCTYPE rdf:RDF SYSTEM "http://127.0.0.1:9/never-fetched.dtd">\n{rest}', "x.rdf")
+    _, batch = read([path])
+    assert {n.id for n in batch.nodes} == {n.id for n in small.nodes}
+
+
+def test_more_statements_than_the_limit_are_refused(tmp_path: Path) -> None:
+    nested = "(" * 100_000 + ")" * 100_000  # 200 KB, 200,000 statements
+    path = write(tmp_path, f"<https://example.org/sg/a> <https://example.org/sg/b> {nested} .\n", "nested.ttl")
+    with pytest.raises(DatasetError) as caught:
+        read([path], limits=InputLimits(1))
+    [problem] = caught.value.problems
+    assert problem.code == TOO_LARGE
+    assert problem.message.startswith("more than 16,000 values to read (RDF statements)")
+
+
+def test_jsonld_naming_our_context_too_often_is_refused_as_the_size_it_would_grow_to(tmp_path: Path) -> None:
+    node = '{"@context": "http://x.invalid/context.jsonld", "@id": "https://example.org/sg/a"}'
+    path = write(tmp_path, "[" + ",\n".join([node] * 1000) + "]", "x.jsonld")
+    with pytest.raises(DatasetError) as caught:
+        read([path], limits=InputLimits(1))
+    [problem] = caught.value.problems
+    assert (problem.path, problem.code) == ("@context", TOO_LARGE)
+    assert problem.message.startswith("the context it refers to 1,000 times would make it 3.5 MiB")
+
+
+def test_an_integer_of_more_digits_than_python_converts_is_a_problem(tmp_path: Path) -> None:
+    digits = "9" * 5000
+    text = MINIMAL.replace(
+        '[ sg:deadlineText "Quý II/2024" ]', f'[ sg:deadlineText "Quý II/2024" ; sg:deadlineDay {digits} ]'
+    )
+    assert digits in text
+    [problem] = problems_of(write(tmp_path, text))
+    assert problem.message == "sg:deadlineDay takes an xsd:integer, not a number of 5,000 digits"
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A loopback HTTP port that records every connection made to it: nothing should ever connect."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                seen.append(connection.recv(1024))
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}", seen
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+REMOTE_CONTEXTS = {
+    "string": '{{"@context": "{url}/ctx", "@id": "https://example.org/sg/a"}}',
+    "array": '{{"@context": ["{url}/ctx", {{"sg": "https://w3id.org/stratagraph/ontology#"}}], "@id": "x"}}',
+    "import": '{{"@context": {{"@import": "{url}/ctx"}}, "@id": "https://example.org/sg/a"}}',
+    "escaped key": '{{"@cont\\u0065xt": "{url}/ctx", "@id": "https://example.org/sg/a"}}',
+    "property-scoped": '{{"@context": {{"p": {{"@id": "https://e.org/p", "@context": "{url}/c"}}}}, "p": {{"q": 1}}}}',
+    "type-scoped": '{{"@context": {{"T": {{"@id": "https://e.org/T", "@context": "{url}/ctx"}}}}, "@type": "T"}}',
+    "in a node": '{{"@id": "https://example.org/sg/a", "https://e.org/p": {{"@context": "{url}/ctx", "@id": "b"}}}}',
+    "in a graph": '{{"@graph": [{{"@context": "{url}/ctx", "@id": "https://example.org/sg/b"}}]}}',
+}
+
+
+@pytest.mark.parametrize("form", list(REMOTE_CONTEXTS))
+def test_a_remote_jsonld_context_is_never_fetched(tmp_path: Path, listener: tuple[str, list[bytes]], form: str) -> None:
+    url, seen = listener
+    [problem] = problems_of(write(tmp_path, REMOTE_CONTEXTS[form].format(url=url), "x.jsonld"))
+    assert problem.code == "syntax"
+    assert "context" in problem.message.lower()
+    assert problem.file.endswith("x.jsonld")
+    time.sleep(0.2)  # a connection the parser opened would be accepted by now
+    assert seen == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.records import Rel
+from loaders.limits import TOO_LARGE, InputLimits
 from loaders.load import read
 from stratagraph.config import BUNDLED_DATASET
 from stratagraph.errors import DatasetError
@@ -265,3 +266,29 @@ def test_a_malformed_task_id_cell_says_how_ids_are_written(tmp_path: Path) -> No
     [problem] = caught.value.problems
     assert (problem.line, problem.path) == (2, "STT 1, Mã nhiệm vụ")
     assert problem.hint == "ids are lower-case ASCII letters, digits and '-', e.g. 'cuc-bao-chi'"
+
+
+def test_a_cell_longer_than_the_csv_limit_is_a_problem_where_it_starts(tmp_path: Path) -> None:
+    text = TABLE + '3,"Một nhiệm vụ mà dấu ngoặc kép không bao giờ đóng,Cục Báo chí,,,\n' + "tiếp\n" * 30_000
+    with pytest.raises(DatasetError) as caught:
+        read([write(tmp_path, text)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.code) == (5, "syntax")
+    assert problem.message == "a cell from this line on is longer than 131,072 characters"
+    assert "never closed" in problem.hint
+
+
+def test_a_table_saved_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "phu-luc.csv"
+    path.write_bytes(TABLE.replace("\n", "\r").encode("utf-8"))
+    _, batch = read([BUNDLED_DATASET, path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    assert sum(node.id.startswith("task/ke-hoach-hanh-dong-781-phu-luc") for node in batch.nodes) == 2
+
+
+def test_a_table_of_more_cells_than_the_limit_stops_at_the_row_where_they_run_out(tmp_path: Path) -> None:
+    text = "Nhiệm vụ\n" + "x\n" * 10_000  # one cell a row, but a row counts as four values
+    with pytest.raises(DatasetError) as caught:
+        read([write(tmp_path, text)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT", limits=InputLimits(2))
+    [problem] = caught.value.problems
+    assert (problem.line, problem.code) == (8001, TOO_LARGE)  # the header and 7,999 rows are 32,000 values
+    assert problem.message.startswith("more than 32,000 values to read (table cells)")
