@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -17,7 +17,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from stratagraph.config import BUNDLED_DATASET, Settings
-from stratagraph.errors import DatasetError, Problem, StratagraphError
+from stratagraph.errors import ConfigError, DatasetError, Problem, StratagraphError
+
+if TYPE_CHECKING:
+    from loaders.limits import InputLimits
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -44,14 +47,30 @@ def _store_options(func: Any) -> Any:
     return func
 
 
-def _settings(store: str | None, data_dir: Path | None) -> Settings:
-    settings = Settings.from_env()
+def _settings(store: str | None, data_dir: Path | None, max_input_mb: float | None = None) -> Settings:
+    """The environment's settings with the command line's over them; a setting that cannot be used exits 2."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
     changes: dict[str, Any] = {}
     if store:
         changes["store"] = store
     if data_dir:
         changes["data_dir"] = data_dir
+    if max_input_mb is not None:
+        changes["max_input_mb"] = max_input_mb
     return settings if not changes else Settings(**{**settings.__dict__, **changes})
+
+
+def _max_input_option(func: Any) -> Any:
+    return click.option(
+        "--max-input-mb",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="MiB of files to read at most, all together (default: $STRATAGRAPH_MAX_INPUT_MB or 64).",
+    )(func)
 
 
 def _checked_base(base: str, source: str) -> str:
@@ -66,13 +85,20 @@ def _checked_base(base: str, source: str) -> str:
         sys.exit(2)
 
 
+SHOWN_PROBLEMS = 1000
+"""Problems printed at most: past that a file is not one to fix a line at a time, and printing them took longer
+than finding them (40,000 problems, 18 s)."""
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    for problem in problems[:SHOWN_PROBLEMS]:
         where = f"[bold]{escape(problem.where)}[/bold]"
         path = f" {escape(problem.path)}:" if problem.path else ""
         hint = f"\n    [dim]hint: {escape(problem.hint)}[/dim]" if problem.hint else ""
         err.print(f"{where}:{path} [red]{escape(problem.message)}[/red]{hint}", soft_wrap=True)
-    err.print(f"[red]{len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
+    if len(problems) > SHOWN_PROBLEMS:
+        err.print(f"… and {len(problems) - SHOWN_PROBLEMS:,} more, not shown: fix these first")
+    err.print(f"[red]{len(problems):,} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
 
 
 def _counts_table(counts: dict[str, int], title: str) -> Table:
@@ -89,21 +115,31 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
+@_max_input_option
 @_store_options
 def validate(
-    paths: tuple[Path, ...], plan: str | None, doc: str | None, alone: bool, store: str | None, data_dir: Path | None
+    paths: tuple[Path, ...],
+    plan: str | None,
+    doc: str | None,
+    alone: bool,
+    max_input_mb: float | None,
+    store: str | None,
+    data_dir: Path | None,
 ) -> None:
     """Check dataset files and task tables against the store's graph; report every problem at once.
 
     References (agencies, plans, documents) resolve against the files and, unless
     --alone, against what the store already holds, as `load` would. Nothing is written.
     """
+    from loaders.limits import InputLimits
     from loaders.load import LoadResult, read
 
+    settings = _settings(store, data_dir, max_input_mb)
+    limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(_settings(store, data_dir), list(paths), plan, doc))
+        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits))
         if result is None:  # on their own: no store, or --alone
-            files, batch = read(list(paths), None, plan=plan, doc=doc)
+            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits)
             result = LoadResult(tuple(files), batch, None)
     except DatasetError as error:
         _print_problems(error.problems)
@@ -116,7 +152,7 @@ def validate(
     _print_replaced(result.replaced, "loading would replace")
 
 
-async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None) -> Any:
+async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from graph.open import open_store
     from loaders.load import prepare
@@ -127,7 +163,7 @@ async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: s
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc)
+        return await prepare(paths, store, plan=plan, doc=doc, limits=limits)
     finally:
         await store.close()
 
@@ -149,10 +185,18 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@_max_input_option
 @_store_options
-def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str | None, data_dir: Path | None) -> None:
+def load(
+    paths: tuple[Path, ...],
+    plan: str | None,
+    doc: str | None,
+    max_input_mb: float | None,
+    store: str | None,
+    data_dir: Path | None,
+) -> None:
     """Load dataset files, task tables or RDF into the store, all or nothing."""
-    settings = _settings(store, data_dir)
+    settings = _settings(store, data_dir, max_input_mb)
     try:
         result = asyncio.run(_load(list(paths), settings, plan, doc))
     except DatasetError as error:
@@ -172,6 +216,7 @@ def load(paths: tuple[Path, ...], plan: str | None, doc: str | None, store: str 
 
 async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
     from graph.open import open_store
+    from loaders.limits import InputLimits
     from loaders.load import load as load_files
 
     store = open_store(settings.store, **settings.store_options())
@@ -184,6 +229,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
             TimeElapsedColumn(),
             console=err,
             transient=True,
+            disable=not err.is_terminal,  # no bar, and no empty line before the problems, in a log or a pipe
         ) as bar:
             from loaders.load import collect
 
@@ -193,7 +239,8 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
             def advance(name: str) -> None:
                 bar.update(task, advance=1, description=f"reading {name}")
 
-            return await load_files(paths, store, plan=plan, doc=doc, progress=advance)
+            limits = InputLimits(settings.max_input_mb)
+            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits)
     finally:
         await store.close()
 
@@ -308,6 +355,16 @@ def export(
         sys.exit(2)
     settings = _settings(store, data_dir)
     base = _checked_base(base_iri or settings.base_iri, "--base-iri" if base_iri else "STRATAGRAPH_BASE_IRI")
+    if output is not None and (mistake := _output_mistake(output)) is not None:
+        err.print(f"[red]error:[/red] {escape(mistake)}", soft_wrap=True)
+        sys.exit(2)
+    if settings.store == "embedded" and not settings.embedded_path.exists():
+        err.print(
+            f"[red]error:[/red] no store at {escape(str(settings.embedded_path))} "
+            f"(hint: load data first: stratagraph load data/ --data-dir {escape(str(settings.data_dir))})",
+            soft_wrap=True,
+        )
+        sys.exit(1)
     try:
         count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
@@ -316,8 +373,23 @@ def export(
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
+    except OSError as error:  # the output cannot be written: no space left, no permission
+        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(error.strerror or str(error))}")
+        sys.exit(1)
     where = output if output is not None else "standard output"
     err.print(f"exported {count} triples (data version {version}) to {where}", soft_wrap=True)
+
+
+def _output_mistake(output: Path) -> str | None:
+    """What is wrong with ``--output`` before anything is exported, or None."""
+    if output.name in ("", ".", ".."):
+        return "--output: give a file name (e.g. -o graph.ttl)"
+    folder = output.parent
+    if not folder.exists():
+        return f"--output {str(output)!r}: there is no folder {str(folder)!r} (hint: create it first)"
+    if not folder.is_dir():
+        return f"--output {str(output)!r}: {str(folder)!r} is a file, not a folder"
+    return None
 
 
 async def _export(

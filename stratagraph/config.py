@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.limits import DEFAULT_MAX_INPUT_MB
+from stratagraph.errors import ConfigError
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 BUNDLED_DATASET = REPOSITORY / "data"
 DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
@@ -27,6 +30,8 @@ class Settings:
     """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
     response_cache_mb: int = 64
     """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB
+    """MiB of files one ``validate`` or ``load`` reads at most (``STRATAGRAPH_MAX_INPUT_MB``; ``loaders.limits``)."""
     cors_origins: tuple[str, ...] = ("*",)
     """Web origins whose pages may call the service (``STRATAGRAPH_CORS_ORIGINS``, comma-separated; empty: none).
 
@@ -50,6 +55,9 @@ class Settings:
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
             response_cache_mb=int(env.get("STRATAGRAPH_RESPONSE_CACHE_MB", "64")),
+            max_input_mb=_positive(
+                "STRATAGRAPH_MAX_INPUT_MB", env.get("STRATAGRAPH_MAX_INPUT_MB", str(DEFAULT_MAX_INPUT_MB))
+            ),
             cors_origins=tuple(o.strip() for o in env.get("STRATAGRAPH_CORS_ORIGINS", "*").split(",") if o.strip()),
         )
 
@@ -67,3 +75,14 @@ class Settings:
                 "database": self.neo4j_database,
             }
         return {"path": self.embedded_path}
+
+
+def _positive(name: str, text: str) -> float:
+    """A setting that is a number above zero, or a ``ConfigError`` that names it."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name}={text!r}: give a number above zero")
+    return value

@@ -9,6 +9,7 @@ meets them, so callers catch one family::
     │   ├── DatasetError            one or more problems in loaded files (``.problems``)
     │   ├── DeadlineError           a deadline text no rule understands
     │   └── RDFInputError           RDF that is not in this ontology's shape
+    ├── ConfigError                 a setting (environment variable) that cannot be used
     ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
     ├── OntologyDriftError          the Turtle ontology and graph.records disagree (raised at import)
     ├── NotFoundError               an id or key that is not in the graph
@@ -112,6 +113,10 @@ class RDFInputError(InputError):
         listed = "".join(f"\n- {error}" for error in self.errors[:50])
         more = f"\n... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
         super().__init__(f"{text} (hint: {hint}){listed}{more}" if hint else f"{text}{listed}{more}")
+
+
+class ConfigError(StratagraphError):
+    """A setting that cannot be used; the message names it and says what it takes."""
 
 
 class NotFoundError(StratagraphError):

@@ -19,6 +19,7 @@ from loaders.load import load, read
 from ontology.formats import Format, to_bytes
 from ontology.mapping import triples
 from stratagraph.errors import DatasetError, Problem
+from tests.loaders.hostile import billion_laughs, nested_turtle
 from tests.ontology.conftest import small_batch
 
 HEAD = """@prefix sg: <https://w3id.org/stratagraph/ontology#> .
@@ -244,19 +245,6 @@ def test_folders_are_searched_for_rdf_too(tmp_path: Path) -> None:
     assert sum(n.label is Label.AGENCY for n in batch.nodes) == 2
 
 
-def billion_laughs() -> str:
-    """RDF/XML whose one literal is an entity standing for 10⁹ copies of a word, in a kilobyte."""
-    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
-    return f"""<?xml version="1.0"?>
-<!DOCTYPE rdf:RDF [
-<!ENTITY lol0 "lol">
-{entities}]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sg="https://w3id.org/stratagraph/ontology#">
-  <rdf:Description rdf:about="https://example.org/sg/id/agency/bo-a"><sg:nameVi>&lol9;</sg:nameVi></rdf:Description>
-</rdf:RDF>
-"""
-
-
 def test_rdf_xml_declaring_entities_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     [problem] = problems_of(write(tmp_path, billion_laughs(), "laughs.rdf"))
     assert (problem.line, problem.code) == (3, "syntax")
@@ -274,8 +262,7 @@ def test_rdf_xml_with_a_document_type_but_no_entities_is_read(tmp_path: Path) ->
 
 
 def test_more_statements_than_the_limit_are_refused(tmp_path: Path) -> None:
-    nested = "(" * 100_000 + ")" * 100_000  # 200 KB, 200,000 statements
-    path = write(tmp_path, f"<https://example.org/sg/a> <https://example.org/sg/b> {nested} .\n", "nested.ttl")
+    path = write(tmp_path, nested_turtle(100_000), "nested.ttl")  # 200 KB, 200,000 statements
     with pytest.raises(DatasetError) as caught:
         read([path], limits=InputLimits(1))
     [problem] = caught.value.problems

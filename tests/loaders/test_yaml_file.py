@@ -7,6 +7,7 @@ import pytest
 from loaders.limits import TOO_LARGE, InputLimits
 from loaders.yaml_file import MAX_DEPTH, YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
+from tests.loaders.hostile import alias_bomb
 
 
 def parsed(text: str, max_input_mb: float = 64) -> YamlDocument:
@@ -21,13 +22,6 @@ def refused(text: str, max_input_mb: float = 64) -> Problem:
     assert document is None
     assert problem is not None
     return problem
-
-
-def alias_bomb(levels: int = 9) -> str:
-    """Each line names the one before nine times: 9^levels values in a kilobyte."""
-    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
-    return "\n".join(lines) + "\n"
 
 
 def test_aliases_repeat_values_as_the_dataset_uses_them() -> None:

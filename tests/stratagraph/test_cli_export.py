@@ -116,3 +116,37 @@ def test_an_agency_named_by_its_abbreviation_or_misspelt(data_dir: Path) -> None
     code, _, err = export(data_dir, "--agency", "Cuc Bao Chj")
     assert code == 1
     assert "did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in err
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("no-folder/graph.ttl", "--output '{out}': there is no folder '{tmp}/no-folder' (hint: create it first)"),
+        ("", "--output: give a file name (e.g. -o graph.ttl)"),
+        ("a-file/graph.ttl", "--output '{out}': '{tmp}/a-file' is a file, not a folder"),
+    ],
+    ids=["missing folder", "empty", "under a file"],
+)
+def test_an_output_that_cannot_be_written_is_one_line_before_anything_is_exported(
+    data_dir: Path, tmp_path: Path, output: str, message: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    target = str(tmp_path / output) if output else output
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(data_dir), "-o", target])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == f"error: {message.format(tmp=tmp_path, out=target)}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_exporting_a_store_that_is_not_there_creates_none(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(tmp_path / "typo")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: no store at {tmp_path}/typo/stratagraph.sqlite3 (hint: load data first")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_an_output_the_system_refuses_is_one_line(data_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(data_dir), "-o", "/proc/graph.ttl"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: cannot write /proc/graph.ttl: No such file or directory\n"

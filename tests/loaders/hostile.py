@@ -1,0 +1,28 @@
+"""Hostile input files, written by the tests that need them: small on disk, large or deep once parsed."""
+
+from __future__ import annotations
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """YAML whose each line names the one before nine times: 9^levels values in about a kilobyte."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def billion_laughs() -> str:
+    """RDF/XML whose one literal is an entity standing for 10⁹ copies of a word, in a kilobyte."""
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+<!ENTITY lol0 "lol">
+{entities}]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sg="https://w3id.org/stratagraph/ontology#">
+  <rdf:Description rdf:about="https://example.org/sg/id/agency/bo-a"><sg:nameVi>&lol9;</sg:nameVi></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def nested_turtle(depth: int) -> str:
+    """One statement whose object is ``depth`` collections, each inside the last: two statements a level."""
+    return f"<https://example.org/sg/a> <https://example.org/sg/b> {'(' * depth}{')' * depth} .\n"
