@@ -129,8 +129,9 @@ def test_a_hostile_file_gets_one_located_line_and_the_store_is_untouched(
     assert store.read_bytes() == before
 
 
-def test_a_megabyte_comment_on_one_line_is_read(tmp_path: Path) -> None:
-    (tmp_path / "long-line.yaml").write_text("tasks: []\n# " + "y" * (1 << 20) + "\n", encoding="utf-8")
+def test_a_comment_of_megabytes_on_one_line_is_read(tmp_path: Path) -> None:
+    # ruamel's round-trip scanner keeps comments at a cost quadratic in their length: 1 MiB took 15-34 s
+    (tmp_path / "long-line.yaml").write_text("tasks: []\n# " + "y" * (2 << 20) + "\n", encoding="utf-8")
     result = run(tmp_path, "validate", "--alone", "long-line.yaml")
     assert result.returncode == 0, result.stderr
     assert "1 file, no problems" in " ".join(result.stdout.split())
