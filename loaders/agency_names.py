@@ -23,11 +23,16 @@ class NameIndex:
     kind: str
     _by_spelling: dict[str, set[str]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)
+    _hints: dict[str, str] = field(default_factory=dict)
+    words: int = 1
+    """The most words any spelling holds, for ``split_names``: no longer run of parts can name one."""
 
     def add(self, entity_id: str, display: str, spellings: Iterable[str]) -> None:
         self._display[entity_id] = display
+        self._hints.clear()
         key = entity_id.split("/", 1)[-1]
         for spelling in (entity_id, key, *spellings):
+            self.words = max(self.words, len(fold(spelling).split()))
             for variant in {fold(spelling), compact(spelling)}:
                 if variant:
                     self._by_spelling.setdefault(variant, set()).add(entity_id)
@@ -45,9 +50,7 @@ class NameIndex:
 
     def resolve(self, text: str) -> tuple[str | None, str]:
         """The id ``text`` names, or None with a hint ("did you mean ...?")."""
-        candidates: set[str] = set()
-        for variant in (fold(text), compact(text)):
-            candidates |= self._by_spelling.get(variant, set())
+        candidates = self._candidates(text)
         if len(candidates) == 1:
             return next(iter(candidates)), ""
         if len(candidates) > 1:
@@ -55,7 +58,29 @@ class NameIndex:
             return None, f"{text!r} names several {self.kind}s: {names}; use the id"
         return None, self.suggest(text)
 
+    def names_one(self, text: str) -> bool:
+        """Whether ``text`` names exactly one entity: ``resolve`` without looking for a hint."""
+        return len(self._candidates(text)) == 1
+
+    def _candidates(self, text: str) -> set[str]:
+        candidates: set[str] = set()
+        for variant in (fold(text), compact(text)):
+            candidates |= self._by_spelling.get(variant, set())
+        return candidates
+
     def suggest(self, text: str) -> str:
+        """The names closest to ``text``, looked for once per text and for the first ``SUGGESTED`` texts:
+        a cell may name thousands of unknown agencies, and each search goes through every spelling."""
+        hint = self._hints.get(text)
+        if hint is None:
+            hint = self._suggest(text) if len(self._hints) < SUGGESTED else self._add_it()
+            self._hints[text] = hint
+        return hint
+
+    def _add_it(self) -> str:
+        return f"add the {self.kind} to the dataset, or use the id of an existing one"
+
+    def _suggest(self, text: str) -> str:
         choices = {spelling: ids for spelling, ids in self._by_spelling.items() if " " in spelling or len(spelling) > 3}
         # the whole name misspelt first ("Cục Báo trí"); WRatio alone ranks long names sharing a word above it
         best = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=75)
@@ -67,11 +92,13 @@ class NameIndex:
                 if entity_id not in seen:
                     seen.append(entity_id)
         if not seen:
-            return f"add the {self.kind} to the dataset, or use the id of an existing one"
+            return self._add_it()
         options = " or ".join(f"{self._display[e]!r} ({e})" for e in seen[:3])
         return f"did you mean {options}?"
 
 
+SUGGESTED = 1000
+"""Unknown names (distinct texts) that get a did-you-mean hint from one index."""
 _SEPARATORS = re.compile(r"[;\n]+")
 
 
@@ -80,17 +107,19 @@ def split_names(index: NameIndex, text: str) -> list[str]:
 
     Semicolons and line breaks always separate. Commas separate too, except
     inside a name that contains them ("Bộ Văn hóa, Thể thao và Du lịch"): the
-    longest run of comma-separated parts that names a known agency wins.
+    longest run of comma-separated parts that names a known agency wins. A run
+    has no more parts than the longest name has words (empty parts are dropped),
+    so a cell of thousands of commas is read in time proportional to its length.
     """
     names: list[str] = []
     for piece in (p.strip() for p in _SEPARATORS.split(text)):
         if not piece:
             continue
-        parts = [p.strip() for p in piece.split(",")]
+        parts = [p.strip() for p in piece.split(",") if p.strip()]
         start = 0
         while start < len(parts):
-            end = len(parts)
-            while end > start + 1 and index.resolve(", ".join(parts[start:end]))[0] is None:
+            end = min(len(parts), start + index.words)
+            while end > start + 1 and not index.names_one(", ".join(parts[start:end])):
                 end -= 1
             name = ", ".join(parts[start:end])
             if name:

@@ -277,7 +277,7 @@ _ONLY_YEARLY = (
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_AROUND_SEPARATOR = re.compile(r"\s*([/-])\s*")
+_AROUND_SEPARATOR = re.compile(r" ?([/-]) ?")
 # Column labels that planners paste along with the value: "Thời hạn: Quý II/2023".
 _LABEL = re.compile(
     r"(?:thoi han(?: hoan thanh)?|thoi gian(?: hoan thanh| thuc hien)?|han hoan thanh"
@@ -334,7 +334,8 @@ def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFC", text).translate(_DASHES)
     s = _LETTERS.sub(lambda m: f" {fold(m.group())} ", s)
     s = re.sub(r"[,;:()]", " ", s)
-    s = " ".join(_AROUND_SEPARATOR.sub(r"\1", s).split())
+    # spaces are collapsed first: a run of them before no separator cost _AROUND_SEPARATOR its length squared
+    s = _AROUND_SEPARATOR.sub(r"\1", " ".join(s.split()))
     return s.lstrip("-*•+ ").rstrip(". ")
 
 

@@ -49,7 +49,7 @@ RDF_SUFFIXES: dict[str, RdfFormat] = {
 
 _CONTEXT_REF = re.compile(r'"@context"\s*:\s*"([^"]*)"')
 _ID = r"(?:[^\"<>\s]*/)?id/([a-z]+/[a-z0-9][a-z0-9-]*)"
-_AT_SUBJECT = r"(?m)(?:^\s*<|\"@id\"\s*:\s*\"|rdf:about=\")"
+_AT_SUBJECT = r"(?m)(?:^[ \t]*<|\"@id\"\s*:\s*\"|rdf:about=\")"
 _LINE_PATTERNS = (
     re.compile(_AT_SUBJECT + _ID + r"[\">]"),  # the entity as a subject: its own block
     re.compile(_AT_SUBJECT + _ID + r"#"),  # one of its fragments (deadline, citation, relationship)

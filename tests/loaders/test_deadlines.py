@@ -512,3 +512,9 @@ def test_next_due_is_the_first_occurrence(named: date, before: bool, after: date
     assert (first - after).days <= 366
     if found:
         assert found[0] == first
+
+
+@pytest.mark.parametrize("spaces", [" " * 100_000, "\t \n" * 30_000])
+def test_a_text_padded_with_whitespace_reads_as_the_text(spaces: str) -> None:
+    deadline = parse_deadline(f"Quý II{spaces}/ 2024")
+    assert (deadline.kind, deadline.end) == (DeadlineKind.QUARTER, date(2024, 6, 30))

@@ -173,3 +173,23 @@ def test_the_input_limit_comes_from_the_environment_or_the_option(tmp_path: Path
         )
         assert refused.returncode == 2
         assert refused.stderr == f"error: STRATAGRAPH_MAX_INPUT_MB={wrong!r}: give a number above zero\n"
+
+
+def test_cells_built_to_be_slow_are_read_in_time(loaded: Path, tmp_path: Path) -> None:
+    # before: padding a deadline cost its length squared (100,000 spaces, 58 s), and a cell of
+    # commas was split by trying every run of parts against every name (60,000: no end in sight)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"])
+    writer.writerow([1, "Rà soát", "Cục Báo chí", "", "Quý II" + " " * 100_000 + "/2024"])
+    writer.writerow([2, "Cập nhật", "Cục Báo chí", "Cục PTTH&TTĐT," + "Sở X," * 20_000, "Quý III/2024"])
+    (tmp_path / "phu-luc.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    store = tmp_path / "store" / "stratagraph.sqlite3"
+    store.parent.mkdir()
+    shutil.copyfile(loaded, store)
+    args = ("--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", "store")
+    result = run(tmp_path, "load", "phu-luc.csv", *args)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "phu-luc.csv:3: STT 2, Đơn vị phối hợp: unknown agency 'Sở X'"
+    assert lines[-1] == "20,000 problems; nothing was written."
