@@ -193,3 +193,11 @@ def test_cells_built_to_be_slow_are_read_in_time(loaded: Path, tmp_path: Path) -
     lines = result.stderr.splitlines()
     assert lines[0] == "phu-luc.csv:3: STT 2, Đơn vị phối hợp: unknown agency 'Sở X'"
     assert lines[-1] == "20,000 problems; nothing was written."
+
+
+def test_a_turtle_file_of_a_million_blank_lines_is_read_in_time(tmp_path: Path) -> None:
+    # before: finding each subject's line crossed line ends, at a cost of the line count squared
+    (tmp_path / "blank.ttl").write_text("\n" * 1_000_000, encoding="utf-8")
+    result = run(tmp_path, "validate", "--alone", "blank.ttl")
+    assert result.returncode == 0, result.stderr
+    assert "1 file, no problems" in " ".join(result.stdout.split())
