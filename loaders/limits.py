@@ -21,6 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_MAX_INPUT_MB = 64.0
+MAX_DEPTH = 64
+"""Levels of nesting a YAML, JSON-LD or RDF/XML file may have; the dataset and the RDF export use six at most.
+Parsers recurse per level (ruamel's composer, pyoxigraph's JSON-LD) or slow down with it (RDF/XML)."""
 VALUES_PER_MB = 16_000
 MIB = 1024 * 1024
 RAISE_IT = "if the input is meant, raise the limit: --max-input-mb or STRATAGRAPH_MAX_INPUT_MB"

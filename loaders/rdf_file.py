@@ -10,25 +10,23 @@ JSON-LD that refers to our context by URL (``…/context.jsonld``, as ``/rdf``
 writes it) is read with the context built into this version: loading never
 fetches anything over the network. Other remote contexts are refused.
 
-RDF/XML that declares entities (``<!DOCTYPE … [<!ENTITY …>]>``) is refused before
-it is parsed: nine nested declarations stand for a billion copies of a word,
-and the parser would try to hold them all. Statements count against the run's
-``Budget``, so a file of tiny statements stops at the limit, not at the end of memory.
+What the parser must not see (XML entity declarations, JSON-LD and RDF/XML nested
+too deep) is refused before it parses (``rdf_guard``). Statements count against the
+run's ``Budget``, so a file of tiny statements stops at the limit, not at the end of memory.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import json
 import re
 from pathlib import Path
-from xml.parsers import expat
 
 from pyoxigraph import RdfFormat, Triple, parse
 
 from loaders.compile import Records
 from loaders.limits import RAISE_IT, TOO_LARGE, Budget, size
+from loaders.rdf_guard import refused_before_parsing
 from loaders.rdf_records import add_records
 from loaders.text_file import read_text
 from ontology.inverse import decode
@@ -63,12 +61,12 @@ def read_rdf_records(path: Path, shown_as: str, into: Records, budget: Budget, m
     if problem is not None or text is None:
         return [problem] if problem else []
     syntax = RDF_SUFFIXES[path.suffix.lower()]
+    if (problem := refused_before_parsing(text, syntax, shown_as)) is not None:
+        return [problem]
     if syntax == RdfFormat.JSON_LD:
         text, problem = _with_local_context(text, shown_as, max_bytes)
         if problem is not None:
             return [problem]
-    if syntax == RdfFormat.RDF_XML and (problem := _entity_declaration(text, shown_as)) is not None:
-        return [problem]
     lines = _subject_lines(text)
 
     def line_of(node_id: str) -> int | None:
@@ -115,42 +113,6 @@ _USUAL_CAUSE = {
     RdfFormat.JSON_LD: "a missing comma, bracket or quote",
     RdfFormat.RDF_XML: "a tag left open or a missing quote",
 }
-
-
-def _entity_declaration(text: str, file: str) -> Problem | None:
-    """An entity declared in the document type, refused where it is; only the prolog is read to find it.
-
-    ``expat`` reads up to the root element's start tag and stops there; a syntax error on the way is
-    left for the RDF parser to report.
-    """
-    parser = expat.ParserCreate()
-    declared: list[tuple[str, int]] = []
-
-    class Done(Exception):
-        pass
-
-    def entity(name: str, *_: object) -> None:
-        declared.append((name, parser.CurrentLineNumber))
-        raise Done
-
-    def root(*_: object) -> None:
-        raise Done
-
-    parser.EntityDeclHandler = entity
-    parser.StartElementHandler = root
-    with contextlib.suppress(Done, expat.ExpatError):
-        parser.Parse(text.encode(), True)
-    if not declared:
-        return None
-    name, line = declared[0]
-    return Problem(
-        file,
-        line,
-        "",
-        f"XML entity declaration <!ENTITY {name} …> is not read",
-        "write the values out in full (or give the graph as Turtle): entities can stand for billions of characters",
-        "syntax",
-    )
 
 
 def _with_local_context(text: str, file: str, max_bytes: int) -> tuple[str, Problem | None]:

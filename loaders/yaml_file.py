@@ -27,12 +27,10 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.scanner import Scanner
 
-from loaders.limits import RAISE_IT, TOO_LARGE, Budget
+from loaders.limits import MAX_DEPTH, RAISE_IT, TOO_LARGE, Budget
 from stratagraph.errors import Problem
 
 PathPart = str | int
-MAX_DEPTH = 64
-"""Levels of nesting a YAML file may have; the dataset's records use five."""
 
 
 @dataclass(frozen=True)

@@ -26,3 +26,20 @@ def billion_laughs() -> str:
 def nested_turtle(depth: int) -> str:
     """One statement whose object is ``depth`` collections, each inside the last: two statements a level."""
     return f"<https://example.org/sg/a> <https://example.org/sg/b> {'(' * depth}{')' * depth} .\n"
+
+
+def nested_jsonld(depth: int) -> str:
+    """JSON-LD whose one node holds a node ``depth`` levels deep, one level a line."""
+    opening = '{"https://example.org/p":\n' * depth
+    return '{"@id": "https://example.org/a", "https://example.org/p":\n' + opening + "1" + "}" * depth + "}\n"
+
+
+def nested_rdf_xml(depth: int) -> str:
+    """RDF/XML whose one description holds blank nodes ``depth`` levels deep, one level a line."""
+    opening = '<sg:p rdf:parseType="Resource">\n' * depth
+    return (
+        '<?xml version="1.0"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sg="https://example.org/">\n'
+        '<rdf:Description rdf:about="https://example.org/a">\n'
+        f"{opening}{'</sg:p>' * depth}</rdf:Description></rdf:RDF>\n"
+    )

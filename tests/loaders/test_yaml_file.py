@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.limits import TOO_LARGE, InputLimits
-from loaders.yaml_file import MAX_DEPTH, YamlDocument, parse_yaml, plain
+from loaders.limits import MAX_DEPTH, TOO_LARGE, InputLimits
+from loaders.yaml_file import YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
 from tests.loaders.hostile import alias_bomb
 

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from stratagraph.cli import main
 from stratagraph.config import BUNDLED_DATASET
-from tests.loaders.hostile import alias_bomb, billion_laughs, nested_turtle
+from tests.loaders.hostile import alias_bomb, billion_laughs, nested_jsonld, nested_rdf_xml, nested_turtle
 
 GIB = 1 << 30
 STRATAGRAPH = str(Path(sys.executable).parent / "stratagraph")
@@ -77,6 +77,18 @@ CASES: dict[str, tuple[str, Content, tuple[str, ...], str]] = {
         lambda: nested_turtle(1_000_000),
         (),
         "nested.ttl: more than 1,024,000 values to read (RDF statements)",
+    ),
+    "json-ld 60,000 levels deep": (  # pyoxigraph's stack overflowed: a segmentation fault
+        "deep.jsonld",
+        lambda: nested_jsonld(60_000),
+        (),
+        "deep.jsonld:65: JSON-LD nested more than 64 levels deep",
+    ),
+    "rdf/xml 100,000 levels deep": (  # quadratic in pyoxigraph: 31 s
+        "deep.rdf",
+        lambda: nested_rdf_xml(100_000),
+        (),
+        "deep.rdf:66: XML nested more than 64 levels deep",
     ),
     "yaml 10,000 levels deep": (
         "deep.yaml",
