@@ -14,6 +14,7 @@ from queries import tasks as task_queries
 from schema import analysis
 from schema.agencies import Agency
 from schema.common import Entity, context, require
+from schema.cost import Cost
 from schema.documents import Document
 from schema.indicators import Indicator
 from schema.node import TYPES, as_entity
@@ -124,7 +125,10 @@ class Query:
     async def task(self, info: Info, id: strawberry.ID) -> Task | None:
         return Task(_node=await require(info, id, Label.TASK))
 
-    @strawberry.field(description="Tasks matching every given filter.")
+    @strawberry.field(
+        description="Tasks matching every given filter.",
+        directives=[Cost(weight=500)],  # finds and orders every matching task before paging
+    )
     async def tasks(
         self,
         info: Info,
@@ -198,7 +202,8 @@ class Query:
 
     @strawberry.field(
         description="Entities whose names, abbreviations or aliases match `text`, in either language, "
-        "ignoring diacritics and case; best first."
+        "ignoring diacritics and case; best first.",
+        directives=[Cost(weight=1000)],  # a fuzzy match against every name
     )
     async def search(
         self, info: Info, text: str, types: list[EntityType] | None = None, first: int = 20

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from schema.cost import DEFAULT_MAX_COST
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 BUNDLED_DATASET = REPOSITORY / "data"
 DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
@@ -27,6 +29,10 @@ class Settings:
     """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
     response_cache_mb: int = 64
     """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
+    graphql_max_cost: int = DEFAULT_MAX_COST
+    """What one GraphQL operation may cost before it runs (``STRATAGRAPH_GRAPHQL_MAX_COST``; see ``schema.cost``)."""
+    graphql_timeout: float = 10.0
+    """Seconds one GraphQL request may run before it is stopped with an error (``STRATAGRAPH_GRAPHQL_TIMEOUT``)."""
     cors_origins: tuple[str, ...] = ("*",)
     """Web origins whose pages may call the service (``STRATAGRAPH_CORS_ORIGINS``, comma-separated; empty: none).
 
@@ -50,6 +56,8 @@ class Settings:
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
             response_cache_mb=int(env.get("STRATAGRAPH_RESPONSE_CACHE_MB", "64")),
+            graphql_max_cost=int(env.get("STRATAGRAPH_GRAPHQL_MAX_COST", str(DEFAULT_MAX_COST))),
+            graphql_timeout=float(env.get("STRATAGRAPH_GRAPHQL_TIMEOUT", "10")),
             cors_origins=tuple(o.strip() for o in env.get("STRATAGRAPH_CORS_ORIGINS", "*").split(",") if o.strip()),
         )
 
