@@ -134,7 +134,8 @@ class DocumentShape(ValidationRule):
             if shape.aliases > MAX_ALIASES:
                 self.report_error(
                     GraphQLError(
-                        f"{shape.aliases} aliases found. Allowed: {MAX_ALIASES} (a fragment's count at each of its spreads)",
+                        f"{shape.aliases} aliases found. Allowed: {MAX_ALIASES} "
+                        "(a fragment's aliases count at each of its spreads)",
                         operation,
                     )
                 )

@@ -61,4 +61,4 @@ async def test_limits_hold_on_every_request(bundled_store: Store, repeat: int) -
 
 
 def test_the_rules_are_built_once() -> None:
-    assert RULES == (DocumentShape,)
+    assert [DocumentShape] == list(RULES)
