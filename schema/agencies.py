@@ -28,7 +28,7 @@ from schema.common import (
     str_list,
 )
 from schema.cost import Cost, ListSize
-from schema.pagination import DEFAULT_LIST, Connection, First, first_of
+from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
 
 if TYPE_CHECKING:
     from schema.documents import Document
@@ -176,7 +176,7 @@ class Agency(Entity):
         include_sub_units: bool = False,
         filter: Annotated[TaskFilter, strawberry.lazy("schema.tasks")] | None = None,
         order_by: Annotated[TaskOrder, strawberry.lazy("schema.tasks")] | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         from schema.tasks import TaskFilter, task_connection

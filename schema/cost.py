@@ -196,7 +196,9 @@ class _Walk:
         for given in node.arguments or ():
             if given.name.value == SLICING_ARGUMENT:
                 value = value_from_ast(given.value, argument.type, self.variables)
-        return value if isinstance(value, int) and value > 0 else 0  # Undefined or null: the resolver refuses it
+        if not isinstance(value, int):  # null asks for the default page; anything else the resolver refuses
+            value = argument.default_value
+        return value if isinstance(value, int) and value > 0 else 0
 
     def fragment(self, name: str) -> int:
         if name in self.costed:

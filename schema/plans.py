@@ -29,7 +29,7 @@ from schema.common import (
 from schema.cost import Cost, ListSize
 from schema.documents import Document
 from schema.indicators import Indicator, Target
-from schema.pagination import DEFAULT_LIST, Connection, First, first_of
+from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
 from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 
 
@@ -138,7 +138,7 @@ class Plan(Entity):
         info: Info,
         filter: TaskFilter | None = None,
         order_by: TaskOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Task]:
         spec = (filter or TaskFilter()).to_spec(plan=self._node.id)

@@ -18,7 +18,7 @@ from schema.cost import Cost
 from schema.documents import Document
 from schema.indicators import Indicator
 from schema.node import TYPES, as_entity
-from schema.pagination import MAX_PAGE, Connection, paginate
+from schema.pagination import DEFAULT_PAGE, MAX_PAGE, Connection, paginate
 from schema.plans import Plan
 from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 from stratagraph.text import fold
@@ -112,7 +112,7 @@ class Query:
         info: Info,
         filter: AgencyFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Agency]:
         f = filter or AgencyFilter()
@@ -134,7 +134,7 @@ class Query:
         info: Info,
         filter: TaskFilter | None = None,
         order_by: TaskOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Task]:
         spec: task_queries.TaskFilter = (filter or TaskFilter()).to_spec()
@@ -150,7 +150,7 @@ class Query:
         info: Info,
         filter: IndicatorFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Indicator]:
         nodes = await context(info).store.find(Label.INDICATOR)
@@ -167,7 +167,7 @@ class Query:
         info: Info,
         filter: DocumentFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Document]:
         f = filter or DocumentFilter()
@@ -188,7 +188,7 @@ class Query:
         info: Info,
         filter: PlanFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Plan]:
         f = filter or PlanFilter()

@@ -120,3 +120,10 @@ async def test_a_costly_query_is_refused_with_its_cost_and_the_limit(bundled_sto
         "{ tasks(first: 10) { edges { node { id } } } }", context_value=Context(bundled_store, Searcher(bundled_store))
     )
     assert cheap.errors is None
+
+
+def test_a_connection_without_first_counts_its_default_page(schema: StratagraphSchema) -> None:
+    paged = cost(schema, "{ tasks(first: 20) { edges { node { id } } } }")
+    assert cost(schema, "{ tasks { edges { node { id } } } }") == paged
+    assert cost(schema, "{ tasks(first: null) { edges { node { id } } } }") == paged
+    assert paged > cost(schema, "{ tasks(first: 1) { edges { node { id } } } }")
