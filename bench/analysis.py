@@ -38,6 +38,7 @@ from queries.analysis_graph import AnalysisGraph, analyzer_for
 from queries.search import Searcher
 from schema import build_schema
 from schema.context import Context
+from schema.pagination import MAX_LIST
 
 AS_OF = "2025-06-30"
 
@@ -135,13 +136,13 @@ def _cases(graph: AnalysisGraph, picks: Picks) -> list[Case]:
     return [
         Case(
             "Task.upstream",
-            f"{{ {deep_q} {{ upstream {{ depth task {{ id }} }} }} }}",
+            f"{{ {deep_q} {{ upstream(first: {MAX_LIST}) {{ depth task {{ id }} }} }} }}",
             lambda: nx.single_source_shortest_path(upstream_view, deep),
             "single_source_shortest_path(reverse_view)",
         ),
         Case(
             "Task.downstream",
-            f"{{ {task_q} {{ downstream {{ depth task {{ id }} }} }} }}",
+            f"{{ {task_q} {{ downstream(first: {MAX_LIST}) {{ depth task {{ id }} }} }} }}",
             lambda: nx.single_source_shortest_path(order, task),
             "single_source_shortest_path",
         ),
@@ -165,14 +166,14 @@ def _cases(graph: AnalysisGraph, picks: Picks) -> list[Case]:
         ),
         Case(
             "Task.delayImpact(days: 90)",
-            f"{{ {task_q} {{ delayImpact(days: 90) {{ moved {{ task {{ id }} delay }} "
-            "missedDeadlines { daysLate } targets { year } } } }",
+            f"{{ {task_q} {{ delayImpact(days: 90) {{ moved(first: {MAX_LIST}) {{ task {{ id }} delay }} "
+            f"missedDeadlines(first: {MAX_LIST}) {{ daysLate }} targets {{ year }} }} }} }}",
             lambda: nx.descendants(order, task),
             "descendants",
         ),
         Case(
             "Plan.topologicalOrder",
-            f"{{ {plan_q} {{ topologicalOrder {{ id }} }} }}",
+            f"{{ {plan_q} {{ topologicalOrder(first: {MAX_LIST}) {{ id }} }} }}",
             lambda: [t for t in nx.topological_sort(order) if t in members],
             "topological_sort (filtered)",
         ),
@@ -215,7 +216,7 @@ def _cases(graph: AnalysisGraph, picks: Picks) -> list[Case]:
         ),
         Case(
             "Query.recurringObligations",
-            f'{{ recurringObligations(asOf: "{AS_OF}") {{ task {{ id }} nextDue missed }} }}',
+            f'{{ recurringObligations(asOf: "{AS_OF}", first: {MAX_LIST}) {{ task {{ id }} nextDue missed }} }}',
             lambda: [n for n, a in snapshot.nodes(data=True) if a.get("deadlineKind") == "recurring"],
             "nodes(data=True) scan",
         ),

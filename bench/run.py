@@ -224,8 +224,8 @@ def canonical_queries(p: Picks) -> list[Query]:
             "Q4",
             f"a delay impact ({DELAY_DAYS} days)",
             f'query DelayImpact {{ task(id: "{p.delayed_task}") {{ id name delayImpact(days: {DELAY_DAYS}) {{ days '
-            "moved { task { id } delay before after } missedDeadlines { task { id } daysLate } "
-            "targets { year daysLate } } } }",
+            "moved(first: 1000) { task { id } delay before after } "
+            "missedDeadlines(first: 1000) { task { id } daysLate } targets { year daysLate } } } }",
         ),
         Query(
             "Q5",

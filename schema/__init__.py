@@ -6,26 +6,52 @@ batching loaders so nested fields cost one store call per level, not per item.
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError, GraphQLSchema
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from schema.agencies import Agency
+from schema.cost import DEFAULT_MAX_COST, CostAnalysis
 from schema.documents import Document
+from schema.errors import log_unexpected
 from schema.indicators import Indicator, Measurement, Target
 from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, DocumentCache, DocumentLimits
 from schema.plans import Plan
 from schema.query import Query
 from schema.tasks import Task
 
-__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "build_schema"]
+__all__ = ["DEFAULT_MAX_COST", "MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "StratagraphSchema", "build_schema"]
 
 
-def build_schema() -> strawberry.Schema:
-    """The schema, with the request limits; each schema remembers its own parsed and validated documents."""
-    documents = DocumentCache()
-    return strawberry.Schema(
+class StratagraphSchema(strawberry.Schema):
+    """The schema with what its requests need besides types: the cost analysis and the remembered documents.
+
+    Each schema remembers its own parsed and validated documents. Errors are logged here, once,
+    and only the unexpected ones (Strawberry's default logs every error with a traceback).
+    """
+
+    def __init__(self, *, max_cost: int, **options: Any) -> None:
+        super().__init__(**options)
+        # Strawberry keeps graphql-core's schema under a private name and offers no public one;
+        # this is the one place that reads it.
+        self.graphql_schema: GraphQLSchema = self._schema
+        self.cost = CostAnalysis.of(self, self.graphql_schema, max_cost)
+        self.documents = DocumentCache()
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        context = execution_context.context if execution_context is not None else None
+        log_unexpected(errors, getattr(context, "request_id", None))
+
+
+def build_schema(max_cost: int = DEFAULT_MAX_COST) -> StratagraphSchema:
+    """The schema, with the request limits: an operation may cost at most ``max_cost`` (``schema.cost``)."""
+    return StratagraphSchema(
         query=Query,
         types=[Agency, Plan, Document, Task, Indicator, Target, Measurement],
-        extensions=[lambda: DocumentLimits(documents)],
+        extensions=[DocumentLimits],
         config=StrawberryConfig(auto_camel_case=True),
+        max_cost=max_cost,
     )

@@ -15,6 +15,7 @@ from queries.deadline_state import DeadlineState as DeadlineStateValue
 from queries.tasks import Role as RoleValue
 from queries.workload import workload as agency_workload
 from schema.common import (
+    CITATIONS,
     Citation,
     Entity,
     Lang,
@@ -26,7 +27,8 @@ from schema.common import (
     parse_day,
     str_list,
 )
-from schema.pagination import Connection
+from schema.cost import Cost, ListSize
+from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
 
 if TYPE_CHECKING:
     from schema.documents import Document
@@ -65,7 +67,7 @@ class Affiliation:
     def valid_to(self) -> dt.date | None:
         return as_date(self._edge.valid_to)
 
-    @strawberry.field
+    @strawberry.field(directives=[CITATIONS])
     def sources(self) -> list[Citation]:
         return citations(self._edge.sources)
 
@@ -103,8 +105,12 @@ class Workload:
     include_sub_units: bool
     lead_count: int
     support_count: int
-    by_state: list[StateCount]
-    assignments: list[Assignment]
+    by_state: list[StateCount] = strawberry.field(directives=[ListSize(assumed_size=6)])  # one per deadline state
+    _assignments: strawberry.Private[list[Assignment]]
+
+    @strawberry.field(description="The tasks, each with its role and state (at most `first`).")
+    def assignments(self, first: First = DEFAULT_LIST) -> list[Assignment]:
+        return first_of(self._assignments, first)
 
 
 @strawberry.type(description="A ministry, department, press agency or any other body that holds a role.")
@@ -117,7 +123,7 @@ class Agency(Entity):
     def abbreviation(self) -> str | None:
         return optional_str(self._node, "abbreviation")
 
-    @strawberry.field(description="Other names this agency goes by.")
+    @strawberry.field(description="Other names this agency goes by.", directives=[ListSize(assumed_size=3)])
     def aliases(self) -> list[str]:
         return str_list(self._node, "aliases")
 
@@ -129,28 +135,40 @@ class Agency(Entity):
     def note(self) -> str | None:
         return optional_str(self._node, "note")
 
-    async def _links(self, info: Info, rel: Rel, direction: Direction, as_of: dt.date | None) -> list[Affiliation]:
+    async def _links(
+        self, info: Info, rel: Rel, direction: Direction, as_of: dt.date | None, first: int = DEFAULT_LIST
+    ) -> list[Affiliation]:
         day = as_of.isoformat() if as_of else None
-        edges = await context(info).related(self._node.id, rel, direction, day)
+        edges = first_of(await context(info).related(self._node.id, rel, direction, day), first)
         return [Affiliation(_edge=e, _other=e.target if direction is Direction.OUT else e.source) for e in edges]
 
-    @strawberry.field(description="Units this agency is part of (trực thuộc), valid on `asOf` (all periods when null).")
+    @strawberry.field(
+        description="Units this agency is part of (trực thuộc), valid on `asOf` (all periods when null).",
+        directives=[ListSize(assumed_size=2)],
+    )
     async def parents(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
         return await self._links(info, Rel.PART_OF, Direction.OUT, as_of)
 
-    @strawberry.field(description="Its governing bodies (cơ quan chủ quản), valid on `asOf`.")
+    @strawberry.field(
+        description="Its governing bodies (cơ quan chủ quản), valid on `asOf`.", directives=[ListSize(assumed_size=2)]
+    )
     async def governing_bodies(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
         return await self._links(info, Rel.GOVERNED_BY, Direction.OUT, as_of)
 
-    @strawberry.field(description="Units directly part of this agency, valid on `asOf`.")
-    async def units(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
-        return await self._links(info, Rel.PART_OF, Direction.IN, as_of)
+    @strawberry.field(description="Units directly part of this agency, valid on `asOf` (at most `first`).")
+    async def units(self, info: Info, as_of: dt.date | None = None, first: First = DEFAULT_LIST) -> list[Affiliation]:
+        return await self._links(info, Rel.PART_OF, Direction.IN, as_of, first)
 
-    @strawberry.field(description="Press agencies this body governs (is cơ quan chủ quản of), valid on `asOf`.")
-    async def governs(self, info: Info, as_of: dt.date | None = None) -> list[Affiliation]:
-        return await self._links(info, Rel.GOVERNED_BY, Direction.IN, as_of)
+    @strawberry.field(
+        description="Press agencies this body governs (is cơ quan chủ quản of), valid on `asOf` (at most `first`)."
+    )
+    async def governs(self, info: Info, as_of: dt.date | None = None, first: First = DEFAULT_LIST) -> list[Affiliation]:
+        return await self._links(info, Rel.GOVERNED_BY, Direction.IN, as_of, first)
 
-    @strawberry.field(description="Tasks this agency leads or supports, optionally with those of its sub-units.")
+    @strawberry.field(
+        description="Tasks this agency leads or supports, optionally with those of its sub-units.",
+        directives=[Cost(weight=200)],  # finds and orders every task of the agency before paging
+    )
     async def tasks(
         self,
         info: Info,
@@ -158,7 +176,7 @@ class Agency(Entity):
         include_sub_units: bool = False,
         filter: Annotated[TaskFilter, strawberry.lazy("schema.tasks")] | None = None,
         order_by: Annotated[TaskOrder, strawberry.lazy("schema.tasks")] | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         from schema.tasks import TaskFilter, task_connection
@@ -168,7 +186,10 @@ class Agency(Entity):
         spec = (filter or TaskFilter()).to_spec(**overrides)
         return await task_connection(info, spec, order_by, first, after)
 
-    @strawberry.field(description="Tasks led and supported, by deadline state on `asOf` (default today).")
+    @strawberry.field(
+        description="Tasks led and supported, by deadline state on `asOf` (default today).",
+        directives=[Cost(weight=500)],  # reads every task of the agency and works out each one's state
+    )
     async def workload(self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False) -> Workload:
         from schema.tasks import DeadlineState
 
@@ -182,7 +203,7 @@ class Agency(Entity):
             by_state=[
                 StateCount(state=DeadlineState(state.value), count=count) for state, count in result.by_state().items()
             ],
-            assignments=[
+            _assignments=[
                 Assignment(
                     _task=a.task,
                     _agency=a.agency,
@@ -194,9 +215,11 @@ class Agency(Entity):
             ],
         )
 
-    @strawberry.field(description="Documents this agency issued.")
-    async def documents(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
+    @strawberry.field(description="Documents this agency issued (at most `first`).")
+    async def documents(
+        self, info: Info, first: First = DEFAULT_LIST
+    ) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
         from schema.documents import Document
 
         nodes = await context(info).far_nodes(self._node.id, Rel.ISSUED_BY, Direction.IN)
-        return [Document(_node=n) for n in nodes]
+        return [Document(_node=n) for n in first_of(nodes, first)]

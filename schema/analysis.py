@@ -9,15 +9,26 @@ The fields live here and the entity types (``Task``, ``Plan``, ``Indicator``,
 ``Target``, the root ``Query``) borrow them with one line each
 (``upstream = analysis.field(analysis.task_upstream)``), so those modules stay
 small and others can edit them without touching this file. A resolver's
-docstring is its GraphQL description.
+docstring is its GraphQL description, and its ``@weighs(n)`` its declared cost
+(``schema.cost``): what the analysis costs beside a plain field.
+
+The analyses themselves run in one worker thread (``compute``), never on the
+event loop: at 100k tasks one may take a second, and every other request must
+go on meanwhile. One thread, so analyses run one at a time: they share the
+analysis graph's memo, and the event loop competes with one CPU-bound thread
+at most. A request that gives up (its time budget ran out) drops the analyses
+it queued that have not started.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Annotated, Any, Final, ParamSpec, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -34,7 +45,9 @@ from queries import explain as explain_queries
 from queries import schedule as schedule_queries
 from queries.analysis_graph import AnalysisGraph, DependencyEdge, analyzer_for
 from schema.agencies import Agency
-from schema.common import Citation, Entity, citations, context, parse_day
+from schema.common import CITATIONS, Citation, Entity, citations, context, parse_day
+from schema.cost import Cost, ListSize
+from schema.pagination import DEFAULT_LIST, MAX_LIST, First, check_first, first_of
 from stratagraph.errors import CycleError
 
 if TYPE_CHECKING:
@@ -43,11 +56,42 @@ if TYPE_CHECKING:
 
 MAX_CYCLES = 1000
 DEFAULT_CYCLES = 100
+MAX_DELAY_DAYS: Final = 3650  # ten years: longer than any plan, and far from the last date a calendar holds
+
+# What an analysis costs in a query (``schema.cost``): a task's own, one over a plan, one over the whole graph.
+TASK_ANALYSIS: Final = 500
+PLAN_ANALYSIS: Final = 2000
+GRAPH_ANALYSIS: Final = 5000
+
+PATH_LENGTH = ListSize(assumed_size=10)  # dependency chains, cycles, explanations: short in practice
+_WEIGHTS: dict[Callable[..., Any], int] = {}
+_ANALYSES: Final = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def weighs(weight: int) -> Callable[[F], F]:
+    """Declare what the resolver's field costs in a query (its ``@cost``), where the resolver is defined."""
+
+    def declare(resolver: F) -> F:
+        _WEIGHTS[resolver] = weight
+        return resolver
+
+    return declare
 
 
 def field(resolver: Callable[..., Any]) -> Any:
-    """A field for an entity type, resolved here and described by the resolver's docstring."""
-    return strawberry.field(resolver=resolver, description=inspect.getdoc(resolver))
+    """A field for an entity type, resolved here, described by the resolver's docstring, weighing its ``@weighs``."""
+    return strawberry.field(
+        resolver=resolver, description=inspect.getdoc(resolver), directives=[Cost(weight=_WEIGHTS[resolver])]
+    )
+
+
+async def compute(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``work(*args, **kwargs)`` in the analysis thread, so the event loop serves other requests meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_ANALYSES, functools.partial(work, *args, **kwargs))
 
 
 async def _graph(info: Info) -> AnalysisGraph:
@@ -89,11 +133,13 @@ class DependencyLink:
     def inferred(self) -> bool:
         return self._edge.inferred
 
-    @strawberry.field(description="Why the curators inferred it (the notes of the inferred citations).")
+    @strawberry.field(
+        description="Why the curators inferred it (the notes of the inferred citations).", directives=[CITATIONS]
+    )
     def reasons(self) -> list[str]:
         return list(self._edge.reasons)
 
-    @strawberry.field
+    @strawberry.field(directives=[CITATIONS])
     def sources(self) -> list[Citation]:
         return citations(self._edge.sources)
 
@@ -113,33 +159,45 @@ class DependencyReach:
     async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
         return await _task(info, self._task_id)
 
-    @strawberry.field(description="From the asked task to this one, both included.")
+    @strawberry.field(description="From the asked task to this one, both included.", directives=[PATH_LENGTH])
     async def path(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         return await _tasks(info, self._closure.path(self._task_id))
 
-    @strawberry.field(description="The dependencies along `path`, each with its sources.")
+    @strawberry.field(description="The dependencies along `path`, each with its sources.", directives=[PATH_LENGTH])
     def edges(self) -> list[DependencyLink]:
         path = self._closure.path(self._task_id)
         return _links(dependency_queries.edges_along(self._graph, path, self._closure.direction))
 
 
 async def _closure(
-    root: Entity, info: Info, direction: dependency_queries.Direction, depth: int | None
+    root: Entity, info: Info, direction: dependency_queries.Direction, depth: int | None, first: int
 ) -> list[DependencyReach]:
     """The closure, with paths and edges worked out only for the reaches a query asks them of."""
+    check_first(first)
     graph = await _graph(info)
-    found = dependency_queries.closure(graph.order, root._node.id, direction, depth)
-    return [DependencyReach(depth=found.reached[t][0], _task_id=t, _closure=found, _graph=graph) for t in found.tasks()]
+    found = await compute(dependency_queries.closure, graph.order, root._node.id, direction, depth)
+    return [
+        DependencyReach(depth=found.reached[t][0], _task_id=t, _closure=found, _graph=graph)
+        for t in first_of(found.tasks(), first)
+    ]
 
 
-async def task_upstream(root: Entity, info: Info, depth: int | None = None) -> list[DependencyReach]:
-    """Tasks this one waits for, directly or through others, within `depth` steps (all when null); nearest first."""
-    return await _closure(root, info, dependency_queries.Direction.UPSTREAM, depth)
+@weighs(TASK_ANALYSIS)
+async def task_upstream(
+    root: Entity, info: Info, depth: int | None = None, first: First = DEFAULT_LIST
+) -> list[DependencyReach]:
+    """Tasks this one waits for, directly or through others, within `depth` steps (all when null); nearest first;
+    at most `first`."""
+    return await _closure(root, info, dependency_queries.Direction.UPSTREAM, depth, first)
 
 
-async def task_downstream(root: Entity, info: Info, depth: int | None = None) -> list[DependencyReach]:
-    """Tasks that wait for this one, directly or through others, within `depth` steps (all when null); nearest first."""
-    return await _closure(root, info, dependency_queries.Direction.DOWNSTREAM, depth)
+@weighs(TASK_ANALYSIS)
+async def task_downstream(
+    root: Entity, info: Info, depth: int | None = None, first: First = DEFAULT_LIST
+) -> list[DependencyReach]:
+    """Tasks that wait for this one, directly or through others, within `depth` steps (all when null); nearest
+    first; at most `first`."""
+    return await _closure(root, info, dependency_queries.Direction.DOWNSTREAM, depth, first)
 
 
 @strawberry.type(description="Tasks that each depend on the next, the last on the first; no order can satisfy them.")
@@ -147,30 +205,41 @@ class DependencyCycle:
     _tasks: strawberry.Private[tuple[str, ...]]
     _edges: strawberry.Private[tuple[DependencyEdge, ...]]
 
-    @strawberry.field(description="The tasks in DEPENDS_ON order, from the smallest id.")
+    @strawberry.field(description="The tasks in DEPENDS_ON order, from the smallest id.", directives=[PATH_LENGTH])
     async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         return await _tasks(info, self._tasks)
 
-    @strawberry.field(description="Each dependency of the cycle with its sources: where to look to break it.")
+    @strawberry.field(
+        description="Each dependency of the cycle with its sources: where to look to break it.",
+        directives=[PATH_LENGTH],
+    )
     def edges(self) -> list[DependencyLink]:
         return _links(self._edges)
 
 
+@weighs(PLAN_ANALYSIS)
 async def plan_dependency_cycles(root: Entity, info: Info, first: int = DEFAULT_CYCLES) -> list[DependencyCycle]:
     """Dependency cycles through this plan's tasks, shortest first (at most `first`, up to 1000)."""
     if not 0 <= first <= MAX_CYCLES:
         raise GraphQLError(f"`first` must be between 0 and {MAX_CYCLES}")
     graph = await _graph(info)
     graph.require_plan(root._node.id)
-    cycles = dependency_queries.dependency_cycles(graph, graph.plan_tasks.get(root._node.id, ()), first)
+    tasks = graph.plan_tasks.get(root._node.id, ())
+    cycles = await compute(dependency_queries.dependency_cycles, graph, tasks, first)
     return [DependencyCycle(_tasks=c.tasks, _edges=c.edges) for c in cycles]
 
 
-async def plan_topological_order(root: Entity, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+@weighs(PLAN_ANALYSIS)
+async def plan_topological_order(
+    root: Entity, info: Info, first: First = DEFAULT_LIST
+) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
     """This plan's tasks in an order every dependency respects (also through other plans' tasks); among tasks free
-    to go next, the one due first. An error names the cycle when a task of the plan lies on one."""
+    to go next, the one due first; at most `first`. An error names the cycle when a task of the plan lies on one."""
+    check_first(first)
     graph = await _graph(info)
-    return await _tasks(info, dependency_queries.topological_order(graph, root._node.id))
+    return await _tasks(
+        info, first_of(await compute(dependency_queries.topological_order, graph, root._node.id), first)
+    )
 
 
 # --- schedule ------------------------------------------------------------------------------
@@ -206,10 +275,11 @@ def _schedule(times: schedule_queries.Times) -> Schedule:
     )
 
 
+@weighs(TASK_ANALYSIS)
 async def task_schedule(root: Entity, info: Info) -> Schedule:
     """Early and late dates, total and free slack; an error names the cycle when one lies up- or downstream."""
     graph = await _graph(info)
-    return _schedule(schedule_queries.task_times(graph, root._node.id))
+    return _schedule(await compute(schedule_queries.task_times, graph, root._node.id))
 
 
 @strawberry.type(description="A task on a critical path, with its schedule.")
@@ -234,7 +304,7 @@ class ScheduledTask:
     "one before it finishes), first task first."
 )
 class CriticalPath:
-    tasks: list[ScheduledTask]
+    tasks: list[ScheduledTask] = strawberry.field(directives=[ListSize(assumed_size=50)])
     finish: dt.date | None = strawberry.field(description="Last day worked by the last task; null without tasks.")
     deadline: dt.date | None = strawberry.field(description="The day it is held to: due date, target end, plan end.")
     slack: int | None = strawberry.field(description="Days from `finish` to `deadline`; negative when it is missed.")
@@ -249,24 +319,28 @@ def _critical_path(graph: AnalysisGraph, path: schedule_queries.CriticalPath) ->
     )
 
 
+@weighs(TASK_ANALYSIS)
 async def task_critical_path(root: Entity, info: Info) -> CriticalPath:
     """The chain of predecessors that fixes this task's earliest finish, held to its due date."""
     graph = await _graph(info)
-    return _critical_path(graph, schedule_queries.critical_path_to_task(graph, root._node.id))
+    return _critical_path(graph, await compute(schedule_queries.critical_path_to_task, graph, root._node.id))
 
 
+@weighs(PLAN_ANALYSIS)
 async def plan_critical_path(root: Entity, info: Info) -> CriticalPath:
     """The critical path to the plan's end: the driving chain of its task that finishes last."""
     graph = await _graph(info)
-    return _critical_path(graph, schedule_queries.critical_path_to_plan_end(graph, root._node.id))
+    return _critical_path(graph, await compute(schedule_queries.critical_path_to_plan_end, graph, root._node.id))
 
 
+@weighs(TASK_ANALYSIS)
 async def target_critical_path(root: Entity, info: Info) -> CriticalPath:
     """The critical path to this target: through the tasks contributing to its indicator that are due by its end."""
     graph = await _graph(info)
-    return _critical_path(graph, schedule_queries.critical_path_to_target(graph, root._node.id))
+    return _critical_path(graph, await compute(schedule_queries.critical_path_to_target, graph, root._node.id))
 
 
+@weighs(TASK_ANALYSIS)
 async def indicator_critical_path(root: Entity, info: Info, year: int) -> CriticalPath | None:
     """The critical path to this indicator's target for `year` (null when it has none); the first by id when
     several plans set one for that year."""
@@ -276,7 +350,7 @@ async def indicator_critical_path(root: Entity, info: Info, year: int) -> Critic
     if not found:
         return None
     target = min(found, key=lambda t: t.id)
-    return _critical_path(graph, schedule_queries.critical_path_to_target(graph, target.id))
+    return _critical_path(graph, await compute(schedule_queries.critical_path_to_target, graph, target.id))
 
 
 # --- delay ------------------------------------------------------------------------------
@@ -336,28 +410,48 @@ class MissedTarget:
         node = await context(info).node(self._indicator)
         return Indicator(_node=node) if node else None
 
-    @strawberry.field(description="Tasks serving the target that the slip pushes past its end.")
-    async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        return await _tasks(info, self._tasks)
+    @strawberry.field(description="Tasks serving the target that the slip pushes past its end (at most `first`).")
+    async def tasks(
+        self, info: Info, first: First = DEFAULT_LIST
+    ) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+        return await _tasks(info, first_of(self._tasks, first))
 
 
 @strawberry.type(description="What a slip breaks: moved tasks, missed deadlines, targets out of reach.")
 class DelayImpact:
     days: int
-    moved: list[DelayedTask] = strawberry.field(description="Every task that moves: the slipped one first.")
-    missed_deadlines: list[DelayedTask] = strawberry.field(description="Moved tasks that finish after their due date.")
-    targets: list[MissedTarget]
+    _moved: strawberry.Private[list[DelayedTask]]
+    _missed_deadlines: strawberry.Private[list[DelayedTask]]
+    _targets: strawberry.Private[list[MissedTarget]]
     hypothetical: bool = strawberry.field(
         description="True when the task is reported done or cancelled: the answer is what its slip would have "
         "broken in the plan's schedule, which does not look at statuses (tasks downstream move even when done)."
     )
 
+    @strawberry.field(description="Every task that moves, the slipped one first (at most `first`).")
+    def moved(self, first: First = DEFAULT_LIST) -> list[DelayedTask]:
+        return first_of(self._moved, first)
 
+    @strawberry.field(description="Moved tasks that finish after their due date (at most `first`).")
+    def missed_deadlines(self, first: First = DEFAULT_LIST) -> list[DelayedTask]:
+        return first_of(self._missed_deadlines, first)
+
+    @strawberry.field(description="Indicator targets out of reach after the slip (at most `first`).")
+    def targets(self, first: First = DEFAULT_LIST) -> list[MissedTarget]:
+        return first_of(self._targets, first)
+
+
+@weighs(TASK_ANALYSIS)
 async def task_delay_impact(root: Entity, info: Info, days: int) -> DelayImpact:
-    """If this task slips by `days`, the tasks that move, the deadlines missed and by how much, and the indicator
-    targets that can no longer be met."""
+    """If this task slips by `days` (0 to 3650), the tasks that move, the deadlines missed and by how much, and the
+    indicator targets that can no longer be met."""
+    if not 0 <= days <= MAX_DELAY_DAYS:
+        raise GraphQLError(
+            f"`days` is {days} but a slip is between 0 and {MAX_DELAY_DAYS} days (ten years)",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
     graph = await _graph(info)
-    impact = delay_queries.delay_impact(graph, root._node.id, days)
+    impact = await compute(delay_queries.delay_impact, graph, root._node.id, days)
     missed = [
         MissedTarget(
             year=m.target.year,
@@ -373,9 +467,9 @@ async def task_delay_impact(root: Entity, info: Info, days: int) -> DelayImpact:
     ]
     return DelayImpact(
         days=impact.days,
-        moved=[_delayed(s) for s in impact.shifts],
-        missed_deadlines=[_delayed(s) for s in impact.missed_deadlines],
-        targets=missed,
+        _moved=[_delayed(s) for s in impact.shifts],
+        _missed_deadlines=[_delayed(s) for s in impact.missed_deadlines],
+        _targets=missed,
         hypothetical=not graph.is_open(root._node.id),
     )
 
@@ -419,6 +513,9 @@ class DueAfterDependent:
     days: int = strawberry.field(description="Days the prerequisite is due after its dependent.")
 
 
+YEARS = ListSize(assumed_size=10)  # a yearly duty's occurrences: one a year of its plan
+
+
 @strawberry.type(description="A yearly duty: when it is next due and which occurrences are not known to be met.")
 class RecurringObligation:
     text: str = strawberry.field(description="The deadline as the source writes it.")
@@ -432,12 +529,13 @@ class RecurringObligation:
         description="First occurrence on or after `asOf`, up to `until`; null once the plan has ended."
     )
     due: list[dt.date] = strawberry.field(
-        description="Occurrences from `since` to the day before `asOf` (or to `until`, when earlier)."
+        description="Occurrences from `since` to the day before `asOf` (or to `until`, when earlier).",
+        directives=[YEARS],
     )
     met: list[dt.date] = strawberry.field(
-        description="Those a fulfilling document (FULFILLED_BY) dated in its cycle meets."
+        description="Those a fulfilling document (FULFILLED_BY) dated in its cycle meets.", directives=[YEARS]
     )
-    missed: list[dt.date] = strawberry.field(description="Those not known to be met.")
+    missed: list[dt.date] = strawberry.field(description="Those not known to be met.", directives=[YEARS])
     _task: strawberry.Private[str]
 
     @strawberry.field
@@ -461,19 +559,32 @@ def _obligation(o: consistency_queries.RecurringObligation) -> RecurringObligati
 @strawberry.type(description="Deadlines that contradict targets or dependencies, and yearly duties, as of a day.")
 class Consistency:
     as_of: dt.date
-    due_after_targets: list[DueAfterTargets]
-    due_after_dependents: list[DueAfterDependent]
-    recurring_obligations: list[RecurringObligation]
+    _due_after_targets: strawberry.Private[list[DueAfterTargets]]
+    _due_after_dependents: strawberry.Private[list[DueAfterDependent]]
+    _recurring_obligations: strawberry.Private[list[RecurringObligation]]
+
+    @strawberry.field(description="Tasks due after the last target of an indicator they serve (at most `first`).")
+    def due_after_targets(self, first: First = DEFAULT_LIST) -> list[DueAfterTargets]:
+        return first_of(self._due_after_targets, first)
+
+    @strawberry.field(description="Prerequisites due after a task that depends on them (at most `first`).")
+    def due_after_dependents(self, first: First = DEFAULT_LIST) -> list[DueAfterDependent]:
+        return first_of(self._due_after_dependents, first)
+
+    @strawberry.field(description="The plan's yearly duties (at most `first`).")
+    def recurring_obligations(self, first: First = DEFAULT_LIST) -> list[RecurringObligation]:
+        return first_of(self._recurring_obligations, first)
 
 
+@weighs(PLAN_ANALYSIS)
 async def plan_consistency(root: Entity, info: Info, as_of: dt.date | None = None) -> Consistency:
     """Tasks due after their indicators' last target, prerequisites due after their dependents, and yearly duties
     with their next due date and missed occurrences as of `asOf` (default today)."""
     graph = await _graph(info)
-    found = consistency_queries.consistency(graph, parse_day(as_of), root._node.id)
+    found = await compute(consistency_queries.consistency, graph, parse_day(as_of), root._node.id)
     return Consistency(
         as_of=found.as_of,
-        due_after_targets=[
+        _due_after_targets=[
             DueAfterTargets(
                 due=d.due,
                 target_end=d.target.end,
@@ -484,7 +595,7 @@ async def plan_consistency(root: Entity, info: Info, as_of: dt.date | None = Non
             )
             for d in found.due_after_targets
         ],
-        due_after_dependents=[
+        _due_after_dependents=[
             DueAfterDependent(
                 dependency=DependencyLink(_edge=d.edge),
                 dependent_due=d.dependent_due,
@@ -493,17 +604,20 @@ async def plan_consistency(root: Entity, info: Info, as_of: dt.date | None = Non
             )
             for d in found.due_after_dependents
         ],
-        recurring_obligations=[_obligation(o) for o in found.recurring],
+        _recurring_obligations=[_obligation(o) for o in found.recurring],
     )
 
 
+@weighs(GRAPH_ANALYSIS)
 async def recurring_obligations(
-    info: Info, as_of: dt.date | None = None, plan: strawberry.ID | None = None
+    info: Info, as_of: dt.date | None = None, plan: strawberry.ID | None = None, first: First = DEFAULT_LIST
 ) -> list[RecurringObligation]:
     """Yearly duties ("trước ngày 15/12 hằng năm") of every plan, or of `plan`: next due date and the occurrences
-    not known to be met as of `asOf` (default today)."""
+    not known to be met as of `asOf` (default today); at most `first`."""
+    check_first(first)
     graph = await _graph(info)
-    return [_obligation(o) for o in consistency_queries.recurring_obligations(graph, parse_day(as_of), plan)]
+    found = await compute(consistency_queries.recurring_obligations, graph, parse_day(as_of), plan)
+    return [_obligation(o) for o in first_of(found, first)]
 
 
 # --- bottlenecks -------------------------------------------------------------------------
@@ -523,18 +637,19 @@ class Bottleneck:
         node = await context(info).node(self._agency)
         return Agency(_node=node) if node else None
 
-    @strawberry.field(description="Open tasks the agency leads (at most `first`).")
+    @strawberry.field(description=f"Open tasks the agency leads (at most `first`, up to {MAX_LIST}).")
     async def open_tasks(self, info: Info, first: int = 20) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        return await _tasks(info, self._open[: max(first, 0)])
+        return await _tasks(info, first_of(self._open, first))
 
-    @strawberry.field(description="Open tasks waiting on them (at most `first`).")
+    @strawberry.field(description=f"Open tasks waiting on them (at most `first`, up to {MAX_LIST}).")
     async def waiting(self, info: Info, first: int = 20) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        return await _tasks(info, self._waiting[: max(first, 0)])
+        return await _tasks(info, first_of(self._waiting, first))
 
 
 async def _bottlenecks(info: Info, as_of: dt.date | None, plan: str | None, first: int) -> list[Bottleneck]:
+    check_first(first)
     graph = await _graph(info)
-    found = bottleneck_queries.bottlenecks(graph, parse_day(as_of), plan, first)
+    found = await compute(bottleneck_queries.bottlenecks, graph, parse_day(as_of), plan, first)
     return [
         Bottleneck(
             open_task_count=len(b.open_tasks),
@@ -548,15 +663,17 @@ async def _bottlenecks(info: Info, as_of: dt.date | None, plan: str | None, firs
     ]
 
 
+@weighs(PLAN_ANALYSIS)
 async def plan_bottlenecks(root: Entity, info: Info, as_of: dt.date | None = None, first: int = 10) -> list[Bottleneck]:
     """Agencies ranked by how much open work waits downstream of the open tasks of this plan they lead (leads as of
-    `asOf`, default today); at most `first`."""
+    `asOf`, default today); at most `first` (up to 1000)."""
     return await _bottlenecks(info, as_of, root._node.id, first)
 
 
+@weighs(GRAPH_ANALYSIS)
 async def bottlenecks(info: Info, as_of: dt.date | None = None, first: int = 10) -> list[Bottleneck]:
     """Agencies ranked by how much open work waits downstream of the open tasks they lead, in every plan (leads as
-    of `asOf`, default today); at most `first`."""
+    of `asOf`, default today); at most `first` (up to 1000)."""
     return await _bottlenecks(info, as_of, None, first)
 
 
@@ -587,7 +704,7 @@ class PathStep:
     async def target(self, info: Info) -> Entity | None:
         return await _entity(info, self._step.target)
 
-    @strawberry.field(description="Where the relation comes from.")
+    @strawberry.field(description="Where the relation comes from.", directives=[CITATIONS])
     async def sources(self, info: Info) -> list[Citation]:
         step = self._step
         edges = await context(info).related(step.source, Rel(step.relation), StoreDirection.OUT)
@@ -607,10 +724,10 @@ async def _entity(info: Info, node_id: str) -> Entity | None:
 @strawberry.type(description="The shortest chain of relations between two entities.")
 class Explanation:
     length: int = strawberry.field(description="Relations on the chain.")
-    steps: list[PathStep]
+    steps: list[PathStep] = strawberry.field(directives=[PATH_LENGTH])
     _nodes: strawberry.Private[tuple[str, ...]]
 
-    @strawberry.field(description="Entities on the chain, from `from` to `to`.")
+    @strawberry.field(description="Entities on the chain, from `from` to `to`.", directives=[PATH_LENGTH])
     async def nodes(self, info: Info) -> list[Entity]:
         from schema.node import as_entity
 
@@ -618,6 +735,7 @@ class Explanation:
         return [e for n in found if (e := as_entity(n)) is not None]
 
 
+@weighs(GRAPH_ANALYSIS)
 async def explain_path(
     info: Info,
     from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
@@ -627,7 +745,8 @@ async def explain_path(
     """How two entities relate: the shortest chain of relations between them, walked in either direction (null when
     unlinked). With `asOf`, only relations valid that day (affiliations change)."""
     graph = await _graph(info)
-    found = explain_queries.shortest_path(graph.snapshot, from_, to, as_of.isoformat() if as_of else None)
+    day = as_of.isoformat() if as_of else None
+    found = await compute(explain_queries.shortest_path, graph.snapshot, from_, to, day)
     if found is None:
         return None
     steps = [

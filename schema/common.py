@@ -12,6 +12,9 @@ from strawberry.types import Info
 
 from graph.records import Citation as CitationRecord
 from graph.records import Kind, Label, Node
+from schema.cost import ListSize
+
+CITATIONS = ListSize(assumed_size=3)  # a record cites one to a few places
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -124,7 +127,7 @@ class Entity:
     def id(self) -> strawberry.ID:
         return strawberry.ID(self._node.id)
 
-    @strawberry.field(description="Where this entity's facts come from.")
+    @strawberry.field(description="Where this entity's facts come from.", directives=[CITATIONS])
     def sources(self) -> list[Citation]:
         return citations(self._node)
 

@@ -55,6 +55,8 @@ class Context:
     store: Store
     searcher: Searcher
     debug: bool = False
+    request_id: str | None = None
+    """The id the client receives with an unexpected error (and in ``X-Request-Id``), and the log line carries."""
     nodes: DataLoader[str, Node | None] = field(init=False)
     edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
 

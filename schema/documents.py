@@ -12,6 +12,8 @@ from graph.records import Rel
 from graph.store import Direction
 from schema.agencies import Agency
 from schema.common import Entity, Lang, as_date, context, name_in, optional_str, str_list
+from schema.cost import ListSize
+from schema.pagination import DEFAULT_LIST, First, first_of
 
 if TYPE_CHECKING:
     from schema.plans import Plan
@@ -66,7 +68,7 @@ class Document(Entity):
     def source_file(self) -> str | None:
         return optional_str(self._node, "sourceFile")
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=2)])
     def pages(self) -> list[SourcePage]:
         pages = []
         for entry in str_list(self._node, "pages"):
@@ -83,23 +85,27 @@ class Document(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.ISSUED_BY)
         return Agency(_node=nodes[0]) if nodes else None
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=2)])
     async def replaces(self, info: Info) -> list[Document]:
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.REPLACES)]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=2)])
     async def replaced_by(self, info: Info) -> list[Document]:
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.REPLACES, Direction.IN)]
 
-    @strawberry.field(description="Documents this one cites (căn cứ) or refers to.")
+    @strawberry.field(
+        description="Documents this one cites (căn cứ) or refers to.",
+        directives=[ListSize(assumed_size=10)],  # the căn cứ of a decision: a handful to a dozen
+    )
     async def cites(self, info: Info) -> list[Document]:
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CITES)]
 
-    @strawberry.field
-    async def cited_by(self, info: Info) -> list[Document]:
-        return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CITES, Direction.IN)]
+    @strawberry.field(description="Documents that cite this one (at most `first`).")
+    async def cited_by(self, info: Info, first: First = DEFAULT_LIST) -> list[Document]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.CITES, Direction.IN)
+        return [Document(_node=n) for n in first_of(nodes, first)]
 
-    @strawberry.field(description="Plans this document adopts.")
+    @strawberry.field(description="Plans this document adopts.", directives=[ListSize(assumed_size=2)])
     async def adopts(self, info: Info) -> list[Annotated[Plan, strawberry.lazy("schema.plans")]]:
         from schema.plans import Plan
 

@@ -12,6 +12,8 @@ from graph.records import Rel
 from graph.store import Direction
 from schema import analysis
 from schema.common import Entity, Lang, as_date, context, name_in, optional_float, optional_int, optional_str
+from schema.cost import ListSize
+from schema.pagination import DEFAULT_LIST, First, first_of
 
 if TYPE_CHECKING:
     from schema.plans import Plan
@@ -117,11 +119,14 @@ class Indicator(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.BROADER)
         return Indicator(_node=nodes[0]) if nodes else None
 
-    @strawberry.field(description="Components of this index or pillar.")
+    @strawberry.field(description="Components of this index or pillar.", directives=[ListSize(assumed_size=10)])
     async def narrower(self, info: Info) -> list[Indicator]:
         return [Indicator(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.BROADER, Direction.IN)]
 
-    @strawberry.field(description="Targets, by year; only those of one plan when `plan` is given.")
+    @strawberry.field(
+        description="Targets, by year; only those of one plan when `plan` is given.",
+        directives=[ListSize(assumed_size=10)],  # one a year of a plan or two
+    )
     async def targets(self, info: Info, plan: strawberry.ID | None = None) -> list[Target]:
         nodes = await context(info).far_nodes(self._node.id, Rel.HAS_TARGET)
         if plan is not None:
@@ -133,15 +138,18 @@ class Indicator(Entity):
             nodes = [n for n in nodes if n.id in keep]
         return [Target(_node=n) for n in sorted(nodes, key=lambda n: (optional_int(n, "year") or 0, n.id))]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=10)])  # one a year or so
     async def measurements(self, info: Info) -> list[Measurement]:
         nodes = await context(info).far_nodes(self._node.id, Rel.MEASURES, Direction.IN)
         return [Measurement(_node=n) for n in sorted(nodes, key=lambda n: (str(n.get("date") or n.get("year")), n.id))]
 
     critical_path = analysis.field(analysis.indicator_critical_path)
 
-    @strawberry.field(description="Tasks that contribute to this indicator.")
-    async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    @strawberry.field(description="Tasks that contribute to this indicator (at most `first`).")
+    async def tasks(
+        self, info: Info, first: First = DEFAULT_LIST
+    ) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         from schema.tasks import Task
 
-        return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO, Direction.IN)]
+        nodes = await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO, Direction.IN)
+        return [Task(_node=n) for n in first_of(nodes, first)]

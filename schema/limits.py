@@ -1,102 +1,291 @@
-"""What one request may ask (depth, aliases, tokens), checked once per distinct document.
+"""What one request may ask (tokens, depth, aliases, cost), checked once per distinct document, off the event loop.
 
-Strawberry's ``QueryDepthLimiter``, ``MaxAliasesLimiter`` and ``MaxTokensLimiter``
-are three extensions: each request instantiates them, and the first two define a
-new validation rule class every time, so the whole document is parsed and
-validated again for every request. Parsing and validating take most of the time
-of a small query (measured in ``bench/README.md``), while clients send the same
-few documents again and again.
+Parsing and validating take most of the time of a small query (measured in
+``bench/README.md``) while clients send the same few documents again and again,
+so ``DocumentLimits`` remembers, per document text, the parsed document and the
+validation verdict in a bounded LRU. Both depend only on the text, the schema
+and the rules, never on variables or data, so reusing them is exact. Documents
+that fail to parse are not remembered: Strawberry parses them again and reports
+the error as it always does.
 
-``DocumentLimits`` is one extension that applies the same limits with the same
-rules (Strawberry's own, built once) and remembers, per document text, the parsed
-document and the validation verdict, in a bounded LRU. Both depend only on the
-text, the schema and the rules, never on variables or data, so reusing them is
-exact. Documents that fail to parse are not remembered: Strawberry parses them
-again and reports the error as it always does.
+A new document is parsed and validated in a worker thread: a request may hold up
+to a megabyte of text, and no request may stall the others while it is read.
+
+Every check here is linear in the document, however its fragments spread one
+another: ``DocumentShape`` measures each fragment once and reuses the figure at
+every spread (a fragment spreading the next twice, 25 deep, stands for 2^25
+fields; walking each spread took minutes). The cost of the operation to run
+(``schema.cost``) is then worked out with the request's variables, the same way.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Final
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    Visitor,
+    get_operation_ast,
+    parse,
+    validate,
+    visit,
+)
 from strawberry.extensions import SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
-from strawberry.schema.schema import validate_document
+
+from schema.cost import CostLimitError
+
+if TYPE_CHECKING:
+    from schema import StratagraphSchema
 
 MAX_DEPTH: Final = 12
 MAX_ALIASES: Final = 30
 MAX_TOKENS: Final = 2000
 CACHED_DOCUMENTS: Final = 512
 
-RULES: Final[tuple[type[ASTValidationRule], ...]] = (depth_rule(MAX_DEPTH, None), aliases_rule(MAX_ALIASES))
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How deep a selection nests (introspection fields not counted) and how many aliases it holds, expanded."""
+
+    depth: int = 0
+    aliases: int = 0
+
+
+class _Shapes:
+    """Each fragment's shape, measured once: a spread reuses it, so a document is walked once."""
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.measured: dict[str, Shape] = {}
+        self.measuring: set[str] = set()  # a cycle is NoFragmentCyclesRule's to report: it counts for nothing here
+
+    def fragment(self, name: str) -> Shape:
+        found = self.measured.get(name)
+        if found is not None:
+            return found
+        definition = self.fragments.get(name)
+        if definition is None or name in self.measuring:
+            return Shape()
+        self.measuring.add(name)
+        found = self.measured[name] = self.selections(definition.selection_set)
+        self.measuring.discard(name)
+        return found
+
+    def selections(self, selection_set: SelectionSetNode | None) -> Shape:
+        depth = aliases = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                inner = self.selections(selection.selection_set)
+                aliases += inner.aliases + (1 if selection.alias else 0)
+                if selection.selection_set and not selection.name.value.startswith("__"):
+                    depth = max(depth, 1 + inner.depth)
+            else:
+                inner = (
+                    self.fragment(selection.name.value)
+                    if isinstance(selection, FragmentSpreadNode)
+                    else self.selections(selection.selection_set)
+                    if isinstance(selection, InlineFragmentNode)
+                    else Shape()
+                )
+                aliases += inner.aliases
+                depth = max(depth, inner.depth)
+        return Shape(depth, aliases)
+
+
+def document_shapes(document: DocumentNode) -> dict[OperationDefinitionNode, Shape]:
+    """Every operation's shape, fragments expanded where they are spread; linear in the document."""
+    shapes = _Shapes(document)
+    return {
+        d: shapes.selections(d.selection_set) for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    }
+
+
+class DocumentShape(ValidationRule):
+    """At most ``MAX_DEPTH`` levels of fields and ``MAX_ALIASES`` aliases per operation, fragments expanded."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        for operation, shape in document_shapes(context.document).items():
+            name = operation.name.value if operation.name else "anonymous"
+            if shape.depth > MAX_DEPTH:
+                self.report_error(
+                    GraphQLError(
+                        f"'{name}' exceeds maximum operation depth of {MAX_DEPTH} (it nests {shape.depth} levels "
+                        "of fields): ask for nested data in a second query",
+                        operation,
+                    )
+                )
+            if shape.aliases > MAX_ALIASES:
+                self.report_error(
+                    GraphQLError(
+                        f"{shape.aliases} aliases found. Allowed: {MAX_ALIASES} "
+                        "(a fragment's aliases count at each of its spreads)",
+                        operation,
+                    )
+                )
+
+
+RULES: Final[tuple[type[ASTValidationRule], ...]] = (DocumentShape,)
 
 
 class DocumentCache:
-    """Parsed documents and their validation errors by document text, least recently used dropped first."""
+    """Parsed documents and their validation errors by document text, least recently used dropped first.
+
+    Lookups and inserts happen on the event loop; ``parse`` and ``validate`` themselves are pure, so
+    they may run in a worker thread (``DocumentLimits`` runs them there).
+    """
 
     def __init__(self, size: int = CACHED_DOCUMENTS) -> None:
         self.size = size
         self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
         self._verdicts: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]], list[GraphQLError]] = OrderedDict()
 
+    def document(self, query: str) -> DocumentNode | None:
+        document = self._documents.get(query)
+        if document is not None:
+            self._documents.move_to_end(query)
+        return document
+
+    def keep_document(self, query: str, document: DocumentNode) -> None:
+        self._documents[query] = document
+        if len(self._documents) > self.size:
+            self._documents.popitem(last=False)
+
+    def verdict(self, query: str, rules: tuple[type[ASTValidationRule], ...]) -> list[GraphQLError] | None:
+        """A fresh list of the remembered errors (empty: valid), or None when this document was not validated."""
+        errors = self._verdicts.get((query, rules))
+        if errors is None:
+            return None
+        self._verdicts.move_to_end((query, rules))
+        return list(errors)
+
+    def keep_verdict(self, query: str, rules: tuple[type[ASTValidationRule], ...], errors: list[GraphQLError]) -> None:
+        self._verdicts[(query, rules)] = list(errors)
+        if len(self._verdicts) > self.size:
+            self._verdicts.popitem(last=False)
+
     def parse(self, query: str) -> DocumentNode:
         """The parsed document; raises ``GraphQLError`` (not remembered) when it does not parse."""
-        document = self._documents.get(query)
+        document = self.document(query)
         if document is None:
             document = parse(query, max_tokens=MAX_TOKENS)
-            self._documents[query] = document
-            if len(self._documents) > self.size:
-                self._documents.popitem(last=False)
-        else:
-            self._documents.move_to_end(query)
+            self.keep_document(query, document)
         return document
 
     def validate(
         self, schema: GraphQLSchema, query: str, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
     ) -> list[GraphQLError]:
         """The validation errors of ``document`` (parsed from ``query``) under ``rules``; a fresh list each time."""
-        key = (query, rules)
-        errors = self._verdicts.get(key)
+        errors = self.verdict(query, rules)
         if errors is None:
             errors = validate_document(schema, document, rules)
-            self._verdicts[key] = errors
-            if len(self._verdicts) > self.size:
-                self._verdicts.popitem(last=False)
-        else:
-            self._verdicts.move_to_end(key)
+            self.keep_verdict(query, rules, errors)
         return list(errors)
 
 
-class DocumentLimits(SchemaExtension):
-    """The depth, alias and token limits, with each document parsed and validated once (``DocumentCache``)."""
+def _parse(query: str) -> DocumentNode:
+    try:
+        return parse(query, max_tokens=MAX_TOKENS)
+    except RecursionError as error:  # graphql-core bounds nesting itself; this is a safety net
+        raise GraphQLError("Syntax Error: Document is nested too deeply. Parsing aborted.") from error
 
-    def __init__(self, cache: DocumentCache) -> None:
-        self.cache = cache
+
+MAX_DIGITS: Final = 100
+
+
+class _OversizedNumbers(Visitor):
+    """Integer literals too long to be any Int: Python refuses to read more than 4300 digits at all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[GraphQLError] = []
+
+    def enter_int_value(self, node: IntValueNode, *_: object) -> None:
+        digits = len(node.value.lstrip("-"))
+        if digits > MAX_DIGITS:
+            self.errors.append(
+                GraphQLError(
+                    f"an integer of {digits} digits: an Int lies between -2147483648 and 2147483647, and no "
+                    f"integer literal may have more than {MAX_DIGITS} digits",
+                    node,
+                )
+            )
+
+
+def validate_document(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    """graphql-core's validation under ``rules``, after refusing what would make it fail rather than report."""
+    numbers = _OversizedNumbers()
+    visit(document, numbers)
+    return numbers.errors or validate(schema, document, rules)
+
+
+class DocumentLimits(SchemaExtension):
+    """The token, depth, alias and cost limits, with each document parsed and validated once (``DocumentCache``).
+
+    The schema (``StratagraphSchema``) holds what outlives a request: the cache, the cost analysis.
+    """
+
+    @property
+    def schema(self) -> StratagraphSchema:
+        return cast("StratagraphSchema", self.execution_context.schema)
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        context.parse_options["max_tokens"] = MAX_TOKENS  # for Strawberry's own parse of a bad document
+        context.parse_options["max_tokens"] = MAX_TOKENS  # for Strawberry's own parse, should it ever parse
         context.validation_rules = context.validation_rules + RULES
         yield
 
-    def on_parse(self) -> Iterator[None]:
+    async def on_parse(self) -> AsyncIterator[None]:
         context = self.execution_context
+        cache = self.schema.documents
         if context.query and context.graphql_document is None:
-            # A document that does not parse is left to Strawberry, which reports the error the usual way.
-            with contextlib.suppress(GraphQLError):
-                context.graphql_document = self.cache.parse(context.query)
+            document = cache.document(context.query)
+            if document is None:
+                document = await asyncio.to_thread(_parse, context.query)  # a syntax error is reported as usual
+                cache.keep_document(context.query, document)
+            context.graphql_document = document
         yield
 
-    def on_validate(self) -> Iterator[None]:
+    async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
-        document, query = context.graphql_document, context.query
+        document, query, rules = context.graphql_document, context.query, context.validation_rules
         if document is not None and query and context.pre_execution_errors is None:
-            context.pre_execution_errors = self.cache.validate(
-                context.schema._schema, query, document, context.validation_rules
-            )
+            cache = self.schema.documents
+            errors = cache.verdict(query, rules)
+            if errors is None:
+                errors = await asyncio.to_thread(validate_document, self.schema.graphql_schema, document, rules)
+                cache.keep_verdict(query, rules, errors)
+            if not errors:
+                errors = self._cost_errors(document, context.operation_name, context.variables)
+            context.pre_execution_errors = errors
         yield
+
+    def _cost_errors(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
+    ) -> list[GraphQLError]:
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            return []  # Strawberry reports the missing or ambiguous operation
+        try:
+            self.schema.cost.check(document, operation, variables or {})
+        except CostLimitError as error:
+            return [error]
+        return []

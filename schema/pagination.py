@@ -1,20 +1,32 @@
-"""Relay connections over an ordered list, with a page-size cap.
+"""Relay connections over an ordered list, with a page-size cap; plain lists with a ``first`` cap.
 
 Cursors are opaque (base64 of the position) as the Relay specification asks;
 clients page with ``first``/``after`` and must not parse them.
+
+Every list that grows with the data is either a connection or takes ``first``
+(at most ``MAX_LIST`` items), so no single field can return the whole graph and
+the query cost (``schema.cost``) is a bound, not a guess.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Final, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
-MAX_PAGE = 100
-DEFAULT_PAGE = 20
+from schema.cost import ListSize
+
+MAX_PAGE: Final = 100
+DEFAULT_PAGE: Final = 20
+MAX_LIST: Final = 1000
+DEFAULT_LIST: Final = 100
+
+First = Annotated[
+    int, strawberry.argument(description=f"At most this many items (up to {MAX_LIST}; {DEFAULT_LIST} when not given).")
+]
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -36,7 +48,10 @@ class Edge(Generic[T]):
 
 @strawberry.type
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
+    edges: list[Edge[T]] = strawberry.field(
+        description="The page: at most the connection's `first` edges.",
+        directives=[ListSize(assumed_size=1)],  # the connection's `first` counts them in a query's cost
+    )
     page_info: PageInfo
     total_count: int
 
@@ -56,6 +71,17 @@ def decode_cursor(cursor: str) -> int:
         raise GraphQLError(
             f"invalid cursor {cursor!r}: pass a cursor returned by this API (edges.cursor or pageInfo.endCursor)"
         ) from error
+
+
+def check_first(first: int, cap: int = MAX_LIST) -> None:
+    if not 0 <= first <= cap:
+        raise GraphQLError(f"`first` is {first} but must be between 0 and {cap}", extensions={"code": "BAD_USER_INPUT"})
+
+
+def first_of(items: Sequence[S], first: int, cap: int = MAX_LIST) -> list[S]:
+    """The first ``first`` items; an error when ``first`` is negative or over ``cap``."""
+    check_first(first, cap)
+    return list(items[:first])
 
 
 def page_bounds(total: int, first: int | None, after: str | None) -> tuple[int, int]:

@@ -14,10 +14,22 @@ from queries.gaps import accountability_gaps
 from queries.matrix import responsibility_matrix
 from schema import analysis
 from schema.agencies import Agency, Role
-from schema.common import Citation, Entity, Lang, as_date, citations, context, name_in, optional_int, optional_str
+from schema.common import (
+    CITATIONS,
+    Citation,
+    Entity,
+    Lang,
+    as_date,
+    citations,
+    context,
+    name_in,
+    optional_int,
+    optional_str,
+)
+from schema.cost import Cost, ListSize
 from schema.documents import Document
 from schema.indicators import Indicator, Target
-from schema.pagination import Connection
+from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
 from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 
 
@@ -30,14 +42,24 @@ class MatrixCell:
 @strawberry.type(description="One task's row of the responsibility matrix.")
 class MatrixRow:
     task: Task
-    cells: list[MatrixCell]
+    cells: list[MatrixCell] = strawberry.field(
+        description="The agencies holding a role on the task.", directives=[ListSize(assumed_size=5)]
+    )
 
 
 @strawberry.type(description="Agency × task with each agency's role; also at /plans/{key}/matrix.csv.")
 class ResponsibilityMatrix:
-    agencies: list[Agency]
-    rows: list[MatrixRow]
-    csv_path: str
+    _agencies: strawberry.Private[list[Agency]]
+    _rows: strawberry.Private[list[MatrixRow]]
+    csv_path: str = strawberry.field(description="The whole matrix as CSV, however large.")
+
+    @strawberry.field(description="The agencies, the matrix's columns (at most `first`).")
+    def agencies(self, first: First = DEFAULT_LIST) -> list[Agency]:
+        return first_of(self._agencies, first)
+
+    @strawberry.field(description="One row per task (at most `first`).")
+    def rows(self, first: First = DEFAULT_LIST) -> list[MatrixRow]:
+        return first_of(self._rows, first)
 
 
 strawberry.enum(gaps.GapKind, name="GapKind", description="Kinds of accountability gap.")
@@ -49,7 +71,7 @@ class Gap:
     kind: GapKind
     description: str
     subject_id: strawberry.ID
-    sources: list[Citation]
+    sources: list[Citation] = strawberry.field(directives=[CITATIONS])
     _agencies: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="The task or indicator the gap is about.")
@@ -58,7 +80,9 @@ class Gap:
 
         return as_entity(await context(info).node(self.subject_id))
 
-    @strawberry.field(description="Agencies involved (the leads of a multiply-led task, ...).")
+    @strawberry.field(
+        description="Agencies involved (the leads of a multiply-led task, ...).", directives=[ListSize(assumed_size=3)]
+    )
     async def agencies(self, info: Info) -> list[Agency]:
         nodes = await context(info).nodes.load_many(list(self._agencies))
         return [Agency(_node=n) for n in nodes if n is not None]
@@ -99,35 +123,36 @@ class Plan(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY)
         return Document(_node=nodes[0]) if nodes else None
 
-    @strawberry.field(description="Plans this one carries out.")
+    @strawberry.field(description="Plans this one carries out.", directives=[ListSize(assumed_size=2)])
     async def implements(self, info: Info) -> list[Plan]:
         return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.IMPLEMENTS)]
 
-    @strawberry.field(description="Plans that carry this one out.")
-    async def implemented_by(self, info: Info) -> list[Plan]:
-        return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.IMPLEMENTS, Direction.IN)]
+    @strawberry.field(description="Plans that carry this one out (at most `first`).")
+    async def implemented_by(self, info: Info, first: First = DEFAULT_LIST) -> list[Plan]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.IMPLEMENTS, Direction.IN)
+        return [Plan(_node=n) for n in first_of(nodes, first)]
 
-    @strawberry.field
+    @strawberry.field(directives=[Cost(weight=200)])  # finds and orders every task of the plan before paging
     async def tasks(
         self,
         info: Info,
         filter: TaskFilter | None = None,
         order_by: TaskOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Task]:
         spec = (filter or TaskFilter()).to_spec(plan=self._node.id)
         return await task_connection(info, spec, order_by, first, after)
 
-    @strawberry.field(description="Indicators of this plan.")
-    async def indicators(self, info: Info) -> list[Indicator]:
+    @strawberry.field(description="Indicators of this plan (at most `first`).")
+    async def indicators(self, info: Info, first: First = DEFAULT_LIST) -> list[Indicator]:
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
-        return [Indicator(_node=n) for n in nodes if n.label.value == "Indicator"]
+        return [Indicator(_node=n) for n in first_of([n for n in nodes if n.label.value == "Indicator"], first)]
 
-    @strawberry.field(description="Targets this plan sets.")
-    async def targets(self, info: Info) -> list[Target]:
+    @strawberry.field(description="Targets this plan sets (at most `first`).")
+    async def targets(self, info: Info, first: First = DEFAULT_LIST) -> list[Target]:
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
-        return [Target(_node=n) for n in nodes if n.label.value == "Target"]
+        return [Target(_node=n) for n in first_of([n for n in nodes if n.label.value == "Target"], first)]
 
     topological_order = analysis.field(analysis.plan_topological_order)
     dependency_cycles = analysis.field(analysis.plan_dependency_cycles)
@@ -135,7 +160,10 @@ class Plan(Entity):
     consistency = analysis.field(analysis.plan_consistency)
     bottlenecks = analysis.field(analysis.plan_bottlenecks)
 
-    @strawberry.field(description="Agency × task with each agency's role.")
+    @strawberry.field(
+        description="Agency × task with each agency's role.",
+        directives=[Cost(weight=1000)],  # reads every task of the plan and its agencies
+    )
     async def responsibility_matrix(self, info: Info) -> ResponsibilityMatrix:
         matrix = await responsibility_matrix(context(info).store, self._node.id)
         agencies = [Agency(_node=a) for a in matrix.agencies]
@@ -150,11 +178,19 @@ class Plan(Entity):
             )
             for t in matrix.tasks
         ]
-        return ResponsibilityMatrix(agencies=agencies, rows=rows, csv_path=f"/plans/{self._node.key}/matrix.csv")
+        return ResponsibilityMatrix(_agencies=agencies, _rows=rows, csv_path=f"/plans/{self._node.key}/matrix.csv")
 
-    @strawberry.field(description="Tasks with no lead or several, no deadline; indicators nobody works toward.")
-    async def gaps(self, info: Info, kinds: list[GapKind] | None = None) -> list[Gap]:
+    @strawberry.field(
+        description="Tasks with no lead or several, no deadline; indicators nobody works toward (at most `first`).",
+        directives=[Cost(weight=1000)],  # reads every task and indicator of the plan
+    )
+    async def gaps(self, info: Info, kinds: list[GapKind] | None = None, first: First = DEFAULT_LIST) -> list[Gap]:
         wanted = set(kinds or ())
+        found = [
+            gap
+            for gap in await accountability_gaps(context(info).store, self._node.id)
+            if not wanted or gap.kind in wanted
+        ]
         return [
             Gap(
                 kind=g.kind,
@@ -163,6 +199,5 @@ class Plan(Entity):
                 sources=citations(g.sources),
                 _agencies=g.agencies,
             )
-            for g in await accountability_gaps(context(info).store, self._node.id)
-            if not wanted or g.kind in wanted
+            for g in first_of(found, first)
         ]

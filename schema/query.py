@@ -14,10 +14,11 @@ from queries import tasks as task_queries
 from schema import analysis
 from schema.agencies import Agency
 from schema.common import Entity, context, require
+from schema.cost import Cost
 from schema.documents import Document
 from schema.indicators import Indicator
 from schema.node import TYPES, as_entity
-from schema.pagination import MAX_PAGE, Connection, paginate
+from schema.pagination import DEFAULT_PAGE, MAX_PAGE, Connection, paginate
 from schema.plans import Plan
 from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 from stratagraph.text import fold
@@ -111,7 +112,7 @@ class Query:
         info: Info,
         filter: AgencyFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Agency]:
         f = filter or AgencyFilter()
@@ -124,13 +125,16 @@ class Query:
     async def task(self, info: Info, id: strawberry.ID) -> Task | None:
         return Task(_node=await require(info, id, Label.TASK))
 
-    @strawberry.field(description="Tasks matching every given filter.")
+    @strawberry.field(
+        description="Tasks matching every given filter.",
+        directives=[Cost(weight=500)],  # finds and orders every matching task before paging
+    )
     async def tasks(
         self,
         info: Info,
         filter: TaskFilter | None = None,
         order_by: TaskOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Task]:
         spec: task_queries.TaskFilter = (filter or TaskFilter()).to_spec()
@@ -146,7 +150,7 @@ class Query:
         info: Info,
         filter: IndicatorFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Indicator]:
         nodes = await context(info).store.find(Label.INDICATOR)
@@ -163,7 +167,7 @@ class Query:
         info: Info,
         filter: DocumentFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Document]:
         f = filter or DocumentFilter()
@@ -184,7 +188,7 @@ class Query:
         info: Info,
         filter: PlanFilter | None = None,
         order_by: EntityOrder | None = None,
-        first: int | None = None,
+        first: int | None = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Plan]:
         f = filter or PlanFilter()
@@ -198,7 +202,8 @@ class Query:
 
     @strawberry.field(
         description="Entities whose names, abbreviations or aliases match `text`, in either language, "
-        "ignoring diacritics and case; best first."
+        "ignoring diacritics and case; best first.",
+        directives=[Cost(weight=1000)],  # a fuzzy match against every name
     )
     async def search(
         self, info: Info, text: str, types: list[EntityType] | None = None, first: int = 20

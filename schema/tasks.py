@@ -22,6 +22,7 @@ from queries.deadline_state import deadline_of, deadline_state, due_on, missed_o
 from schema import analysis
 from schema.agencies import AffiliationKind, Agency
 from schema.common import (
+    CITATIONS,
     Citation,
     Entity,
     Lang,
@@ -33,7 +34,8 @@ from schema.common import (
     parse_day,
     require,
 )
-from schema.pagination import Connection, paginate
+from schema.cost import Cost, ListSize
+from schema.pagination import DEFAULT_LIST, Connection, First, first_of, paginate
 
 if TYPE_CHECKING:
     from schema.documents import Document
@@ -184,7 +186,7 @@ class AccountabilityStep:
     def valid_to(self) -> dt.date | None:
         return as_date(self._edge.valid_to)
 
-    @strawberry.field
+    @strawberry.field(directives=[CITATIONS])
     def sources(self) -> list[Citation]:
         return citations(self._edge.sources)
 
@@ -197,21 +199,26 @@ class Accountability:
     _agencies: strawberry.Private[tuple[str, ...]]
     _ministry: strawberry.Private[str | None]
     _government: strawberry.Private[str | None]
-    steps: list[AccountabilityStep] = strawberry.field(description="Every link above the lead, nearest first.")
+    steps: list[AccountabilityStep] = strawberry.field(
+        description="Every link above the lead, nearest first.", directives=[ListSize(assumed_size=4)]
+    )
 
     async def _agency_list(self, info: Info, ids: tuple[str, ...]) -> list[Agency]:
         nodes = await context(info).nodes.load_many(list(ids))
         return [Agency(_node=n) for n in nodes if n is not None]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=2)])
     async def leads(self, info: Info) -> list[Agency]:
         return await self._agency_list(info, self._leads)
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=5)])
     async def supporters(self, info: Info) -> list[Agency]:
         return await self._agency_list(info, self._supporters)
 
-    @strawberry.field(description="The lead, then every agency above it, each once, nearest first.")
+    @strawberry.field(
+        description="The lead, then every agency above it, each once, nearest first.",
+        directives=[ListSize(assumed_size=5)],
+    )
     async def chain(self, info: Info) -> list[Agency]:
         return await self._agency_list(info, self._agencies)
 
@@ -274,7 +281,8 @@ class Task(Entity):
 
     @strawberry.field(
         description="For a yearly duty, its occurrences up to `asOf` (default today) that no report fulfils and "
-        "that a done task would not leave open: why it is overdue. Empty for other tasks."
+        "that a done task would not leave open: why it is overdue. Empty for other tasks.",
+        directives=[ListSize(assumed_size=5)],
     )
     async def missed_occurrences(self, info: Info, as_of: dt.date | None = None) -> list[dt.date]:
         duty = await context(info).duty(self._node.id)
@@ -297,28 +305,33 @@ class Task(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.LEADS, Direction.IN)
         return Agency(_node=nodes[0]) if len(nodes) == 1 else None
 
-    @strawberry.field(description="Every agency recorded as leading: more than one is an accountability gap.")
+    @strawberry.field(
+        description="Every agency recorded as leading: more than one is an accountability gap.",
+        directives=[ListSize(assumed_size=2)],
+    )
     async def leads(self, info: Info) -> list[Agency]:
         return [Agency(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.LEADS, Direction.IN)]
 
-    @strawberry.field(description="Agencies that support (phối hợp).")
+    @strawberry.field(description="Agencies that support (phối hợp).", directives=[ListSize(assumed_size=5)])
     async def supporters(self, info: Info) -> list[Agency]:
         nodes = await context(info).far_nodes(self._node.id, Rel.SUPPORTS, Direction.IN)
         return [Agency(_node=n) for n in nodes]
 
-    @strawberry.field(description="Indicators this task contributes to.")
+    @strawberry.field(description="Indicators this task contributes to.", directives=[ListSize(assumed_size=3)])
     async def indicators(self, info: Info) -> list[Annotated[Indicator, strawberry.lazy("schema.indicators")]]:
         from schema.indicators import Indicator
 
         return [Indicator(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO)]
 
-    @strawberry.field(description="Tasks this one waits for.")
-    async def depends_on(self, info: Info) -> list[Task]:
-        return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON)]
+    @strawberry.field(description="Tasks this one waits for (at most `first`).")
+    async def depends_on(self, info: Info, first: First = DEFAULT_LIST) -> list[Task]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON)
+        return [Task(_node=n) for n in first_of(nodes, first)]
 
-    @strawberry.field(description="Tasks that wait for this one.")
-    async def dependents(self, info: Info) -> list[Task]:
-        return [Task(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)]
+    @strawberry.field(description="Tasks that wait for this one (at most `first`).")
+    async def dependents(self, info: Info, first: First = DEFAULT_LIST) -> list[Task]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)
+        return [Task(_node=n) for n in first_of(nodes, first)]
 
     upstream = analysis.field(analysis.task_upstream)
     downstream = analysis.field(analysis.task_downstream)
@@ -326,14 +339,15 @@ class Task(Entity):
     critical_path = analysis.field(analysis.task_critical_path)
     delay_impact = analysis.field(analysis.task_delay_impact)
 
-    @strawberry.field(description="Documents that carried the task out.")
+    @strawberry.field(description="Documents that carried the task out.", directives=[ListSize(assumed_size=5)])
     async def fulfilled_by(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
         from schema.documents import Document
 
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.FULFILLED_BY)]
 
     @strawberry.field(
-        description="Lead, supporters and the chain of units and governing bodies above the lead on `asOf`."
+        description="Lead, supporters and the chain of units and governing bodies above the lead on `asOf`.",
+        directives=[Cost(weight=30)],  # a few store reads per task, not batched
     )
     async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
         chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from loaders.limits import DEFAULT_MAX_INPUT_MB
 from stratagraph.errors import ConfigError
+from schema.cost import DEFAULT_MAX_COST
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 BUNDLED_DATASET = REPOSITORY / "data"
@@ -32,6 +33,10 @@ class Settings:
     """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
     max_input_mb: float = DEFAULT_MAX_INPUT_MB
     """MiB of files one ``validate`` or ``load`` reads at most (``STRATAGRAPH_MAX_INPUT_MB``; ``loaders.limits``)."""
+    graphql_max_cost: int = DEFAULT_MAX_COST
+    """What one GraphQL operation may cost before it runs (``STRATAGRAPH_GRAPHQL_MAX_COST``; see ``schema.cost``)."""
+    graphql_timeout: float = 10.0
+    """Seconds one GraphQL request may run before it is stopped with an error (``STRATAGRAPH_GRAPHQL_TIMEOUT``)."""
     cors_origins: tuple[str, ...] = ("*",)
     """Web origins whose pages may call the service (``STRATAGRAPH_CORS_ORIGINS``, comma-separated; empty: none).
 
@@ -58,6 +63,8 @@ class Settings:
             max_input_mb=_positive(
                 "STRATAGRAPH_MAX_INPUT_MB", env.get("STRATAGRAPH_MAX_INPUT_MB", str(DEFAULT_MAX_INPUT_MB))
             ),
+            graphql_max_cost=int(env.get("STRATAGRAPH_GRAPHQL_MAX_COST", str(DEFAULT_MAX_COST))),
+            graphql_timeout=float(env.get("STRATAGRAPH_GRAPHQL_TIMEOUT", "10")),
             cors_origins=tuple(o.strip() for o in env.get("STRATAGRAPH_CORS_ORIGINS", "*").split(",") if o.strip()),
         )
 

@@ -73,7 +73,14 @@ def create_app(
 
     cache = ResponseCache(settings.response_cache_mb * 1024 * 1024) if settings.response_cache_mb > 0 else None
     routes = [
-        *graphql_routes(the_store, searcher, debug=settings.debug, cache=cache),
+        *graphql_routes(
+            the_store,
+            searcher,
+            debug=settings.debug,
+            cache=cache,
+            max_cost=settings.graphql_max_cost,
+            timeout=settings.graphql_timeout,
+        ),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
         *rdf.routes,

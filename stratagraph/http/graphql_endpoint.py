@@ -12,6 +12,12 @@ it, see ``tests/stratagraph/http/test_graphql_over_http.py``):
   limits, variables) is a 400 with no ``data``; with plain JSON it is a 200, as
   the specification asks for legacy clients.
 * A browser (``GET``, ``Accept: text/html``, no ``query``) gets the playground.
+* Every response carries an ``X-Request-Id``; an unexpected error carries the
+  same id in its ``extensions``, and the log line about it too.
+* A request runs at most ``timeout`` seconds (``STRATAGRAPH_GRAPHQL_TIMEOUT``),
+  parsing and validation included; then it stops and its answer says so. The
+  analyses and validation run in worker threads, so the event loop keeps
+  serving other requests (and the timer keeps running) meanwhile.
 
 Errors are translated here, at the boundary: malformed HTTP requests become
 ``RequestError``s, GraphQL errors are formatted (and masked outside debug mode)
@@ -24,12 +30,15 @@ the query again; ``Cache-Control: no-cache`` asks for a fresh computation.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from typing import Any, Final
 
 import strawberry
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -42,7 +51,7 @@ from strawberry.types.graphql import OperationType
 
 from graph.store import Store
 from queries.search import Searcher
-from schema import build_schema
+from schema import DEFAULT_MAX_COST, build_schema
 from schema.context import Context
 from stratagraph.errors import StratagraphError
 from stratagraph.http.graphql_errors import format_errors, is_unexpected
@@ -59,6 +68,7 @@ from stratagraph.http.response_cache import CachedAnswer, ResponseCache
 
 PATH: Final = "/graphql"
 METHODS: Final = "GET, POST"
+REQUEST_ID: Final = "X-Request-Id"
 OPERATIONS: Final = {
     "GET": (OperationType.QUERY,),
     "POST": (OperationType.QUERY, OperationType.MUTATION),
@@ -71,17 +81,19 @@ class GraphQLEndpoint:
     def __init__(
         self,
         schema: strawberry.Schema,
-        context: Callable[[], Context],
+        context: Callable[[str], Context],
         playground: Playground,
         debug: bool,
         store: Store | None = None,
         cache: ResponseCache | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
         self.playground = playground
         self.debug = debug
         self.store = store
+        self.timeout = timeout
         # Answers are remembered only for a schema without mutations: a mutation must always run.
         self.cache = cache if store is not None and schema.mutation is None else None
 
@@ -91,6 +103,12 @@ class GraphQLEndpoint:
         await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
+        request_id = uuid.uuid4().hex
+        response = await self._handle(request, request_id)
+        response.headers[REQUEST_ID] = request_id  # after caching: a remembered answer gets the new request's id
+        return response
+
+    async def _handle(self, request: Request, request_id: str) -> Response:
         accept = request.headers.get("accept")
         if request.method == "GET" and "query" not in request.query_params and names_html(accept):
             return await self.playground.page(request)
@@ -109,10 +127,12 @@ class GraphQLEndpoint:
                 if hit is not None:
                     return CachedResponse(hit)
             params = _params(request, body)
-            result = await self.execute(params, request.method)
+            result = await self.execute(params, request.method, request_id)
         except RequestError as error:
             return respond({"errors": [{"message": error.message}]}, error.status, media_type or JSON, error.headers)
-        response = self.result_response(result, media_type)
+        except TimeoutError:
+            return respond({"data": None, "errors": [self._timed_out()]}, 200, media_type or JSON)
+        response = self.result_response(result, media_type, request_id)
         if version is not None and self.cache is not None and response.status_code == 200 and not result.errors:
             self.cache.put(version, key, CachedAnswer.of(bytes(response.body), response.raw_headers))
         return response
@@ -126,15 +146,24 @@ class GraphQLEndpoint:
         except StratagraphError:
             return None
 
-    async def execute(self, params: GraphQLParams, method: str) -> ExecutionResult:
+    def _timed_out(self) -> dict[str, Any]:
+        message = (
+            f"the query ran longer than {self.timeout:g} s, the limit for one request: it was stopped. "
+            "Ask for less (a smaller `first`, fewer nested lists or analyses) or split it into several queries"
+        )
+        return dict(GraphQLError(message, extensions={"code": "TIMEOUT", "timeout": self.timeout}).formatted)
+
+    async def execute(self, params: GraphQLParams, method: str, request_id: str | None = None) -> ExecutionResult:
+        """The result; ``TimeoutError`` when it took longer than ``timeout``, ``RequestError`` for a bad request."""
         try:
-            return await self.schema.execute(
-                params.query,
-                variable_values=params.variables,
-                context_value=self.context(),
-                operation_name=params.operation_name,
-                allowed_operation_types=OPERATIONS[method],
-            )
+            async with asyncio.timeout(self.timeout):
+                return await self.schema.execute(
+                    params.query,
+                    variable_values=params.variables,
+                    context_value=self.context(request_id or uuid.uuid4().hex),
+                    operation_name=params.operation_name,
+                    allowed_operation_types=OPERATIONS[method],
+                )
         except MissingQueryError as error:
             raise RequestError(400, '"query" is empty: send a GraphQL document') from error
         except CannotGetOperationTypeError as error:
@@ -152,11 +181,11 @@ class GraphQLEndpoint:
                 ) from error
             raise RequestError(400, f"{error.operation_type.value} operations are not served over HTTP") from error
 
-    def result_response(self, result: ExecutionResult, media_type: str) -> Response:
+    def result_response(self, result: ExecutionResult, media_type: str, request_id: str | None = None) -> Response:
         errors = result.errors or []
         body: dict[str, Any] = {}
         if errors:
-            body["errors"] = format_errors(errors, self.debug)
+            body["errors"] = format_errors(errors, self.debug, request_id)
         if result.extensions:
             body["extensions"] = result.extensions
         executed = result.data is not None or not (
@@ -236,13 +265,22 @@ def graphql_routes(
     debug: bool,
     playground: Playground | None = None,
     cache: ResponseCache | None = None,
+    max_cost: int = DEFAULT_MAX_COST,
+    timeout: float | None = None,
 ) -> list[BaseRoute]:
     """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app.
 
-    With ``cache``, successful answers are remembered per data version of ``store``.
+    With ``cache``, successful answers are remembered per data version of ``store``. An operation may
+    cost at most ``max_cost`` (``schema.cost``) and run at most ``timeout`` seconds (None: no limit).
     """
     playground = playground or Playground(PATH)
     endpoint = GraphQLEndpoint(
-        build_schema(), lambda: Context(store, searcher, debug), playground, debug, store=store, cache=cache
+        build_schema(max_cost),
+        lambda request_id: Context(store, searcher, debug, request_id=request_id),
+        playground,
+        debug,
+        store=store,
+        cache=cache,
+        timeout=timeout,
     )
     return [Route(PATH, endpoint, name="graphql"), *playground.routes()]

@@ -3,9 +3,11 @@
 Expected errors are ``GraphQLError``s raised on purpose (bad ids, page sizes,
 limits, syntax and validation) and the project's ``StratagraphError`` family;
 their messages are written for users. Anything else is a bug or a failing
-dependency: in production its message (which may hold paths, queries or
-credentials) becomes "Unexpected error."; in debug mode it says what happened
-and where. Strawberry has already logged every error with its traceback.
+dependency (``schema.errors.is_unexpected``): in production its message (which
+may hold paths, queries or credentials) becomes "Unexpected error."; in debug
+mode it says what happened and where. Either way it carries the request's id
+(``extensions.requestId``, also the ``X-Request-Id`` header), under which the
+schema has logged it once with its traceback.
 """
 
 from __future__ import annotations
@@ -16,29 +18,30 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from stratagraph.errors import StratagraphError
+from schema.errors import is_unexpected
 
 MASKED_MESSAGE = "Unexpected error."
 
-
-def is_unexpected(error: GraphQLError) -> bool:
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | StratagraphError)
+__all__ = ["MASKED_MESSAGE", "format_error", "format_errors", "is_unexpected"]
 
 
-def format_error(error: GraphQLError, debug: bool) -> dict[str, Any]:
+def format_error(error: GraphQLError, debug: bool, request_id: str | None = None) -> dict[str, Any]:
     """The error's JSON form, masked unless it is expected or ``debug`` is on."""
     formatted: dict[str, Any] = dict(error.formatted)
     original = error.original_error
     if original is None or not is_unexpected(error):
         return formatted
+    reference = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id} if request_id else {}
     if not debug:
         formatted["message"] = MASKED_MESSAGE
         formatted.pop("extensions", None)
+        if reference:
+            formatted["extensions"] = reference
         return formatted
     formatted["message"] = f"Unexpected error: {type(original).__name__}: {original}"
     formatted["extensions"] = {
         **formatted.get("extensions", {}),
+        **reference,
         "exception": {
             "type": f"{type(original).__module__}.{type(original).__qualname__}",
             "stacktrace": traceback.format_exception(original),
@@ -47,5 +50,5 @@ def format_error(error: GraphQLError, debug: bool) -> dict[str, Any]:
     return formatted
 
 
-def format_errors(errors: Sequence[GraphQLError], debug: bool) -> list[dict[str, Any]]:
-    return [format_error(error, debug) for error in errors]
+def format_errors(errors: Sequence[GraphQLError], debug: bool, request_id: str | None = None) -> list[dict[str, Any]]:
+    return [format_error(error, debug, request_id) for error in errors]

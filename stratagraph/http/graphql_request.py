@@ -3,16 +3,22 @@
 ``GET`` carries them in the query string (``variables`` and ``extensions`` as
 JSON text), ``POST`` as a JSON object body. Anything malformed raises a
 ``RequestError`` carrying the HTTP status that says why, before the schema sees it.
+
+JSON is bounded besides its size: at most ``MAX_JSON_DEPTH`` arrays and objects
+within one another (no GraphQL input of this schema nests deeper, and Python's
+parser fails on a few hundred), and integers as long as Python reads them.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 MAX_BODY = 1024 * 1024  # bytes; the token limit keeps documents far smaller
+MAX_JSON_DEPTH: Final = 64
 
 
 class RequestError(Exception):
@@ -53,11 +59,10 @@ def from_json_body(content_type: str | None, body: bytes) -> GraphQLParams:
     if not body.strip():
         raise RequestError(400, 'the request body is empty: send a JSON object with a "query"')
     try:
-        document = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise RequestError(400, f"the request body is not UTF-8: {error.reason}") from error
-    except json.JSONDecodeError as error:
-        raise RequestError(400, f"the request body is not JSON: {error.msg} at character {error.pos}") from error
+    document = _loads(text, "the request body")
     if not isinstance(document, dict):
         raise RequestError(400, 'the request body must be a JSON object with a "query" (batching is not supported)')
     return _checked(document)
@@ -79,10 +84,39 @@ def _json_text(params: Mapping[str, str], name: str) -> object:
     text = params.get(name)
     if not text:
         return None
+    return _loads(text, f"the {name} parameter")
+
+
+def _loads(text: str, what: str) -> object:
+    """``text`` as JSON, or a 400 that says what is wrong with it and the bound it broke."""
+    too_deep = f"{what} nests arrays and objects more than {MAX_JSON_DEPTH} levels deep: send flatter JSON"
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise RequestError(400, f"the {name} parameter is not JSON: {error.msg}") from error
+        raise RequestError(400, f"{what} is not JSON: {error.msg} at character {error.pos}") from error
+    except RecursionError as error:
+        raise RequestError(400, too_deep) from error
+    except ValueError as error:  # json reads integers with int(), which refuses very long ones
+        raise RequestError(
+            400,
+            f"{what} holds an integer of more than {sys.get_int_max_str_digits()} digits: "
+            "GraphQL integers lie between -2147483648 and 2147483647",
+        ) from error
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        raise RequestError(400, too_deep)
+    return value
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` deep in ``value``; without recursion."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _checked(document: Mapping[str, object]) -> GraphQLParams:

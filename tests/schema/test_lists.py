@@ -1,6 +1,10 @@
-"""Relay lists: ordering, filters and paging with opaque cursors."""
+"""Relay lists: ordering, filters and paging with opaque cursors; plain lists capped by `first`; arguments' bounds."""
 
 from __future__ import annotations
+
+import re
+
+import pytest
 
 from graph.store import Store
 from queries.search import Searcher
@@ -68,3 +72,50 @@ async def test_one_fragment_names_any_search_hit_documents_included(run: Run) ->
     documents = [hit["node"] for hit in data["search"] if hit["node"]["__typename"] == "Document"]
     assert documents
     assert all(d["name"] == d["title"] and d["name"] for d in documents)
+
+
+async def errors_of(store: Store, document: str) -> list[str]:
+    result = await build_schema().execute(document, context_value=Context(store, Searcher(store)))
+    assert result.errors, document
+    assert all(e.original_error is None or not isinstance(e.original_error, OverflowError) for e in result.errors)
+    return [e.message for e in result.errors]
+
+
+PLAN = "plan/chien-luoc-cds-bao-chi"
+TASK = "task/tap-huan-danh-gia-truong-thanh-2024"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        f'plan(id: "{PLAN}") {{ topologicalOrder(first: 1001) {{ id }} }}',
+        f'task(id: "{TASK}") {{ downstream(first: 5000) {{ depth }} }}',
+        f'task(id: "{TASK}") {{ dependents(first: -1) {{ id }} }}',
+        f'plan(id: "{PLAN}") {{ bottlenecks(first: 1001) {{ openTaskCount }} }}',
+        "bottlenecks(first: 1) { openTasks(first: 1001) { id } }",
+        "recurringObligations(first: 1001) { text }",
+    ],
+    ids=["topologicalOrder", "downstream", "dependents-negative", "bottlenecks", "openTasks", "recurringObligations"],
+)
+async def test_a_list_refuses_more_than_its_cap(bundled_store: Store, field: str) -> None:
+    [message] = await errors_of(bundled_store, f"{{ {field} }}")
+    assert re.fullmatch(r"`first` is -?\d+ but must be between 0 and 1000", message), message
+
+
+async def test_first_cuts_a_growing_list(run: Run) -> None:
+    data = await run(
+        f'{{ plan(id: "{PLAN}") {{ all: topologicalOrder {{ id }} two: topologicalOrder(first: 2) {{ id }} }} }}'
+    )
+    assert len(data["plan"]["all"]) > 2
+    assert data["plan"]["two"] == data["plan"]["all"][:2]
+
+
+@pytest.mark.parametrize("days", [3650000, 3651, -1])
+async def test_a_delay_out_of_range_says_the_range(bundled_store: Store, days: int) -> None:
+    messages = await errors_of(bundled_store, f'{{ task(id: "{TASK}") {{ delayImpact(days: {days}) {{ days }} }} }}')
+    assert messages == [f"`days` is {days} but a slip is between 0 and 3650 days (ten years)"]
+
+
+async def test_a_ten_year_delay_is_answered(run: Run) -> None:
+    data = await run(f'{{ task(id: "{TASK}") {{ delayImpact(days: 3650) {{ days moved(first: 1) {{ delay }} }} }} }}')
+    assert data["task"]["delayImpact"]["moved"] == [{"delay": 3650}]

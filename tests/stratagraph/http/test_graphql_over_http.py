@@ -308,8 +308,14 @@ async def test_unexpected_errors_are_masked_in_production(
     break_store(monkeypatch, app, RuntimeError(SECRET))
     response = await post(client, {"query": "{ agencies { totalCount } }"})
     assert response.status_code == 200
+    request_id = response.headers["x-request-id"]
     assert response.json()["errors"] == [
-        {"message": "Unexpected error.", "locations": [{"line": 1, "column": 3}], "path": ["agencies"]}
+        {
+            "message": "Unexpected error.",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["agencies"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
     ]
     assert "secret" not in response.text
     assert "RuntimeError" not in response.text
