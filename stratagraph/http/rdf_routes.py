@@ -56,7 +56,11 @@ class RDFService:
         self.store = store
         self.base = settings.base_iri
         self.engine = SparqlEngine(
-            store, settings.base_iri, timeout=settings.sparql_timeout, workers=settings.sparql_workers
+            store,
+            settings.base_iri,
+            timeout=settings.sparql_timeout,
+            workers=settings.sparql_workers,
+            memory_budget=settings.sparql_memory_mb << 20,
         )
         self.routes = [
             Route("/rdf", self.rdf, methods=["GET", "HEAD"]),
