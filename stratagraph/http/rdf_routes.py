@@ -163,7 +163,7 @@ class RDFService:
 
     async def context(self, request: Request) -> Response:
         etag = f'"context-{ONTOLOGY_VERSION}"'
-        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"}
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         return JSONResponse(dict(CONTEXT), media_type="application/ld+json", headers=headers)

@@ -11,7 +11,6 @@ import sys
 
 from tests.stratagraph.loopback import Listener
 
-
 _SERVICE = """
 import sys
 from pyoxigraph import Store
