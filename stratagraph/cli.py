@@ -215,6 +215,7 @@ def serve(
     import uvicorn
 
     from stratagraph.http.app import create_app
+    from stratagraph.http.server import server_config
 
     settings = _settings(store, data_dir)
     if debug is not None:
@@ -242,7 +243,8 @@ def serve(
         access_log = settings.debug or os.environ.get("STRATAGRAPH_ACCESS_LOG", "") not in ("", "0", "false")
     # No access log by default: writing a line per request costs a third of the throughput of a
     # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
-    uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info", access_log=access_log)
+    log_level = "debug" if settings.debug else "info"
+    uvicorn.Server(server_config(app, settings, host=host, port=port, log_level=log_level, access_log=access_log)).run()
 
 
 async def _reach(settings: Settings) -> None:
