@@ -215,7 +215,7 @@ def serve(
     import uvicorn
 
     from stratagraph.http.app import create_app
-    from stratagraph.http.server import server_config
+    from stratagraph.http.server import server_options
 
     settings = _settings(store, data_dir)
     if debug is not None:
@@ -244,7 +244,7 @@ def serve(
     # No access log by default: writing a line per request costs a third of the throughput of a
     # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
     log_level = "debug" if settings.debug else "info"
-    uvicorn.Server(server_config(app, settings, host=host, port=port, log_level=log_level, access_log=access_log)).run()
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, **server_options(settings))
 
 
 async def _reach(settings: Settings) -> None:

@@ -20,12 +20,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from stratagraph.config import Settings
 
-__all__ = ["MAX_HEADER_BYTES", "GuardedHttpTools", "server_config"]
+__all__ = ["MAX_HEADER_BYTES", "GuardedHttpTools", "server_options"]
 
 MAX_HEADER_BYTES = 64 * 1024
 """Bytes a request line and headers may take (a longer SPARQL query goes in a POST body)."""
@@ -112,6 +111,6 @@ def guarded(settings: Settings) -> type[GuardedHttpTools]:
     )
 
 
-def server_config(app: Any, settings: Settings, *, host: str, port: int, **options: Any) -> uvicorn.Config:
-    """The uvicorn configuration of ``app``: the guarded protocol, the keep-alive timeout; ``options`` pass on."""
-    return uvicorn.Config(app, host=host, port=port, http=guarded(settings), timeout_keep_alive=KEEP_ALIVE, **options)
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options for ``settings`` (``uvicorn.run`` or ``uvicorn.Config``): the guarded protocol, keep-alive."""
+    return {"http": guarded(settings), "timeout_keep_alive": KEEP_ALIVE}

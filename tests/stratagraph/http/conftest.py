@@ -17,7 +17,7 @@ import uvicorn
 
 from stratagraph.config import Settings
 from stratagraph.http.app import create_app
-from stratagraph.http.server import server_config
+from stratagraph.http.server import server_options
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("store")
     settings = dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False)
     app = create_app(settings)
-    server = uvicorn.Server(server_config(app, settings, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(settings)
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -20,7 +20,7 @@ import uvicorn
 
 from stratagraph.config import Settings
 from stratagraph.http.app import create_app
-from stratagraph.http.server import server_config
+from stratagraph.http.server import server_options
 
 
 @contextmanager
@@ -29,7 +29,8 @@ def serve(data_dir: Path, **settings: Any) -> Iterator[str]:
     options = {"store": "embedded", "data_dir": data_dir, "debug": False, **settings}
     chosen = dataclasses.replace(Settings.from_env(), **options)
     app = create_app(chosen)
-    server = uvicorn.Server(server_config(app, chosen, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(chosen))
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
