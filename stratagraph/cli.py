@@ -262,6 +262,7 @@ def serve(
     import uvicorn
 
     from stratagraph.http.app import create_app
+    from stratagraph.http.server import server_options
 
     settings = _settings(store, data_dir)
     if debug is not None:
@@ -289,7 +290,8 @@ def serve(
         access_log = settings.debug or os.environ.get("STRATAGRAPH_ACCESS_LOG", "") not in ("", "0", "false")
     # No access log by default: writing a line per request costs a third of the throughput of a
     # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
-    uvicorn.run(app, host=host, port=port, log_level="debug" if settings.debug else "info", access_log=access_log)
+    log_level = "debug" if settings.debug else "info"
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, **server_options(settings))
 
 
 async def _reach(settings: Settings) -> None:

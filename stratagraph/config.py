@@ -29,6 +29,12 @@ class Settings:
     """Seconds a SPARQL query may run before its worker is stopped (``STRATAGRAPH_SPARQL_TIMEOUT``)."""
     sparql_workers: int = 2
     """SPARQL queries run at once, each in its own process (``STRATAGRAPH_SPARQL_WORKERS``)."""
+    sparql_memory_mb: int = 1024
+    """MiB a SPARQL query may use in its worker beyond the loaded graph (``STRATAGRAPH_SPARQL_MEMORY_MB``)."""
+    max_connections: int = 1000
+    """Connections served at once; more are closed at once (``STRATAGRAPH_MAX_CONNECTIONS``)."""
+    header_timeout: float = 10.0
+    """Seconds a client has to send a request's line and headers (``STRATAGRAPH_HEADER_TIMEOUT``)."""
     response_cache_mb: int = 64
     """MiB of GraphQL answers remembered per data version; 0 turns it off (``STRATAGRAPH_RESPONSE_CACHE_MB``)."""
     max_input_mb: float = DEFAULT_MAX_INPUT_MB
@@ -59,6 +65,9 @@ class Settings:
             debug=env.get("STRATAGRAPH_DEBUG", "") not in ("", "0", "false"),
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
+            sparql_memory_mb=int(env.get("STRATAGRAPH_SPARQL_MEMORY_MB", "1024")),
+            max_connections=int(env.get("STRATAGRAPH_MAX_CONNECTIONS", "1000")),
+            header_timeout=float(env.get("STRATAGRAPH_HEADER_TIMEOUT", "10")),
             response_cache_mb=int(env.get("STRATAGRAPH_RESPONSE_CACHE_MB", "64")),
             max_input_mb=_positive(
                 "STRATAGRAPH_MAX_INPUT_MB", env.get("STRATAGRAPH_MAX_INPUT_MB", str(DEFAULT_MAX_INPUT_MB))

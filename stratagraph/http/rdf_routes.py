@@ -1,8 +1,10 @@
 """Linked Data over HTTP: ``/rdf``, ``/id/{type}/{key}``, ``/context.jsonld``, ``/.well-known/void``, ``/sparql``.
 
-- ``/rdf`` streams the whole graph (or ``?plan=`` / ``?agency=`` slices) in the
+- ``/rdf`` sends the whole graph (or ``?plan=`` / ``?agency=`` slices) in the
   format ``Accept`` asks for (``?format=`` overrides), with an ``ETag`` made of the
-  data version, so a client that already has this version gets ``304``.
+  data version, so a client that already has this version gets ``304``. The whole
+  graph is a file written once per data version and format (``export_files``);
+  slices are streamed, serialised in a worker thread as they are sent.
 - ``/id/{type}/{key}`` is each entity's IRI. Browsers (``Accept`` naming
   ``text/html``) get an HTML page; RDF clients the entity's description,
   negotiated the same way. We answer ``200`` with ``Vary: Accept`` and a
@@ -18,21 +20,22 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from graph.records import label_of
 from graph.store import Store
 from loaders.load import agency_named
-from ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
+from ontology.export import Selection, agency_slice, entity_description, plan_slice
 from ontology.formats import FORMATS, Format, Source, chunks, to_bytes
 from ontology.iris import entity_iri
 from ontology.jsonld import CONTEXT
 from ontology.vocab import VERSION as ONTOLOGY_VERSION
 from ontology.void import DatasetFigures, void_triples
 from stratagraph.config import Settings
-from stratagraph.errors import NotFoundError
+from stratagraph.errors import NotFoundError, QueryError
 from stratagraph.http.entity_page import render_entity
+from stratagraph.http.export_files import ExportFiles
 from stratagraph.http.media import names_html
 from stratagraph.http.rdf_negotiation import etag_matches, media_type, rdf_format
 from stratagraph.http.sparql_endpoint import sparql_endpoint
@@ -56,8 +59,13 @@ class RDFService:
         self.store = store
         self.base = settings.base_iri
         self.engine = SparqlEngine(
-            store, settings.base_iri, timeout=settings.sparql_timeout, workers=settings.sparql_workers
+            store,
+            settings.base_iri,
+            timeout=settings.sparql_timeout,
+            workers=settings.sparql_workers,
+            memory_budget=settings.sparql_memory_mb << 20,
         )
+        self.exports = ExportFiles(store, settings.base_iri, f"{settings.base_iri}context.jsonld")
         self.routes = [
             Route("/rdf", self.rdf, methods=["GET", "HEAD"]),
             Route("/id/{type}/{key}", self.entity, methods=["GET", "HEAD"]),
@@ -68,18 +76,32 @@ class RDFService:
 
     async def close(self) -> None:
         await self.engine.close()
+        self.exports.close()
 
     # -- responses -------------------------------------------------------------------
 
-    def _rdf_response(self, request: Request, source: Source, fmt: Format, etag: str, filename: str) -> Response:
-        headers = {
+    def _rdf_headers(self, fmt: Format, etag: str, filename: str) -> dict[str, str]:
+        return {
             "ETag": etag,
             "Vary": "Accept",
             "Cache-Control": "no-cache",
             "Content-Disposition": f'inline; filename="{filename}.{FORMATS[fmt].extension}"',
         }
+
+    def _rdf_response(self, request: Request, source: Source, fmt: Format, etag: str, filename: str) -> Response:
+        headers = self._rdf_headers(fmt, etag, filename)
         context = f"{self.base}context.jsonld"
         return StreamingResponse(chunks(source, fmt, context=context), media_type=media_type(fmt), headers=headers)
+
+    async def _whole_graph(self, fmt: Format) -> Response:
+        try:
+            export = await self.exports.export(fmt)
+        except QueryError as error:  # the data cannot be written in this format (a character RDF/XML cannot hold)
+            return PlainTextResponse(f"{error}\n", 406, headers={"Vary": "Accept"})
+        headers = self._rdf_headers(fmt, self._etag(export.version, "all", fmt), "stratagraph-all")
+        if export.body is not None:
+            return Response(export.body, media_type=media_type(fmt), headers=headers)
+        return FileResponse(export.path, media_type=media_type(fmt), headers=headers)
 
     def _etag(self, version: int, scope: str, fmt: Format) -> str:
         return f'"{ONTOLOGY_VERSION}-{version}-{scope}-{fmt.value}"'
@@ -115,7 +137,7 @@ class RDFService:
             elif agency:
                 selection = await agency_slice(self.store, agency.removeprefix("agency/"))
             else:
-                selection = await whole_graph(self.store)
+                return await self._whole_graph(fmt)
         except NotFoundError as error:
             return PlainTextResponse(f"{error}\n", 404)
         etag = self._etag(selection.version, scope, fmt)
@@ -159,7 +181,7 @@ class RDFService:
 
     async def context(self, request: Request) -> Response:
         etag = f'"context-{ONTOLOGY_VERSION}"'
-        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"}
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         return JSONResponse(dict(CONTEXT), media_type="application/ld+json", headers=headers)

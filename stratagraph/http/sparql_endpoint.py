@@ -32,6 +32,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ontology.formats import Format, to_bytes
+from stratagraph.http.graphql_endpoint import read_body
+from stratagraph.http.graphql_request import RequestError
 from stratagraph.http.media import names_html
 from stratagraph.http.rdf_negotiation import (
     GRAPH_OFFERS,
@@ -123,9 +125,14 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
             return None, params, PlainTextResponse("give one query parameter, not several\n", 400)
         return (queries[0] if queries else None), params, None
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    if len(body) > MAX_QUERY_BYTES:
-        return None, params, PlainTextResponse(f"the request is larger than {MAX_QUERY_BYTES} bytes\n", 413)
+    too_large = PlainTextResponse(f"the request body is larger than {MAX_QUERY_BYTES} bytes\n", 413)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:  # refused before a byte of it is read
+        return None, params, too_large
+    try:
+        body = await read_body(request.stream(), MAX_QUERY_BYTES)
+    except RequestError:  # stops reading at the limit
+        return None, params, too_large
     if content_type == "application/sparql-update":
         return None, params, _refuse_update()
     if content_type == "application/sparql-query":

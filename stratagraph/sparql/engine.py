@@ -24,11 +24,16 @@ What is enforced
 - time: a query running longer than ``timeout`` seconds is killed; the caller
   gets ``SparqlTimeout`` (HTTP 503);
 - size: a result larger than ``max_result_bytes`` is refused by the worker
-  (HTTP 500 with a hint to add LIMIT); results are held in memory to be sent;
+  (HTTP 422 with a hint to add LIMIT); results are held in memory to be sent;
+- memory: each worker holds a copy of the graph (about 1 KB per triple in
+  pyoxigraph's in-memory store) and may use ``memory_budget`` bytes more; a query
+  that needs more ends its worker and gets ``SparqlOutOfMemory`` (HTTP 503);
 - concurrency: at most ``workers`` queries run at once; a query that finds all
-  workers busy for ``timeout`` seconds gets ``SparqlBusy`` (HTTP 503).
-Memory is not capped: each worker holds a copy of the graph (about 1 KB per
-triple in pyoxigraph's in-memory store).
+  workers busy for ``timeout`` seconds gets ``SparqlBusy`` (HTTP 503);
+- reach: ``SERVICE`` and nesting past ``screen.MAX_DEPTH`` are refused (HTTP 400)
+  before the query runs, and the worker cannot open a socket (``sandbox``).
+A worker that dies on a query for any other reason is reported as
+``SparqlWorkerFailed`` (HTTP 500, with the signal or exit status) and replaced.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,9 +53,22 @@ from stratagraph.config import REPOSITORY
 from stratagraph.errors import StratagraphError
 from stratagraph.sparql.dump import Dump, DumpCache
 
-__all__ = ["QueryFailed", "SparqlBusy", "SparqlEngine", "SparqlError", "SparqlResult", "SparqlTimeout"]
+__all__ = [
+    "QueryFailed",
+    "SparqlBusy",
+    "SparqlEngine",
+    "SparqlError",
+    "SparqlOutOfMemory",
+    "SparqlResult",
+    "SparqlTimeout",
+    "SparqlWorkerFailed",
+]
 
 _START_TIMEOUT = 300.0
+_STDERR_KEPT = 8192
+"""Bytes of a worker's stderr kept to explain its end (the rest goes to the server's stderr)."""
+_OUT_OF_MEMORY = b"memory allocation of"
+"""What Rust's allocator prints before aborting when the address-space cap refuses it."""
 
 
 class SparqlError(StratagraphError):
@@ -64,6 +83,18 @@ class SparqlTimeout(SparqlError):
 
 class SparqlBusy(SparqlError):
     status = 503
+
+
+class SparqlOutOfMemory(SparqlError):
+    """The query needed more memory than a worker may use beyond the graph; the worker was replaced."""
+
+    status = 503
+
+
+class SparqlWorkerFailed(SparqlError):
+    """The worker died while answering (a crash in pyoxigraph); it was replaced."""
+
+    status = 500
 
 
 class QueryFailed(SparqlError):
@@ -90,9 +121,20 @@ class _Worker:
     def __init__(self, process: asyncio.subprocess.Process, version: int) -> None:
         self.process = process
         self.version = version
+        self.stderr = bytearray()
+        self._drain = asyncio.ensure_future(self._keep_stderr())
+
+    async def _keep_stderr(self) -> None:
+        """Pass the worker's stderr on to the server's, keeping its last bytes to explain an end."""
+        assert self.process.stderr is not None
+        while chunk := await self.process.stderr.read(1 << 16):
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.buffer.flush()
+            self.stderr += chunk
+            del self.stderr[:-_STDERR_KEPT]
 
     @classmethod
-    async def start(cls, dump: Dump) -> _Worker:
+    async def start(cls, dump: Dump, memory_budget: int) -> _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPOSITORY), env.get("PYTHONPATH", "")) if p)
         process = await asyncio.create_subprocess_exec(
@@ -101,14 +143,19 @@ class _Worker:
             "stratagraph.sparql.worker",
             str(dump.path),
             json.dumps(dict(PREFIXES)),
+            str(memory_budget),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
             env=env,
             limit=1 << 20,
         )
         worker = cls(process, dump.version)
         try:
             header = await asyncio.wait_for(worker._header(), _START_TIMEOUT)
+        except EOFError:
+            how = await worker.ended()
+            raise SparqlError(f"the SPARQL worker could not start ({how}); the server log says why") from None
         except BaseException:
             await worker.kill()
             raise
@@ -121,24 +168,40 @@ class _Worker:
         assert self.process.stdout is not None
         line = await self.process.stdout.readline()
         if not line:
-            raise SparqlError("the SPARQL worker stopped unexpectedly (see the server log)")
+            raise EOFError
         header: dict[str, object] = json.loads(line)
         return header
 
     async def ask(self, request: Mapping[str, object]) -> tuple[dict[str, object], bytes]:
+        """The worker's answer to ``request``; EOFError when it died first (``ended`` says how)."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
-        self.process.stdin.write(json.dumps(request).encode() + b"\n")
-        await self.process.stdin.drain()
-        header = await self._header()
-        length = header.get("length", 0)
-        body = await self.process.stdout.readexactly(length) if isinstance(length, int) and length else b""
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            await self.process.stdin.drain()
+            header = await self._header()
+            length = header.get("length", 0)
+            body = await self.process.stdout.readexactly(length) if isinstance(length, int) and length else b""
+        except (ConnectionError, asyncio.IncompleteReadError) as error:
+            raise EOFError from error
         return header, body
+
+    async def ended(self) -> str:
+        """How the worker ended, once it has: its exit status or signal, and what it last wrote on stderr."""
+        await self.process.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._drain, 5)
+        code = self.process.returncode
+        if code is not None and code < 0:
+            with contextlib.suppress(ValueError):
+                return f"killed by {signal.Signals(-code).name}"
+        return f"exit status {code}"
 
     async def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
         await self.process.wait()
+        self._drain.cancel()
 
     @property
     def alive(self) -> bool:
@@ -156,9 +219,11 @@ class SparqlEngine:
         timeout: float = 10.0,
         workers: int = 2,
         max_result_bytes: int = 64 << 20,
+        memory_budget: int = 1 << 30,
     ) -> None:
         self.dumps = DumpCache(store, base)
         self.timeout = timeout
+        self.memory_budget = memory_budget
         self.size = max(1, workers)
         self.max_result_bytes = max_result_bytes
         self._idle: list[_Worker] = []
@@ -186,14 +251,32 @@ class SparqlEngine:
                 f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
                 "narrow it (more specific patterns, a LIMIT) or ask for less"
             ) from None
+        except EOFError:
+            how = await worker.ended()
+            await self._discard(worker)
+            if _OUT_OF_MEMORY in worker.stderr:
+                raise self._out_of_memory() from None
+            raise SparqlWorkerFailed(
+                f"the SPARQL worker stopped while answering this query ({how}); it was restarted. "
+                "Try again; if it happens again, simplify the query"
+            ) from None
         except BaseException:
             await self._discard(worker)
             raise
+        if header.get("memory"):
+            await self._discard(worker)
+            raise self._out_of_memory()
         await self._release(worker)
         if not header.get("ok"):
             status = header.get("status")
             raise QueryFailed(str(header.get("error")), status if isinstance(status, int) else 500)
         return SparqlResult(str(header["kind"]), str(header["format"]), body, dump.version)
+
+    def _out_of_memory(self) -> SparqlOutOfMemory:
+        return SparqlOutOfMemory(
+            f"the query needed more than the {self.memory_budget / (1 << 20):g} MiB a query may use and was stopped; "
+            "narrow it (more specific patterns, no ORDER BY over large joins, a LIMIT) or ask for less"
+        )
 
     async def dump(self) -> Dump:
         """The dump of the current version (for VoID's figures)."""
@@ -217,7 +300,7 @@ class SparqlEngine:
 
     async def _start(self, dump: Dump) -> _Worker:
         try:
-            return await _Worker.start(dump)
+            return await _Worker.start(dump, self.memory_budget)
         except BaseException:
             async with self._changed:
                 self._running -= 1

@@ -16,7 +16,8 @@ Protocol on stdin/stdout, one exchange per query:
 - the worker answers one JSON line, ``{"ok": true, "kind", "length"}`` followed by
   ``length`` bytes of result, or ``{"ok": false, "status", "error"}``.
 
-At start the worker answers ``{"ok": true, "triples": n}`` once loaded. End of
+At start (arguments: the dump's path, the prefixes as JSON, the memory budget in
+bytes) the worker answers ``{"ok": true, "triples": n}`` once loaded and walled in. End of
 input (the engine went away) ends the worker.
 """
 
@@ -24,10 +25,13 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from typing import IO, Any, BinaryIO, cast
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
 
+from stratagraph.sparql.sandbox import STACK_BYTES, cap_memory, forbid_network
+from stratagraph.sparql.screen import refusal
 from stratagraph.sparql.syntax import explain
 
 SOLUTIONS = {
@@ -74,6 +78,9 @@ def answer(out: BinaryIO, header: dict[str, Any], body: bytes = b"") -> None:
 
 
 def run(store: Store, request: dict[str, Any], prefixes: dict[str, str]) -> tuple[dict[str, Any], bytes]:
+    refused = refusal(request["query"])
+    if refused is not None:
+        return {"ok": False, "status": 400, "error": refused}, b""
     try:
         result = store.query(request["query"])
     except SyntaxError as error:
@@ -93,15 +100,41 @@ def run(store: Store, request: dict[str, Any], prefixes: dict[str, str]) -> tupl
                 return {"ok": False, "status": 406, "error": "no acceptable format for CONSTRUCT/DESCRIBE results"}, b""
             serialize(result, _io(budget), GRAPHS[name], prefixes=prefixes)
     except TooLarge:
-        limit = budget.limit // (1 << 20)
-        return {"ok": False, "status": 500, "error": f"the result is larger than {limit} MiB: add a LIMIT"}, b""
+        return _too_large(budget)
     except OSError as error:  # pyoxigraph wraps exceptions raised by our sink
         if isinstance(error.__cause__, TooLarge) or "TooLarge" in str(error):
-            limit = budget.limit // (1 << 20)
-            return {"ok": False, "status": 500, "error": f"the result is larger than {limit} MiB: add a LIMIT"}, b""
+            return _too_large(budget)
         raise
     body = b"".join(budget.parts)
     return {"ok": True, "kind": kind, "format": name, "length": len(body)}, body
+
+
+def _too_large(budget: Budget) -> tuple[dict[str, Any], bytes]:
+    """422: the query is understood, but its answer is more than the service sends."""
+    limit = budget.limit / (1 << 20)
+    return {
+        "ok": False,
+        "status": 422,
+        "error": f"the result is larger than the {limit:g} MiB a query may return: add a LIMIT, or ask for less",
+    }, b""
+
+
+def run_on_deep_stack(store: Store, request: dict[str, Any], prefixes: dict[str, str]) -> tuple[dict[str, Any], bytes]:
+    """``run`` on a thread with a ``STACK_BYTES`` stack; any exception becomes a 500 answer."""
+    outcome: list[tuple[dict[str, Any], bytes]] = []
+
+    def target() -> None:
+        try:
+            outcome.append(run(store, request, prefixes))
+        except MemoryError:  # Python's own allocations; pyoxigraph's abort the process instead
+            outcome.append(({"ok": False, "status": 503, "error": "out of memory", "memory": True}, b""))
+        except Exception as error:  # anything else pyoxigraph raises while evaluating
+            outcome.append(({"ok": False, "status": 500, "error": f"{type(error).__name__}: {error}"}, b""))
+
+    thread = threading.Thread(target=target, name="sparql-query")
+    thread.start()
+    thread.join()
+    return outcome[0]
 
 
 def _io(budget: Budget) -> IO[bytes]:
@@ -110,20 +143,23 @@ def _io(budget: Budget) -> IO[bytes]:
 
 def main(argv: list[str]) -> int:
     out = sys.stdout.buffer
-    path, prefixes = argv[1], json.loads(argv[2]) if len(argv) > 2 else {}
+    path, prefixes, memory_budget = argv[1], json.loads(argv[2]), int(argv[3])
     store = Store()
     try:
         store.bulk_load(path=path, format=RdfFormat.N_TRIPLES, lenient=True)
     except (OSError, SyntaxError) as error:
         answer(out, {"ok": False, "status": 500, "error": f"cannot load {path}: {error}"})
         return 1
+    try:
+        forbid_network()
+        threading.stack_size(STACK_BYTES)
+        cap_memory(memory_budget)
+    except (OSError, ValueError, RuntimeError) as error:
+        answer(out, {"ok": False, "status": 500, "error": f"cannot wall the worker in: {error}"})
+        return 1
     answer(out, {"ok": True, "triples": len(store)})
     for line in sys.stdin.buffer:
-        request = json.loads(line)
-        try:
-            header, body = run(store, request, prefixes)
-        except Exception as error:  # anything else pyoxigraph raises while evaluating
-            header, body = {"ok": False, "status": 500, "error": f"{type(error).__name__}: {error}"}, b""
+        header, body = run_on_deep_stack(store, json.loads(line), prefixes)
         answer(out, header, body)
     return 0
 

@@ -76,6 +76,8 @@ def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, t
     assert result.exit_code == 0, result.output
     (call,) = calls
     assert (call["host"], call["port"]) == ("127.0.0.1", 8000)
+    protocol = call["http"]  # the guarded protocol with the default bounds
+    assert (protocol.header_timeout, protocol.max_connections) == (10.0, 1000)  # type: ignore[attr-defined]
     settings = call["app"].state.settings  # type: ignore[attr-defined]
     assert (settings.store, settings.debug) == ("embedded", False)
     assert "http://127.0.0.1:8000/graphql" in result.output

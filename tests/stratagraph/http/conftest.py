@@ -17,14 +17,19 @@ import uvicorn
 
 from stratagraph.config import Settings
 from stratagraph.http.app import create_app
+from stratagraph.http.server import server_options
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app served by uvicorn."""
     data_dir = tmp_path_factory.mktemp("store")
-    app = create_app(dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    settings = dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False)
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(settings)
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

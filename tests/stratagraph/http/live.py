@@ -1,6 +1,7 @@
 """A real server for the RDF and SPARQL tests: the app on uvicorn on a free loopback port.
 
-Like ``conftest.live_server``, but with settings of the test's choosing (a short
+Like ``conftest.live_server`` (both configured as ``stratagraph serve`` configures
+uvicorn), but with settings of the test's choosing (a short
 SPARQL time limit) and the data folder known, so a test can write to the store
 through a second instance, as ``stratagraph load`` does next to a running server.
 """
@@ -19,14 +20,17 @@ import uvicorn
 
 from stratagraph.config import Settings
 from stratagraph.http.app import create_app
+from stratagraph.http.server import server_options
 
 
 @contextmanager
 def serve(data_dir: Path, **settings: Any) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app, seeded with the bundled dataset, for the block."""
     options = {"store": "embedded", "data_dir": data_dir, "debug": False, **settings}
-    app = create_app(dataclasses.replace(Settings.from_env(), **options))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    chosen = dataclasses.replace(Settings.from_env(), **options)
+    app = create_app(chosen)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(chosen))
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 from graph.open import open_store
 from graph.records import Batch, Citation, Kind, Label, Node
 from stratagraph.config import DEFAULT_BASE_IRI
+from stratagraph.http import export_files
 from tests.stratagraph.http.live import serve
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -99,12 +100,38 @@ def test_nothing_acceptable_is_406(client: httpx.Client) -> None:
     assert "text/turtle" in response.text
 
 
-def test_the_dump_is_streamed(client: httpx.Client) -> None:
-    with client.stream("GET", "/rdf", params={"format": "nt"}) as response:
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml"])
+def test_the_whole_graph_is_sent_as_a_file_with_its_length(client: httpx.Client, fmt: str) -> None:
+    first = client.get("/rdf", params={"format": fmt})
+    assert first.headers.get("transfer-encoding") is None
+    assert int(first.headers["content-length"]) == len(first.content) > 10_000
+    again = client.get("/rdf", params={"format": fmt})
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    head = client.head("/rdf", params={"format": fmt})
+    assert head.headers["content-length"] == first.headers["content-length"]
+
+
+def test_a_large_whole_graph_is_sent_from_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_files, "IN_MEMORY", 1000)
+    with serve(tmp_path) as url, httpx.Client(base_url=url, timeout=60) as client:
+        whole = client.get("/rdf", params={"format": "nt"})
+        assert int(whole.headers["content-length"]) == len(whole.content) > 1000
+        assert whole.headers["accept-ranges"] == "bytes"
+        part = client.get("/rdf", params={"format": "nt"}, headers={"Range": "bytes=0-99"})
+        assert part.status_code == 206
+        assert part.content == whole.content[:100]
+        assert (
+            client.get("/rdf", params={"format": "nt"}, headers={"If-None-Match": whole.headers["etag"]}).status_code
+            == 304
+        )
+
+
+def test_a_slice_is_streamed(client: httpx.Client) -> None:
+    with client.stream("GET", "/rdf", params={"format": "nt", "plan": "ke-hoach-hanh-dong-781"}) as response:
         assert response.headers.get("transfer-encoding") == "chunked"
         assert "content-length" not in response.headers
-        pieces = list(response.iter_raw())
-    assert len(pieces) > 1
+        assert b"".join(response.iter_raw())
 
 
 def test_unchanged_data_is_not_sent_again(client: httpx.Client) -> None:

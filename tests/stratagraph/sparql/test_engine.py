@@ -1,15 +1,25 @@
-"""The SPARQL engine on its own: workers per data version, the time limit, the size budget, clean shutdown."""
+"""The SPARQL engine on its own: workers per data version, the time limit, the size and memory budgets,
+a worker that dies, clean shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from graph.records import Batch, Citation, Kind, Label, Node
 from graph.store import Store
-from stratagraph.sparql.engine import QueryFailed, SparqlEngine, SparqlTimeout
+from stratagraph.sparql.engine import (
+    QueryFailed,
+    SparqlEngine,
+    SparqlOutOfMemory,
+    SparqlTimeout,
+    SparqlWorkerFailed,
+)
 
 BASE = "http://127.0.0.1:8000/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -58,7 +68,8 @@ async def test_a_result_larger_than_the_budget_is_refused(bundled_store: Store) 
     try:
         with pytest.raises(QueryFailed, match="larger than") as caught:
             await engine.query("SELECT * WHERE { ?s ?p ?o }", solutions="json", graph="ttl")
-        assert caught.value.status == 500
+        assert caught.value.status == 422
+        assert "add a LIMIT" in str(caught.value)
         small = await engine.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3", solutions="csv", graph="ttl")
         assert small.body.count(b"\n") == 4
     finally:
@@ -91,3 +102,79 @@ async def test_close_stops_the_workers_and_removes_the_dump(bundled_store: Store
     await engine.close()
     assert all(w.process.returncode is not None for w in workers)
     assert not folder.exists()
+
+
+CROSS_JOIN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+"""Sorting the square of the graph: grew a worker to 6 GB before the memory budget."""
+
+
+async def test_a_query_past_the_memory_budget_is_stopped_and_others_go_on(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE, timeout=60, workers=2, memory_budget=200 << 20)
+    try:
+        hungry = asyncio.ensure_future(engine.query(CROSS_JOIN_SORTED, solutions="json", graph="ttl"))
+        other = await engine.query(COUNT, solutions="json", graph="ttl")  # the second worker meanwhile
+        assert count(other.body) > 10_000
+        with pytest.raises(SparqlOutOfMemory, match="more than the 200 MiB a query may use") as caught:
+            await hungry
+        assert caught.value.status == 503
+        assert engine._running == 1, "the worker that ran out was discarded; the other is idle"
+        again = await engine.query(COUNT, solutions="json", graph="ttl")
+        assert count(again.body) == count(other.body)
+    finally:
+        await engine.close()
+
+
+def worker_pids() -> list[int]:
+    """This process's SPARQL worker children."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent.split()[1]) == os.getpid() and b"stratagraph.sparql.worker" in command:
+            pids.append(int(entry.name))
+    return pids
+
+
+async def test_a_worker_that_dies_mid_query_is_a_clear_500_and_is_replaced(bundled_store: Store) -> None:
+    engine = SparqlEngine(bundled_store, BASE, timeout=60, workers=1)
+    try:
+        await engine.query("ASK { ?s ?p ?o }", solutions="json", graph="ttl")
+        [pid] = worker_pids()
+        slow = asyncio.ensure_future(
+            engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", solutions="json", graph="ttl")
+        )
+        await asyncio.sleep(0.5)
+        os.kill(pid, signal.SIGSEGV)
+        with pytest.raises(SparqlWorkerFailed) as caught:
+            await slow
+        assert caught.value.status == 500
+        assert "killed by SIGSEGV" in str(caught.value)
+        assert "Traceback" not in str(caught.value)
+        result = await engine.query("ASK { ?s ?p ?o }", solutions="json", graph="ttl")
+        assert json.loads(result.body)["boolean"] is True
+        assert worker_pids() != [pid]
+    finally:
+        await engine.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ASK { SERVICE <http://127.0.0.1:9/> { } }", "ASK " + "{" * 50_000 + "}" * 50_000],
+    ids=["service", "nesting"],
+)
+async def test_what_the_screen_refuses_is_a_400_and_the_worker_lives(bundled_store: Store, query: str) -> None:
+    engine = SparqlEngine(bundled_store, BASE, workers=1)
+    try:
+        with pytest.raises(QueryFailed) as caught:
+            await engine.query(query, solutions="json", graph="ttl")
+        assert caught.value.status == 400
+        [worker] = engine._idle
+        assert worker.alive
+    finally:
+        await engine.close()
