@@ -117,7 +117,9 @@ class Indicator(Entity):
     def level_count(self) -> int | None:
         return optional_int(self._node, "levelCount")
 
-    @strawberry.field(description="A rating level: its place in the scale, 1 for the lowest.")
+    @strawberry.field(
+        description="A rating level: its place in the scale, 1 for the lowest; a pillar: its number in its index."
+    )
     def rank(self) -> int | None:
         return optional_int(self._node, "rank")
 
@@ -145,9 +147,13 @@ class Indicator(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.BROADER)
         return Indicator(_node=nodes[0]) if nodes else None
 
-    @strawberry.field(description="Components of this index or pillar (of an index version: its pillars).")
+    @strawberry.field(
+        description="Components of this index or pillar (of an index version: its pillars), in the order the "
+        "sources number them (`rank`), then by id."
+    )
     async def narrower(self, info: Info) -> list[Indicator]:
-        return [Indicator(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.BROADER, Direction.IN)]
+        nodes = await context(info).far_nodes(self._node.id, Rel.BROADER, Direction.IN)
+        return [Indicator(_node=n) for n in sorted(nodes, key=_by_rank)]
 
     @strawberry.field(description="An index's versions, each issued by one decision, oldest first.")
     async def versions(self, info: Info) -> list[Indicator]:
@@ -180,7 +186,7 @@ class Indicator(Entity):
     @strawberry.field(description="An index version: its rating levels (xếp loại) that the sources name, lowest first.")
     async def levels(self, info: Info) -> list[Indicator]:
         nodes = await context(info).far_nodes(self._node.id, Rel.LEVEL_OF, Direction.IN)
-        return [Indicator(_node=n) for n in sorted(nodes, key=lambda n: (optional_int(n, "rank") or 0, n.id))]
+        return [Indicator(_node=n) for n in sorted(nodes, key=_by_rank)]
 
     @strawberry.field(description="A rating level: the index version it belongs to.")
     async def level_of(self, info: Info) -> Indicator | None:
@@ -218,3 +224,9 @@ async def _issued_on(info: Info, version: Node) -> str | None:
     documents = [n for n in await context(info).far_nodes(version.id, Rel.ADOPTED_BY) if n.label is Label.DOCUMENT]
     date = documents[0].get("date") if documents else None
     return date if isinstance(date, str) else None
+
+
+def _by_rank(node: Node) -> tuple[bool, int, str]:
+    """Numbered parts and levels first, in their order; the others by id."""
+    rank = optional_int(node, "rank")
+    return (rank is None, rank or 0, node.id)

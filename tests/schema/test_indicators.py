@@ -15,7 +15,7 @@ INDEX = """
       replacedBy { id }
       versionOf { id }
       maxScore criteriaCount componentCount levelCount
-      narrower { id name maxScore }
+      narrower { id name rank maxScore }
       levels { name rank scoreFrom scoreBelow levelOf { id } }
       sources { kind page quote }
     }
@@ -45,12 +45,13 @@ async def test_what_changed_between_951_and_1827_is_one_criterion(run: Run) -> N
     assert [new[c] for c in counts] == [100, 43, 10, 5]
 
 
-async def test_each_version_has_five_pillars_with_caps_summing_to_100(run: Run) -> None:
+async def test_each_version_has_five_pillars_in_the_sources_order_with_caps_summing_to_100(run: Run) -> None:
     for version in (await run(INDEX))["indicator"]["versions"]:
-        pillars = {p["name"]: p["maxScore"] for p in version["narrower"]}
-        caps = [next(cap for name, cap in pillars.items() if f"Trụ cột {words}" in name) for words in PILLARS]
-        assert caps == [18, 24, 20, 23, 15], version["id"]
-        assert sum(pillars.values()) == version["maxScore"]
+        pillars = version["narrower"]
+        assert [p["rank"] for p in pillars] == [1, 2, 3, 4, 5]
+        assert all(p["name"].startswith(f"Trụ cột {words}") for p, words in zip(pillars, PILLARS, strict=True))
+        assert [p["maxScore"] for p in pillars] == [18, 24, 20, 23, 15], version["id"]
+        assert sum(p["maxScore"] for p in pillars) == version["maxScore"]
 
 
 async def test_levels_lowest_first_with_the_thresholds_the_sources_give(run: Run) -> None:
