@@ -46,13 +46,15 @@ class Rel(StrEnum):
     IMPLEMENTS = "IMPLEMENTS"  # Plan -> Plan
     ISSUED_BY = "ISSUED_BY"  # Document -> Agency
     IN_PLAN = "IN_PLAN"  # Task | Indicator -> Plan
-    ADOPTED_BY = "ADOPTED_BY"  # Plan -> Document (the decision that approves it)
+    ADOPTED_BY = "ADOPTED_BY"  # Plan | Indicator -> Document (the decision approving it, or issuing an index version)
     HAS_TARGET = "HAS_TARGET"  # Indicator -> Target
     MEASURES = "MEASURES"  # Measurement -> Indicator
     BROADER = "BROADER"  # Indicator -> Indicator (component of an index)
-    REPLACES = "REPLACES"  # Document -> Document
+    REPLACES = "REPLACES"  # Document -> Document, Indicator -> Indicator (an index version replacing another)
     CITES = "CITES"  # Document -> Document (căn cứ, or a follow-up's reference)
     FULFILLED_BY = "FULFILLED_BY"  # Task -> Document (the act that carried the task out)
+    VERSION_OF = "VERSION_OF"  # Indicator -> Indicator (an index as one decision issued it -> the index)
+    LEVEL_OF = "LEVEL_OF"  # Indicator -> Indicator (a rating level -> its index version)
 
 
 class Kind(StrEnum):

@@ -437,15 +437,44 @@ class Compiler:
             Node(
                 node_id,
                 Label.INDICATOR,
-                _props(nameVi=i.name.vi, nameEn=i.name.en, unit=i.unit, maxScore=i.maxScore, note=i.note),
+                _props(
+                    nameVi=i.name.vi,
+                    nameEn=i.name.en,
+                    unit=i.unit,
+                    maxScore=i.maxScore,
+                    criteriaCount=i.criteriaCount,
+                    componentCount=i.componentCount,
+                    levelCount=i.levelCount,
+                    rank=i.rank,
+                    scoreFrom=i.scoreFrom,
+                    scoreBelow=i.scoreBelow,
+                    note=i.note,
+                ),
                 sources,
             )
         )
+        if i.scoreFrom is not None and i.scoreBelow is not None and i.scoreFrom >= i.scoreBelow:
+            self.problems.append(
+                item.problem(
+                    f"a level from {i.scoreFrom:g} points and below {i.scoreBelow:g} covers no score",
+                    "`scoreFrom` is the lowest score of the level (inclusive), `scoreBelow` the score it stays under",
+                    at=("scoreFrom",),
+                )
+            )
         plan: str | None = None
         if i.plan is not None:
             plan = self._relate(Rel.IN_PLAN, Label.PLAN, item, node_id, i.plan, ("plan",), sources)
-        if i.broader is not None:
-            self._relate(Rel.BROADER, Label.INDICATOR, item, node_id, i.broader, ("broader",), sources)
+        for rel, link, name in (
+            (Rel.BROADER, i.broader, "broader"),
+            (Rel.VERSION_OF, i.versionOf, "versionOf"),
+            (Rel.LEVEL_OF, i.levelOf, "levelOf"),
+        ):
+            if link is not None:
+                self._relate(rel, Label.INDICATOR, item, node_id, link, (name,), sources)
+        if i.adoptedBy is not None:
+            self._relate(Rel.ADOPTED_BY, Label.DOCUMENT, item, node_id, i.adoptedBy, ("adoptedBy",), sources)
+        for index, replaced in enumerate(i.replaces):
+            self._relate(Rel.REPLACES, Label.INDICATOR, item, node_id, replaced, ("replaces", index), sources)
         for index, target in enumerate(i.targets):
             self._target(item, node_id, plan, index, target)
 

@@ -228,7 +228,15 @@ OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
     Label.AGENCY: ((Rel.PART_OF, Direction.OUT), (Rel.GOVERNED_BY, Direction.OUT)),
     Label.DOCUMENT: ((Rel.ISSUED_BY, Direction.OUT), (Rel.REPLACES, Direction.OUT), (Rel.CITES, Direction.OUT)),
     Label.PLAN: ((Rel.ADOPTED_BY, Direction.OUT), (Rel.IMPLEMENTS, Direction.OUT)),
-    Label.INDICATOR: ((Rel.IN_PLAN, Direction.OUT), (Rel.BROADER, Direction.OUT), (Rel.HAS_TARGET, Direction.OUT)),
+    Label.INDICATOR: (
+        (Rel.IN_PLAN, Direction.OUT),
+        (Rel.BROADER, Direction.OUT),
+        (Rel.HAS_TARGET, Direction.OUT),
+        (Rel.VERSION_OF, Direction.OUT),
+        (Rel.LEVEL_OF, Direction.OUT),
+        (Rel.ADOPTED_BY, Direction.OUT),
+        (Rel.REPLACES, Direction.OUT),
+    ),
     Label.TARGET: ((Rel.IN_PLAN, Direction.OUT),),
     Label.TASK: (
         (Rel.IN_PLAN, Direction.OUT),

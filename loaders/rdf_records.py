@@ -252,7 +252,18 @@ class _Builder:
         return data
 
     def indicator(self, node: Node) -> dict[str, Any]:
-        data = self.common(node, "unit", "maxScore", "note")
+        data = self.common(
+            node,
+            "unit",
+            "maxScore",
+            "criteriaCount",
+            "componentCount",
+            "levelCount",
+            "rank",
+            "scoreFrom",
+            "scoreBelow",
+            "note",
+        )
         targets = []
         for edge in self.out[(node.id, Rel.HAS_TARGET)]:
             target = self.nodes.get(edge.target)
@@ -266,6 +277,10 @@ class _Builder:
             name=self.names(node),
             plan=self.one(node.id, Rel.IN_PLAN, "plan", "plans"),
             broader=self.one(node.id, Rel.BROADER, "indicator", "broader indicators"),
+            versionOf=self.one(node.id, Rel.VERSION_OF, "indicator", "indexes"),
+            levelOf=self.one(node.id, Rel.LEVEL_OF, "indicator", "index versions"),
+            adoptedBy=self.one(node.id, Rel.ADOPTED_BY, "doc", "adopting documents"),
+            replaces=self.outgoing(node.id, Rel.REPLACES, "indicator"),
             targets=targets,
         )
         return data

@@ -12,7 +12,16 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    ValidationError,
+)
 
 from graph.records import Kind
 from stratagraph.text import CONTROL_CHARACTERS
@@ -206,6 +215,16 @@ class IndicatorRecord(Strict):
     unit: Text | None = None
     broader: IndicatorRef | None = None
     maxScore: float | None = None
+    versionOf: IndicatorRef | None = None
+    adoptedBy: DocRef | None = None
+    replaces: list[IndicatorRef] = []
+    criteriaCount: NonNegativeInt | None = None
+    componentCount: NonNegativeInt | None = None
+    levelCount: NonNegativeInt | None = None
+    levelOf: IndicatorRef | None = None
+    rank: PositiveInt | None = None
+    scoreFrom: float | None = None
+    scoreBelow: float | None = None
     note: Text | None = None
     targets: list[TargetRecord] = []
     sources: list[Cite]

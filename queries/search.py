@@ -4,8 +4,12 @@ Planners type "cuc bao chi" for Cục Báo chí and "MIC" for Bộ TT&TT, so eve
 spelling is folded (no diacritics, case or punctuation) and also compacted (no
 spaces) for abbreviations. Ranking: an exact spelling beats a prefix, a prefix
 beats words found anywhere, and a fuzzy match (rapidfuzz) comes last; agencies
-win ties because they are what people look up most. The index is rebuilt only
-when the store's data version changes.
+win ties because they are what people look up most. A draft (a plan whose status
+is draft, what is in it, a document of type draft) ranks below what was adopted:
+its score is ``DRAFT_PENALTY`` less, more than a rule's spread of scores and the
+label weights together, so whatever the same rule matches in adopted plans comes
+first; the draft is still found, and its hit says it is one. The index is
+rebuilt only when the store's data version changes.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.records import Label, Node
-from graph.store import Store
+from graph.records import Label, Node, Rel
+from graph.store import Direction, Store
 from stratagraph.memory import paused_gc
 from stratagraph.text import compact, fold
 
@@ -33,6 +37,8 @@ LABEL_WEIGHT = {
     Label.TARGET: 0,
     Label.MEASUREMENT: 0,
 }
+DRAFT_PENALTY = 7.0
+"""Points a draft's match loses: more than the widest rule's spread (words: 80 down to 74) plus the label weights."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Hit:
     label: Label
     score: float
     matched: str  # the spelling that matched, as written
+    draft: bool = False  # a draft plan, in one, or a draft document: never adopted
 
 
 @dataclass
@@ -62,6 +69,7 @@ class SearchIndex:
     version: int
     spellings: list[tuple[str, str, str, Label]]  # (folded, compacted, original, label)
     ids: list[str]
+    drafts: frozenset[str] = frozenset()  # ids of drafts, ranked below what was adopted
     _distinct: list[str] = field(default_factory=list, repr=False)  # distinct folded spellings
     _members: list[array[int]] = field(default_factory=list, repr=False)  # the spellings of each, in order
     _distinct_of: array[int] = field(default_factory=lambda: array("I"), repr=False)  # spelling -> distinct
@@ -76,13 +84,13 @@ class SearchIndex:
     _counts: array[int] = field(default_factory=lambda: array("Q"), repr=False)  # running total of postings
 
     @classmethod
-    def build(cls, version: int, nodes: list[Node]) -> SearchIndex:
-        """The index of ``nodes``, built with the garbage collector paused (``stratagraph.memory``)."""
+    def build(cls, version: int, nodes: list[Node], drafts: frozenset[str] = frozenset()) -> SearchIndex:
+        """The index of ``nodes`` (``drafts``: those never adopted), built with the garbage collector paused."""
         with paused_gc():
-            return cls._build(version, nodes)
+            return cls._build(version, nodes, drafts)
 
     @classmethod
-    def _build(cls, version: int, nodes: list[Node]) -> SearchIndex:
+    def _build(cls, version: int, nodes: list[Node], drafts: frozenset[str]) -> SearchIndex:
         rows: list[tuple[str, str, str, Label]] = []
         ids: list[str] = []
         folds: dict[str, tuple[str, str]] = {}
@@ -94,7 +102,7 @@ class SearchIndex:
                     folded = folds[spelling] = (text, text.replace(" ", ""))  # compact() without folding twice
                 rows.append((folded[0], folded[1], spelling, node.label))
                 ids.append(node.id)
-        index = cls(version, rows, ids)
+        index = cls(version, rows, ids, drafts)
         index._build_lookups()
         return index
 
@@ -155,9 +163,10 @@ class SearchIndex:
             if labels and label not in labels:
                 return
             node_id = self.ids[index]
-            score += LABEL_WEIGHT[label] / 10
+            draft = node_id in self.drafts
+            score += LABEL_WEIGHT[label] / 10 - (DRAFT_PENALTY if draft else 0)
             if node_id not in best or best[node_id].score < score:
-                best[node_id] = Hit(node_id, label, round(score, 2), original)
+                best[node_id] = Hit(node_id, label, round(score, 2), original, draft)
 
         words = query.split()
         scores: dict[int, float] = {}
@@ -177,7 +186,7 @@ class SearchIndex:
         if len(best) < limit:
             for index, score in self._fuzzy(query, limit * 3):
                 offer(index, score * 0.75)  # below every word match, in rapidfuzz order
-        return sorted(best.values(), key=lambda h: (-h.score, h.id))[:limit]
+        return sorted(best.values(), key=lambda h: (-h.score, h.draft, h.id))[:limit]
 
     def _fuzzy(self, query: str, wanted: int) -> list[tuple[int, float]]:
         """The ``wanted`` best spellings by rapidfuzz's WRatio (at least 75), best first, ties in spelling order.
@@ -222,8 +231,16 @@ class Searcher:
             for label in Label:
                 if LABEL_WEIGHT[label] > 0:
                     nodes.extend(await self.store.find(label))
-            self._index = SearchIndex.build(version, nodes)
+            self._index = SearchIndex.build(version, nodes, await drafts_among(self.store, nodes))
         return self._index
 
     async def search(self, text: str, labels: set[Label] | None = None, limit: int = 20) -> list[Hit]:
         return (await self.index()).search(text, labels, limit)
+
+
+async def drafts_among(store: Store, nodes: list[Node]) -> frozenset[str]:
+    """The ids of ``nodes`` never adopted: draft plans, what is in them, and draft documents."""
+    plans = sorted(n.id for n in nodes if n.label is Label.PLAN and n.get("status") == "draft")
+    members = {e.source for e in await store.neighbours(plans, Rel.IN_PLAN, Direction.IN)} if plans else set()
+    documents = {n.id for n in nodes if n.label is Label.DOCUMENT and n.get("docType") == "draft"}
+    return frozenset({*plans, *members, *documents})

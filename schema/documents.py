@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Rel
+from graph.records import Label, Rel
 from graph.store import Direction
 from schema.agencies import Agency
 from schema.common import Entity, Lang, as_date, context, name_in, optional_str, str_list
@@ -16,6 +16,7 @@ from schema.cost import ListSize
 from schema.pagination import DEFAULT_LIST, First, first_of
 
 if TYPE_CHECKING:
+    from schema.indicators import Indicator
     from schema.plans import Plan
 
 
@@ -109,4 +110,15 @@ class Document(Entity):
     async def adopts(self, info: Info) -> list[Annotated[Plan, strawberry.lazy("schema.plans")]]:
         from schema.plans import Plan
 
-        return [Plan(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)]
+        nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)
+        return [Plan(_node=n) for n in nodes if n.label is Label.PLAN]
+
+    @strawberry.field(
+        description="Index versions this document issues (a decision issuing a maturity index).",
+        directives=[ListSize(assumed_size=2)],
+    )
+    async def issues_indicators(self, info: Info) -> list[Annotated[Indicator, strawberry.lazy("schema.indicators")]]:
+        from schema.indicators import Indicator
+
+        nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)
+        return [Indicator(_node=n) for n in nodes if n.label is Label.INDICATOR]

@@ -38,6 +38,9 @@ class SearchResult:
     node: Entity
     score: float
     matched: str
+    draft: bool = strawberry.field(
+        description="A draft plan, in one, or a draft document: never adopted, so it ranks below what was."
+    )
 
 
 @strawberry.enum
@@ -214,7 +217,7 @@ class Query:
         hits = await context(info).searcher.search(text, labels, first)
         nodes = await context(info).nodes.load_many([h.id for h in hits])
         return [
-            SearchResult(node=TYPES[n.label](_node=n), score=h.score, matched=h.matched)
+            SearchResult(node=TYPES[n.label](_node=n), score=h.score, matched=h.matched, draft=h.draft)
             for h, n in zip(hits, nodes, strict=True)
             if n is not None
         ]

@@ -326,3 +326,62 @@ def test_a_control_character_in_text_is_refused_with_its_place(tmp_path: Path) -
     problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
     assert (problem.line, problem.path) == (4, "tasks[0].name.vi")
     assert "control character U+000C at position 9" in problem.message
+
+
+LEVEL = """\
+indicators:
+  - id: muc-thu
+    name: {{vi: Mức thử}}
+    levelOf: chi-so-truong-thanh-cds-bao-chi-1827
+{extra}    sources: [{{doc: 1827/QĐ-BTTTT, at: x, kind: inferred, note: test}}]
+"""
+
+
+def test_a_level_whose_band_is_empty_is_refused(tmp_path: Path) -> None:
+    text = LEVEL.format(extra="    rank: 2\n    scoreFrom: 90\n    scoreBelow: 50\n")
+    problem = only(problems_of(tmp_path, {"bad.yaml": text}), "invalid")
+    assert (problem.line, problem.path) == (6, "indicators[0].scoreFrom")
+    assert "from 90 points and below 50 covers no score" in problem.message
+
+
+@pytest.mark.parametrize(("extra", "path"), [("    rank: 0\n", "rank"), ("    criteriaCount: -1\n", "criteriaCount")])
+def test_ranks_start_at_one_and_counts_at_zero(tmp_path: Path, extra: str, path: str) -> None:
+    problem = only(problems_of(tmp_path, {"bad.yaml": LEVEL.format(extra=extra)}), "invalid")
+    assert problem.path == f"indicators[0].{path}"
+    assert problem.line == 5
+
+
+def test_an_index_version_replaces_an_indicator_not_a_document(tmp_path: Path) -> None:
+    text = LEVEL.format(extra="    replaces: [qd-951-2023-btttt]\n    adoptedBy: chi-so-truong-thanh-cds-bao-chi\n")
+    problems = [p for p in problems_of(tmp_path, {"bad.yaml": text}) if p.code == "unknown-reference"]
+    assert sorted(p.path for p in problems) == ["indicators[0].adoptedBy", "indicators[0].replaces[0]"]
+    assert "unknown indicator 'qd-951-2023-btttt'" in next(p.message for p in problems if "replaces" in p.path)
+
+
+async def test_loading_an_index_version_again_replaces_its_relations(store_path: Path, tmp_path: Path) -> None:
+    """A version re-issued by another decision is issued by that one only; its old levelOf goes too."""
+    from graph.records import Rel
+    from graph.store import Direction
+
+    store = open_store("embedded", path=store_path)
+    await store.open()
+    await load([BUNDLED_DATASET], store)
+    version = tmp_path / "version.yaml"
+    version.write_text(
+        LEVEL.format(extra="    adoptedBy: 951/QĐ-BTTTT\n    replaces: [chi-so-truong-thanh-cds-bao-chi-951]\n"),
+        encoding="utf-8",
+    )
+    await load([version], store)
+    version.write_text(
+        LEVEL.replace("    levelOf: chi-so-truong-thanh-cds-bao-chi-1827\n", "").format(
+            extra="    adoptedBy: 1827/QĐ-BTTTT\n"
+        ),
+        encoding="utf-8",
+    )
+    await load([version], store)
+    found = {
+        rel: [e.target for e in await store.neighbours(["indicator/muc-thu"], rel, Direction.OUT)]
+        for rel in (Rel.ADOPTED_BY, Rel.REPLACES, Rel.LEVEL_OF)
+    }
+    await store.close()
+    assert found == {Rel.ADOPTED_BY: ["document/qd-1827-2024-btttt"], Rel.REPLACES: [], Rel.LEVEL_OF: []}

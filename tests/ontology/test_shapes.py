@@ -147,6 +147,7 @@ MEASUREMENT = URIRef(ID + "measurement/xuat-sac-2024")
 DEADLINE = URIRef(ID + "task/781-phap-ly-luat-bao-chi#deadline")
 YEARLY = URIRef(ID + "task/781-bao-cao-hang-nam#deadline")
 SOURCE_DOC = URIRef(ID + "document/qd-348-2023-ttg")
+INDICATOR = URIRef(ID + "indicator/noi-dung-len-nen-tang-so")
 STORE_CLASSES = {class_for(label) for label in Label}
 
 
@@ -502,6 +503,17 @@ def measurement_without_indicator(g: Graph) -> Graph:
     return complete(drop(g, MEASUREMENT, SG.measures))
 
 
+def indicator_replaces_a_document(g: Graph) -> Graph:
+    g.add((INDICATOR, SG.replaces, SOURCE_DOC))
+    return complete(g)
+
+
+def level_with_an_empty_band(g: Graph) -> Graph:
+    g.add((INDICATOR, SG.scoreFrom, Literal("90", datatype=ns.XSD.decimal)))
+    g.add((INDICATOR, SG.scoreBelow, Literal("50", datatype=ns.XSD.decimal)))
+    return complete(g)
+
+
 # (break the valid graph, the node reported (None: the agency's citation), message text)
 BROKEN: list[tuple[Callable[[Graph], Graph], URIRef | None, str]] = [
     (two_leads, TASK, "a task has more than one lead (chủ trì)"),
@@ -538,6 +550,8 @@ BROKEN: list[tuple[Callable[[Graph], Graph], URIRef | None, str]] = [
     (lead_also_supports, AGENCY, "both leads (chủ trì) and supports (phối hợp)"),
     (task_depends_on_itself, TASK, "a task cannot depend on itself"),
     (measurement_without_indicator, MEASUREMENT, "measures exactly one indicator"),
+    (indicator_replaces_a_document, INDICATOR, "which is not of its kind"),
+    (level_with_an_empty_band, INDICATOR, "below its sg:scoreBelow"),
 ]
 
 

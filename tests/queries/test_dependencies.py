@@ -121,11 +121,12 @@ INDEX = "task/781-phap-ly-bo-chi-so-truong-thanh"  # issuing the maturity index
 
 async def test_bundled_dependencies_carry_their_sources(bundled_store: Store) -> None:
     graph = await analyzer_for(bundled_store).graph()
-    assert len(graph.dependencies) == 11
+    assert len(graph.dependencies) == 12
     stated = [e for e in graph.dependencies.values() if not e.inferred]
-    assert [(e.task, e.depends_on) for e in stated] == [
-        ("task/cap-chung-nhan-truong-thanh", "task/tu-danh-gia-truong-thanh-hang-nam")
-    ], "only the certificate's order is stated by a source ('sau đánh giá')"
+    assert sorted((e.task, e.depends_on) for e in stated) == [
+        ("task/cap-chung-nhan-truong-thanh", "task/tu-danh-gia-truong-thanh-hang-nam"),
+        ("task/tao-lap-csdl-cds-bao-chi", INDEX),
+    ], "only two orders are stated by a source: 'sau đánh giá' and 951's 'làm căn cứ tạo lập cơ sở dữ liệu'"
     assert all(e.reasons for e in graph.dependencies.values() if e.inferred), "each inferred edge says why"
     assert dependency_cycles(graph) == []
 
@@ -145,10 +146,11 @@ async def test_bundled_closures(bundled_store: Store) -> None:
         "task/danh-gia-truong-thanh-2024",
         "task/danh-gia-truong-thanh-2025",
         "task/khao-sat-mo-hinh-cds-bao-chi-2025-thuc-hien",
+        "task/tao-lap-csdl-cds-bao-chi",
         "task/tap-huan-danh-gia-truong-thanh-2024",
         "task/tu-danh-gia-truong-thanh-hang-nam",
     }
-    assert len(closure(graph.order, INDEX, Direction.DOWNSTREAM, depth=1).reached) == 6
+    assert len(closure(graph.order, INDEX, Direction.DOWNSTREAM, depth=1).reached) == 7
     up = closure(graph.order, "task/danh-gia-truong-thanh-2024", Direction.UPSTREAM)
     assert up.tasks() == [INDEX, "task/tap-huan-danh-gia-truong-thanh-2024"]
     compile_reports = closure(graph.order, "task/1369-btttt-tong-hop-bao-cao", Direction.UPSTREAM)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from graph.records import Batch, Label, Node
 from graph.store import Store
 from loaders.synthetic import generate
-from queries.search import LABEL_WEIGHT, Hit, Searcher, SearchIndex
+from queries.search import DRAFT_PENALTY, LABEL_WEIGHT, Hit, Searcher, SearchIndex
 from stratagraph.text import compact, fold
 
 
@@ -40,6 +40,41 @@ async def test_types_narrow_the_search(bundled_store: Store) -> None:
     assert {h.label for h in hits} == {Label.PLAN}
 
 
+async def test_an_adopted_plans_indicator_ranks_above_the_drafts_and_the_draft_says_so(bundled_store: Store) -> None:
+    hits = await Searcher(bundled_store).search("tòa soạn hội tụ")
+    ids = [h.id for h in hits]
+    adopted, draft = "indicator/toa-soan-hoi-tu", "indicator/du-thao-toa-soan-hoi-tu-da-phuong-tien"
+    assert ids[0] == adopted, hits[:3]
+    assert ids.index("task/781-nen-tang-dung-chung") < ids.index(draft), "a task of an adopted plan, same words"
+    found = hits[ids.index(draft)]
+    assert found.draft
+    assert not hits[0].draft
+    assert found.matched.startswith("(Dự thảo)")
+
+
+async def test_a_draft_is_still_found_first_when_nothing_adopted_matches(bundled_store: Store) -> None:
+    hits = await Searcher(bundled_store).search("thu phi ban doc")
+    assert (hits[0].id, hits[0].draft) == ("indicator/du-thao-thu-phi-ban-doc", True)
+
+
+SAME_RULE = [  # each holds the words "chỉ số" but does not begin with them: the word rule, scores 74 to 80
+    "Bộ chỉ số",
+    "Bộ chỉ số đánh giá",
+    "Số lượng chỉ số thành phần",
+    "Bộ Chỉ số đánh giá, đo lường mức độ trưởng thành chuyển đổi số báo chí của các cơ quan báo chí cả nước",
+]
+
+
+@pytest.mark.parametrize("label", [Label.TASK, Label.INDICATOR])
+def test_for_the_same_rule_every_adopted_match_ranks_above_every_draft(label: Label) -> None:
+    """Whatever their lengths and types: a draft loses more than the rule's spread and the label weights."""
+    nodes = [Node(f"{label.value.lower()}/a{i}", label, {"nameVi": name}) for i, name in enumerate(SAME_RULE)]
+    nodes += [Node(f"plan/d{i}", Label.PLAN, {"nameVi": name}) for i, name in enumerate(SAME_RULE)]
+    hits = SearchIndex.build(1, nodes, frozenset(f"plan/d{i}" for i in range(len(SAME_RULE)))).search("chi so")
+    assert len(hits) == 2 * len(SAME_RULE)
+    assert [h.draft for h in hits] == [False] * len(SAME_RULE) + [True] * len(SAME_RULE), hits
+
+
 async def test_index_follows_the_data_version(bundled_store: Store) -> None:
     searcher = Searcher(bundled_store)
     first = await searcher.index()
@@ -65,9 +100,10 @@ def scan(index: SearchIndex, text: str, labels: set[Label] | None = None, limit:
         _, _, original, label = index.spellings[i]
         if labels and label not in labels:
             return
-        score += LABEL_WEIGHT[label] / 10
+        draft = index.ids[i] in index.drafts
+        score += LABEL_WEIGHT[label] / 10 - (DRAFT_PENALTY if draft else 0)
         if index.ids[i] not in best or best[index.ids[i]].score < score:
-            best[index.ids[i]] = Hit(index.ids[i], label, round(score, 2), original)
+            best[index.ids[i]] = Hit(index.ids[i], label, round(score, 2), original, draft)
 
     words = query.split()
     for i, (folded, compacted, _, _) in enumerate(index.spellings):
@@ -83,7 +119,7 @@ def scan(index: SearchIndex, text: str, labels: set[Label] | None = None, limit:
         choices = [row[0] for row in index.spellings]
         for _, score, i in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75):
             offer(i, score * 0.75)
-    return sorted(best.values(), key=lambda h: (-h.score, h.id))[:limit]
+    return sorted(best.values(), key=lambda h: (-h.score, h.draft, h.id))[:limit]
 
 
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
@@ -91,13 +127,18 @@ names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from([Label.AGENCY, Label.TASK, Label.PLAN]), names), min_size=1, max_size=40),
+    st.lists(
+        st.tuples(st.sampled_from([Label.AGENCY, Label.TASK, Label.PLAN]), names, st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join),
     st.sampled_from([1, 3, 20]),
 )
-def test_the_index_agrees_with_a_scan(nodes: list[tuple[Label, str]], text: str, limit: int) -> None:
-    batch = [Node(f"{label.value.lower()}/n{i}", label, {"nameVi": name}) for i, (label, name) in enumerate(nodes)]
-    index = SearchIndex.build(1, batch)
+def test_the_index_agrees_with_a_scan(nodes: list[tuple[Label, str, bool]], text: str, limit: int) -> None:
+    batch = [Node(f"{label.value.lower()}/n{i}", label, {"nameVi": name}) for i, (label, name, _) in enumerate(nodes)]
+    drafts = frozenset(f"{label.value.lower()}/n{i}" for i, (label, _, draft) in enumerate(nodes) if draft)
+    index = SearchIndex.build(1, batch, drafts)
     for labels in (None, {Label.TASK}):
         assert index.search(text, labels, limit) == scan(index, text, labels, limit)
 

@@ -67,6 +67,14 @@ async def test_search_ignores_diacritics_and_finds_abbreviations(run: Run) -> No
     assert data["b"][0]["node"]["id"] == "agency/bo-tttt"
 
 
+async def test_search_ranks_an_adopted_plans_indicator_above_the_drafts(run: Run) -> None:
+    data = await run('{ search(text: "toa soan hoi tu", types: [INDICATOR]) { node { id } draft } }')
+    assert [(hit["node"]["id"], hit["draft"]) for hit in data["search"][:2]] == [
+        ("indicator/toa-soan-hoi-tu", False),
+        ("indicator/du-thao-toa-soan-hoi-tu-da-phuong-tien", True),
+    ]
+
+
 async def test_gaps_name_tasks_without_lead_with_their_sources(run: Run) -> None:
     data = await run(
         '{ plan(id: "plan/ke-hoach-hanh-dong-781") '

@@ -93,7 +93,7 @@ def test_an_export_loads_back_into_an_empty_store(data_dir: Path, tmp_path: Path
     result = CliRunner().invoke(main, ["load", str(target), "--data-dir", str(tmp_path / "again")])
     assert result.exit_code == 0, result.output
     assert "loaded 1 file," in result.output
-    assert "│ Task           │    56 │" in result.output
+    assert "│ Task           │    58 │" in result.output
 
 
 @pytest.mark.parametrize(("name", "same_as"), [("turtle", "ttl"), ("text/turtle", "ttl"), ("ntriples", "nt")])

@@ -260,7 +260,7 @@ def test_void_describes_the_dataset(client: httpx.Client, whole: Graph) -> None:
         for p in void.objects(dataset, URIRef(VOID + "classPartition"))
         if (p, URIRef(VOID + "class"), URIRef(SG + "Task")) in void
     )
-    assert void.value(tasks, URIRef(VOID + "entities")) == Literal(56, datatype=INTEGER)
+    assert void.value(tasks, URIRef(VOID + "entities")) == Literal(58, datatype=INTEGER)
     assert client.get("/.well-known/void", params={"format": "jsonld"}).headers["content-type"] == "application/ld+json"
 
 
