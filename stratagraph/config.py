@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.limits import DEFAULT_MAX_INPUT_MB
-from stratagraph.errors import ConfigError
 from schema.cost import DEFAULT_MAX_COST
+from stratagraph.errors import ConfigError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 BUNDLED_DATASET = REPOSITORY / "data"
