@@ -8,7 +8,7 @@ PY_STAMP  := $(VENV)/.installed
 WEB_STAMP := web/node_modules/.installed
 CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: install serve test lint typecheck schema bench bench-all loadgen browser clean
+.PHONY: install serve test lint typecheck schema audit bench bench-all loadgen browser clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ typecheck: $(PY_STAMP)
 
 test: install browser lint typecheck
 	$(BIN)/pytest
+
+# Hostile requests and files against a real server, each with the clear answer it must get
+# (make test runs the same audit without its slowest file).
+audit: install
+	$(BIN)/python -m audit
 
 schema: $(PY_STAMP)
 	$(BIN)/stratagraph schema > schema.graphql

@@ -51,10 +51,8 @@ import gc
 import json
 import os
 import random
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,11 +63,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
 
-import httpx
 import networkx as nx
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from bench._loadgen import LoadResult, Request, generator_name, run_load
+from bench._server import HEADERS, NO_CACHE, Server, free_port, our_server, peak_rss
 from bench.export import Sink
 from graph.embedded import _SCHEMA, EmbeddedStore, _citation_json
 from graph.records import Batch, Citation, Rel
@@ -236,79 +234,6 @@ def canonical_queries(p: Picks) -> list[Query]:
     ]
 
 
-HEADERS = (("Content-Type", "application/json"), ("Accept", "application/json"))
-NO_CACHE = (*HEADERS, ("Cache-Control", "no-cache"))
-
-
-# --- processes ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def peak_rss(pid: int) -> int:
-    """``VmHWM`` of a live process, in bytes."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmHWM for {pid}")
-
-
-class Server:
-    """A server subprocess on a loopback port; ``started`` is when it was spawned."""
-
-    def __init__(self, command: list[str], port: int, log: Path) -> None:
-        self.port = port
-        self.log = log
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("STRATAGRAPH_", "NEO4J_"))}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent.parent), env.get("PYTHONPATH")]))
-        self.started = time.perf_counter()
-        with log.open("wb") as err:
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
-
-    def wait_healthy(self, limit: float = 300) -> float:
-        while time.perf_counter() - self.started < limit:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited {self.process.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                if self.client.get("/healthz").status_code == 200:
-                    return time.perf_counter() - self.started
-            except httpx.TransportError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError(f"server not healthy after {limit} s: {self.log.read_text()[-2000:]}")
-
-    def drain(self, limit: float = 600) -> None:
-        """Wait until the server is idle again (answers ``/healthz`` quickly): no backlog left by a load run."""
-        end = time.perf_counter() + limit
-        while time.perf_counter() < end:
-            started = time.perf_counter()
-            self.client.get("/healthz")
-            if time.perf_counter() - started < 0.05:
-                return
-            time.sleep(0.2)
-
-    def ask(self, query: Query, fresh: bool = False) -> bytes:
-        response = self.client.post("/graphql", content=query.body, headers=dict(NO_CACHE if fresh else HEADERS))
-        data = response.json()
-        if response.status_code != 200 or data.get("errors"):
-            raise RuntimeError(f"{query.key} failed ({response.status_code}): {response.text[:1000]}")
-        return response.content
-
-    def stop(self) -> None:
-        self.client.close()
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def best_of(server: Server, request: Request, rounds: int, connections: int, duration: float, slow: bool) -> LoadResult:
     """The best of ``rounds`` load runs (the machine is shared: the best run is the least disturbed one).
 
@@ -325,12 +250,6 @@ def best_of(server: Server, request: Request, rounds: int, connections: int, dur
             results.append(run_load(server.port, request, connections=connections, duration=duration))
         server.drain()
     return max(results, key=lambda r: r.rate)
-
-
-def our_server(data_dir: Path, port: int, log: Path) -> Server:
-    start = "import sys; from stratagraph.cli import main; sys.argv[0] = 'stratagraph'; main()"
-    command = [sys.executable, "-c", start, "serve", "--data-dir", str(data_dir), "--port", str(port)]
-    return Server(command, port, log)
 
 
 def reference_server(db: Path, answers: dict[bytes, bytes], port: int, directory: Path) -> Server:
@@ -602,18 +521,18 @@ def bench_size(
     try:
         healthy = server.wait_healthy()
         for query in queries:
-            answers[query.body] = server.ask(query)
+            answers[query.body] = server.ask(query.key, query.body)
         served = time.perf_counter() - server.started
         warm: dict[str, float] = {}
         for query in queries:  # one more answer each, computed (no-cache): is the query fast enough to load?
             asked = time.perf_counter()
-            server.ask(query, fresh=True)
+            server.ask(query.key, query.body, fresh=True)
             warm[query.key] = time.perf_counter() - asked
         reference = reference_server(work / "stratagraph.sqlite3", answers, free_port(), work)
         try:
             ref_healthy = reference.wait_healthy()
             for query in queries:
-                reference.ask(query)
+                reference.ask(query.key, query.body)
             ref_served = time.perf_counter() - reference.started
             ours: dict[tuple[str, bool], LoadResult] = {}
             refs: dict[str, LoadResult] = {}

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from loaders.text_file import read_text
 
+MAX_SOURCE_BYTES = 1 << 20  # the source texts are a few KiB each
+
 _RULE = re.compile(r"^(?:-{10,}|={10,})$")
 _PART = re.compile(r"^([A-Z])\. \S")
 _ROMAN = re.compile(r"^([IVX]+)\. \S")
@@ -81,7 +83,7 @@ class SourceText:
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
-        text, problem = read_text(path, path.name)
+        text, problem = read_text(path, path.name, MAX_SOURCE_BYTES)
         if text is None:
             raise ValueError(problem.message if problem else f"cannot read {path}")
         lines = text.split("\n")

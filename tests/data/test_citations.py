@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from graph.records import Kind
 from loaders.compile import Records
+from loaders.limits import DEFAULT_LIMITS
 from loaders.located import PathPart, format_path
 from loaders.records import Cite, DocumentRecord
 from loaders.yaml_records import read_yaml_records
@@ -98,10 +99,11 @@ def dataset() -> Dataset:
             pytrace=False,
         )
     records = Records()
+    budget = DEFAULT_LIMITS.budget()
     problems = [
         problem
         for path in sorted(BUNDLED_DATASET.glob("*.yaml"))
-        for problem in read_yaml_records(path, f"data/{path.name}", records)
+        for problem in read_yaml_records(path, f"data/{path.name}", records, budget, DEFAULT_LIMITS.max_bytes)
     ]
     assert not problems, problems
     citations = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from audit.hostile import alias_bomb
 from loaders.limits import MAX_DEPTH, TOO_LARGE, InputLimits
 from loaders.yaml_file import YamlDocument, parse_yaml, plain
 from stratagraph.errors import Problem
-from tests.loaders.hostile import alias_bomb
 
 
 def parsed(text: str, max_input_mb: float = 64) -> YamlDocument:

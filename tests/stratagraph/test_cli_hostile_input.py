@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from audit.hostile import alias_bomb, billion_laughs, nested_jsonld, nested_rdf_xml, nested_turtle
 from stratagraph.cli import main
 from stratagraph.config import BUNDLED_DATASET
-from tests.loaders.hostile import alias_bomb, billion_laughs, nested_jsonld, nested_rdf_xml, nested_turtle
 
 GIB = 1 << 30
 STRATAGRAPH = str(Path(sys.executable).parent / "stratagraph")

@@ -1,4 +1,4 @@
-"""Hostile input files, written by the tests that need them: small on disk, large or deep once parsed."""
+"""Hostile input files: small on disk, large or deep once parsed (the audit and the tests write them)."""
 
 from __future__ import annotations
 
