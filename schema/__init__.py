@@ -10,6 +10,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLSchema
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -33,8 +34,10 @@ class StratagraphSchema(strawberry.Schema):
     and only the unexpected ones (Strawberry's default logs every error with a traceback).
     """
 
-    def __init__(self, *, max_cost: int, **options: Any) -> None:
+    def __init__(self, *, max_cost: int, suggestions: bool = True, **options: Any) -> None:
         super().__init__(**options)
+        self.suggestions = suggestions
+        """Whether validation errors suggest names ("Did you mean 'name'?")."""
         # Strawberry keeps graphql-core's schema under a private name and offers no public one;
         # this is the one place that reads it.
         self.graphql_schema: GraphQLSchema = self._schema
@@ -46,12 +49,22 @@ class StratagraphSchema(strawberry.Schema):
         log_unexpected(errors, getattr(context, "request_id", None))
 
 
-def build_schema(max_cost: int = DEFAULT_MAX_COST) -> StratagraphSchema:
-    """The schema, with the request limits: an operation may cost at most ``max_cost`` (``schema.cost``)."""
+def build_schema(
+    max_cost: int = DEFAULT_MAX_COST, *, introspection: bool = True, suggestions: bool = True
+) -> StratagraphSchema:
+    """The schema, with the request limits: an operation may cost at most ``max_cost`` (``schema.cost``).
+
+    ``introspection`` and ``suggestions`` (field names offered in validation errors) are on for a public
+    read-only dataset, whose developers explore it in the playground; a deployment may turn them off.
+    """
+    extensions: list[type[SchemaExtension] | SchemaExtension] = [DocumentLimits]
+    if not introspection:
+        extensions.append(DisableIntrospection)
     return StratagraphSchema(
         query=Query,
         types=[Agency, Plan, Document, Task, Indicator, Target, Measurement],
-        extensions=[DocumentLimits],
+        extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         max_cost=max_cost,
+        suggestions=suggestions,
     )

@@ -229,12 +229,15 @@ class _OversizedNumbers(Visitor):
 
 
 def validate_document(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+    suggestions: bool = True,
 ) -> list[GraphQLError]:
     """graphql-core's validation under ``rules``, after refusing what would make it fail rather than report."""
     numbers = _OversizedNumbers()
     visit(document, numbers)
-    return numbers.errors or validate(schema, document, rules)
+    return numbers.errors or validate(schema, document, rules, hide_suggestions=not suggestions)
 
 
 class DocumentLimits(SchemaExtension):
@@ -271,7 +274,9 @@ class DocumentLimits(SchemaExtension):
             cache = self.schema.documents
             errors = cache.verdict(query, rules)
             if errors is None:
-                errors = await asyncio.to_thread(validate_document, self.schema.graphql_schema, document, rules)
+                errors = await asyncio.to_thread(
+                    validate_document, self.schema.graphql_schema, document, rules, self.schema.suggestions
+                )
                 cache.keep_verdict(query, rules, errors)
             if not errors:
                 errors = self._cost_errors(document, context.operation_name, context.variables)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,14 @@ class Settings:
     """What one GraphQL operation may cost before it runs (``STRATAGRAPH_GRAPHQL_MAX_COST``; see ``schema.cost``)."""
     graphql_timeout: float = 10.0
     """Seconds one GraphQL request may run before it is stopped with an error (``STRATAGRAPH_GRAPHQL_TIMEOUT``)."""
+    introspection: bool = True
+    """GraphQL introspection (``STRATAGRAPH_INTROSPECTION``; the playground needs it)."""
+    field_suggestions: bool = True
+    """GraphQL validation errors name the field meant (``STRATAGRAPH_FIELD_SUGGESTIONS``)."""
+    playground: bool = True
+    """GraphiQL at ``/graphql`` for browsers (``STRATAGRAPH_PLAYGROUND``)."""
+    graphql_get: bool = True
+    """GraphQL queries by GET as well as POST (``STRATAGRAPH_GRAPHQL_GET``)."""
     cors_origins: tuple[str, ...] = ("*",)
     """Web origins whose pages may call the service (``STRATAGRAPH_CORS_ORIGINS``, comma-separated; empty: none).
 
@@ -62,7 +71,11 @@ class Settings:
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
             neo4j_database=env.get("NEO4J_DATABASE"),
-            debug=env.get("STRATAGRAPH_DEBUG", "") not in ("", "0", "false"),
+            debug=_flag(env, "STRATAGRAPH_DEBUG", False),
+            introspection=_flag(env, "STRATAGRAPH_INTROSPECTION", True),
+            field_suggestions=_flag(env, "STRATAGRAPH_FIELD_SUGGESTIONS", True),
+            playground=_flag(env, "STRATAGRAPH_PLAYGROUND", True),
+            graphql_get=_flag(env, "STRATAGRAPH_GRAPHQL_GET", True),
             sparql_timeout=float(env.get("STRATAGRAPH_SPARQL_TIMEOUT", "10")),
             sparql_workers=int(env.get("STRATAGRAPH_SPARQL_WORKERS", "2")),
             sparql_memory_mb=int(env.get("STRATAGRAPH_SPARQL_MEMORY_MB", "1024")),
@@ -102,3 +115,11 @@ def _positive(name: str, text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise ConfigError(f"{name}={text!r}: give a number above zero")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """An on/off setting: empty, ``0``, ``false``, ``off`` or ``no`` is off; any other value is on."""
+    value = env.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in ("", "0", "false", "off", "no")

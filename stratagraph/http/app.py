@@ -20,7 +20,7 @@ from queries.search import Searcher
 from stratagraph.config import BUNDLED_DATASET, Settings
 from stratagraph.errors import StratagraphError
 from stratagraph.http.cors import cross_origin
-from stratagraph.http.graphql_endpoint import graphql_routes
+from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
 from stratagraph.memory import settle_heap
@@ -80,6 +80,12 @@ def create_app(
             cache=cache,
             max_cost=settings.graphql_max_cost,
             timeout=settings.graphql_timeout,
+            public=Openness(
+                introspection=settings.introspection,
+                suggestions=settings.field_suggestions,
+                playground=settings.playground,
+                get_queries=settings.graphql_get,
+            ),
         ),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),

@@ -35,6 +35,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import strawberry
@@ -67,12 +68,23 @@ from stratagraph.http.playground import Playground
 from stratagraph.http.response_cache import CachedAnswer, ResponseCache
 
 PATH: Final = "/graphql"
-METHODS: Final = "GET, POST"
 REQUEST_ID: Final = "X-Request-Id"
 OPERATIONS: Final = {
     "GET": (OperationType.QUERY,),
     "POST": (OperationType.QUERY, OperationType.MUTATION),
 }
+
+
+@dataclass(frozen=True)
+class Openness:
+    """The conveniences a public read-only dataset offers its developers; each can be turned off."""
+
+    introspection: bool = True
+    suggestions: bool = True
+    """Validation errors name the fields meant ("Did you mean 'name'?")."""
+    playground: bool = True
+    get_queries: bool = True
+    """Queries by ``GET`` (cacheable by proxies, linkable); off: ``POST`` only."""
 
 
 class GraphQLEndpoint:
@@ -82,13 +94,15 @@ class GraphQLEndpoint:
         self,
         schema: strawberry.Schema,
         context: Callable[[str], Context],
-        playground: Playground,
+        playground: Playground | None,
         debug: bool,
         store: Store | None = None,
         cache: ResponseCache | None = None,
         timeout: float | None = None,
+        get_queries: bool = True,
     ) -> None:
         self.schema = schema
+        self.operations = OPERATIONS if get_queries else {"POST": OPERATIONS["POST"]}
         self.context = context
         self.playground = playground
         self.debug = debug
@@ -110,12 +124,18 @@ class GraphQLEndpoint:
 
     async def _handle(self, request: Request, request_id: str) -> Response:
         accept = request.headers.get("accept")
-        if request.method == "GET" and "query" not in request.query_params and names_html(accept):
+        if (
+            self.playground is not None
+            and request.method == "GET"
+            and "query" not in request.query_params
+            and names_html(accept)
+        ):
             return await self.playground.page(request)
         media_type = choose_graphql_response(accept)
         try:
-            if request.method not in OPERATIONS:
-                raise RequestError(405, f"{request.method} is not supported here: use GET or POST", {"Allow": METHODS})
+            if request.method not in self.operations:
+                allowed = ", ".join(self.operations)
+                raise RequestError(405, f"{request.method} is not supported here: use {allowed}", {"Allow": allowed})
             if media_type is None:
                 raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
             body = await read_body(request.stream()) if request.method == "POST" else b""
@@ -162,7 +182,7 @@ class GraphQLEndpoint:
                     variable_values=params.variables,
                     context_value=self.context(request_id or uuid.uuid4().hex),
                     operation_name=params.operation_name,
-                    allowed_operation_types=OPERATIONS[method],
+                    allowed_operation_types=self.operations[method],
                 )
         except MissingQueryError as error:
             raise RequestError(400, '"query" is empty: send a GraphQL document') from error
@@ -263,24 +283,28 @@ def graphql_routes(
     store: Store,
     searcher: Searcher,
     debug: bool,
-    playground: Playground | None = None,
     cache: ResponseCache | None = None,
     max_cost: int = DEFAULT_MAX_COST,
     timeout: float | None = None,
+    public: Openness | None = None,
 ) -> list[BaseRoute]:
     """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app.
 
     With ``cache``, successful answers are remembered per data version of ``store``. An operation may
     cost at most ``max_cost`` (``schema.cost``) and run at most ``timeout`` seconds (None: no limit).
+    ``public`` says which of the developers' conveniences are on (all, by default).
     """
-    playground = playground or Playground(PATH)
+    public = public or Openness()
+    playground = Playground(PATH) if public.playground else None
+    schema = build_schema(max_cost, introspection=public.introspection, suggestions=public.suggestions)
     endpoint = GraphQLEndpoint(
-        build_schema(max_cost),
+        schema,
         lambda request_id: Context(store, searcher, debug, request_id=request_id),
         playground,
         debug,
         store=store,
         cache=cache,
         timeout=timeout,
+        get_queries=public.get_queries,
     )
-    return [Route(PATH, endpoint, name="graphql"), *playground.routes()]
+    return [Route(PATH, endpoint, name="graphql"), *(playground.routes() if playground else [])]
