@@ -2,7 +2,7 @@
 
     python -m bench.analysis --tasks 1000 10000 100000
 
-For each size a synthetic graph (``loaders.synthetic``) is written to an
+For each size a synthetic graph (``bench.synthetic``) is written to an
 embedded store in a temporary directory. The one-off costs are printed first
 (generate, write, snapshot, analysis build with the CPM passes); then each query
 is run through the real GraphQL schema with a fresh request context, with the
@@ -31,14 +31,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph.open import open_store
-from graph.store import Store
-from loaders.synthetic import generate
-from queries.analysis_graph import AnalysisGraph, analyzer_for
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
-from schema.pagination import MAX_LIST
+from bench.synthetic import generate
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
+from stratagraph.schema.pagination import MAX_LIST
 
 AS_OF = "2025-06-30"
 

@@ -3,7 +3,7 @@
     python -m bench.export                      # about 1,000,000 triples, every format
     python -m bench.export --triples 200000 --formats nt ttl
 
-A synthetic graph (``loaders.synthetic``) sized to give about ``--triples``
+A synthetic graph (``bench.synthetic``) sized to give about ``--triples``
 triples is exported the way ``stratagraph export`` and ``/rdf`` do it: records
 mapped to triples (``ontology.mapping``) and serialised in pieces
 (``ontology.formats.chunks``), bytes counted and dropped. The baseline is the
@@ -25,12 +25,12 @@ from typing import IO, cast
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
-from graph.records import Batch
-from loaders.synthetic import generate
-from ontology.formats import FORMATS, Format, chunks
-from ontology.jsonld import PREFIXES
-from ontology.mapping import Mapped, triples
-from ontology.spelling import NTRIPLES
+from bench.synthetic import generate
+from stratagraph.model.records import Batch
+from stratagraph.ontology.formats import FORMATS, Format, chunks
+from stratagraph.ontology.jsonld import PREFIXES
+from stratagraph.ontology.mapping import Mapped, triples
+from stratagraph.ontology.spelling import NTRIPLES
 
 BASE = "http://127.0.0.1:8000/"
 

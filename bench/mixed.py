@@ -37,8 +37,8 @@ from urllib.parse import quote
 import httpx
 
 from bench._server import HEADERS, Server, free_port, our_server
-from loaders.synthetic import generate
-from stratagraph.text import fold
+from bench.synthetic import generate
+from stratagraph.model.text import fold
 
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 SG = "https://w3id.org/stratagraph/ontology#"
@@ -250,7 +250,7 @@ def _line(kind: str, seconds: list[float], errors: int) -> str:
 
 
 async def _fill(path: Path, tasks: int, seed: int) -> None:
-    from graph.embedded import EmbeddedStore
+    from stratagraph.graph.embedded import EmbeddedStore
 
     store = EmbeddedStore(path)
     await store.open()

@@ -4,7 +4,7 @@
     python -m bench.run --sizes 1000 10000       # shorter
     python -m bench.run --quick                  # 1k and 10k, one load run per figure
 
-For each size a synthetic graph (``loaders.synthetic``, seed 0) is measured as
+For each size a synthetic graph (``bench.synthetic``, seed 0) is measured as
 a user meets it, each figure printed beside its reference and the ratio:
 
 * **load**: ``store.write`` of the whole batch into a fresh embedded store file
@@ -69,10 +69,10 @@ from pyoxigraph import RdfFormat, Triple, serialize
 from bench._loadgen import LoadResult, Request, generator_name, run_load
 from bench._server import HEADERS, NO_CACHE, Server, free_port, our_server, peak_rss
 from bench.export import Sink
-from graph.embedded import _SCHEMA, EmbeddedStore, _citation_json
-from graph.records import Batch, Citation, Rel
-from loaders.synthetic import generate
-from stratagraph.text import fold
+from bench.synthetic import generate
+from stratagraph.graph.embedded import _SCHEMA, EmbeddedStore, _citation_json
+from stratagraph.model.records import Batch, Citation, Rel
+from stratagraph.model.text import fold
 
 AS_OF = "2025-06-30"
 DUE_BEFORE = "2025-01-01"
@@ -368,12 +368,12 @@ def bare_delay(order: nx.DiGraph, early: dict[str, tuple[int, int]], release: di
 
 
 async def analysis_rows(size: int, path: Path, picks: Picks, queries: list[Query], table: Table) -> None:
-    from queries.accountability import accountability
-    from queries.analysis_graph import analyzer_for
-    from queries.delay import delay_impact
-    from queries.search import Searcher
-    from schema import build_schema
-    from schema.context import Context
+    from stratagraph.queries.accountability import accountability
+    from stratagraph.queries.analysis_graph import analyzer_for
+    from stratagraph.queries.delay import delay_impact
+    from stratagraph.queries.search import Searcher
+    from stratagraph.schema import build_schema
+    from stratagraph.schema.context import Context
 
     store = EmbeddedStore(path)
     await store.open()
@@ -438,10 +438,10 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
     Ours runs first: the figure is a first export's (the mapping remembers spelled terms only within one export),
     with the collector settled as the server and the CLI settle it once the store is open.
     """
-    from ontology.export import whole_graph
-    from ontology.formats import FORMATS, Format, write
-    from ontology.jsonld import CONTEXT, PREFIXES
-    from stratagraph.memory import settle_heap
+    from stratagraph.model.memory import settle_heap
+    from stratagraph.ontology.export import whole_graph
+    from stratagraph.ontology.formats import FORMATS, Format, write
+    from stratagraph.ontology.jsonld import CONTEXT, PREFIXES
 
     timings: dict[Format, float] = {}
     thresholds = gc.get_threshold()

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from pyoxigraph import RdfFormat, Store
 from rdflib import Graph
 
-from graph.records import Batch
-from loaders.load import read
-from loaders.synthetic import generate
-from ontology.formats import Format, to_bytes
-from ontology.mapping import Mapped
-from stratagraph.config import BUNDLED_DATASET
+from bench.synthetic import generate
+from stratagraph.loaders.load import read
+from stratagraph.model.records import Batch
+from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.mapping import Mapped
+from stratagraph.settings import BUNDLED_DATASET
 
 BASE = "http://127.0.0.1:8000/"
 PREFIX = "PREFIX sg: <https://w3id.org/stratagraph/ontology#>\n"

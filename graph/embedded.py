@@ -81,11 +81,10 @@ from typing import Any, Final
 import networkx as nx
 import orjson
 
-from graph.flat import check_edge, check_node
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
-from graph.store import Direction
-from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
-from stratagraph.memory import paused_gc
+from stratagraph.graph.flat import check_edge, check_node
+from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
+from stratagraph.model.memory import paused_gc
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel
 
 FORMAT: Final = 1
 """``PRAGMA user_version`` of files this module writes; bump with a migration."""
@@ -302,7 +301,7 @@ def _graph_of(state: _State) -> nx.MultiDiGraph:
 
     This is the first request's cost for every analysis after a start or a
     write, so it is built fast: with the garbage collector paused
-    (``stratagraph.memory``), sorted on the state's own keys, and written
+    (``stratagraph.model.memory``), sorted on the state's own keys, and written
     straight into the graph's documented dict-of-dicts (``_node``, ``_succ``,
     ``_pred``; one key dict shared by ``succ[u][v]`` and ``pred[v][u]``) exactly
     as ``add_nodes_from``/``add_edges_from`` would fill them, in the same order
@@ -459,7 +458,7 @@ def _props_from(text: str) -> dict[str, PropValue]:
 def _read_state(conn: sqlite3.Connection) -> _State:
     """Everything on disk, read inside the caller's transaction so it is one version.
 
-    The collector is paused meanwhile (``stratagraph.memory``): the rows become a
+    The collector is paused meanwhile (``stratagraph.model.memory``): the rows become a
     few million long-lived objects, and collecting while they are made nearly
     doubles the time (5.7 s -> 3.3 s at 100k tasks, ``bench/README.md``).
     """

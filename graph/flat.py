@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
-from stratagraph.errors import StoreConflictError
+from stratagraph.model.errors import StoreConflictError
+from stratagraph.model.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
 
 INT64_MIN: Final = -(2**63)
 INT64_MAX: Final = 2**63 - 1

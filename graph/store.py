@@ -8,18 +8,11 @@ holds both to the same behaviour.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph.records import Batch, Edge, Label, Node, PropValue, Rel
-
-
-class Direction(StrEnum):
-    OUT = "out"
-    IN = "in"
-    BOTH = "both"
+from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
 
 
 @runtime_checkable
@@ -31,7 +24,7 @@ class Store(Protocol):
     Writes made through another instance (another process, another client of the
     same database) are visible to every read that starts after they committed.
 
-    Property values are flat (see ``graph.records``); a ``None`` value means "no
+    Property values are flat (see ``stratagraph.model.records``); a ``None`` value means "no
     such property" (as in Neo4j, where setting null removes a property), so it is
     absent when the record is read back. Every method except ``open`` requires an
     open store.
@@ -113,19 +106,3 @@ class Store(Protocol):
         version changes, so it may be cached by callers, and a snapshot never
         changes after it is handed out.
         """
-
-
-class StoreFactory(Protocol):
-    def __call__(self) -> Store: ...
-
-
-def ends_of(edges: Sequence[Edge], direction: Direction, ids: Sequence[str]) -> list[str]:
-    """The far ends of ``edges`` as seen from ``ids``."""
-    wanted = set(ids)
-    far: list[str] = []
-    for edge in edges:
-        if direction in (Direction.OUT, Direction.BOTH) and edge.source in wanted:
-            far.append(edge.target)
-        if direction in (Direction.IN, Direction.BOTH) and edge.target in wanted:
-            far.append(edge.source)
-    return far

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.records import Node
-from stratagraph.text import compact, fold
+from stratagraph.model.records import Node
+from stratagraph.model.text import compact, fold
 
 
 @dataclass

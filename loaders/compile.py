@@ -18,11 +18,10 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
-from loaders.agency_names import NameIndex, split_names
-from loaders.deadlines import deadline_props, read_deadline
-from loaders.located import MUTED, Located, PathPart
-from loaders.records import (
+from stratagraph.loaders.agency_names import NameIndex, split_names
+from stratagraph.loaders.deadline_text import read_deadline
+from stratagraph.loaders.located import MUTED, Located, PathPart
+from stratagraph.loaders.records import (
     AgencyLink,
     AgencyRecord,
     AgencyRef,
@@ -42,8 +41,10 @@ from loaders.records import (
     TaskRecord,
     TaskRef,
 )
-from stratagraph.errors import DeadlineError, Problem
-from stratagraph.text import compact, slug
+from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.errors import DeadlineError, Problem
+from stratagraph.model.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
+from stratagraph.model.text import compact, slug
 
 
 @dataclass

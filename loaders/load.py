@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.records import Batch, Edge, Label, Rel
-from graph.store import Direction, Store
-from loaders.agency_names import NameIndex
-from loaders.compile import Compiler, Existing, Records
-from loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
-from loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
-from loaders.task_table import read_task_table
-from loaders.yaml_records import read_yaml_records
-from stratagraph.errors import DatasetError, NotFoundError, Problem
+from stratagraph.graph.store import Store
+from stratagraph.loaders.agency_names import NameIndex
+from stratagraph.loaders.compile import Compiler, Existing, Records
+from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
+from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
+from stratagraph.loaders.task_table import read_task_table
+from stratagraph.loaders.yaml_records import read_yaml_records
+from stratagraph.model.errors import DatasetError, NotFoundError, Problem
+from stratagraph.model.records import OWNED, Batch, Edge, Label, Rel
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -221,33 +221,6 @@ async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tup
         if properties or relations or citations:
             found.append(Replacement(node.id, properties, relations, citations))
     return tuple(found)
-
-
-# The relations each kind of record states: loading a record again replaces them.
-OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
-    Label.AGENCY: ((Rel.PART_OF, Direction.OUT), (Rel.GOVERNED_BY, Direction.OUT)),
-    Label.DOCUMENT: ((Rel.ISSUED_BY, Direction.OUT), (Rel.REPLACES, Direction.OUT), (Rel.CITES, Direction.OUT)),
-    Label.PLAN: ((Rel.ADOPTED_BY, Direction.OUT), (Rel.IMPLEMENTS, Direction.OUT)),
-    Label.INDICATOR: (
-        (Rel.IN_PLAN, Direction.OUT),
-        (Rel.BROADER, Direction.OUT),
-        (Rel.HAS_TARGET, Direction.OUT),
-        (Rel.VERSION_OF, Direction.OUT),
-        (Rel.LEVEL_OF, Direction.OUT),
-        (Rel.ADOPTED_BY, Direction.OUT),
-        (Rel.REPLACES, Direction.OUT),
-    ),
-    Label.TARGET: ((Rel.IN_PLAN, Direction.OUT),),
-    Label.TASK: (
-        (Rel.IN_PLAN, Direction.OUT),
-        (Rel.LEADS, Direction.IN),
-        (Rel.SUPPORTS, Direction.IN),
-        (Rel.CONTRIBUTES_TO, Direction.OUT),
-        (Rel.DEPENDS_ON, Direction.OUT),
-        (Rel.FULFILLED_BY, Direction.OUT),
-    ),
-    Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
-}
 
 
 async def stale_edges(store: Store, batch: Batch) -> list[Edge]:

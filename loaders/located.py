@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from stratagraph.errors import Problem
+from stratagraph.model.errors import Problem
 
 R = TypeVar("R")
 MUTED = "muted"

@@ -24,15 +24,15 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse
 
-from loaders.compile import Records
-from loaders.limits import RAISE_IT, TOO_LARGE, Budget, size
-from loaders.rdf_guard import refused_before_parsing
-from loaders.rdf_records import add_records
-from loaders.text_file import read_text
-from ontology.inverse import decode
-from ontology.iris import parse_entity_iri
-from ontology.jsonld import CONTEXT, compact
-from stratagraph.errors import Problem, RDFInputError
+from stratagraph.loaders.compile import Records
+from stratagraph.loaders.limits import RAISE_IT, TOO_LARGE, Budget, size
+from stratagraph.loaders.rdf_guard import refused_before_parsing
+from stratagraph.loaders.rdf_records import add_records
+from stratagraph.loaders.text_file import read_text
+from stratagraph.model.errors import Problem, RDFInputError
+from stratagraph.ontology.inverse import decode
+from stratagraph.ontology.iris import parse_entity_iri
+from stratagraph.ontology.jsonld import CONTEXT, compact
 
 __all__ = ["RDF_SUFFIXES", "read_rdf_records"]
 

@@ -17,8 +17,8 @@ from xml.parsers import expat
 
 from pyoxigraph import RdfFormat
 
-from loaders.limits import MAX_DEPTH
-from stratagraph.errors import Problem
+from stratagraph.loaders.limits import MAX_DEPTH
+from stratagraph.model.errors import Problem
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")

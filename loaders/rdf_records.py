@@ -24,11 +24,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
-from loaders.compile import Records
-from loaders.deadlines import deadline_props, parse_deadline, read_deadline
-from loaders.located import Located, PathPart
-from loaders.records import (
+from stratagraph.loaders.compile import Records
+from stratagraph.loaders.deadline_text import parse_deadline, read_deadline
+from stratagraph.loaders.located import Located, PathPart
+from stratagraph.loaders.records import (
     AgencyRecord,
     DocumentRecord,
     IndicatorRecord,
@@ -37,17 +36,18 @@ from loaders.records import (
     Strict,
     TaskRecord,
 )
-from loaders.suggest import value_hint
-from ontology.iris import entity_iri
-from ontology.vocab import property_for
-from ontology.writer import DEADLINE_PROPERTIES
-from stratagraph.errors import DeadlineError, Problem
+from stratagraph.loaders.suggest import value_hint
+from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.errors import DeadlineError, Problem
+from stratagraph.model.records import Batch, Citation, Edge, Label, Node, PropValue, Rel, owner
+from stratagraph.ontology.iris import entity_iri
+from stratagraph.ontology.vocab import property_for
+from stratagraph.ontology.writer import DEADLINE_PROPERTIES
 
 __all__ = ["add_records"]
 
 LineOf = Callable[[str], int | None]
 _DATED = frozenset({Rel.PART_OF, Rel.GOVERNED_BY})
-_OWNED_BY_TARGET = frozenset({Rel.LEADS, Rel.SUPPORTS})
 
 
 class _Builder:
@@ -74,13 +74,14 @@ class _Builder:
         self.problems.append(Problem(self.file, self.line_of(node_id), path, message, hint, code))
 
     def _check_edge(self, edge: Edge) -> None:
-        owner = edge.target if edge.type in _OWNED_BY_TARGET else edge.source
+        stated_by = owner(edge)
         prop = _prop(edge.type)
-        if owner not in self.nodes:
+        if stated_by not in self.nodes:
             self.problem(
-                owner,
-                f"the file states {edge.source} {prop} {edge.target} but does not describe {owner}",
-                f"describe {owner} in the same file: a record states all its relations, and loading it replaces them",
+                stated_by,
+                f"the file states {edge.source} {prop} {edge.target} but does not describe {stated_by}",
+                f"describe {stated_by} in the same file: a record states all its relations, "
+                "and loading it replaces them",
                 prop,
             )
         if edge.props and edge.type not in _DATED:

@@ -23,8 +23,8 @@ from pydantic import (
     ValidationError,
 )
 
-from graph.records import Kind
-from stratagraph.text import CONTROL_CHARACTERS
+from stratagraph.model.records import Kind
+from stratagraph.model.text import CONTROL_CHARACTERS
 
 Key = Annotated[str, StringConstraints(pattern=r"^([a-z]+/)?[a-z0-9][a-z0-9-]*$")]
 _CONTROL = re.compile(CONTROL_CHARACTERS)

@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from stratagraph.text import fold
+from stratagraph.model.text import fold
 
 __all__ = ["VIETNAMESE_STATUSES", "allowed_values", "closest_value", "kind_hint", "value_hint"]
 

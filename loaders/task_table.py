@@ -21,14 +21,14 @@ from typing import get_args
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from loaders.compile import Records
-from loaders.limits import RAISE_IT, TOO_LARGE, Budget
-from loaders.located import Located, PathPart
-from loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
-from loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
-from loaders.text_file import read_text
-from stratagraph.errors import Problem
-from stratagraph.text import fold, slug
+from stratagraph.loaders.compile import Records
+from stratagraph.loaders.limits import RAISE_IT, TOO_LARGE, Budget
+from stratagraph.loaders.located import Located, PathPart
+from stratagraph.loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
+from stratagraph.loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
+from stratagraph.loaders.text_file import read_text
+from stratagraph.model.errors import Problem
+from stratagraph.model.text import fold, slug
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from loaders.limits import RAISE_IT, TOO_LARGE, size
-from stratagraph.errors import Problem
+from stratagraph.loaders.limits import RAISE_IT, TOO_LARGE, size
+from stratagraph.model.errors import Problem
 
 
 def read_text(path: Path, shown_as: str, max_bytes: int) -> tuple[str | None, Problem | None]:

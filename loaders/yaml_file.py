@@ -27,8 +27,8 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.scanner import Scanner
 
-from loaders.limits import MAX_DEPTH, RAISE_IT, TOO_LARGE, Budget
-from stratagraph.errors import Problem
+from stratagraph.loaders.limits import MAX_DEPTH, RAISE_IT, TOO_LARGE, Budget
+from stratagraph.model.errors import Problem
 
 PathPart = str | int
 

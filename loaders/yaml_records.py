@@ -8,14 +8,14 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import process
 
-from loaders.compile import Records
-from loaders.limits import Budget
-from loaders.located import Located, PathPart, format_path
-from loaders.records import RECORD_TYPES, Strict, without_bad_fields
-from loaders.suggest import kind_hint, value_hint
-from loaders.text_file import read_text
-from loaders.yaml_file import YamlDocument, parse_yaml, plain
-from stratagraph.errors import Problem
+from stratagraph.loaders.compile import Records
+from stratagraph.loaders.limits import Budget
+from stratagraph.loaders.located import Located, PathPart, format_path
+from stratagraph.loaders.records import RECORD_TYPES, Strict, without_bad_fields
+from stratagraph.loaders.suggest import kind_hint, value_hint
+from stratagraph.loaders.text_file import read_text
+from stratagraph.loaders.yaml_file import YamlDocument, parse_yaml, plain
+from stratagraph.model.errors import Problem
 
 
 def read_yaml_records(path: Path, shown_as: str, into: Records, budget: Budget, max_bytes: int) -> list[Problem]:

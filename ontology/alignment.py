@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS
 
-from ontology.vocab import NAMESPACE, name_for_property, ontology_graph
+from stratagraph.ontology.vocab import NAMESPACE, name_for_property, ontology_graph
 
 __all__ = ["DEFINED_CLASSES", "IMPLIED", "DefinedClass", "implied"]
 

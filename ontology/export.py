@@ -22,11 +22,10 @@ from dataclasses import dataclass
 
 from pyoxigraph import Triple
 
-from graph.records import Edge, Label, Node, Rel
-from graph.store import Direction, Store
-from loaders.load import OWNED
-from ontology.mapping import Mapped
-from stratagraph.errors import NotFoundError, StoreError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import NotFoundError, StoreError
+from stratagraph.model.records import OWNED, Direction, Edge, Label, Node, Rel
+from stratagraph.ontology.mapping import Mapped
 
 __all__ = ["Selection", "agency_slice", "entity_description", "plan_slice", "whole_graph"]
 

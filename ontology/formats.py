@@ -23,12 +23,12 @@ from typing import IO, Any, BinaryIO, cast
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
-from ontology import jsonld
-from ontology.jsonld import PREFIXES
-from ontology.mapping import Mapped
-from ontology.spelling import NTRIPLES, Spelling
-from stratagraph.errors import QueryError
-from stratagraph.text import CONTROL_CHARACTERS
+from stratagraph.model.errors import QueryError
+from stratagraph.model.text import CONTROL_CHARACTERS
+from stratagraph.ontology import jsonld
+from stratagraph.ontology.jsonld import PREFIXES
+from stratagraph.ontology.mapping import Mapped
+from stratagraph.ontology.spelling import NTRIPLES, Spelling
 
 __all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
 

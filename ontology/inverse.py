@@ -31,10 +31,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node as RDFNode
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel, Scalar, label_of
-from ontology.iris import parse_entity_iri
-from ontology.mapping import triples
-from ontology.vocab import (
+from stratagraph.model.errors import RDFInputError
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel, Scalar, label_of
+from stratagraph.ontology.iris import parse_entity_iri
+from stratagraph.ontology.mapping import triples
+from stratagraph.ontology.vocab import (
     CLASSES,
     DATATYPE_PROPERTIES,
     KINDS,
@@ -47,8 +48,7 @@ from ontology.vocab import (
     is_list,
     ontology_graph,
 )
-from ontology.writer import DEADLINE_PROPERTIES
-from stratagraph.errors import RDFInputError
+from stratagraph.ontology.writer import DEADLINE_PROPERTIES
 
 __all__ = ["RELATION_ENDS", "Decoded", "decode"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.records import Edge, Label, label_of
+from stratagraph.model.records import Edge, Label, label_of
 
 __all__ = [
     "KEY_PATTERN",

@@ -25,7 +25,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from ontology.vocab import NAMESPACE, ontology_graph
+from stratagraph.ontology.vocab import NAMESPACE, ontology_graph
 
 __all__ = ["CONTEXT", "PREFIXES", "TermSpec", "chunks", "compact"]
 

@@ -17,10 +17,10 @@ from itertools import chain
 
 from pyoxigraph import RdfFormat, Triple, parse
 
-from graph.records import Edge, Node
-from ontology.spelling import NTRIPLES, Spelling, checked_base
-from ontology.stamps import Stamper
-from ontology.writer import Block, Writer, context_for
+from stratagraph.model.records import Edge, Node
+from stratagraph.ontology.spelling import NTRIPLES, Spelling, checked_base
+from stratagraph.ontology.stamps import Stamper
+from stratagraph.ontology.writer import Block, Writer, context_for
 
 __all__ = ["Mapped", "triples"]
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import NamedNode
 
-from ontology.vocab import Lexical
+from stratagraph.ontology.vocab import Lexical
 
 __all__ = ["NTRIPLES", "Spelling", "checked_base", "escape", "fits_iri", "fits_iri_bytes", "iri"]
 

@@ -32,10 +32,10 @@ from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from typing import Any, cast
 
-from graph.records import Citation, Edge, Label, Node, PropValue, Rel
-from ontology.alignment import DEFINED_CLASSES
-from ontology.spelling import Spelling, fits_iri, fits_iri_bytes, iri
-from ontology.writer import Block, Context, Writer
+from stratagraph.model.records import Citation, Edge, Label, Node, PropValue, Rel
+from stratagraph.ontology.alignment import DEFINED_CLASSES
+from stratagraph.ontology.spelling import Spelling, fits_iri, fits_iri_bytes, iri
+from stratagraph.ontology.writer import Block, Context, Writer
 
 __all__ = ["Stamper"]
 

@@ -2,7 +2,7 @@
 
 The Turtle file is the single definition of classes and relations (DESIGN.md,
 principle 2). This module parses it once, at import, and derives every mapping
-between the store's names (``graph.records``) and RDF terms from the
+between the store's names (``stratagraph.model.records``) and RDF terms from the
 ``sg:storeName`` annotations:
 
 - an ``owl:Class`` with a store name is a node ``Label``;
@@ -44,8 +44,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD, ClosedNamespace
 from rdflib.term import Node
 
-from graph.records import Kind, Label, Rel, Scalar
-from stratagraph.errors import RDFInputError, StratagraphError
+from stratagraph.model.errors import RDFInputError, StratagraphError
+from stratagraph.model.records import Kind, Label, Rel, Scalar
 
 __all__ = [
     "CLASSES",
@@ -198,7 +198,7 @@ def store_terms(graph: Graph, rdf_type: URIRef, members: type[E]) -> dict[E, URI
             for term in terms:
                 problems.append(
                     f'{term} has sg:storeName "{name}" but {members.__name__} has no member '
-                    f"with that value: add it to graph/records.py or remove the term"
+                    f"with that value: add it to model/records.py or remove the term"
                 )
     if problems:
         raise OntologyDriftError("the ontology and the code disagree:\n- " + "\n- ".join(problems))

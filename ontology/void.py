@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from graph.records import Label
-from ontology.formats import Format
-from ontology.iris import KEY_PATTERN
-from ontology.jsonld import PREFIXES
-from ontology.vocab import ONTOLOGY_IRI, VERSION
+from stratagraph.model.records import Label
+from stratagraph.ontology.formats import Format
+from stratagraph.ontology.iris import KEY_PATTERN
+from stratagraph.ontology.jsonld import PREFIXES
+from stratagraph.ontology.vocab import ONTOLOGY_IRI, VERSION
 
 __all__ = ["DatasetFigures", "void_triples"]
 

@@ -37,9 +37,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from graph.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
-from ontology.alignment import DEFINED_CLASSES, implied
-from ontology.iris import (
+from stratagraph.model.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
+from stratagraph.ontology.alignment import DEFINED_CLASSES, implied
+from stratagraph.ontology.iris import (
     citation_iri,
     deadline_iri,
     instant_iri,
@@ -47,8 +47,8 @@ from ontology.iris import (
     relationship_iri,
     scheme_iri,
 )
-from ontology.spelling import Spelling, iri
-from ontology.vocab import (
+from stratagraph.ontology.spelling import Spelling, iri
+from stratagraph.ontology.vocab import (
     DATATYPE_PROPERTIES,
     NAMESPACE,
     SG,

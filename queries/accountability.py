@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from graph.records import Edge, Label, Node, Rel
-from graph.store import Direction, Store
-from stratagraph.errors import NotFoundError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import NotFoundError
+from stratagraph.model.records import Direction, Edge, Label, Node, Rel
 
 CLIMB = (Rel.PART_OF, Rel.GOVERNED_BY)
 

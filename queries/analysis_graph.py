@@ -27,12 +27,12 @@ from typing import Any, TypeVar, cast
 
 import networkx as nx
 
-from graph.records import Citation, Edge, Kind, Label, Rel
-from graph.store import Store
-from loaders.deadlines import DEADLINE_PROPS
-from queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
-from queries.schedule import Schedule, Window, compute, window_of
-from stratagraph.errors import NotFoundError, StoreError
+from stratagraph.graph.store import Store
+from stratagraph.model.deadlines import DEADLINE_PROPS
+from stratagraph.model.errors import NotFoundError, StoreError
+from stratagraph.model.records import Citation, Edge, Kind, Label, Rel
+from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
+from stratagraph.queries.schedule import Schedule, Window, compute, window_of
 
 __all__ = ["AnalysisGraph", "Analyzer", "DependencyEdge", "Lead", "TargetInfo", "analyzer_for", "build"]
 

@@ -23,9 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from queries.analysis_graph import AnalysisGraph
-from queries.schedule import adjacency
-from stratagraph.errors import QueryError
+from stratagraph.model.errors import QueryError
+from stratagraph.queries.analysis_graph import AnalysisGraph
+from stratagraph.queries.schedule import adjacency
 
 __all__ = ["Bottleneck", "bottlenecks"]
 

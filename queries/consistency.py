@@ -27,10 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from loaders.deadlines import DeadlineKind, deadline_from_props
-from queries.analysis_graph import AnalysisGraph, DependencyEdge, TargetInfo
-from queries.deadline_state import Duty, duty_occurrences
-from stratagraph.errors import DeadlineError
+from stratagraph.model.deadlines import DeadlineKind, deadline_from_props
+from stratagraph.model.errors import DeadlineError
+from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge, TargetInfo
+from stratagraph.queries.deadline_state import Duty, duty_occurrences
 
 __all__ = [
     "Consistency",

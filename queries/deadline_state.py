@@ -16,8 +16,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from graph.records import Node
-from loaders.deadlines import DEADLINE_PROPS, Deadline, DeadlineKind, deadline_from_props, next_due, occurrences
+from stratagraph.model.deadlines import (
+    DEADLINE_PROPS,
+    Deadline,
+    DeadlineKind,
+    deadline_from_props,
+    next_due,
+    occurrences,
+)
+from stratagraph.model.records import Node
 
 DUE_SOON_DAYS = 30
 CLOSED_STATUSES = frozenset({"done", "cancelled"})

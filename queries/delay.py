@@ -17,9 +17,9 @@ import heapq
 from dataclasses import dataclass
 from datetime import date
 
-from queries.analysis_graph import AnalysisGraph, TargetInfo
-from queries.schedule import Schedule, adjacency, day
-from stratagraph.errors import QueryError
+from stratagraph.model.errors import QueryError
+from stratagraph.queries.analysis_graph import AnalysisGraph, TargetInfo
+from stratagraph.queries.schedule import Schedule, adjacency, day
 
 __all__ = ["DelayImpact", "MissedTarget", "Shift", "delay_impact", "slip"]
 

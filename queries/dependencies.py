@@ -25,9 +25,9 @@ from typing import TypeVar
 
 import networkx as nx
 
-from queries.analysis_graph import AnalysisGraph, DependencyEdge
-from queries.schedule import adjacency
-from stratagraph.errors import CycleError, NotFoundError, QueryError
+from stratagraph.model.errors import CycleError, NotFoundError, QueryError
+from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge
+from stratagraph.queries.schedule import adjacency
 
 _N = TypeVar("_N", bound=Hashable)
 

@@ -12,11 +12,11 @@ import weakref
 from collections.abc import Mapping
 from datetime import date
 
-from graph.records import Label, Rel
-from graph.store import Store
-from loaders.deadlines import DeadlineKind
-from queries.deadline_state import Duty, deadline_of, iso_day, plan_start
-from stratagraph.errors import DeadlineError
+from stratagraph.graph.store import Store
+from stratagraph.model.deadlines import DeadlineKind
+from stratagraph.model.errors import DeadlineError
+from stratagraph.model.records import Label, Rel
+from stratagraph.queries.deadline_state import Duty, deadline_of, iso_day, plan_start
 
 __all__ = ["duties"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from stratagraph.errors import NotFoundError
+from stratagraph.model.errors import NotFoundError
 
 __all__ = ["Path", "Step", "shortest_path"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph.records import Citation, Label, Node, Rel
-from graph.store import Direction, Store
-from queries.deadline_state import CLOSED_STATUSES
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Citation, Direction, Label, Node, Rel
+from stratagraph.queries.deadline_state import CLOSED_STATUSES
 
 
 class GapKind(StrEnum):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.records import Label, Node, Rel
-from graph.store import Direction, Store
-from queries.tasks import Role
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.queries.tasks import Role
 from stratagraph.spreadsheet import csv_text
 
 ROLE_MARK = {Role.LEAD: "Chủ trì", Role.SUPPORT: "Phối hợp"}

@@ -9,7 +9,7 @@ The scheduling model
 --------------------
 * **Days.** Calendar days, no working calendar: the plans give calendar dates and
   say nothing about working days. Internally a day is ``date.toordinal()``.
-* **Window.** A task's deadline (``loaders.deadlines``) names a window
+* **Window.** A task's deadline (``stratagraph.model.deadlines``) names a window
   ``[start, due]``: ``start`` is ``deadlineStart``, ``due`` is ``Deadline.due``
   (``deadlineEnd`` for a one-off deadline, the last occurrence of a bounded yearly
   duty). "Quý II/2024" is ``[2024-04-01, 2024-06-30]``.
@@ -67,11 +67,11 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from loaders.deadlines import DeadlineKind, deadline_from_props
-from stratagraph.errors import CycleError, DeadlineError, NotFoundError
+from stratagraph.model.deadlines import DeadlineKind, deadline_from_props
+from stratagraph.model.errors import CycleError, DeadlineError, NotFoundError
 
 if TYPE_CHECKING:
-    from queries.analysis_graph import AnalysisGraph
+    from stratagraph.queries.analysis_graph import AnalysisGraph
 
 __all__ = [
     "CriticalPath",

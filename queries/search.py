@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.records import Label, Node, Rel
-from graph.store import Direction, Store
-from stratagraph.memory import paused_gc
-from stratagraph.text import compact, fold
+from stratagraph.graph.store import Store
+from stratagraph.model.memory import paused_gc
+from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.text import compact, fold
 
 SPELLING_PROPS = ("nameVi", "nameEn", "abbreviation", "number")
 LABEL_WEIGHT = {

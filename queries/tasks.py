@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from graph.records import Label, Node, Rel
-from graph.store import Direction, Store
-from queries.accountability import sub_units
-from queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from queries.duties import duties
-from stratagraph.memory import paused_gc
+from stratagraph.graph.store import Store
+from stratagraph.model.memory import paused_gc
+from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.queries.accountability import sub_units
+from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
+from stratagraph.queries.duties import duties
 
 
 class Role(StrEnum):

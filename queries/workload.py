@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from graph.records import Label, Rel
-from graph.store import Direction, Store
-from queries.accountability import sub_units
-from queries.deadline_state import DeadlineState, deadline_state, due_on
-from queries.duties import duties
-from queries.tasks import Role
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.queries.accountability import sub_units
+from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
+from stratagraph.queries.duties import duties
+from stratagraph.queries.tasks import Role
 
 
 @dataclass(frozen=True)

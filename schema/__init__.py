@@ -14,15 +14,15 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from schema.agencies import Agency
-from schema.cost import DEFAULT_MAX_COST, CostAnalysis
-from schema.documents import Document
-from schema.errors import log_unexpected
-from schema.indicators import Indicator, Measurement, Target
-from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, DocumentCache, DocumentLimits
-from schema.plans import Plan
-from schema.query import Query
-from schema.tasks import Task
+from stratagraph.schema.agencies import Agency
+from stratagraph.schema.cost import DEFAULT_MAX_COST, CostAnalysis
+from stratagraph.schema.documents import Document
+from stratagraph.schema.errors import log_unexpected
+from stratagraph.schema.indicators import Indicator, Measurement, Target
+from stratagraph.schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, DocumentCache, DocumentLimits
+from stratagraph.schema.plans import Plan
+from stratagraph.schema.query import Query
+from stratagraph.schema.tasks import Task
 
 __all__ = ["DEFAULT_MAX_COST", "MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "StratagraphSchema", "build_schema"]
 

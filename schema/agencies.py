@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Edge, Rel
-from graph.store import Direction
-from queries.deadline_state import DeadlineState as DeadlineStateValue
-from queries.tasks import Role as RoleValue
-from queries.workload import workload as agency_workload
-from schema.common import (
+from stratagraph.model.records import Direction, Edge, Rel
+from stratagraph.queries.deadline_state import DeadlineState as DeadlineStateValue
+from stratagraph.queries.tasks import Role as RoleValue
+from stratagraph.queries.workload import workload as agency_workload
+from stratagraph.schema.common import (
     CITATIONS,
     Citation,
     Entity,
@@ -27,12 +26,12 @@ from schema.common import (
     parse_day,
     str_list,
 )
-from schema.cost import Cost, ListSize
-from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
+from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
 
 if TYPE_CHECKING:
-    from schema.documents import Document
-    from schema.tasks import DeadlineState, Task, TaskFilter, TaskOrder
+    from stratagraph.schema.documents import Document
+    from stratagraph.schema.tasks import DeadlineState, Task, TaskFilter, TaskOrder
 
 
 @strawberry.enum(description="How one agency answers to another.")
@@ -77,12 +76,12 @@ class Assignment:
     _task: strawberry.Private[str]
     _agency: strawberry.Private[str]
     role: Role
-    state: Annotated[DeadlineState, strawberry.lazy("schema.tasks")]
+    state: Annotated[DeadlineState, strawberry.lazy("stratagraph.schema.tasks")]
     due: dt.date | None
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
-        from schema.tasks import Task
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
+        from stratagraph.schema.tasks import Task
 
         node = await context(info).node(self._task)
         return Task(_node=node) if node else None
@@ -95,7 +94,7 @@ class Assignment:
 
 @strawberry.type
 class StateCount:
-    state: Annotated[DeadlineState, strawberry.lazy("schema.tasks")]
+    state: Annotated[DeadlineState, strawberry.lazy("stratagraph.schema.tasks")]
     count: int
 
 
@@ -174,12 +173,12 @@ class Agency(Entity):
         info: Info,
         role: Role | None = None,
         include_sub_units: bool = False,
-        filter: Annotated[TaskFilter, strawberry.lazy("schema.tasks")] | None = None,
-        order_by: Annotated[TaskOrder, strawberry.lazy("schema.tasks")] | None = None,
+        filter: Annotated[TaskFilter, strawberry.lazy("stratagraph.schema.tasks")] | None = None,
+        order_by: Annotated[TaskOrder, strawberry.lazy("stratagraph.schema.tasks")] | None = None,
         first: int | None = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        from schema.tasks import TaskFilter, task_connection
+    ) -> Connection[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
+        from stratagraph.schema.tasks import TaskFilter, task_connection
 
         key = {Role.LEAD: "lead", Role.SUPPORT: "supporter"}.get(role, "agency") if role else "agency"
         overrides: dict[str, object] = {key: self._node.id, "include_sub_units": include_sub_units}
@@ -191,7 +190,7 @@ class Agency(Entity):
         directives=[Cost(weight=500)],  # reads every task of the agency and works out each one's state
     )
     async def workload(self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False) -> Workload:
-        from schema.tasks import DeadlineState
+        from stratagraph.schema.tasks import DeadlineState
 
         day = parse_day(as_of)
         result = await agency_workload(context(info).store, self._node.id, day, include_sub_units)
@@ -218,8 +217,8 @@ class Agency(Entity):
     @strawberry.field(description="Documents this agency issued (at most `first`).")
     async def documents(
         self, info: Info, first: First = DEFAULT_LIST
-    ) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
-        from schema.documents import Document
+    ) -> list[Annotated[Document, strawberry.lazy("stratagraph.schema.documents")]]:
+        from stratagraph.schema.documents import Document
 
         nodes = await context(info).far_nodes(self._node.id, Rel.ISSUED_BY, Direction.IN)
         return [Document(_node=n) for n in first_of(nodes, first)]

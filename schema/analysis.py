@@ -34,25 +34,25 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.records import Citation as CitationRecord
-from graph.records import Rel
-from graph.store import Direction as StoreDirection
-from queries import bottlenecks as bottleneck_queries
-from queries import consistency as consistency_queries
-from queries import delay as delay_queries
-from queries import dependencies as dependency_queries
-from queries import explain as explain_queries
-from queries import schedule as schedule_queries
-from queries.analysis_graph import AnalysisGraph, DependencyEdge, analyzer_for
-from schema.agencies import Agency
-from schema.common import CITATIONS, Citation, Entity, citations, context, parse_day
-from schema.cost import Cost, ListSize
-from schema.pagination import DEFAULT_LIST, MAX_LIST, First, check_first, first_of
-from stratagraph.errors import CycleError
+from stratagraph.model.errors import CycleError
+from stratagraph.model.records import Citation as CitationRecord
+from stratagraph.model.records import Direction as StoreDirection
+from stratagraph.model.records import Rel
+from stratagraph.queries import bottlenecks as bottleneck_queries
+from stratagraph.queries import consistency as consistency_queries
+from stratagraph.queries import delay as delay_queries
+from stratagraph.queries import dependencies as dependency_queries
+from stratagraph.queries import explain as explain_queries
+from stratagraph.queries import schedule as schedule_queries
+from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge, analyzer_for
+from stratagraph.schema.agencies import Agency
+from stratagraph.schema.common import CITATIONS, Citation, Entity, citations, context, parse_day
+from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.pagination import DEFAULT_LIST, MAX_LIST, First, check_first, first_of
 
 if TYPE_CHECKING:
-    from schema.indicators import Indicator, Target
-    from schema.tasks import Task
+    from stratagraph.schema.indicators import Indicator, Target
+    from stratagraph.schema.tasks import Task
 
 MAX_CYCLES = 1000
 DEFAULT_CYCLES = 100
@@ -99,7 +99,7 @@ async def _graph(info: Info) -> AnalysisGraph:
 
 
 async def _tasks(info: Info, ids: Sequence[str]) -> list[Task]:
-    from schema.tasks import Task
+    from stratagraph.schema.tasks import Task
 
     nodes = await context(info).nodes.load_many(list(ids))
     return [Task(_node=n) for n in nodes if n is not None]
@@ -122,11 +122,11 @@ class DependencyLink:
     _edge: strawberry.Private[DependencyEdge]
 
     @strawberry.field(description="The task that waits.")
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._edge.task)
 
     @strawberry.field(description="The task it waits for.")
-    async def depends_on(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def depends_on(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._edge.depends_on)
 
     @strawberry.field(description="True when no source states the dependency: it is the curators' reading.")
@@ -156,11 +156,11 @@ class DependencyReach:
     _graph: strawberry.Private[AnalysisGraph]
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._task_id)
 
     @strawberry.field(description="From the asked task to this one, both included.", directives=[PATH_LENGTH])
-    async def path(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    async def path(self, info: Info) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
         return await _tasks(info, self._closure.path(self._task_id))
 
     @strawberry.field(description="The dependencies along `path`, each with its sources.", directives=[PATH_LENGTH])
@@ -206,7 +206,7 @@ class DependencyCycle:
     _edges: strawberry.Private[tuple[DependencyEdge, ...]]
 
     @strawberry.field(description="The tasks in DEPENDS_ON order, from the smallest id.", directives=[PATH_LENGTH])
-    async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    async def tasks(self, info: Info) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
         return await _tasks(info, self._tasks)
 
     @strawberry.field(
@@ -232,7 +232,7 @@ async def plan_dependency_cycles(root: Entity, info: Info, first: int = DEFAULT_
 @weighs(PLAN_ANALYSIS)
 async def plan_topological_order(
     root: Entity, info: Info, first: First = DEFAULT_LIST
-) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
     """This plan's tasks in an order every dependency respects (also through other plans' tasks); among tasks free
     to go next, the one due first; at most `first`. An error names the cycle when a task of the plan lies on one."""
     check_first(first)
@@ -288,7 +288,7 @@ class ScheduledTask:
     _graph: strawberry.Private[AnalysisGraph]
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._task_id)
 
     @strawberry.field(description="Null when a cycle lies downstream (its late dates are undefined).")
@@ -368,7 +368,7 @@ class DelayedTask:
     _task_id: strawberry.Private[str]
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._task_id)
 
 
@@ -397,15 +397,17 @@ class MissedTarget:
     _tasks: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field
-    async def target(self, info: Info) -> Annotated[Target, strawberry.lazy("schema.indicators")] | None:
-        from schema.indicators import Target
+    async def target(self, info: Info) -> Annotated[Target, strawberry.lazy("stratagraph.schema.indicators")] | None:
+        from stratagraph.schema.indicators import Target
 
         node = await context(info).node(self._target)
         return Target(_node=node) if node else None
 
     @strawberry.field
-    async def indicator(self, info: Info) -> Annotated[Indicator, strawberry.lazy("schema.indicators")] | None:
-        from schema.indicators import Indicator
+    async def indicator(
+        self, info: Info
+    ) -> Annotated[Indicator, strawberry.lazy("stratagraph.schema.indicators")] | None:
+        from stratagraph.schema.indicators import Indicator
 
         node = await context(info).node(self._indicator)
         return Indicator(_node=node) if node else None
@@ -413,7 +415,7 @@ class MissedTarget:
     @strawberry.field(description="Tasks serving the target that the slip pushes past its end (at most `first`).")
     async def tasks(
         self, info: Info, first: First = DEFAULT_LIST
-    ) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    ) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
         return await _tasks(info, first_of(self._tasks, first))
 
 
@@ -487,19 +489,21 @@ class DueAfterTargets:
     _indicator: strawberry.Private[str]
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._task)
 
     @strawberry.field
-    async def indicator(self, info: Info) -> Annotated[Indicator, strawberry.lazy("schema.indicators")] | None:
-        from schema.indicators import Indicator
+    async def indicator(
+        self, info: Info
+    ) -> Annotated[Indicator, strawberry.lazy("stratagraph.schema.indicators")] | None:
+        from stratagraph.schema.indicators import Indicator
 
         node = await context(info).node(self._indicator)
         return Indicator(_node=node) if node else None
 
     @strawberry.field(description="The indicator's last target.")
-    async def target(self, info: Info) -> Annotated[Target, strawberry.lazy("schema.indicators")] | None:
-        from schema.indicators import Target
+    async def target(self, info: Info) -> Annotated[Target, strawberry.lazy("stratagraph.schema.indicators")] | None:
+        from stratagraph.schema.indicators import Target
 
         node = await context(info).node(self._target)
         return Target(_node=node) if node else None
@@ -539,7 +543,7 @@ class RecurringObligation:
     _task: strawberry.Private[str]
 
     @strawberry.field
-    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks")] | None:
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         return await _task(info, self._task)
 
 
@@ -638,11 +642,15 @@ class Bottleneck:
         return Agency(_node=node) if node else None
 
     @strawberry.field(description=f"Open tasks the agency leads (at most `first`, up to {MAX_LIST}).")
-    async def open_tasks(self, info: Info, first: int = 20) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    async def open_tasks(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
         return await _tasks(info, first_of(self._open, first))
 
     @strawberry.field(description=f"Open tasks waiting on them (at most `first`, up to {MAX_LIST}).")
-    async def waiting(self, info: Info, first: int = 20) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+    async def waiting(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
         return await _tasks(info, first_of(self._waiting, first))
 
 
@@ -716,7 +724,7 @@ class PathStep:
 
 
 async def _entity(info: Info, node_id: str) -> Entity | None:
-    from schema.node import as_entity
+    from stratagraph.schema.node import as_entity
 
     return as_entity(await context(info).node(node_id))
 
@@ -729,7 +737,7 @@ class Explanation:
 
     @strawberry.field(description="Entities on the chain, from `from` to `to`.", directives=[PATH_LENGTH])
     async def nodes(self, info: Info) -> list[Entity]:
-        from schema.node import as_entity
+        from stratagraph.schema.node import as_entity
 
         found = await context(info).nodes.load_many(list(self._nodes))
         return [e for n in found if (e := as_entity(n)) is not None]

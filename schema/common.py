@@ -10,15 +10,15 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.records import Citation as CitationRecord
-from graph.records import Kind, Label, Node
-from schema.cost import ListSize
+from stratagraph.model.records import Citation as CitationRecord
+from stratagraph.model.records import Kind, Label, Node
+from stratagraph.schema.cost import ListSize
 
 CITATIONS = ListSize(assumed_size=3)  # a record cites one to a few places
 
 if TYPE_CHECKING:
-    from schema.context import Context
-    from schema.documents import Document
+    from stratagraph.schema.context import Context
+    from stratagraph.schema.documents import Document
 
 
 @strawberry.enum(description="Language of a name or title.")
@@ -80,8 +80,8 @@ class Citation:
     _record: strawberry.Private[CitationRecord]
 
     @strawberry.field(description="The document the fact comes from.")
-    async def document(self, info: Info) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
-        from schema.documents import Document
+    async def document(self, info: Info) -> Annotated[Document, strawberry.lazy("stratagraph.schema.documents")] | None:
+        from stratagraph.schema.documents import Document
 
         node = await context(info).node(self._record.document)
         return Document(_node=node) if node else None

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
-from graph.records import Edge, Node, Rel
-from graph.store import Direction, Store
-from queries.deadline_state import Duty
-from queries.duties import duties
-from queries.search import Searcher
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Direction, Edge, Node, Rel
+from stratagraph.queries.deadline_state import Duty
+from stratagraph.queries.duties import duties
+from stratagraph.queries.search import Searcher
 
 EdgeKey = tuple[Rel, Direction, str | None, str]  # relation, direction, as-of day, node id
 

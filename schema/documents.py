@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Label, Rel
-from graph.store import Direction
-from schema.agencies import Agency
-from schema.common import Entity, Lang, as_date, context, name_in, optional_str, str_list
-from schema.cost import ListSize
-from schema.pagination import DEFAULT_LIST, First, first_of
+from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.schema.agencies import Agency
+from stratagraph.schema.common import Entity, Lang, as_date, context, name_in, optional_str, str_list
+from stratagraph.schema.cost import ListSize
+from stratagraph.schema.pagination import DEFAULT_LIST, First, first_of
 
 if TYPE_CHECKING:
-    from schema.indicators import Indicator
-    from schema.plans import Plan
+    from stratagraph.schema.indicators import Indicator
+    from stratagraph.schema.plans import Plan
 
 
 @strawberry.type
@@ -107,8 +106,8 @@ class Document(Entity):
         return [Document(_node=n) for n in first_of(nodes, first)]
 
     @strawberry.field(description="Plans this document adopts.", directives=[ListSize(assumed_size=2)])
-    async def adopts(self, info: Info) -> list[Annotated[Plan, strawberry.lazy("schema.plans")]]:
-        from schema.plans import Plan
+    async def adopts(self, info: Info) -> list[Annotated[Plan, strawberry.lazy("stratagraph.schema.plans")]]:
+        from stratagraph.schema.plans import Plan
 
         nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)
         return [Plan(_node=n) for n in nodes if n.label is Label.PLAN]
@@ -117,8 +116,10 @@ class Document(Entity):
         description="Index versions this document issues (a decision issuing a maturity index).",
         directives=[ListSize(assumed_size=2)],
     )
-    async def issues_indicators(self, info: Info) -> list[Annotated[Indicator, strawberry.lazy("schema.indicators")]]:
-        from schema.indicators import Indicator
+    async def issues_indicators(
+        self, info: Info
+    ) -> list[Annotated[Indicator, strawberry.lazy("stratagraph.schema.indicators")]]:
+        from stratagraph.schema.indicators import Indicator
 
         nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY, Direction.IN)
         return [Indicator(_node=n) for n in nodes if n.label is Label.INDICATOR]

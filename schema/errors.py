@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from graphql import GraphQLError
 
-from stratagraph.errors import StratagraphError
+from stratagraph.model.errors import StratagraphError
 
 logger = logging.getLogger("stratagraph.graphql")
 

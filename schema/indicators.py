@@ -9,17 +9,25 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Label, Node, Rel
-from graph.store import Direction
-from schema import analysis
-from schema.common import Entity, Lang, as_date, context, name_in, optional_float, optional_int, optional_str
-from schema.cost import ListSize
-from schema.pagination import DEFAULT_LIST, First, first_of
+from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.schema import analysis
+from stratagraph.schema.common import (
+    Entity,
+    Lang,
+    as_date,
+    context,
+    name_in,
+    optional_float,
+    optional_int,
+    optional_str,
+)
+from stratagraph.schema.cost import ListSize
+from stratagraph.schema.pagination import DEFAULT_LIST, First, first_of
 
 if TYPE_CHECKING:
-    from schema.documents import Document
-    from schema.plans import Plan
-    from schema.tasks import Task
+    from stratagraph.schema.documents import Document
+    from stratagraph.schema.plans import Plan
+    from stratagraph.schema.tasks import Task
 
 
 @strawberry.type(description="A target of an indicator set by a plan for a year (or a deadline).")
@@ -56,8 +64,8 @@ class Target(Entity):
         return Indicator(_node=nodes[0]) if nodes else None
 
     @strawberry.field(description="The plan that sets this target.")
-    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("schema.plans")] | None:
-        from schema.plans import Plan
+    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("stratagraph.schema.plans")] | None:
+        from stratagraph.schema.plans import Plan
 
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN)
         return Plan(_node=nodes[0]) if nodes else None
@@ -138,8 +146,8 @@ class Indicator(Entity):
         return optional_str(self._node, "note")
 
     @strawberry.field
-    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("schema.plans")] | None:
-        from schema.plans import Plan
+    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("stratagraph.schema.plans")] | None:
+        from stratagraph.schema.plans import Plan
 
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN)
         return Plan(_node=nodes[0]) if nodes else None
@@ -175,8 +183,10 @@ class Indicator(Entity):
         return Indicator(_node=nodes[0]) if nodes else None
 
     @strawberry.field(description="An index version: the decision that issued it.")
-    async def adopted_by(self, info: Info) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
-        from schema.documents import Document
+    async def adopted_by(
+        self, info: Info
+    ) -> Annotated[Document, strawberry.lazy("stratagraph.schema.documents")] | None:
+        from stratagraph.schema.documents import Document
 
         nodes = await context(info).far_nodes(self._node.id, Rel.ADOPTED_BY)
         return Document(_node=nodes[0]) if nodes else None
@@ -233,8 +243,8 @@ class Indicator(Entity):
     @strawberry.field(description="Tasks that contribute to this indicator (at most `first`).")
     async def tasks(
         self, info: Info, first: First = DEFAULT_LIST
-    ) -> list[Annotated[Task, strawberry.lazy("schema.tasks")]]:
-        from schema.tasks import Task
+    ) -> list[Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")]]:
+        from stratagraph.schema.tasks import Task
 
         nodes = await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO, Direction.IN)
         return [Task(_node=n) for n in first_of(nodes, first)]

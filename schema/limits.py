@@ -48,10 +48,10 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from schema.cost import CostLimitError
+from stratagraph.schema.cost import CostLimitError
 
 if TYPE_CHECKING:
-    from schema import StratagraphSchema
+    from stratagraph.schema import StratagraphSchema
 
 MAX_DEPTH: Final = 12
 MAX_ALIASES: Final = 30

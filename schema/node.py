@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from graph.records import Label, Node
-from schema.agencies import Agency
-from schema.common import Entity
-from schema.documents import Document
-from schema.indicators import Indicator, Measurement, Target
-from schema.plans import Plan
-from schema.tasks import Task
+from stratagraph.model.records import Label, Node
+from stratagraph.schema.agencies import Agency
+from stratagraph.schema.common import Entity
+from stratagraph.schema.documents import Document
+from stratagraph.schema.indicators import Indicator, Measurement, Target
+from stratagraph.schema.plans import Plan
+from stratagraph.schema.tasks import Task
 
 TYPES: dict[Label, type[Entity]] = {
     Label.AGENCY: Agency,

@@ -17,7 +17,7 @@ from typing import Annotated, Final, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from schema.cost import ListSize
+from stratagraph.schema.cost import ListSize
 
 MAX_PAGE: Final = 100
 DEFAULT_PAGE: Final = 20

@@ -7,14 +7,13 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Rel
-from graph.store import Direction
-from queries import gaps
-from queries.gaps import accountability_gaps
-from queries.matrix import responsibility_matrix
-from schema import analysis
-from schema.agencies import Agency, Role
-from schema.common import (
+from stratagraph.model.records import Direction, Rel
+from stratagraph.queries import gaps
+from stratagraph.queries.gaps import accountability_gaps
+from stratagraph.queries.matrix import responsibility_matrix
+from stratagraph.schema import analysis
+from stratagraph.schema.agencies import Agency, Role
+from stratagraph.schema.common import (
     CITATIONS,
     Citation,
     Entity,
@@ -26,11 +25,11 @@ from schema.common import (
     optional_int,
     optional_str,
 )
-from schema.cost import Cost, ListSize
-from schema.documents import Document
-from schema.indicators import Indicator, Target
-from schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
-from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
+from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.documents import Document
+from stratagraph.schema.indicators import Indicator, Target
+from stratagraph.schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
+from stratagraph.schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 
 
 @strawberry.type
@@ -76,7 +75,7 @@ class Gap:
 
     @strawberry.field(description="The task or indicator the gap is about.")
     async def subject(self, info: Info) -> Entity | None:
-        from schema.node import as_entity
+        from stratagraph.schema.node import as_entity
 
         return as_entity(await context(info).node(self.subject_id))
 

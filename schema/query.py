@@ -8,20 +8,19 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.records import Label, Node, Rel
-from graph.store import Direction
-from queries import tasks as task_queries
-from schema import analysis
-from schema.agencies import Agency
-from schema.common import Entity, context, require
-from schema.cost import Cost
-from schema.documents import Document
-from schema.indicators import Indicator
-from schema.node import TYPES, as_entity
-from schema.pagination import DEFAULT_PAGE, MAX_PAGE, Connection, paginate
-from schema.plans import Plan
-from schema.tasks import Task, TaskFilter, TaskOrder, task_connection
-from stratagraph.text import fold
+from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.text import fold
+from stratagraph.queries import tasks as task_queries
+from stratagraph.schema import analysis
+from stratagraph.schema.agencies import Agency
+from stratagraph.schema.common import Entity, context, require
+from stratagraph.schema.cost import Cost
+from stratagraph.schema.documents import Document
+from stratagraph.schema.indicators import Indicator
+from stratagraph.schema.node import TYPES, as_entity
+from stratagraph.schema.pagination import DEFAULT_PAGE, MAX_PAGE, Connection, paginate
+from stratagraph.schema.plans import Plan
+from stratagraph.schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 
 
 @strawberry.enum(description="Kinds of entity, to narrow a search.")

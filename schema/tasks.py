@@ -10,18 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph.records import Edge as EdgeRecord
-from graph.records import Label, Rel
-from graph.store import Direction
-from queries import tasks as task_queries
-from queries.accountability import accountability as accountability_chain
-from queries.deadline_state import Deadline as DeadlineValue
-from queries.deadline_state import DeadlineKind as DeadlineKindValue
-from queries.deadline_state import DeadlineState as DeadlineStateValue
-from queries.deadline_state import deadline_of, deadline_state, due_on, missed_occurrences, next_due_after
-from schema import analysis
-from schema.agencies import AffiliationKind, Agency
-from schema.common import (
+from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.model.records import Edge as EdgeRecord
+from stratagraph.queries import tasks as task_queries
+from stratagraph.queries.accountability import accountability as accountability_chain
+from stratagraph.queries.deadline_state import Deadline as DeadlineValue
+from stratagraph.queries.deadline_state import DeadlineKind as DeadlineKindValue
+from stratagraph.queries.deadline_state import DeadlineState as DeadlineStateValue
+from stratagraph.queries.deadline_state import deadline_of, deadline_state, due_on, missed_occurrences, next_due_after
+from stratagraph.schema import analysis
+from stratagraph.schema.agencies import AffiliationKind, Agency
+from stratagraph.schema.common import (
     CITATIONS,
     Citation,
     Entity,
@@ -34,13 +33,13 @@ from schema.common import (
     parse_day,
     require,
 )
-from schema.cost import Cost, ListSize
-from schema.pagination import DEFAULT_LIST, Connection, First, first_of, paginate
+from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.pagination import DEFAULT_LIST, Connection, First, first_of, paginate
 
 if TYPE_CHECKING:
-    from schema.documents import Document
-    from schema.indicators import Indicator
-    from schema.plans import Plan
+    from stratagraph.schema.documents import Document
+    from stratagraph.schema.indicators import Indicator
+    from stratagraph.schema.plans import Plan
 
 
 strawberry.enum(
@@ -294,8 +293,8 @@ class Task(Entity):
         return DeadlineState(deadline_state(self._node, parse_day(as_of), duty=duty).value)
 
     @strawberry.field
-    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("schema.plans")] | None:
-        from schema.plans import Plan
+    async def plan(self, info: Info) -> Annotated[Plan, strawberry.lazy("stratagraph.schema.plans")] | None:
+        from stratagraph.schema.plans import Plan
 
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN)
         return Plan(_node=nodes[0]) if nodes else None
@@ -318,8 +317,10 @@ class Task(Entity):
         return [Agency(_node=n) for n in nodes]
 
     @strawberry.field(description="Indicators this task contributes to.", directives=[ListSize(assumed_size=3)])
-    async def indicators(self, info: Info) -> list[Annotated[Indicator, strawberry.lazy("schema.indicators")]]:
-        from schema.indicators import Indicator
+    async def indicators(
+        self, info: Info
+    ) -> list[Annotated[Indicator, strawberry.lazy("stratagraph.schema.indicators")]]:
+        from stratagraph.schema.indicators import Indicator
 
         return [Indicator(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.CONTRIBUTES_TO)]
 
@@ -340,8 +341,10 @@ class Task(Entity):
     delay_impact = analysis.field(analysis.task_delay_impact)
 
     @strawberry.field(description="Documents that carried the task out.", directives=[ListSize(assumed_size=5)])
-    async def fulfilled_by(self, info: Info) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
-        from schema.documents import Document
+    async def fulfilled_by(
+        self, info: Info
+    ) -> list[Annotated[Document, strawberry.lazy("stratagraph.schema.documents")]]:
+        from stratagraph.schema.documents import Document
 
         return [Document(_node=n) for n in await context(info).far_nodes(self._node.id, Rel.FULFILLED_BY)]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -16,11 +15,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from stratagraph.config import BUNDLED_DATASET, Settings
-from stratagraph.errors import ConfigError, DatasetError, Problem, StratagraphError
+from stratagraph.model.errors import ConfigError, DatasetError, Problem, StratagraphError
+from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
-    from loaders.limits import InputLimits
+    from stratagraph.loaders.limits import InputLimits
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -61,7 +60,7 @@ def _settings(store: str | None, data_dir: Path | None, max_input_mb: float | No
         changes["data_dir"] = data_dir
     if max_input_mb is not None:
         changes["max_input_mb"] = max_input_mb
-    return settings if not changes else Settings(**{**settings.__dict__, **changes})
+    return settings.with_changes(**changes) if changes else settings
 
 
 def _max_input_option(func: Any) -> Any:
@@ -75,7 +74,7 @@ def _max_input_option(func: Any) -> Any:
 
 def _checked_base(base: str, source: str) -> str:
     """``base`` ending in ``/`` if entity IRIs minted under it are IRIs; else a one-line error and exit 2."""
-    from ontology.spelling import checked_base
+    from stratagraph.ontology.spelling import checked_base
 
     base = base if base.endswith("/") else base + "/"
     try:
@@ -131,8 +130,8 @@ def validate(
     References (agencies, plans, documents) resolve against the files and, unless
     --alone, against what the store already holds, as `load` would. Nothing is written.
     """
-    from loaders.limits import InputLimits
-    from loaders.load import LoadResult, read
+    from stratagraph.loaders.limits import InputLimits
+    from stratagraph.loaders.load import LoadResult, read
 
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
@@ -154,8 +153,8 @@ def validate(
 
 async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
-    from graph.open import open_store
-    from loaders.load import prepare
+    from stratagraph.graph.open import open_store
+    from stratagraph.loaders.load import prepare
 
     if settings.store == "embedded" and not settings.embedded_path.exists():
         return None
@@ -215,9 +214,9 @@ def load(
 
 
 async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
-    from graph.open import open_store
-    from loaders.limits import InputLimits
-    from loaders.load import load as load_files
+    from stratagraph.graph.open import open_store
+    from stratagraph.loaders.limits import InputLimits
+    from stratagraph.loaders.load import load as load_files
 
     store = open_store(settings.store, **settings.store_options())
     await store.open()
@@ -231,7 +230,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
             transient=True,
             disable=not err.is_terminal,  # no bar, and no empty line before the problems, in a log or a pipe
         ) as bar:
-            from loaders.load import collect
+            from stratagraph.loaders.load import collect
 
             files, _ = collect(paths)
             task = bar.add_task("reading", total=len(files))
@@ -266,12 +265,12 @@ def serve(
 
     settings = _settings(store, data_dir)
     if debug is not None:
-        settings = dataclasses.replace(settings, debug=debug)
+        settings = settings.with_changes(debug=debug)
     where = f"[{host}]" if ":" in host else host
-    if "STRATAGRAPH_BASE_IRI" not in os.environ and port != 0:
+    if "base_iri" not in settings.model_fields_set and port != 0:
         # IRIs and links name the address served at, unless the deployment says where it is published
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else where
-        settings = dataclasses.replace(settings, base_iri=f"http://{local}:{port}/")
+        settings = settings.with_changes(base_iri=f"http://{local}:{port}/")
     else:
         _checked_base(settings.base_iri, "STRATAGRAPH_BASE_IRI")
     try:
@@ -287,7 +286,7 @@ def serve(
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
     err.print(f"IRIs minted under {settings.base_iri} (STRATAGRAPH_BASE_IRI: the address published at)", soft_wrap=True)
     if access_log is None:
-        access_log = settings.debug or os.environ.get("STRATAGRAPH_ACCESS_LOG", "") not in ("", "0", "false")
+        access_log = settings.debug or settings.access_log
     # No access log by default: writing a line per request costs a third of the throughput of a
     # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
     log_level = "debug" if settings.debug else "info"
@@ -301,7 +300,7 @@ async def _reach(settings: Settings) -> None:
     traceback and "Application startup failed"; checking first turns an
     unreachable or unauthenticated Neo4j into one error line and exit status 1.
     """
-    from graph.open import open_store
+    from stratagraph.graph.open import open_store
 
     store = open_store(settings.store, **settings.store_options())
     await store.open()
@@ -310,7 +309,7 @@ async def _reach(settings: Settings) -> None:
 
 def _rdf_format(name: str) -> str:
     """The format a ``--format`` value names, by any of its usual spellings (``turtle``, ``text/turtle``…)."""
-    from ontology.formats import format_named
+    from stratagraph.ontology.formats import format_named
 
     fmt = format_named(name)
     if fmt is None:
@@ -397,11 +396,11 @@ def _output_mistake(output: Path) -> str | None:
 async def _export(
     settings: Settings, fmt: str, plan: str | None, agency: str | None, output: Path | None, base: str
 ) -> tuple[int, int]:
-    from graph.open import open_store
-    from ontology.export import agency_slice, plan_slice, whole_graph
-    from ontology.formats import Format, write
-    from ontology.jsonld import CONTEXT
-    from stratagraph.memory import settle_heap
+    from stratagraph.graph.open import open_store
+    from stratagraph.model.memory import settle_heap
+    from stratagraph.ontology.export import agency_slice, plan_slice, whole_graph
+    from stratagraph.ontology.formats import Format, write
+    from stratagraph.ontology.jsonld import CONTEXT
 
     store = open_store(settings.store, **settings.store_options())
     await store.open()
@@ -410,7 +409,7 @@ async def _export(
         if plan:
             selection = await plan_slice(store, plan.removeprefix("plan/"))
         elif agency:
-            from loaders.load import agency_named
+            from stratagraph.loaders.load import agency_named
 
             found = await agency_named(store, agency)
             selection = await agency_slice(store, found.removeprefix("agency/"))
@@ -436,7 +435,7 @@ async def _export(
 @main.command(name="schema")
 def print_schema() -> None:
     """Print the GraphQL schema (SDL), as committed in schema.graphql."""
-    from schema import build_schema
+    from stratagraph.schema import build_schema
 
     click.echo(build_schema().as_str())
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.open import open_store
-from graph.store import Store
-from loaders.load import load
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.loaders.load import load
+from stratagraph.settings import BUNDLED_DATASET
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import Store
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
+from stratagraph.graph.store import Store
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from stratagraph.cli import main
-from stratagraph.config import REPOSITORY
+from stratagraph.settings import REPOSITORY
 
 SDL = REPOSITORY / "schema.graphql"
 

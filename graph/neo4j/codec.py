@@ -31,9 +31,9 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
-from graph.flat import is_flat
-from graph.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
-from stratagraph.errors import StoreError
+from stratagraph.graph.flat import is_flat
+from stratagraph.model.errors import StoreError
+from stratagraph.model.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
 
 NODE_ID: Final = "id"
 EDGE_KEY: Final = "key"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
-from stratagraph.errors import InputError
+from stratagraph.model.errors import InputError
 
 SCHEMES: Final = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 """Bolt URIs: ``bolt`` for one server, ``neo4j`` for a cluster or Aura (routing); ``+s`` for TLS."""

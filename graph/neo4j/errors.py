@@ -28,7 +28,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
+from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
 
 _DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
 _UNKNOWN_CODE = "Neo.DatabaseError.General.UnknownError"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.records import Edge, Node
+from stratagraph.model.records import Edge, Node
 
 
 def graph_key(edge: Edge) -> str:

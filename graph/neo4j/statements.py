@@ -20,7 +20,7 @@ and filters afterwards, where a typed pattern reads only the relationships of
 that type, through the type lookup index or a dense node's per-type groups. So
 a file may hold *slots* — ``__LABEL__``, ``__OTHER_LABELS__`` (a label family)
 or ``__REL__`` (a relationship family) — which ``query`` fills with the value of
-a ``graph.records.Label`` or ``Rel`` member: the enums are the only text that is
+a ``stratagraph.model.records.Label`` or ``Rel`` member: the enums are the only text that is
 ever put into a statement, and a template yields one statement per member,
 each linted.
 """
@@ -35,15 +35,15 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final, LiteralString
 
-from graph.records import Label, Rel
-from stratagraph.errors import StoreError
+from stratagraph.model.errors import StoreError
+from stratagraph.model.records import Label, Rel
 
 ENTITY: Final = "Entity"
 """The label every stratagraph node carries besides its own (the id constraint is on it)."""
 META: Final = "Meta"
 """The label of the node that holds the data version."""
 
-_PACKAGE: Final = "graph.neo4j.cypher"
+_PACKAGE: Final = "stratagraph.graph.neo4j.cypher"
 _PARAMS_LINE: Final = re.compile(r"^//\s*params:\s*(?P<names>.*?)\s*$", re.MULTILINE)
 _SLOT: Final = re.compile(r"__[A-Z_]+?__")
 LABEL_SLOTS: Final = frozenset({"__LABEL__", "__OTHER_LABELS__"})

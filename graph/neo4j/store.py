@@ -56,15 +56,14 @@ from neo4j import (
 from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.flat import check_edge, check_node
-from graph.neo4j import codec
-from graph.neo4j.config import Neo4jConfig
-from graph.neo4j.errors import Where, translate
-from graph.neo4j.snapshot import build_graph
-from graph.neo4j.statements import SCHEMA, Q, query
-from graph.records import Batch, Edge, Label, Node, PropValue, Rel
-from graph.store import Direction
-from stratagraph.errors import StoreConflictError, StoreError, StratagraphError
+from stratagraph.graph.flat import check_edge, check_node
+from stratagraph.graph.neo4j import codec
+from stratagraph.graph.neo4j.config import Neo4jConfig
+from stratagraph.graph.neo4j.errors import Where, translate
+from stratagraph.graph.neo4j.snapshot import build_graph
+from stratagraph.graph.neo4j.statements import SCHEMA, Q, query
+from stratagraph.model.errors import StoreConflictError, StoreError, StratagraphError
+from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
 
 CHUNK: Final = 5000
 """Rows per ``UNWIND`` statement: big batches stay in one transaction without one huge message."""

@@ -11,19 +11,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph.open import open_store
-from graph.records import Label
-from graph.store import Store
-from loaders.load import load
-from queries.matrix import responsibility_matrix
-from queries.search import Searcher
-from stratagraph.config import BUNDLED_DATASET, Settings
-from stratagraph.errors import StratagraphError
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
 from stratagraph.http.cors import cross_origin
 from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
-from stratagraph.memory import settle_heap
+from stratagraph.loaders.load import load
+from stratagraph.model.errors import StratagraphError
+from stratagraph.model.memory import settle_heap
+from stratagraph.model.records import Label
+from stratagraph.queries.matrix import responsibility_matrix
+from stratagraph.queries.search import Searcher
+from stratagraph.settings import BUNDLED_DATASET, Settings
 
 
 async def seed_if_empty(store: Store, dataset: Path | None) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from graph.records import Citation, Edge, Node, PropValue
-from ontology.formats import FORMATS, Format
+from stratagraph.model.records import Citation, Edge, Node, PropValue
+from stratagraph.ontology.formats import FORMATS, Format
 
 __all__ = ["render_entity"]
 

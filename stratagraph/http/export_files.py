@@ -24,9 +24,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.store import Store
-from ontology.export import Selection, whole_graph
-from ontology.formats import FORMATS, Format, write
+from stratagraph.graph.store import Store
+from stratagraph.ontology.export import Selection, whole_graph
+from stratagraph.ontology.formats import FORMATS, Format, write
 
 __all__ = ["IN_MEMORY", "Export", "ExportFiles"]
 

@@ -50,11 +50,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from graph.store import Store
-from queries.search import Searcher
-from schema import DEFAULT_MAX_COST, build_schema
-from schema.context import Context
-from stratagraph.errors import StratagraphError
+from stratagraph.graph.store import Store
 from stratagraph.http.graphql_errors import format_errors, is_unexpected
 from stratagraph.http.graphql_request import (
     MAX_BODY,
@@ -66,6 +62,10 @@ from stratagraph.http.graphql_request import (
 from stratagraph.http.media import GRAPHQL_RESPONSE, JSON, choose_graphql_response, names_html
 from stratagraph.http.playground import Playground
 from stratagraph.http.response_cache import CachedAnswer, ResponseCache
+from stratagraph.model.errors import StratagraphError
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import DEFAULT_MAX_COST, build_schema
+from stratagraph.schema.context import Context
 
 PATH: Final = "/graphql"
 REQUEST_ID: Final = "X-Request-Id"

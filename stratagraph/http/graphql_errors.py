@@ -18,7 +18,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from schema.errors import is_unexpected
+from stratagraph.schema.errors import is_unexpected
 
 MASKED_MESSAGE = "Unexpected error."
 

@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from stratagraph.config import REPOSITORY
+from stratagraph.settings import PACKAGE
 
-NODE_MODULES: Final = REPOSITORY / "web" / "node_modules"
+NODE_MODULES: Final = PACKAGE / "web" / "node_modules"
 TEMPLATE: Final = Path(__file__).with_name("graphiql.html")
 ASSET_ROUTE: Final = "playground-asset"
 YEAR: Final = 365 * 24 * 3600

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ontology.formats import FORMATS, Format, format_named
 from stratagraph.http.media import parse_accept, weight
+from stratagraph.ontology.formats import FORMATS, Format, format_named
 
 __all__ = [
     "GRAPH_OFFERS",

@@ -23,22 +23,22 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from graph.records import label_of
-from graph.store import Store
-from loaders.load import agency_named
-from ontology.export import Selection, agency_slice, entity_description, plan_slice
-from ontology.formats import FORMATS, Format, Source, chunks, to_bytes
-from ontology.iris import entity_iri
-from ontology.jsonld import CONTEXT
-from ontology.vocab import VERSION as ONTOLOGY_VERSION
-from ontology.void import DatasetFigures, void_triples
-from stratagraph.config import Settings
-from stratagraph.errors import NotFoundError, QueryError
+from stratagraph.graph.store import Store
 from stratagraph.http.entity_page import render_entity
 from stratagraph.http.export_files import ExportFiles
 from stratagraph.http.media import names_html
 from stratagraph.http.rdf_negotiation import etag_matches, media_type, rdf_format
 from stratagraph.http.sparql_endpoint import sparql_endpoint
+from stratagraph.loaders.load import agency_named
+from stratagraph.model.errors import NotFoundError, QueryError
+from stratagraph.model.records import label_of
+from stratagraph.ontology.export import Selection, agency_slice, entity_description, plan_slice
+from stratagraph.ontology.formats import FORMATS, Format, Source, chunks, to_bytes
+from stratagraph.ontology.iris import entity_iri
+from stratagraph.ontology.jsonld import CONTEXT
+from stratagraph.ontology.vocab import VERSION as ONTOLOGY_VERSION
+from stratagraph.ontology.void import DatasetFigures, void_triples
+from stratagraph.settings import Settings
 from stratagraph.sparql.engine import SparqlEngine
 
 __all__ = ["RDFService"]

@@ -22,7 +22,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from stratagraph.config import Settings
+from stratagraph.settings import Settings
 
 __all__ = ["MAX_HEADER_BYTES", "GuardedHttpTools", "server_options"]
 

@@ -31,7 +31,6 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ontology.formats import Format, to_bytes
 from stratagraph.http.graphql_endpoint import read_body
 from stratagraph.http.graphql_request import RequestError
 from stratagraph.http.media import names_html
@@ -43,6 +42,7 @@ from stratagraph.http.rdf_negotiation import (
     etag_matches,
     media_type,
 )
+from stratagraph.ontology.formats import Format, to_bytes
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
 __all__ = ["is_update", "sparql_endpoint"]

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.store import Store
-from ontology.export import Selection, whole_graph
-from ontology.spelling import NTRIPLES
-from ontology.writer import Block
+from stratagraph.graph.store import Store
+from stratagraph.ontology.export import Selection, whole_graph
+from stratagraph.ontology.spelling import NTRIPLES
+from stratagraph.ontology.writer import Block
 
 __all__ = ["Dump", "DumpCache", "Stats"]
 

@@ -41,16 +41,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from graph.store import Store
-from ontology.jsonld import PREFIXES
-from stratagraph.config import REPOSITORY
-from stratagraph.errors import StratagraphError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import StratagraphError
+from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.sparql.dump import Dump, DumpCache
 
 __all__ = [
@@ -135,8 +133,6 @@ class _Worker:
 
     @classmethod
     async def start(cls, dump: Dump, memory_budget: int) -> _Worker:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPOSITORY), env.get("PYTHONPATH", "")) if p)
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -147,7 +143,6 @@ class _Worker:
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-            env=env,
             limit=1 << 20,
         )
         worker = cls(process, dump.version)

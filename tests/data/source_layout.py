@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.text_file import read_text
+from stratagraph.loaders.text_file import read_text
 
 MAX_SOURCE_BYTES = 1 << 20  # the source texts are a few KiB each
 

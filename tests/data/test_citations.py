@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from graph.records import Kind
-from loaders.compile import Records
-from loaders.limits import DEFAULT_LIMITS
-from loaders.located import PathPart, format_path
-from loaders.records import Cite, DocumentRecord
-from loaders.yaml_records import read_yaml_records
-from stratagraph.config import BUNDLED_DATASET, REPOSITORY
+from stratagraph.loaders.compile import Records
+from stratagraph.loaders.limits import DEFAULT_LIMITS
+from stratagraph.loaders.located import PathPart, format_path
+from stratagraph.loaders.records import Cite, DocumentRecord
+from stratagraph.loaders.yaml_records import read_yaml_records
+from stratagraph.model.records import Kind
+from stratagraph.settings import BUNDLED_DATASET, REPOSITORY
 from tests.data.source_layout import SourceText, quote_found
 
 SOURCES_SETTING = "STRATAGRAPH_SOURCES"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stratagraph.config import REPOSITORY
+from stratagraph.settings import REPOSITORY
 from tests.data.source_layout import SourceText, quote_found
 
 SAMPLE = """\

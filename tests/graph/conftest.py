@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.open import open_store
-from graph.records import Label
-from graph.store import Store
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Label
 
 NEO4J_SKIP = "NEO4J_URI is not set: the Neo4j conformance run needs a server"
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
-from graph.store import Direction, Store
-from stratagraph.errors import StoreConflictError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import StoreConflictError
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel
 
 StoreMaker = Callable[[], Store]
 R = TypeVar("R", Node, Edge)

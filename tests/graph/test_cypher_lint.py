@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from graph.neo4j import codec
-from graph.neo4j.statements import ENTITY, META, declared_params, every_statement, files
-from ontology.vocab import CLASSES, DATATYPE_PROPERTIES, RELATIONS
+from stratagraph.graph.neo4j import codec
+from stratagraph.graph.neo4j.statements import ENTITY, META, declared_params, every_statement, files
+from stratagraph.ontology.vocab import CLASSES, DATATYPE_PROPERTIES, RELATIONS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 WEB = REPOSITORY / "web"

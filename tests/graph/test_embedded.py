@@ -15,10 +15,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.embedded import EmbeddedStore, _graph_by_api, _graph_of, graph_key
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, Rel
-from loaders.synthetic import generate
-from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
+from bench.synthetic import generate
+from stratagraph.graph.embedded import EmbeddedStore, _graph_by_api, _graph_of, graph_key
+from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, Rel
 
 ROOT = Path(__file__).resolve().parents[2]
 CITE = Citation("document/qd-348-2023-ttg", "Mục I.2.a", Kind.VERBATIM, page="S1")
@@ -195,8 +195,8 @@ async def test_a_write_by_another_process_is_seen_by_an_open_store(store: Embedd
     code = """
 import asyncio, sys
 from pathlib import Path
-from graph.embedded import EmbeddedStore
-from graph.records import Batch, Label, Node
+from stratagraph.graph.embedded import EmbeddedStore
+from stratagraph.model.records import Batch, Label, Node
 
 async def main() -> None:
     store = EmbeddedStore(Path(sys.argv[1]))

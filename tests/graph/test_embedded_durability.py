@@ -22,10 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.records import Batch, Edge, Label, Node, Rel
-from graph.store import Direction
-from stratagraph.errors import StoreConflictError
+from stratagraph.graph.embedded import EmbeddedStore
+from stratagraph.model.errors import StoreConflictError
+from stratagraph.model.records import Batch, Direction, Edge, Label, Node, Rel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,8 +32,8 @@ WRITER = """
 import asyncio, sys
 from collections.abc import Callable
 from pathlib import Path
-from graph.embedded import EmbeddedStore
-from graph.records import Batch, Edge, Label, Node, Rel
+from stratagraph.graph.embedded import EmbeddedStore
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
 
 async def main() -> None:
     store = EmbeddedStore(Path(sys.argv[1]))

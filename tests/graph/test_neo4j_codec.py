@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.flat import check_edge, check_node
-from graph.neo4j import codec
-from graph.neo4j.snapshot import build_graph, graph_key
-from graph.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
-from stratagraph.errors import StoreConflictError, StoreError
+from stratagraph.graph.flat import check_edge, check_node
+from stratagraph.graph.neo4j import codec
+from stratagraph.graph.neo4j.snapshot import build_graph, graph_key
+from stratagraph.model.errors import StoreConflictError, StoreError
+from stratagraph.model.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
 
 DECISION = Citation("document/qd-348-2023-ttg", "Mục I.2.a", Kind.VERBATIM, page="S1", quote="“chủ trì”")
 NEWS = Citation("document/tin", "§2", Kind.PARAPHRASE)
@@ -223,7 +223,7 @@ def test_the_snapshot_graph_has_the_embedded_shape() -> None:
 
 
 def test_retract_rows_group_keys_by_type_with_their_source() -> None:
-    from graph.neo4j.codec import retract_rows
+    from stratagraph.graph.neo4j.codec import retract_rows
 
     lead = Edge(Rel.LEADS, "agency/a", "task/t")
     part = Edge(Rel.PART_OF, "agency/a", "agency/b", {"validFrom": "2025-01-01"})

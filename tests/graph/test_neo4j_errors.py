@@ -17,8 +17,8 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.neo4j.errors import Where, one_line, translate
-from stratagraph.errors import StoreConflictError, StoreError, StoreUnavailableError
+from stratagraph.graph.neo4j.errors import Where, one_line, translate
+from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
 
 WHERE = Where("neo4j+s://admin:s3cret@db.example.gov.vn:7687", "stratagraph", "kehoach")
 

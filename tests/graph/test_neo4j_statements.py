@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.neo4j.statements import (
+from stratagraph.graph.neo4j.statements import (
     SCHEMA,
     Q,
     Statement,
@@ -21,7 +21,7 @@ from graph.neo4j.statements import (
     parse,
     query,
 )
-from graph.records import Label, Rel
+from stratagraph.model.records import Label, Rel
 
 GRAPH = Path(__file__).resolve().parents[2] / "graph"
 NEO4J = GRAPH / "neo4j"

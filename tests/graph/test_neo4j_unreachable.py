@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.neo4j import Neo4jConfig, Neo4jStore
-from graph.records import Batch, Label, Node, Rel
-from stratagraph.config import Settings
-from stratagraph.errors import StoreError, StoreUnavailableError
+from stratagraph.graph.neo4j import Neo4jConfig, Neo4jStore
 from stratagraph.http.app import create_app
+from stratagraph.model.errors import StoreError, StoreUnavailableError
+from stratagraph.model.records import Batch, Label, Node, Rel
+from stratagraph.settings import Settings
 
 STRATAGRAPH = Path(sys.executable).with_name("stratagraph")
 REPOSITORY = Path(__file__).resolve().parents[2]

@@ -6,17 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.neo4j import Neo4jConfig, Neo4jStore
-from graph.open import default_path, open_store
-from graph.store import Store
-from stratagraph.errors import InputError
+from stratagraph.graph.embedded import EmbeddedStore
+from stratagraph.graph.neo4j import Neo4jConfig, Neo4jStore
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import InputError
 
 
-def test_the_default_file_follows_the_data_dir_variable(tmp_path: Path) -> None:
-    assert default_path({"STRATAGRAPH_DATA_DIR": str(tmp_path)}) == tmp_path / "stratagraph.sqlite3"
-    assert default_path({}) == Path.cwd() / "var" / "stratagraph.sqlite3"
-    assert default_path({"STRATAGRAPH_DATA_DIR": ""}) == default_path({})
+def test_the_embedded_store_needs_its_file() -> None:
+    with pytest.raises(InputError, match="needs a path"):
+        open_store("embedded")
 
 
 def test_embedded_is_the_default_and_takes_a_path(tmp_path: Path) -> None:
@@ -33,10 +32,6 @@ def test_a_relative_path_is_fixed_when_the_store_is_made(tmp_path: Path, monkeyp
     store = open_store("embedded", path="rel/x.sqlite3")
     assert isinstance(store, EmbeddedStore)
     assert store.path == tmp_path / "rel" / "x.sqlite3"
-    monkeypatch.setenv("STRATAGRAPH_DATA_DIR", "data")
-    default = open_store()
-    assert isinstance(default, EmbeddedStore)
-    assert default.path == tmp_path / "data" / "stratagraph.sqlite3"
 
 
 def test_neo4j_is_constructed_without_connecting() -> None:

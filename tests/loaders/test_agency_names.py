@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.agency_names import NameIndex, split_names
+from stratagraph.loaders.agency_names import NameIndex, split_names
 
 
 def index() -> NameIndex:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.open import open_store
-from loaders.load import load, read
-from stratagraph.config import BUNDLED_DATASET
-from stratagraph.errors import DatasetError, Problem
+from stratagraph.graph.open import open_store
+from stratagraph.loaders.load import load, read
+from stratagraph.model.errors import DatasetError, Problem
+from stratagraph.settings import BUNDLED_DATASET
 
 TASK = """\
 tasks:
@@ -231,8 +231,7 @@ async def test_failed_load_leaves_store_byte_for_byte_unchanged(store_path: Path
 
 async def test_loading_an_edited_record_again_replaces_its_relations(store_path: Path, tmp_path: Path) -> None:
     """A planner changes a task's lead and reloads: one lead, the new one."""
-    from graph.records import Rel
-    from graph.store import Direction
+    from stratagraph.model.records import Direction, Rel
 
     store = open_store("embedded", path=store_path)
     await store.open()
@@ -360,8 +359,7 @@ def test_an_index_version_replaces_an_indicator_not_a_document(tmp_path: Path) -
 
 async def test_loading_an_index_version_again_replaces_its_relations(store_path: Path, tmp_path: Path) -> None:
     """A version re-issued by another decision is issued by that one only; its old levelOf goes too."""
-    from graph.records import Rel
-    from graph.store import Direction
+    from stratagraph.model.records import Direction, Rel
 
     store = open_store("embedded", path=store_path)
     await store.open()

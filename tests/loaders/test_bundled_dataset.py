@@ -6,11 +6,11 @@ from collections import Counter
 
 from click.testing import CliRunner
 
-from graph.records import Kind, Label, Rel
-from graph.store import Direction, Store
-from loaders.load import read
 from stratagraph.cli import main
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.graph.store import Store
+from stratagraph.loaders.load import read
+from stratagraph.model.records import Direction, Kind, Label, Rel
+from stratagraph.settings import BUNDLED_DATASET
 
 STRATEGY = "plan/chien-luoc-cds-bao-chi"
 ACTION_PLAN = "plan/ke-hoach-hanh-dong-781"

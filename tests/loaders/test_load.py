@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.limits import DEFAULT_LIMITS, TOO_LARGE, InputLimits
-from loaders.load import read
-from stratagraph.errors import DatasetError, Problem
+from stratagraph.loaders.limits import DEFAULT_LIMITS, TOO_LARGE, InputLimits
+from stratagraph.loaders.load import read
+from stratagraph.model.errors import DatasetError, Problem
 
 TASKS = "tasks: []\n"
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from audit.hostile import billion_laughs, nested_turtle
-from graph.open import open_store
-from graph.records import Label, Rel
-from graph.store import Direction, Store
-from loaders.limits import TOO_LARGE, InputLimits
-from loaders.load import load, read
-from ontology.formats import Format, to_bytes
-from ontology.mapping import triples
-from stratagraph.errors import DatasetError, Problem
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.loaders.limits import TOO_LARGE, InputLimits
+from stratagraph.loaders.load import load, read
+from stratagraph.model.errors import DatasetError, Problem
+from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.mapping import triples
 from tests.ontology.conftest import small_batch
 
 HEAD = """@prefix sg: <https://w3id.org/stratagraph/ontology#> .

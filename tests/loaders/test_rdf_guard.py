@@ -8,10 +8,10 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from audit.hostile import billion_laughs, nested_jsonld, nested_rdf_xml, nested_turtle
-from loaders.limits import MAX_DEPTH
-from loaders.rdf_guard import refused_before_parsing
-from ontology.formats import Format, to_bytes
-from ontology.mapping import triples
+from stratagraph.loaders.limits import MAX_DEPTH
+from stratagraph.loaders.rdf_guard import refused_before_parsing
+from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.mapping import triples
 from tests.ontology.conftest import small_batch
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Rel
-from loaders.limits import TOO_LARGE, InputLimits
-from loaders.load import read
-from stratagraph.config import BUNDLED_DATASET
-from stratagraph.errors import DatasetError
+from stratagraph.loaders.limits import TOO_LARGE, InputLimits
+from stratagraph.loaders.load import read
+from stratagraph.model.errors import DatasetError
+from stratagraph.model.records import Rel
+from stratagraph.settings import BUNDLED_DATASET
 
 TABLE = """\
 STT,NHIEM VU,Don vi chu tri,Đơn vị phối hợp,Thời gian hoàn thành,Sản phẩm

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.limits import TOO_LARGE
-from loaders.text_file import read_text
+from stratagraph.loaders.limits import TOO_LARGE
+from stratagraph.loaders.text_file import read_text
 
 
 def test_a_binary_file_is_named_so_at_its_first_nul_byte(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from audit.hostile import alias_bomb
-from loaders.limits import MAX_DEPTH, TOO_LARGE, InputLimits
-from loaders.yaml_file import YamlDocument, parse_yaml, plain
-from stratagraph.errors import Problem
+from stratagraph.loaders.limits import MAX_DEPTH, TOO_LARGE, InputLimits
+from stratagraph.loaders.yaml_file import YamlDocument, parse_yaml, plain
+from stratagraph.model.errors import Problem
 
 
 def parsed(text: str, max_input_mb: float = 64) -> YamlDocument:

@@ -8,11 +8,12 @@ import pytest
 from pyoxigraph import Triple
 from rdflib import Graph
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, Rel
-from loaders.deadlines import deadline_props, parse_deadline
-from loaders.load import read
-from ontology.formats import Format, to_bytes
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.loaders.deadline_text import parse_deadline
+from stratagraph.loaders.load import read
+from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, Rel
+from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.settings import BUNDLED_DATASET
 
 BASE = "https://example.org/stratagraph/"
 

@@ -8,12 +8,12 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graph.records import Label, Rel
-from graph.store import Direction, Store
-from loaders.load import OWNED, load
-from ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
-from ontology.formats import Format, to_bytes
-from stratagraph.errors import NotFoundError
+from stratagraph.graph.store import Store
+from stratagraph.loaders.load import load
+from stratagraph.model.errors import NotFoundError
+from stratagraph.model.records import OWNED, Direction, Label, Rel
+from stratagraph.ontology.export import Selection, agency_slice, entity_description, plan_slice, whole_graph
+from stratagraph.ontology.formats import Format, to_bytes
 from tests.ontology.conftest import BASE
 
 PLAN = "ke-hoach-hanh-dong-781"

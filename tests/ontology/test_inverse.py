@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from graph.records import Batch, Edge, Rel
-from ontology.inverse import RELATION_ENDS, decode
-from ontology.mapping import triples
-from ontology.vocab import SG
-from stratagraph.errors import RDFInputError
+from stratagraph.model.errors import RDFInputError
+from stratagraph.model.records import Batch, Edge, Rel
+from stratagraph.ontology.inverse import RELATION_ENDS, decode
+from stratagraph.ontology.mapping import triples
+from stratagraph.ontology.vocab import SG
 from tests.ontology.conftest import BASE
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -9,13 +9,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from graph.records import Batch, Label, Node
-from ontology.alignment import IMPLIED
-from ontology.formats import Format, chunks, format_named, to_bytes
-from ontology.jsonld import CONTEXT
-from ontology.mapping import triples
-from ontology.vocab import DATATYPE_PROPERTIES, RELATIONS, SG, to_lexical, to_literal
-from stratagraph.errors import QueryError
+from stratagraph.model.errors import QueryError
+from stratagraph.model.records import Batch, Label, Node
+from stratagraph.ontology.alignment import IMPLIED
+from stratagraph.ontology.formats import Format, chunks, format_named, to_bytes
+from stratagraph.ontology.jsonld import CONTEXT
+from stratagraph.ontology.mapping import triples
+from stratagraph.ontology.vocab import DATATYPE_PROPERTIES, RELATIONS, SG, to_lexical, to_literal
 from tests.ontology.conftest import BASE
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally

@@ -13,16 +13,16 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graph.open import open_store
-from graph.records import Batch
-from graph.store import Store
-from loaders.load import load, read
-from loaders.synthetic import generate
-from ontology.export import whole_graph
-from ontology.formats import FORMATS, Format, to_bytes
-from ontology.inverse import decode
-from ontology.jsonld import CONTEXT
-from ontology.mapping import triples
+from bench.synthetic import generate
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.loaders.load import load, read
+from stratagraph.model.records import Batch
+from stratagraph.ontology.export import whole_graph
+from stratagraph.ontology.formats import FORMATS, Format, to_bytes
+from stratagraph.ontology.inverse import decode
+from stratagraph.ontology.jsonld import CONTEXT
+from stratagraph.ontology.mapping import triples
 from tests.ontology.conftest import BASE
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally

@@ -20,11 +20,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from graph.records import Batch, Edge, Kind, Label, Rel
-from loaders.load import read
-from ontology.formats import Format, to_bytes
-from ontology.mapping import triples
-from ontology.vocab import (
+from stratagraph.loaders.load import read
+from stratagraph.model.records import Batch, Edge, Kind, Label, Rel
+from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.mapping import triples
+from stratagraph.ontology.vocab import (
     NAMESPACE,
     RELATIONS,
     SG,

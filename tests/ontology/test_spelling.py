@@ -9,11 +9,11 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 
-from graph.records import Citation, Edge, Kind, Label, Node, Rel
-from ontology.formats import Format, chunks
-from ontology.mapping import Mapped
-from ontology.spelling import NTRIPLES, Spelling
-from ontology.vocab import Lexical
+from stratagraph.model.records import Citation, Edge, Kind, Label, Node, Rel
+from stratagraph.ontology.formats import Format, chunks
+from stratagraph.ontology.mapping import Mapped
+from stratagraph.ontology.spelling import NTRIPLES, Spelling
+from stratagraph.ontology.vocab import Lexical
 from tests.ontology.conftest import BASE
 
 NAME_VI = "https://w3id.org/stratagraph/ontology#nameVi"

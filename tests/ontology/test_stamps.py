@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
-from loaders.synthetic import generate
-from ontology.formats import FORMATS, Format
-from ontology.mapping import Mapped
-from ontology.spelling import Spelling
-from ontology.stamps import Stamper
-from ontology.writer import Writer, context_for
+from bench.synthetic import generate
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
+from stratagraph.ontology.formats import FORMATS, Format
+from stratagraph.ontology.mapping import Mapped
+from stratagraph.ontology.spelling import Spelling
+from stratagraph.ontology.stamps import Stamper
+from stratagraph.ontology.writer import Writer, context_for
 from tests.ontology.conftest import BASE
 
 SPELLINGS = [FORMATS[Format.NTRIPLES].spelling, FORMATS[Format.TURTLE].spelling]

@@ -10,9 +10,10 @@ from rdflib import namespace as ns
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graph.records import Kind, Label, Rel, Scalar
-from ontology import vocab
-from ontology.vocab import (
+from stratagraph.model.errors import RDFInputError, StratagraphError
+from stratagraph.model.records import Kind, Label, Rel, Scalar
+from stratagraph.ontology import vocab
+from stratagraph.ontology.vocab import (
     CLASSES,
     DATATYPE_PROPERTIES,
     KINDS,
@@ -38,7 +39,6 @@ from ontology.vocab import (
     store_terms,
     to_literal,
 )
-from stratagraph.errors import RDFInputError, StratagraphError
 
 ORG = "http://www.w3.org/ns/org#"
 TIME = "http://www.w3.org/2006/time#"

@@ -14,8 +14,8 @@ from datetime import date
 import networkx as nx
 from hypothesis import strategies as st
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
-from queries.analysis_graph import AnalysisGraph, build
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
+from stratagraph.queries.analysis_graph import AnalysisGraph, build
 
 DOC = "document/test"
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from graph.records import Rel
-from graph.store import Store
-from queries.accountability import accountability, sub_units
-from stratagraph.errors import NotFoundError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import NotFoundError
+from stratagraph.model.records import Rel
+from stratagraph.queries.accountability import accountability, sub_units
 
 PRESS_DB_TASK = "task/chi-dao-2023-04-10-cbc-co-so-du-lieu"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.records import Batch
-from graph.store import Store
-from queries.analysis_graph import MEMO_SIZE, Analyzer, analyzer_for
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch
+from stratagraph.queries.analysis_graph import MEMO_SIZE, Analyzer, analyzer_for
 from tests.queries.conftest import analysis_of, depends, task
 
 

@@ -8,8 +8,8 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Edge, Label, Node, PropValue, Rel
-from queries.bottlenecks import bottlenecks
+from stratagraph.model.records import Batch, Edge, Label, Node, PropValue, Rel
+from stratagraph.queries.bottlenecks import bottlenecks
 from tests.queries.conftest import Problem, analysis_of, cite, depends, problems, task
 
 AGENCIES = ("agency/a", "agency/b", "agency/c")

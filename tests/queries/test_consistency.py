@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.records import Batch, Edge, Kind, Label, Node, Rel
-from graph.store import Store
-from queries.analysis_graph import analyzer_for
-from queries.consistency import consistency, recurring_obligations
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Edge, Kind, Label, Node, Rel
+from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.consistency import consistency, recurring_obligations
 from tests.queries.conftest import analysis_of, cite, depends, task
 
 REPORT = "task/bao-cao"

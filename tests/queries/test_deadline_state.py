@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.store import Store
-from queries.deadline_state import DeadlineState, deadline_state
+from stratagraph.graph.store import Store
+from stratagraph.queries.deadline_state import DeadlineState, deadline_state
 
 TRAINING = "task/tap-huan-mo-hinh-cds-bao-chi-2025"  # reported done; held 24-25/11/2025
 

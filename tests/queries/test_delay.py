@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Edge, Label, Node, Rel
-from graph.store import Store
-from queries.analysis_graph import analyzer_for
-from queries.delay import delay_impact, slip
-from queries.schedule import compute
-from stratagraph.errors import CycleError, QueryError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import CycleError, QueryError
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
+from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.delay import delay_impact, slip
+from stratagraph.queries.schedule import compute
 from tests.queries.conftest import Problem, analysis_of, cite, depends, problems, task
 
 

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Edge, Kind, Label, Node, Rel
-from graph.store import Store
-from queries.analysis_graph import AnalysisGraph, analyzer_for
-from queries.dependencies import (
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import CycleError, NotFoundError, QueryError
+from stratagraph.model.records import Batch, Edge, Kind, Label, Node, Rel
+from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
+from stratagraph.queries.dependencies import (
     Direction,
     canonical_cycle,
     closure,
@@ -20,7 +21,6 @@ from queries.dependencies import (
     edges_along,
     topological_order,
 )
-from stratagraph.errors import CycleError, NotFoundError, QueryError
 from tests.queries.conftest import Problem, analysis_of, cite, problems, task
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, Rel
-from graph.store import Store
-from queries.analysis_graph import analyzer_for
-from queries.consistency import recurring_obligations
-from queries.deadline_state import DeadlineState, deadline_state, due_on
-from queries.duties import duties
-from queries.tasks import TaskFilter, find_tasks
-from queries.workload import workload
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, Rel
+from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.consistency import recurring_obligations
+from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
+from stratagraph.queries.duties import duties
+from stratagraph.queries.tasks import TaskFilter, find_tasks
+from stratagraph.queries.workload import workload
 
 DUTY = "task/781-do-luong-so-lieu-quy-1"
 TODAY = date(2026, 11, 26)
@@ -83,9 +83,9 @@ def _report(year: int) -> dict[str, str | int | float | bool | tuple[str, ...] |
 
 
 async def test_a_task_says_why_it_is_overdue(bundled_store: Store) -> None:
-    from queries.search import Searcher
-    from schema import build_schema
-    from schema.context import Context
+    from stratagraph.queries.search import Searcher
+    from stratagraph.schema import build_schema
+    from stratagraph.schema.context import Context
 
     result = await build_schema().execute(
         f'{{ task(id: "{DUTY}") {{ deadlineState(asOf: "2026-11-26") due(asOf: "2026-11-26") '

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.records import Batch, Edge, Label, Node, Rel
-from graph.store import Store
-from queries.analysis_graph import analyzer_for
-from queries.explain import shortest_path
-from stratagraph.errors import NotFoundError
+from stratagraph.graph.store import Store
+from stratagraph.model.errors import NotFoundError
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
+from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.explain import shortest_path
 from tests.queries.conftest import cite, snapshot_of
 
 RELS = (Rel.LEADS, Rel.PART_OF, Rel.CONTRIBUTES_TO, Rel.IN_PLAN)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.open import open_store
-from graph.records import Batch, Edge, Label, Node, Rel
-from queries.gaps import GapKind, accountability_gaps
+from stratagraph.graph.open import open_store
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
+from stratagraph.queries.gaps import GapKind, accountability_gaps
 from tests.queries.conftest import cite, task
 
 PLAN = "plan/p"

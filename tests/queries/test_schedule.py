@@ -9,9 +9,18 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 
-from graph.records import Batch, Edge, Label, Node, Rel
-from queries.schedule import Window, compute, critical_path_to_plan_end, critical_path_to_task, driving_path, window_of
-from stratagraph.errors import CycleError, NotFoundError
+from stratagraph.loaders.deadline_text import parse_deadline
+from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.errors import CycleError, NotFoundError
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
+from stratagraph.queries.schedule import (
+    Window,
+    compute,
+    critical_path_to_plan_end,
+    critical_path_to_task,
+    driving_path,
+    window_of,
+)
 from tests.queries.conftest import Problem, analysis_of, cite, depends, problems, task
 
 # --- brute force --------------------------------------------------------------------------
@@ -141,18 +150,23 @@ def _props(text: str, kind: str, **dates: str) -> dict[str, object]:
     return {"deadlineText": text, "deadlineKind": kind, **dates}
 
 
+def stored(text: str) -> dict[str, object]:
+    """A deadline's properties as the loaders store them."""
+    return dict(deadline_props(parse_deadline(text)))
+
+
 def test_windows_read_from_deadlines() -> None:
     quarter = window_of(_props("Quý II/2024", "quarter", deadlineStart="2024-04-01", deadlineEnd="2024-06-30"))
     assert quarter == Window(date(2024, 4, 1), date(2024, 6, 30))
     assert quarter.duration == 91
-    by = window_of({"deadlineText": "Đến năm 2025"})  # hand-written data: parsed from the text
+    by = window_of(stored("Đến năm 2025"))
     assert by == Window(None, date(2025, 12, 31))
     assert by.duration == 1, "an open start says when, not how long"
-    recurring = window_of({"deadlineText": "trước ngày 15/12 hằng năm"})
+    recurring = window_of(stored("trước ngày 15/12 hằng năm"))
     assert recurring == Window(None, None), "an open-ended yearly duty has no due date"
-    bounded = window_of({"deadlineText": "Trước ngày 15/12 hằng năm, giai đoạn 2023-2025"})
+    bounded = window_of(stored("Trước ngày 15/12 hằng năm, giai đoạn 2023-2025"))
     assert bounded == Window(date(2023, 1, 1), date(2025, 12, 14))
-    assert window_of({"deadlineText": "Thường xuyên"}).due is None
+    assert window_of(stored("Thường xuyên")).due is None
     assert window_of({}) == Window(None, None)
     assert window_of({"deadlineText": "x", "deadlineKind": "nonsense"}) == Window(None, None)
 

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from graph.records import Batch, Label, Node
-from graph.store import Store
-from loaders.synthetic import generate
-from queries.search import DRAFT_PENALTY, LABEL_WEIGHT, Hit, Searcher, SearchIndex
-from stratagraph.text import compact, fold
+from bench.synthetic import generate
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Label, Node
+from stratagraph.model.text import compact, fold
+from stratagraph.queries.search import DRAFT_PENALTY, LABEL_WEIGHT, Hit, Searcher, SearchIndex
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.open import open_store
-from graph.records import Batch, Label, Node
-from graph.store import Store
-from loaders.synthetic import generate
-from queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from queries.duties import duties
-from queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
+from bench.synthetic import generate
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Label, Node
+from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
+from stratagraph.queries.duties import duties
+from stratagraph.queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
 
 
 @pytest.fixture

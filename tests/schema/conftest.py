@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from graph.store import Store
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
+from stratagraph.graph.store import Store
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
 
 Run = Callable[[str], Awaitable[dict[str, Any]]]
 

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from graph.open import open_store
-from graph.records import Batch, Edge, Label, Node, Rel
-from graph.store import Store
-from loaders.synthetic import generate
-from queries.analysis_graph import AnalysisGraph, analyzer_for
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
+from bench.synthetic import generate
+from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel
+from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
 
 Execute = Callable[[str], Awaitable[Any]]

@@ -8,12 +8,12 @@ from typing import Any
 
 import networkx as nx
 
-from graph.records import Batch, Edge, Label, Node, PropValue, Rel
-from graph.store import Direction, Store
-from queries.duties import duties
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
+from stratagraph.queries.duties import duties
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
 
 NESTED = """
 query ($n: Int!) {

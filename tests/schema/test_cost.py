@@ -10,12 +10,12 @@ import pytest
 from graphql import get_introspection_query, get_operation_ast, parse
 
 from bench.run import Picks, canonical_queries
-from graph.store import Store
-from queries.search import Searcher
-from schema import DEFAULT_MAX_COST, StratagraphSchema, build_schema
-from schema.context import Context
-from schema.cost import CostLimitError, unpaged_lists
-from schema.pagination import DEFAULT_LIST, MAX_LIST
+from stratagraph.graph.store import Store
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import DEFAULT_MAX_COST, StratagraphSchema, build_schema
+from stratagraph.schema.context import Context
+from stratagraph.schema.cost import CostLimitError, unpaged_lists
+from stratagraph.schema.pagination import DEFAULT_LIST, MAX_LIST
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 PLAN = "plan/chien-luoc-cds-bao-chi"

@@ -8,11 +8,11 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 import pytest
 from graphql import GraphQLError, parse, specified_rules
 
-from graph.store import Store
-from queries.search import Searcher
-from schema import MAX_ALIASES, MAX_DEPTH, build_schema
-from schema.context import Context
-from schema.limits import RULES, DocumentCache, DocumentShape, validate_document
+from stratagraph.graph.store import Store
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import MAX_ALIASES, MAX_DEPTH, build_schema
+from stratagraph.schema.context import Context
+from stratagraph.schema.limits import RULES, DocumentCache, DocumentShape, validate_document
 
 
 def test_a_document_is_parsed_once_and_dropped_least_recently_used() -> None:

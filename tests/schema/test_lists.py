@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from graph.store import Store
-from queries.search import Searcher
-from schema import build_schema
-from schema.context import Context
+from stratagraph.graph.store import Store
+from stratagraph.queries.search import Searcher
+from stratagraph.schema import build_schema
+from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
 
 

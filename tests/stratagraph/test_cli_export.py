@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from stratagraph.cli import main
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.settings import BUNDLED_DATASET
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from audit.hostile import alias_bomb, billion_laughs, nested_jsonld, nested_rdf_xml, nested_turtle
 from stratagraph.cli import main
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.settings import BUNDLED_DATASET
 
 GIB = 1 << 30
 STRATAGRAPH = str(Path(sys.executable).parent / "stratagraph")
@@ -184,7 +184,8 @@ def test_the_input_limit_comes_from_the_environment_or_the_option(tmp_path: Path
             [STRATAGRAPH, *args], cwd=tmp_path, capture_output=True, text=True, env={"STRATAGRAPH_MAX_INPUT_MB": wrong}
         )
         assert refused.returncode == 2
-        assert refused.stderr == f"error: STRATAGRAPH_MAX_INPUT_MB={wrong!r}: give a number above zero\n"
+        [line] = refused.stderr.splitlines()
+        assert line.startswith(f"error: STRATAGRAPH_MAX_INPUT_MB={wrong!r}: input should be")
 
 
 def test_cells_built_to_be_slow_are_read_in_time(loaded: Path, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ talk to it over real sockets (the audit suite from Node, the browser).
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -15,16 +14,16 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
-from stratagraph.config import Settings
 from stratagraph.http.app import create_app
 from stratagraph.http.server import server_options
+from stratagraph.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app served by uvicorn."""
     data_dir = tmp_path_factory.mktemp("store")
-    settings = dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False)
+    settings = Settings.from_env().with_changes(store="embedded", data_dir=data_dir, debug=False)
     app = create_app(settings)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(settings)

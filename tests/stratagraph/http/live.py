@@ -8,7 +8,6 @@ through a second instance, as ``stratagraph load`` does next to a running server
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -18,16 +17,16 @@ from typing import Any
 
 import uvicorn
 
-from stratagraph.config import Settings
 from stratagraph.http.app import create_app
 from stratagraph.http.server import server_options
+from stratagraph.settings import Settings
 
 
 @contextmanager
 def serve(data_dir: Path, **settings: Any) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app, seeded with the bundled dataset, for the block."""
     options = {"store": "embedded", "data_dir": data_dir, "debug": False, **settings}
-    chosen = dataclasses.replace(Settings.from_env(), **options)
+    chosen = Settings.from_env().with_changes(**options)
     app = create_app(chosen)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **server_options(chosen))
     server = uvicorn.Server(config)

@@ -81,7 +81,7 @@ def test_only_the_listed_origins_are_granted(tmp_path: Path) -> None:
 def test_the_origins_are_read_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, value: str | None, origins: tuple[str, ...]
 ) -> None:
-    from stratagraph.config import Settings
+    from stratagraph.settings import Settings
 
     if value is None:
         monkeypatch.delenv("STRATAGRAPH_CORS_ORIGINS", raising=False)

@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from graph.records import Batch, Citation, Kind, Label, Node
-from graph.store import Store
-from ontology.export import whole_graph
-from ontology.formats import Format, chunks
+from stratagraph.graph.store import Store
 from stratagraph.http import export_files
 from stratagraph.http.export_files import ExportFiles
+from stratagraph.model.records import Batch, Citation, Kind, Label, Node
+from stratagraph.ontology.export import whole_graph
+from stratagraph.ontology.formats import Format, chunks
 
 BASE = "http://127.0.0.1:8000/"
 CONTEXT = f"{BASE}context.jsonld"

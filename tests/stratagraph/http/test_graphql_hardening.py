@@ -4,7 +4,6 @@ a time budget, and the event loop free for others while a heavy query runs."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import time
@@ -18,11 +17,11 @@ import pytest_asyncio
 from starlette.applications import Starlette
 
 from bench.run import pick
-from graph.open import open_store
-from loaders.synthetic import generate
-from stratagraph.config import Settings
+from bench.synthetic import generate
+from stratagraph.graph.open import open_store
 from stratagraph.http.app import create_app
 from stratagraph.http.graphql_request import MAX_JSON_DEPTH
+from stratagraph.settings import Settings
 from tests.stratagraph.http.live import serve
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -35,7 +34,7 @@ def bomb(levels: int) -> str:
 
 
 def settings_for(data_dir: Path, **changes: Any) -> Settings:
-    return dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=False, **changes)
+    return Settings.from_env().with_changes(store="embedded", data_dir=data_dir, debug=False, **changes)
 
 
 async def running(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:

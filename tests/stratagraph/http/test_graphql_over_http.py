@@ -7,7 +7,6 @@ when they are missing the test fails, it does not skip.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import subprocess
@@ -21,9 +20,9 @@ import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
 
-from stratagraph.config import REPOSITORY, Settings
-from stratagraph.errors import StoreUnavailableError
 from stratagraph.http.app import create_app
+from stratagraph.model.errors import StoreUnavailableError
+from stratagraph.settings import REPOSITORY, Settings
 
 WEB = REPOSITORY / "web"
 NODE_MODULES = WEB / "node_modules"
@@ -79,7 +78,7 @@ async def running(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def settings_for(data_dir: Path, debug: bool = False) -> Settings:
-    return dataclasses.replace(Settings.from_env(), store="embedded", data_dir=data_dir, debug=debug)
+    return Settings.from_env().with_changes(store="embedded", data_dir=data_dir, debug=debug)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

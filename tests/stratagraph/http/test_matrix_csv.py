@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from stratagraph.cli import main
-from stratagraph.config import BUNDLED_DATASET
+from stratagraph.settings import BUNDLED_DATASET
 from stratagraph.spreadsheet import FORMULA_STARTS
 from tests.stratagraph.http.live import serve
 

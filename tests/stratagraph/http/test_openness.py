@@ -3,15 +3,14 @@ default and each turned off by its setting, as the README's security section say
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from stratagraph.config import Settings
 from stratagraph.http.app import create_app
+from stratagraph.settings import Settings
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
 MISSPELT = "{ agencies { totalCont } }"
@@ -19,7 +18,7 @@ BROWSER = {"Accept": "text/html"}
 
 
 async def client_with(tmp_path: Path, **changes: bool) -> AsyncIterator[httpx.AsyncClient]:
-    settings = dataclasses.replace(Settings.from_env(), store="embedded", data_dir=tmp_path, **changes)
+    settings = Settings.from_env().with_changes(store="embedded", data_dir=tmp_path, **changes)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -6,7 +6,6 @@ its lifespan (the store stays closed).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,16 +15,16 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from stratagraph.config import Settings
 from stratagraph.http.app import create_app
 from stratagraph.http.playground import ASSETS, DEFAULT_QUERY, NODE_MODULES, Playground
+from stratagraph.settings import Settings
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(dataclasses.replace(Settings.from_env(), store="embedded", data_dir=tmp_path))
+    app = create_app(Settings.from_env().with_changes(store="embedded", data_dir=tmp_path))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
         yield client
 

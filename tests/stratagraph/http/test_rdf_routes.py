@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph.open import open_store
-from graph.records import Batch, Citation, Kind, Label, Node
-from stratagraph.config import DEFAULT_BASE_IRI
+from stratagraph.graph.open import open_store
 from stratagraph.http import export_files
+from stratagraph.model.records import Batch, Citation, Kind, Label, Node
+from stratagraph.settings import DEFAULT_BASE_IRI
 from tests.stratagraph.http.live import serve
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

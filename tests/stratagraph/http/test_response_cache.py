@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,11 +10,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from graph.records import Batch, Label, Node
-from graph.store import Store
-from stratagraph.config import Settings
+from stratagraph.graph.store import Store
 from stratagraph.http.app import create_app
 from stratagraph.http.response_cache import CachedAnswer, ResponseCache
+from stratagraph.model.records import Batch, Label, Node
+from stratagraph.settings import Settings
 
 NAME = '{ agency(id: "agency/cuc-bao-chi") { name } }'
 
@@ -62,7 +61,7 @@ def test_memory_is_bounded_least_recently_used_first() -> None:
 
 @pytest.fixture
 def app(tmp_path: Path) -> Starlette:
-    settings = dataclasses.replace(Settings.from_env(), store="embedded", data_dir=tmp_path, debug=False)
+    settings = Settings.from_env().with_changes(store="embedded", data_dir=tmp_path, debug=False)
     return create_app(settings)
 
 
@@ -142,9 +141,7 @@ async def test_variables_and_media_types_are_part_of_the_key(app: Starlette, cli
 
 
 async def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
-    settings = dataclasses.replace(
-        Settings.from_env(), store="embedded", data_dir=tmp_path, debug=False, response_cache_mb=0
-    )
+    settings = Settings.from_env().with_changes(store="embedded", data_dir=tmp_path, debug=False, response_cache_mb=0)
     app = create_app(settings)
     endpoint = next(route for route in app.routes if getattr(route, "path", None) == "/graphql").endpoint
     assert endpoint.cache is None

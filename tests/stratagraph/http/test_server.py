@@ -101,7 +101,7 @@ def test_connections_past_the_bound_are_refused_at_once(tmp_path: Path) -> None:
 
 
 def test_the_bounds_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from stratagraph.config import Settings
+    from stratagraph.settings import Settings
 
     monkeypatch.setenv("STRATAGRAPH_HEADER_TIMEOUT", "2.5")
     monkeypatch.setenv("STRATAGRAPH_MAX_CONNECTIONS", "7")

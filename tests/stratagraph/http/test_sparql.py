@@ -22,9 +22,9 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from graph.open import open_store
-from graph.records import Batch, Citation, Kind, Label, Node
-from stratagraph.config import DEFAULT_BASE_IRI
+from stratagraph.graph.open import open_store
+from stratagraph.model.records import Batch, Citation, Kind, Label, Node
+from stratagraph.settings import DEFAULT_BASE_IRI
 from tests.stratagraph.http.live import serve
 
 # SPARQLWrapper and rdflib use rdflib's deprecated ConjunctiveGraph internally

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from graph.store import Store
+from stratagraph.graph.store import Store
 from stratagraph.sparql.dump import DumpCache
 
 BASE = "http://127.0.0.1:8000/"

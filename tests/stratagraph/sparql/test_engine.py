@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Batch, Citation, Kind, Label, Node
-from graph.store import Store
+from stratagraph.graph.store import Store
+from stratagraph.model.records import Batch, Citation, Kind, Label, Node
 from stratagraph.sparql.engine import (
     QueryFailed,
     SparqlEngine,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Store
 
-from ontology.jsonld import PREFIXES
+from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.sparql.syntax import explain
 
 

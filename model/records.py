@@ -57,6 +57,14 @@ class Rel(StrEnum):
     LEVEL_OF = "LEVEL_OF"  # Indicator -> Indicator (a rating level -> its index version)
 
 
+class Direction(StrEnum):
+    """Which way along an edge: from its source (OUT), into its target (IN), or either."""
+
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
 class Kind(StrEnum):
     """How a fact was obtained from its source."""
 
@@ -169,3 +177,40 @@ def label_of(node_id: str) -> Label | None:
 def freeze(values: Sequence[str]) -> tuple[str, ...]:
     """A list property in the only shape the stores accept."""
     return tuple(values)
+
+
+OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
+    Label.AGENCY: ((Rel.PART_OF, Direction.OUT), (Rel.GOVERNED_BY, Direction.OUT)),
+    Label.DOCUMENT: ((Rel.ISSUED_BY, Direction.OUT), (Rel.REPLACES, Direction.OUT), (Rel.CITES, Direction.OUT)),
+    Label.PLAN: ((Rel.ADOPTED_BY, Direction.OUT), (Rel.IMPLEMENTS, Direction.OUT)),
+    Label.INDICATOR: (
+        (Rel.IN_PLAN, Direction.OUT),
+        (Rel.BROADER, Direction.OUT),
+        (Rel.HAS_TARGET, Direction.OUT),
+        (Rel.VERSION_OF, Direction.OUT),
+        (Rel.LEVEL_OF, Direction.OUT),
+        (Rel.ADOPTED_BY, Direction.OUT),
+        (Rel.REPLACES, Direction.OUT),
+    ),
+    Label.TARGET: ((Rel.IN_PLAN, Direction.OUT),),
+    Label.TASK: (
+        (Rel.IN_PLAN, Direction.OUT),
+        (Rel.LEADS, Direction.IN),
+        (Rel.SUPPORTS, Direction.IN),
+        (Rel.CONTRIBUTES_TO, Direction.OUT),
+        (Rel.DEPENDS_ON, Direction.OUT),
+        (Rel.FULFILLED_BY, Direction.OUT),
+    ),
+    Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
+}
+"""The relations each kind of record states: loading a record again replaces them, and a slice of
+the graph carries them with the record (``ontology.export``). A task states its lead and supporters
+(edges into it); every other relation is stated by its source."""
+
+
+def owner(edge: Edge) -> str:
+    """The id of the record that states ``edge``."""
+    return edge.target if (edge.type, Direction.IN) in _STATED_BY_TARGET else edge.source
+
+
+_STATED_BY_TARGET = frozenset((rel, d) for owned in OWNED.values() for rel, d in owned if d is Direction.IN)

@@ -11,7 +11,7 @@ meets them, so callers catch one family::
     │   └── RDFInputError           RDF that is not in this ontology's shape
     ├── ConfigError                 a setting (environment variable) that cannot be used
     ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
-    ├── OntologyDriftError          the Turtle ontology and graph.records disagree (raised at import)
+    ├── OntologyDriftError          the Turtle ontology and stratagraph.model.records disagree (raised at import)
     ├── NotFoundError               an id or key that is not in the graph
     ├── QueryError                  a well-formed request that cannot be answered as asked (an analysis, a format)
     │   └── CycleError              a dependency cycle where an order was asked for

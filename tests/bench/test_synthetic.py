@@ -8,10 +8,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.open import open_store
-from graph.records import Edge, Label, Node, Rel
-from loaders.deadlines import deadline_from_props
-from loaders.synthetic import REFERENCE_DAY, generate
+from bench.synthetic import REFERENCE_DAY, generate
+from stratagraph.graph.open import open_store
+from stratagraph.model.deadlines import deadline_from_props
+from stratagraph.model.records import Edge, Label, Node, Rel
 
 
 def test_same_seed_same_graph_other_seed_other_graph() -> None:

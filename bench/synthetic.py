@@ -14,7 +14,7 @@ the shape of Vietnamese strategies and their action plans:
 * indicators of each plan with a target for every year of the plan;
 * tasks led by one agency, supported by others, with deadline texts as plans
   write them ("Quý II/2024", "Trước ngày 15/12 hằng năm", "Thường xuyên", or none),
-  read by ``loaders.deadlines`` exactly as loaded data is;
+  read by ``stratagraph.model.deadlines`` exactly as loaded data is;
 * DEPENDS_ON edges forming a DAG: most within a plan between nearby tasks, some
   from action plans to their strategy's tasks, and a few long chains across plans
   (the worst case for critical paths); about half cite the plan ("stated"), the
@@ -36,9 +36,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from graph.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
-from loaders.deadlines import deadline_props, parse_deadline
-from stratagraph.text import slug
+from stratagraph.loaders.deadline_text import parse_deadline
+from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
+from stratagraph.model.text import slug
 
 __all__ = ["REFERENCE_DAY", "generate"]
 
