@@ -27,8 +27,9 @@ function path(points) {
   return points.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join("");
 }
 
-// nodes: [{id, label, sub?, href, classes?}], edges: [{from, to, classes?}]
-export function LayeredGraph({ nodes, edges, direction = "LR", label, wrapAt = 26, lines = 3, testId }) {
+// nodes: [{id, label, sub?, title?, href, classes?}], edges: [{from, to, classes?}]. A node's accessible name is
+// its title (which must start with its visible text), so names are wrapped, not cut.
+export function LayeredGraph({ nodes, edges, direction = "LR", label, wrapAt = 26, lines = 12, testId }) {
   const g = new graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: direction, nodesep: 18, ranksep: direction === "LR" ? 46 : 40, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -78,7 +79,7 @@ export function LayeredGraph({ nodes, edges, direction = "LR", label, wrapAt = 2
           const top = y - h / 2;
           const body = (
             <>
-              <title>{node.title || node.label}</title>
+              <title>{node.title || [node.label, node.sub].filter(Boolean).join(" ")}</title>
               <rect x={left} y={top} width={w} height={h} rx="6" />
               {[...text, ...sub].map((line, i) => (
                 <text x={x} y={top + 7 + LINE * (i + 0.8)} text-anchor="middle" class={i >= text.length ? "sub" : ""}>
@@ -88,7 +89,7 @@ export function LayeredGraph({ nodes, edges, direction = "LR", label, wrapAt = 2
             </>
           );
           return node.href ? (
-            <a href={node.href} class={`node ${node.classes || ""}`} data-id={id} aria-label={node.title || node.label}>
+            <a href={node.href} class={`node ${node.classes || ""}`} data-id={id}>
               {body}
             </a>
           ) : (

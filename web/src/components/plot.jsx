@@ -12,7 +12,11 @@ function PlotFigure({ draw, deps, testId, className }) {
   const width = useWidth(box, 900);
   useEffect(() => {
     if (!box.current) return undefined;
-    const chart = draw(Math.max(width, 320));
+    const chart = draw(Math.max(width, 240));
+    // Plot labels its mark groups and items with aria-label; ARIA allows that only with a role.
+    for (const element of chart.querySelectorAll("[aria-label]:not([role])")) {
+      element.setAttribute("role", element.tagName.toLowerCase() === "g" ? "group" : "img");
+    }
     box.current.replaceChildren(chart);
     return () => chart.remove();
   }, [width, ...deps]);
@@ -46,11 +50,16 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
       name: task.name || task.id,
       start: bar.start,
       end: bar.end,
+      window: `${fmtDate(bar.start.toISOString().slice(0, 10))} – ${fmtDate(addDays(bar.end, -1).toISOString().slice(0, 10))}`,
       state: task.deadlineState,
       critical: critical.has(task.id),
       text: task.deadline?.text || "",
     }));
   const today = utc(todayIso());
+  // A window of a day or two would be too thin to see or click on a years-long axis: at least 1% of it.
+  const times = rows.flatMap((r) => [r.start.getTime(), r.end.getTime()]).concat(today.getTime());
+  const least = (Math.max(...times) - Math.min(...times)) / 100;
+  for (const r of rows) if (r.end - r.start < least) r.start = new Date(r.end.getTime() - least);
   const draw = (width) => {
     const labelWidth = Math.min(compact ? 420 : 340, Math.max(140, width * 0.42));
     return Plot.plot({
@@ -59,7 +68,7 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
       marginLeft: labelWidth,
       marginRight: 16,
       style: { fontFamily: "inherit", fontSize: "12px", overflow: "visible" },
-      x: { type: "utc", grid: true, label: null, tickFormat: "%m/%Y" },
+      x: { type: "utc", grid: true, label: null, tickFormat: "%m/%Y", ticks: Math.max(2, Math.floor((width - labelWidth) / 80)) },
       y: { domain: rows.map((r) => r.id), tickFormat: (id) => rows.find((r) => r.id === id)?.label ?? id, label: null },
       color: { domain: STATES, range: STATES.map((s) => STATE_COLOURS[s]) },
       marks: [
@@ -68,16 +77,19 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
           x2: "end",
           y: "id",
           fill: "state",
-          inset: 3,
+          insetTop: 3,
+          insetBottom: 3,
           rx: 3,
-          stroke: (r) => (r.critical ? "#000" : null),
-          strokeWidth: 2.5,
           href: (r) => hrefOf(r.id),
           ariaLabel: (r) =>
-            `${r.name}: ${r.text}, ${fmtDate(r.start.toISOString().slice(0, 10))} – ${fmtDate(addDays(r.end, -1).toISOString().slice(0, 10))}, ${t(`state.${r.state}`)}${r.critical ? `, ${t("criticalPath")}` : ""}`,
-          title: (r) => `${r.name}\n${r.text}\n${t(`state.${r.state}`)}`,
+            `${r.name}: ${r.text}, ${r.window}, ${t(`state.${r.state}`)}${r.critical ? `, ${t("criticalPath")}` : ""}`,
+          title: (r) => `${r.name}\n${r.text}\n${t(`state.${r.state}`)}${r.critical ? `\n${t("criticalPath")}` : ""}`,
         }),
-        Plot.ruleX([today], { stroke: "#d00", strokeWidth: 2, strokeDasharray: "4,3" }),
+        Plot.barX(
+          rows.filter((r) => r.critical),
+          { x1: "start", x2: "end", y: "id", insetTop: 2, insetBottom: 2, rx: 3, fill: "none", stroke: "#000", strokeWidth: 2.5, ariaHidden: true },
+        ),
+        Plot.ruleX([today], { stroke: "#d00", strokeWidth: 2, strokeDasharray: "4,3", ariaHidden: true }),
         Plot.text([today], { x: (d) => d, frameAnchor: "top", dy: -4, text: () => t("today"), fill: "#b00", fontWeight: 600 }),
       ],
     });
@@ -135,6 +147,7 @@ export function Heatmap({ matrix }) {
       height: 130 + matrix.rows.length * 22,
       marginLeft: 300,
       marginTop: 120,
+      marginRight: 60,
       style: { fontFamily: "inherit", fontSize: "12px" },
       x: { domain: columns, tickFormat: columnLabel, tickRotate: -50, axis: "top", label: null },
       y: { domain: matrix.rows.map((r) => r.task.id), tickFormat: (id) => rowLabel.get(id) ?? id, label: null },
@@ -185,7 +198,7 @@ export function IndicatorChart({ indicator }) {
       marginLeft: 50,
       style: { fontFamily: "inherit", fontSize: "12px" },
       x: { domain: years, label: null, tickFormat: (y) => String(y) , type: "point", inset: 30},
-      y: { grid: true, label: unit, zero: true },
+      y: { grid: true, label: null, zero: true },
       color: { domain: [targetLabel, measuredLabel], range: ["#a14a00", "#1d4e89"], legend: true },
       marks: [
         Plot.lineY(targets, { x: "year", y: "value", stroke: () => targetLabel, strokeDasharray: "5,4" }),
@@ -196,5 +209,10 @@ export function IndicatorChart({ indicator }) {
         Plot.ruleY([0]),
       ],
     });
-  return <PlotFigure draw={draw} deps={[indicator, targetLabel]} testId="indicator-chart" className="indicator-chart" />;
+  return (
+    <>
+      {unit && <p class="muted unit">{unit}</p>}
+      <PlotFigure draw={draw} deps={[indicator, targetLabel]} testId="indicator-chart" className="indicator-chart" />
+    </>
+  );
 }
