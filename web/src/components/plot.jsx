@@ -46,7 +46,6 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
     .filter((r) => r.bar)
     .map(({ task, bar }) => ({
       id: task.id,
-      label: short(task.name || task.id, compact ? 60 : 48),
       name: task.name || task.id,
       start: bar.start,
       end: bar.end,
@@ -68,8 +67,12 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
       marginLeft: labelWidth,
       marginRight: 16,
       style: { fontFamily: "inherit", fontSize: "12px", overflow: "visible" },
-      x: { type: "utc", grid: true, label: null, tickFormat: "%m/%Y", ticks: Math.max(2, Math.floor((width - labelWidth) / 80)) },
-      y: { domain: rows.map((r) => r.id), tickFormat: (id) => rows.find((r) => r.id === id)?.label ?? id, label: null },
+      x: { type: "utc", grid: true, label: null, tickFormat: "%m/%Y", ticks: Math.max(2, Math.floor((width - labelWidth) / 120)) },
+      y: {
+        domain: rows.map((r) => r.id),
+        tickFormat: (id) => short(rows.find((r) => r.id === id)?.name ?? id, Math.floor(labelWidth / 6.4)),
+        label: null,
+      },
       color: { domain: STATES, range: STATES.map((s) => STATE_COLOURS[s]) },
       marks: [
         Plot.barX(rows, {
@@ -90,7 +93,7 @@ export function Gantt({ tasks, critical, planStart, compact = false }) {
           { x1: "start", x2: "end", y: "id", insetTop: 2, insetBottom: 2, rx: 3, fill: "none", stroke: "#000", strokeWidth: 2.5, ariaHidden: true },
         ),
         Plot.ruleX([today], { stroke: "#d00", strokeWidth: 2, strokeDasharray: "4,3", ariaHidden: true }),
-        Plot.text([today], { x: (d) => d, frameAnchor: "top", dy: -4, text: () => t("today"), fill: "#b00", fontWeight: 600 }),
+        Plot.text([today], { x: (d) => d, frameAnchor: "top", dy: -4, text: () => t("today"), fill: "#b00", fontWeight: 600, textAnchor: "end", dx: -4 }),
       ],
     });
   };
