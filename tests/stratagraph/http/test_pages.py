@@ -24,7 +24,8 @@ from starlette.applications import Starlette
 from schema import DEFAULT_MAX_COST, build_schema
 from stratagraph.config import REPOSITORY, Settings
 from stratagraph.http.app import create_app
-from stratagraph.http.pages import PAGE_ENTRY, PLAYGROUND_FONTS, WebBuild
+from stratagraph.http.pages import PAGE_ENTRY
+from stratagraph.http.web_build import PLAYGROUND_FONTS, WebBuild
 
 QUERIES = sorted((REPOSITORY / "web" / "src" / "queries").glob("*.graphql"))
 in_module_loop = pytest.mark.asyncio(loop_scope="module")

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect, sync_playwright
 
 from stratagraph.config import REPOSITORY
-from stratagraph.http.pages import WebBuild
+from stratagraph.http.web_build import WebBuild
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import Route, expect, sync_playwright
 
 from stratagraph.config import REPOSITORY
-from stratagraph.http.pages import PAGE_ENTRY, WebBuild
+from stratagraph.http.pages import PAGE_ENTRY
+from stratagraph.http.web_build import WebBuild
 
 pytestmark = pytest.mark.browser
 
