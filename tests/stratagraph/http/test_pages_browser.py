@@ -327,3 +327,22 @@ def test_unknown_entity_page_says_not_found(live_server: str, open_page: Any, wa
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy.", timeout=30_000)
     watch.problems = [p for p in watch.problems if "404" not in p]  # the page's own status, logged by chromium
     watch.assert_clean()
+
+
+def test_sparql_form_shows_a_table_and_entity_pages_read_in_words(
+    live_server: str, open_page: Any, watch: Watch
+) -> None:
+    page = open_page()
+    page.goto(f"{live_server}/sparql")
+    page.get_by_role("button", name=re.compile("Chạy")).click()
+    table = page.locator("#results")
+    expect(table.locator("tbody tr")).to_have_count(20, timeout=30_000)  # the example asks LIMIT 20
+    expect(table.locator("thead th")).to_have_text(["task", "name", "lead"])
+    check_page(page, "sparql")
+    table.locator("tbody a[href^='/id/task/']").first.click()
+    expect(page.get_by_role("heading", name=re.compile("^Thông tin"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Xem dạng trực quan →")).to_have_attribute("href", re.compile("^/tasks/"))
+    page.goto(f"{live_server}/id/{CBC}")
+    expect(page.get_by_role("rowheader", name=re.compile("Loại cơ quan")).first).to_be_visible()
+    check_page(page, "entity")
+    watch.assert_clean()
