@@ -73,7 +73,8 @@ def deadline_calendar(title: str, entries: Sequence[DeadlineEntry], base: str, s
         event.add("description", "\n".join(lines))
         event.add("url", f"{base}tasks/{key}")
         calendar.add_component(event)
-    return calendar.to_ical()
+    written: bytes = calendar.to_ical()
+    return written
 
 
 Loader = Callable[[Store, str], Awaitable[list[DeadlineEntry]]]

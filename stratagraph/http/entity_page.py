@@ -29,7 +29,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{text-align
 padding:.3rem .5rem;border-bottom:1px solid #ddd}th{width:14rem;color:#444;font-weight:600}
 .muted{color:#666;font-size:.9em}nav a{margin-right:.8rem}.en{display:block;color:#666;font-weight:400;font-size:.85em}
 .formats{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}.formats a{display:inline-block;
-border:1px solid #bbb;border-radius:6px;padding:.15rem .6rem;text-decoration:none}.visual{font-weight:600}h2 .en{font-size:.6em}
+border:1px solid #bbb;border-radius:6px;padding:.15rem .6rem;text-decoration:none}.visual{font-weight:600}
+h2 .en{font-size:.6em}
 """
 
 
@@ -124,6 +125,7 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
             (Format.RDFXML, "RDF/XML"),
         )
     )
+    kind = LABEL_WORDS.get(node.label, (node.label.value, node.label.value))
     page = visual_page(node.id, node.label)
     visual = "" if page is None else f'<p class="visual"><a href="{escape(page)}">Xem dạng trực quan →</a></p>'
     return f"""<!doctype html>
@@ -136,7 +138,7 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
 <a href="/rdf">Toàn bộ đồ thị RDF</a></nav>
 <h1>{escape(title)}</h1>
 <p class="sub">{escape(english) if isinstance(english, str) else ""}</p>
-<p class="muted">{_words(LABEL_WORDS.get(node.label, (node.label.value, node.label.value)))} <code>{escape(iri)}</code></p>
+<p class="muted">{_words(kind)} <code>{escape(iri)}</code></p>
 {visual}
 <h2>Thông tin <span class="en">Properties</span></h2>
 <table>{rows or '<tr><td class="muted">none</td></tr>'}</table>

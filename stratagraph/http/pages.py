@@ -126,7 +126,8 @@ def _shell(entry: Entry, page: str, key: str) -> str:
     styles = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in entry.styles)
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>stratagraph</title><link rel="icon" href="data:,">{styles}<script type="module" src="{escape(entry.script or "")}"></script></head>
+<title>stratagraph</title><link rel="icon" href="data:,">{styles}
+<script type="module" src="{escape(entry.script or "")}"></script></head>
 <body data-page="{escape(page)}" data-key="{escape(key)}"><div id="app"><noscript><p style="margin:2rem">
 Trang này cần JavaScript. Không có JavaScript, dữ liệu vẫn có tại <a href="/rdf">/rdf</a> và
 <a href="/sparql">/sparql</a>.</p></noscript></div></body></html>

@@ -38,7 +38,6 @@ from ontology.formats import Format, to_bytes
 from stratagraph.http.graphql_endpoint import read_body
 from stratagraph.http.graphql_request import RequestError
 from stratagraph.http.media import names_html
-from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
 from stratagraph.http.rdf_negotiation import (
     GRAPH_OFFERS,
     SOLUTION_MEDIA_TYPES,
@@ -47,6 +46,7 @@ from stratagraph.http.rdf_negotiation import (
     etag_matches,
     media_type,
 )
+from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
 __all__ = ["is_update", "sparql_endpoint"]

@@ -92,6 +92,7 @@ def results_page(query: str, body: bytes, kind: str, base: str, version: object,
     )
     table = (
         f'<h2>Kết quả <span class="muted">({len(rows)} dòng · rows)</span></h2>'
-        f'<div class="scroll"><table id="results"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table></div>'
+        f'<div class="scroll"><table id="results"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body_rows}</tbody></table></div>"
     )
     return form_page(version, timeout, query, table)

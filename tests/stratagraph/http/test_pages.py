@@ -70,7 +70,9 @@ async def test_each_page_is_a_shell_loading_only_this_service(
     assert f'data-key="{key}"' in response.text
     assert '<html lang="vi">' in response.text
     policy = response.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "connect-src 'self'" in policy and "script-src 'self'" in policy
+    assert "default-src 'none'" in policy
+    assert "connect-src 'self'" in policy
+    assert "script-src 'self'" in policy
     sources = re.findall(r'(?:src|href)="([^"]+)"', response.text)
     assert sources
     for source in sources:

@@ -18,8 +18,8 @@ from starlette.routing import Route
 
 from stratagraph.config import Settings
 from stratagraph.http.app import create_app
-from stratagraph.http.web_build import PLAYGROUND_FONTS, WebBuild
 from stratagraph.http.playground import ASSETS, DEFAULT_QUERY, NODE_MODULES, Playground
+from stratagraph.http.web_build import PLAYGROUND_FONTS, WebBuild
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
