@@ -6,7 +6,9 @@ rule up to its plan's last occurrence. Outlook, Google Calendar and Apple Calend
 subscribe to the URL and refresh it (``REFRESH-INTERVAL``, RFC 7986, and the
 ``X-PUBLISHED-TTL`` Outlook reads). Each event's ``UID`` is the task's id, so an
 event stays the same event when its deadline changes, and its ``URL`` is the
-task's page.
+task's page. A feed holds at most ``MAX_EVENTS`` events (a plan or agency with more dated
+tasks gets a 422 that says so, rather than a calendar missing some), and is written
+in a worker thread, so a large one does not hold up other requests.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from icalendar import Calendar, Event
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -27,6 +30,7 @@ from queries.calendar import DeadlineEntry, agency_deadlines, plan_deadlines
 __all__ = ["CalendarFeeds", "deadline_calendar"]
 
 REFRESH: Final = timedelta(hours=12)
+MAX_EVENTS: Final = 5_000
 _ROLE_VI = {"lead": "Chủ trì", "support": "Phối hợp"}
 
 
@@ -102,7 +106,14 @@ class CalendarFeeds:
             if node is None or node.label is not label:
                 return PlainTextResponse(f"no {label.prefix} {entity_id}\n", 404)
             entries = await load(self.store, entity_id)
-            body = deadline_calendar(f"Thời hạn — {_name(node)}", entries, self.base, datetime.now(UTC))
+            if len(entries) > MAX_EVENTS:
+                return PlainTextResponse(
+                    f"{entity_id} has {len(entries)} dated tasks; a calendar feed holds at most {MAX_EVENTS}: "
+                    "subscribe to the feeds of the agencies that lead them instead\n",
+                    422,
+                )
+            title = f"Thời hạn — {_name(node)}"
+            body = await run_in_threadpool(deadline_calendar, title, entries, self.base, datetime.now(UTC))
             return Response(
                 body,
                 media_type="text/calendar; charset=utf-8",

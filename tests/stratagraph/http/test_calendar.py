@@ -19,6 +19,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
+from graph.store import Store
 from stratagraph.config import REPOSITORY
 
 WEB = REPOSITORY / "web"
@@ -124,3 +125,19 @@ def test_unknown_entity_has_no_feed(live_server: str, path: str) -> None:
     response = httpx.get(f"{live_server}{path}", timeout=30)
     assert response.status_code == 404
     assert "no " in response.text
+
+
+@pytest.mark.asyncio
+async def test_a_feed_too_large_is_refused_with_the_reason(
+    bundled_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.applications import Starlette
+
+    from stratagraph.http import calendar
+
+    monkeypatch.setattr(calendar, "MAX_EVENTS", 2)
+    app = Starlette(routes=calendar.CalendarFeeds(bundled_store, "http://t/").routes)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.get(f"/plans/{STRATEGY}/deadlines.ics")
+    assert response.status_code == 422
+    assert "at most 2" in response.text

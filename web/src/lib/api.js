@@ -20,15 +20,16 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
-// Every edge of a connection, page after page (`pick` finds the connection in an answer), up to `cap` nodes.
+// Every edge of a connection, page after page (`pick` finds the connection in an answer), up to `cap` nodes:
+// { nodes, total } (total: the connection's totalCount, more than nodes.length when the cap cut it).
 export async function allNodes(query, variables, pick, cap = 2000) {
   const nodes = [];
   let after = null;
   for (;;) {
     const connection = pick(await gql(query, { ...variables, after }));
-    if (!connection) return null;
+    if (!connection) return { nodes, total: 0 };
     nodes.push(...connection.edges.map((e) => e.node));
-    if (!connection.pageInfo.hasNextPage || nodes.length >= cap) return nodes;
+    if (!connection.pageInfo.hasNextPage || nodes.length >= cap) return { nodes, total: connection.totalCount };
     after = connection.pageInfo.endCursor;
   }
 }

@@ -196,6 +196,7 @@ const STRINGS = {
     summary: "Tóm tắt",
     days: "ngày",
     total: "Tổng",
+    capped: "Trang này vẽ {shown} trên {total} nhiệm vụ của kế hoạch; xem đủ qua API GraphQL hoặc tệp CSV.",
   },
   en: {
     tagline: "Digital transformation of the press: plans, deadlines, dependencies and responsibilities",
@@ -347,5 +348,6 @@ const STRINGS = {
     summary: "Summary",
     days: "days",
     total: "Total",
+    capped: "This page draws {shown} of the plan's {total} tasks; the GraphQL API and the CSV have them all.",
   },
 };

@@ -250,12 +250,13 @@ export default function PlanView({ entityKey, lang }) {
   }, [state.data]);
   return (
     <Loaded state={state}>
-      {({ plan, tasks, critical }) =>
+      {({ plan, tasks, total, critical }) =>
         !plan ? (
           <p>{t("notFound")}</p>
         ) : (
           <>
             <PlanHeader plan={plan} tasks={tasks} />
+            {total > tasks.length && <p class="error">{t("capped", { shown: tasks.length, total })}</p>}
             <Section id="timeline" title={t("timeline")} note={t("timelineNote")}>
               <CriticalSummary plan={plan} critical={critical} />
               <Gantt tasks={tasks} critical={critical} planStart={plan.start} />
