@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_STAMP  := $(VENV)/.installed
 WEB_STAMP := web/node_modules/.installed
+WEB_BUILD := web/dist/.vite/manifest.json
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/vite.config.mjs
 CHROMIUM  ?= /usr/bin/chromium
 
 .PHONY: install serve test lint typecheck schema audit bench bench-all loadgen browser clean
@@ -20,6 +22,10 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The planners' pages: built by Vite from web/src with the packages of the lock file (web/dist, not committed).
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run --silent build
+
 # Debian's chromium for the browser tests; never a browser download.
 browser:
 	@test -x $(CHROMIUM) || { \
@@ -27,7 +33,7 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-install: $(PY_STAMP) $(WEB_STAMP)
+install: $(PY_STAMP) $(WEB_STAMP) $(WEB_BUILD)
 
 serve: install
 	$(BIN)/stratagraph serve $(SERVE_ARGS)
@@ -70,4 +76,4 @@ bench-all: install loadgen
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) web/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) web/node_modules web/dist .mypy_cache .ruff_cache .pytest_cache

@@ -13,8 +13,10 @@ from starlette.routing import Route
 
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
+from stratagraph.http.calendar import CalendarFeeds
 from stratagraph.http.cors import cross_origin
 from stratagraph.http.graphql_endpoint import Openness, graphql_routes
+from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
 from stratagraph.loaders.load import load
@@ -89,6 +91,8 @@ def create_app(
         ),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
+        *CalendarFeeds(the_store, settings.base_iri).routes,
+        *Pages(the_store).routes,
         *rdf.routes,
     ]
     middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []

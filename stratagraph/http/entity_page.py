@@ -1,11 +1,13 @@
 """The HTML page an entity's IRI shows a browser: its properties, relations and sources.
 
 Server-side HTML with a little inline CSS and no script, so it works offline and
-in any browser a ministry has. Every related entity is a link to its own
-``/id/…`` page; names are shown as the data has them (Vietnamese first), and each
-citation names its document (linked), the place in it, how it was read and the
-quote when there is one. The same data is one click away as Turtle, JSON-LD,
-N-Triples or RDF/XML.
+in any browser a ministry has. Fields and relations are named in words, Vietnamese
+then English (``entity_words``), not by their stored names. Every related entity is
+a link to its own ``/id/…`` page; a plan, an agency or a task also links to its page
+of pictures (``/plans/…``, ``/agencies/…``, ``/tasks/…``). Names are shown as the
+data has them (Vietnamese first), and each citation names its document (linked),
+the place in it, how it was read and the quote when there is one. The same data is
+one click away as Turtle, JSON-LD, N-Triples or RDF/XML, listed apart.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from stratagraph.model.records import Citation, Edge, Node, PropValue
+from stratagraph.http.entity_words import LABEL_WORDS, VISUAL_PAGES, field_words, relation_words
+from stratagraph.model.records import Citation, Edge, Label, Node, PropValue
 from stratagraph.ontology.formats import FORMATS, Format
 
 __all__ = ["render_entity"]
@@ -24,7 +27,10 @@ body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0
 h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#555;margin-top:0}code{background:#f3f3f3;padding:0 .2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{text-align:left;vertical-align:top;
 padding:.3rem .5rem;border-bottom:1px solid #ddd}th{width:14rem;color:#444;font-weight:600}
-.muted{color:#666;font-size:.9em}nav a{margin-right:.8rem}
+.muted{color:#666;font-size:.9em}nav a{margin-right:.8rem}.en{display:block;color:#666;font-weight:400;font-size:.85em}
+.formats{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}.formats a{display:inline-block;
+border:1px solid #bbb;border-radius:6px;padding:.15rem .6rem;text-decoration:none}.visual{font-weight:600}
+h2 .en{font-size:.6em}
 """
 
 
@@ -46,9 +52,20 @@ def _value(value: PropValue) -> str:
     return escape(str(value))
 
 
+def visual_page(node_id: str, label: Label | None) -> str | None:
+    """The address of the entity's page of pictures, when its kind has one."""
+    folder = VISUAL_PAGES.get(label) if label is not None else None
+    return None if folder is None else f"/{folder}/{node_id.split('/', 1)[1]}"
+
+
 def _link(node_id: str, nodes: Mapping[str, Node]) -> str:
-    name = _name(nodes.get(node_id), node_id)
-    return f'<a href="/id/{escape(node_id)}">{escape(name)}</a> <span class="muted">{escape(node_id)}</span>'
+    node = nodes.get(node_id)
+    name = _name(node, node_id)
+    link = f'<a href="/id/{escape(node_id)}">{escape(name)}</a> <span class="muted">{escape(node_id)}</span>'
+    visual = visual_page(node_id, node.label if node is not None else None)
+    if visual is not None:
+        link += f' · <a class="muted" href="{escape(visual)}">trang trực quan</a>'
+    return link
 
 
 def _citations(sources: Sequence[Citation], nodes: Mapping[str, Node]) -> str:
@@ -68,6 +85,11 @@ def _citations(sources: Sequence[Citation], nodes: Mapping[str, Node]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+def _words(words: tuple[str, str]) -> str:
+    vi, en = words
+    return escape(vi) if vi == en else f'{escape(vi)}<span class="en" lang="en">{escape(en)}</span>'
+
+
 def _period(edge: Edge) -> str:
     if not edge.valid_from and not edge.valid_to:
         return ""
@@ -79,23 +101,23 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
     title = _name(node, node.id)
     english = node.props.get("nameEn")
     rows = "".join(
-        f"<tr><th>{escape(name)}</th><td>{_value(value)}</td></tr>"
+        f"<tr><th>{_words(field_words(name))}</th><td>{_value(value)}</td></tr>"
         for name, value in node.props.items()
         if value is not None and name not in ("nameVi",)
     )
     outgoing = [e for e in edges if e.source == node.id]
     incoming = [e for e in edges if e.target == node.id and e.source != node.id]
     relations = "".join(
-        f"<tr><th>{escape(e.type.value)} →</th><td>{_link(e.target, nodes)}{_period(e)}"
-        f"<details><summary class=muted>sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        f"<tr><th>{_words(relation_words(e.type, outgoing=True))}</th><td>{_link(e.target, nodes)}{_period(e)}"
+        f"<details><summary class=muted>nguồn · sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
         for e in outgoing
     ) + "".join(
-        f"<tr><th>← {escape(e.type.value)}</th><td>{_link(e.source, nodes)}{_period(e)}"
-        f"<details><summary class=muted>sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        f"<tr><th>{_words(relation_words(e.type, outgoing=False))}</th><td>{_link(e.source, nodes)}{_period(e)}"
+        f"<details><summary class=muted>nguồn · sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
         for e in incoming
     )
     formats = "".join(
-        f'<a href="?format={fmt.value}" type="{FORMATS[fmt].media_type}">{label}</a>'
+        f'<li><a href="?format={fmt.value}" type="{FORMATS[fmt].media_type}">{label}</a></li>'
         for fmt, label in (
             (Format.TURTLE, "Turtle"),
             (Format.JSONLD, "JSON-LD"),
@@ -103,21 +125,28 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
             (Format.RDFXML, "RDF/XML"),
         )
     )
+    kind = LABEL_WORDS.get(node.label, (node.label.value, node.label.value))
+    page = visual_page(node.id, node.label)
+    visual = "" if page is None else f'<p class="visual"><a href="{escape(page)}">Xem dạng trực quan →</a></p>'
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{escape(title)} — stratagraph</title>
+<title>{escape(title)} — stratagraph</title><link rel="icon" href="data:,">
 <style>{_STYLE}</style>
 {"".join(f'<link rel="alternate" type="{FORMATS[f].media_type}" href="?format={f.value}">' for f in Format)}
 </head><body>
-<nav class="muted"><a href="/graphql">GraphQL</a><a href="/sparql">SPARQL</a><a href="/rdf">RDF dump</a></nav>
+<nav class="muted"><a href="/">Trang chủ</a><a href="/graphql">GraphQL</a><a href="/sparql">SPARQL</a>\
+<a href="/rdf">Toàn bộ đồ thị RDF</a></nav>
 <h1>{escape(title)}</h1>
 <p class="sub">{escape(english) if isinstance(english, str) else ""}</p>
-<p class="muted">{escape(node.label.value)} · <code>{escape(iri)}</code> · {formats}</p>
-<h2>Properties</h2>
+<p class="muted">{_words(kind)} <code>{escape(iri)}</code></p>
+{visual}
+<h2>Thông tin <span class="en">Properties</span></h2>
 <table>{rows or '<tr><td class="muted">none</td></tr>'}</table>
-<h2>Relations</h2>
+<h2>Quan hệ <span class="en">Relations</span></h2>
 <table>{relations or '<tr><td class="muted">none</td></tr>'}</table>
-<h2>Sources</h2>
+<h2>Nguồn <span class="en">Sources</span></h2>
 {_citations(node.sources, nodes)}
+<h2>Tải dữ liệu RDF <span class="en">This entity as RDF</span></h2>
+<ul class="formats">{formats}</ul>
 </body></html>
 """

@@ -1,7 +1,9 @@
 """The GraphiQL playground, served entirely by this service (no CDN).
 
 The page is ``graphiql.html`` next to this module; React, ReactDOM and GraphiQL
-come from ``web/node_modules`` (installed by ``make install``) through
+come from ``web/node_modules`` (installed by ``make install``), its fonts (Noto Sans
+Mono and Be Vietnam Pro, which have every Vietnamese letter) from the pages' build
+(``web_build``), through
 ``/assets/{package}/{version}/{file}``, which serves only the allow-listed files
 below, cached for a year (the version in the path changes when they do). When
 the files are missing the page is a 503 that says how to install them.
@@ -20,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from stratagraph.http.web_build import PLAYGROUND_FONTS, WebBuild
 from stratagraph.settings import PACKAGE
 
 NODE_MODULES: Final = PACKAGE / "web" / "node_modules"
@@ -82,9 +85,12 @@ in <code>web/</code>), then reload this page. The playground is never loaded fro
 
 
 class Playground:
-    def __init__(self, endpoint: str = "/graphql", node_modules: Path = NODE_MODULES) -> None:
+    def __init__(
+        self, endpoint: str = "/graphql", node_modules: Path = NODE_MODULES, build: WebBuild | None = None
+    ) -> None:
         self.endpoint = endpoint
         self.node_modules = node_modules
+        self.build = build or WebBuild()
         self.template = Template(TEMPLATE.read_text(encoding="utf-8"))
         self._versions: dict[str, str] | None = None
 
@@ -113,7 +119,11 @@ class Playground:
             for a in ASSETS
         }
         settings = {"endpoint": self.endpoint, "defaultQuery": DEFAULT_QUERY, "subtitle": "GraphQL playground"}
-        html = self.template.substitute(urls, nonce=nonce, endpoint=self.endpoint, settings=_script_json(settings))
+        fonts = self.build.url(PLAYGROUND_FONTS)  # Vietnamese in the editors; the system's fonts without a build
+        link = f'<link rel="stylesheet" href="{fonts}" />' if fonts else ""
+        html = self.template.substitute(
+            urls, nonce=nonce, endpoint=self.endpoint, settings=_script_json(settings), fonts=link
+        )
         return HTMLResponse(html, headers={"Cache-Control": "no-cache", **security_headers(nonce)})
 
     async def asset(self, request: Request) -> Response:

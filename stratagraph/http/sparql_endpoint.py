@@ -13,6 +13,9 @@
   one default graph;
 - a query that runs past the time limit is stopped and answered ``503``.
 
+A browser's form asks ``format=html``: the answer is the form again with the results as a
+table (``sparql_page``).
+
 GET answers carry an ``ETag`` of the data version and the request, so a client
 polling an unchanged graph gets ``304``. Without a query, GET returns a small
 HTML form to browsers and the SPARQL service description to everyone else.
@@ -42,6 +45,7 @@ from stratagraph.http.rdf_negotiation import (
     etag_matches,
     media_type,
 )
+from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
 from stratagraph.ontology.formats import Format, to_bytes
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
@@ -173,6 +177,8 @@ def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Respo
             )
         if is_update(query):
             return _refuse_update()
+        if HTML_FORMAT in (v.strip().lower() for name in _OVERRIDES for v in params.getlist(name)):
+            return await _table(engine, query)
         solutions, graph = _formats(request, params)
         try:
             result = await engine.query(query, solutions=solutions, graph=graph)
@@ -194,33 +200,22 @@ def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Respo
     return endpoint
 
 
-_FORM = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>SPARQL — stratagraph</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
-textarea{{width:100%;height:16rem;font-family:monospace}}</style></head><body>
-<h1>SPARQL</h1>
-<p>Read-only SPARQL 1.1 over the stratagraph graph (data version {version}); queries stop after {timeout:g} s.
-See also <a href="/.well-known/void">the dataset's VoID description</a> and <a href="/rdf">the RDF dump</a>.</p>
-<form method="post" action="/sparql">
-<textarea name="query">{example}</textarea>
-<p><label>Results as <select name="format"><option>json</option><option>xml</option><option>csv</option>
-<option>tsv</option><option>turtle</option></select></label> <button type="submit">Run</button></p>
-</form></body></html>
-"""
-
-_EXAMPLE = """PREFIX sg: <https://w3id.org/stratagraph/ontology#>
-SELECT ?task ?name ?lead WHERE {
-  ?task a sg:Task ; sg:nameVi ?name .
-  OPTIONAL { ?agency sg:leads ?task ; sg:nameVi ?lead }
-} LIMIT 20"""
+async def _table(engine: SparqlEngine, query: str) -> Response:
+    """The results of ``query`` as an HTML page (the form, then a table); an error shown above the form."""
+    try:
+        result = await engine.query(query, solutions="json", graph="ttl")
+    except SparqlError as error:
+        message = f'<p role="alert"><strong>{escape(str(error))}</strong></p>'
+        page = form_page(engine.dumps.version, engine.timeout, query, message)
+        return Response(page, error.status, media_type="text/html; charset=utf-8")
+    page = results_page(query, result.body, result.kind, engine.dumps.base, result.version, engine.timeout)
+    return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 def _describe_service(request: Request, engine: SparqlEngine) -> Response:
     version = engine.dumps.version
     if names_html(request.headers.get("accept")):
-        page = _FORM.format(
-            version=version if version is not None else "?", timeout=engine.timeout, example=escape(_EXAMPLE)
-        )
+        page = form_page(version if version is not None else "?", engine.timeout, EXAMPLE)
         return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
     return Response(
         to_bytes(_service_triples(f"{engine.dumps.base}sparql"), Format.TURTLE),

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from stratagraph.http.app import create_app
 from stratagraph.http.playground import ASSETS, DEFAULT_QUERY, NODE_MODULES, Playground
+from stratagraph.http.web_build import PLAYGROUND_FONTS, WebBuild
 from stratagraph.settings import Settings
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -49,7 +50,11 @@ async def test_browsers_get_our_page(client: httpx.AsyncClient) -> None:
 async def test_page_loads_only_our_own_assets(client: httpx.AsyncClient) -> None:
     response = await page(client)
     urls = asset_urls(response.text)
-    assert sorted(urls) == sorted(f"/assets/{a.package}/{version(a.package)}/{a.path}" for a in ASSETS)
+    fonts = WebBuild().url(PLAYGROUND_FONTS)
+    assert fonts is not None, "the pages' build (with the playground's fonts) is missing: run `make install`"
+    expected = [f"/assets/{a.package}/{version(a.package)}/{a.path}" for a in ASSETS] + [fonts]
+    assert sorted(urls) == sorted(expected)
+    assert (await client.get(fonts)).status_code == 200
     assert not re.search(r"https?://(?!www\.w3\.org)", response.text), "the page names an external URL"
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy

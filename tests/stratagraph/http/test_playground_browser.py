@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import ConsoleMessage, Route, expect, sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, Route, expect, sync_playwright
 
 from stratagraph.http.playground import DEFAULT_QUERY
 
@@ -98,3 +98,53 @@ def test_playground_runs_the_default_query_offline(live_server: str, tmp_path: P
     first = deadlines[0]
     assert first["text"] in shown
     assert first["due"] in shown
+
+
+def fonts_rendering(page: Page, selector: str, text: str) -> dict[str, int]:
+    """Font family -> glyphs chromium drew with it, for the first element under ``selector`` showing ``text``."""
+    found = page.evaluate(
+        """([selector, text]) => {
+            const hit = [...document.querySelectorAll(selector)].find((e) => e.textContent.includes(text)
+                && ![...e.children].some((c) => c.textContent.includes(text)));
+            if (hit) hit.setAttribute("data-font-probe", "1");
+            return Boolean(hit);
+        }""",
+        [selector, text],
+    )
+    assert found, f"no element under {selector} shows {text!r}"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-font-probe]"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    page.evaluate("document.querySelector('[data-font-probe]').removeAttribute('data-font-probe')")
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
+
+
+def test_playground_draws_vietnamese_with_a_font_that_has_it(live_server: str, tmp_path: Path) -> None:
+    """Editor and results in Noto Sans Mono (from npm), every glyph of it: no letter falls back to another font."""
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"{live_server}/graphql")
+            editor = page.locator(".graphiql-query-editor .CodeMirror")
+            expect(editor).to_contain_text("Cục Báo chí", timeout=30_000)
+            page.get_by_role("button", name=re.compile("Execute query")).click()
+            result = page.locator(".graphiql-response")
+            expect(result).to_contain_text("Cục Báo chí", timeout=30_000)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            in_editor = fonts_rendering(page, ".graphiql-query-editor .CodeMirror-line span", "Cục Báo chí")
+            in_result = fonts_rendering(page, ".graphiql-response .CodeMirror-line span", "Cục Báo chí")
+            page.screenshot(path=str(tmp_path / "playground-fonts.png"))
+        finally:
+            browser.close()
+    for where, fonts in (("editor", in_editor), ("result", in_result)):
+        assert list(fonts) == ["Noto Sans Mono"], f"the {where} draws with {fonts}"
+    fonts_loaded = [url for url in requested if url.endswith(".woff2")]
+    assert any("noto-sans-mono-vietnamese" in url for url in fonts_loaded), fonts_loaded
+    assert all(urlsplit(url).hostname in LOOPBACK for url in requested)

@@ -13,7 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from stratagraph.graph.open import open_store
+from stratagraph.graph.store import Store
 from stratagraph.http import export_files
+from stratagraph.http.entity_words import FIELD_WORDS, RELATION_WORDS
 from stratagraph.model.records import Batch, Citation, Kind, Label, Node
 from stratagraph.settings import DEFAULT_BASE_IRI
 from tests.stratagraph.http.live import serve
@@ -187,7 +189,16 @@ def test_a_browser_gets_a_page_with_properties_relations_and_sources(client: htt
     assert 'href="/id/agency/bo-tttt"' in page
     assert 'href="/id/task/' in page
     assert 'href="/id/document/' in page
-    assert "PART_OF →" in page
+    assert "Trực thuộc" in page
+    assert "PART_OF" not in page
+    assert "Loại cơ quan" in page
+    assert "agencyType" not in page
+    assert '<a href="/agencies/cuc-bao-chi">' in page  # its page of pictures
+    assert 'href="/agencies/bo-tttt"' in page
+    assert 'href="/tasks/' in page
+    formats = page.split('<ul class="formats">')[1].split("</ul>")[0]
+    assert formats.count("<li>") == 4
+    assert 'href="?format=ttl"' in formats
     assert "2025-01-01 – …" in page
     assert "<script" not in page
     assert "http://" not in page.split("<body>")[1].replace(DEFAULT_BASE_IRI, "")
@@ -294,3 +305,10 @@ def test_an_entity_in_turtle_lists_objects_of_one_predicate_together(client: htt
     body = client.get(f"/{AGENCY}", headers={"Accept": "text/turtle"}).text
     assert f"<{DEFAULT_BASE_IRI}{AGENCY}> a sg:Agency , " in body
     assert Graph().parse(data=body, format="turtle")
+
+
+async def test_every_stored_field_and_relation_has_words(bundled_store: Store) -> None:
+    """The entity pages never fall back to a stored name (``agencyType``) for the dataset's fields."""
+    names = {name for label in Label for node in await bundled_store.find(label) for name in node.props}
+    assert names - {"nameVi"} <= set(FIELD_WORDS), sorted(names - {"nameVi"} - set(FIELD_WORDS))
+    assert {edge.type for edge in await bundled_store.edges()} <= set(RELATION_WORDS)

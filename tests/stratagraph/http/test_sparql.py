@@ -13,6 +13,7 @@ import io
 import time
 import urllib.error
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,27 @@ def test_the_html_form_posts_a_query(endpoint: str) -> None:
     response = httpx.post(endpoint, data={"query": LEADS_OF_PRESS_DEPARTMENT, "format": "csv"}, timeout=30)
     assert response.headers["content-type"].startswith("text/csv")
     assert response.text.startswith("task,name")
+
+
+def test_a_browser_gets_the_results_as_a_table(endpoint: str) -> None:
+    """The form posts format=html (its default): the results come back as a table under the same form."""
+    form = httpx.get(endpoint, headers={"Accept": "text/html"}, timeout=30).text
+    assert '<select id="format" name="format"><option value="html">' in form  # the first option: the default
+    response = httpx.post(endpoint, data={"query": LEADS_OF_PRESS_DEPARTMENT, "format": "html"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    table = response.text.split('<table id="results">')[1].split("</table>")[0]
+    as_csv = httpx.post(endpoint, data={"query": LEADS_OF_PRESS_DEPARTMENT, "format": "csv"}, timeout=30).text
+    rows = as_csv.strip().splitlines()[1:]
+    assert rows
+    assert table.count("<tr>") == len(rows) + 1
+    assert '<th scope="col">task</th><th scope="col">name</th>' in table
+    assert 'href="/id/task/' in table  # this graph's IRIs open their entity pages
+    assert escape(LEADS_OF_PRESS_DEPARTMENT) in response.text  # the query stays in the form
+    assert "<script" not in response.text
+    ask = httpx.post(endpoint, data={"query": "ASK { ?s ?p ?o }", "format": "html"}, timeout=30)
+    assert '<p id="answer">Có (true)</p>' in ask.text
+    broken = httpx.post(endpoint, data={"query": "SELECT WHERE {", "format": "html"}, timeout=30)
+    assert broken.status_code == 400
+    assert 'role="alert"' in broken.text
+    assert "SELECT WHERE {" in broken.text
