@@ -368,23 +368,23 @@ def bare_delay(order: nx.DiGraph, early: dict[str, tuple[int, int]], release: di
 
 
 async def analysis_rows(size: int, path: Path, picks: Picks, queries: list[Query], table: Table) -> None:
+    from stratagraph.graph.derived import Derived
     from stratagraph.queries.accountability import accountability
-    from stratagraph.queries.analysis_graph import analyzer_for
+    from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
     from stratagraph.queries.delay import delay_impact
-    from stratagraph.queries.search import Searcher
     from stratagraph.schema import build_schema
     from stratagraph.schema.context import Context
 
     store = EmbeddedStore(path)
     await store.open()
     try:
-        graph = await analyzer_for(store).graph()
+        derived = Derived(store)
+        graph = await derived.get(ANALYSIS_GRAPH)
         snapshot = graph.snapshot
         schema = build_schema()
-        searcher = Searcher(store)
 
         async def execute(document: str) -> None:
-            result = await schema.execute(document, context_value=Context(store, searcher))
+            result = await schema.execute(document, context_value=Context(store, derived))
             if result.errors:
                 raise RuntimeError(result.errors)
 

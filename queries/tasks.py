@@ -9,20 +9,18 @@ deadline order instead of sorting the whole graph's tasks for each request.
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
-from stratagraph.model.memory import paused_gc
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.queries.accountability import sub_units
 from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from stratagraph.queries.duties import duties
+from stratagraph.queries.duties import DUTIES
 
 
 class Role(StrEnum):
@@ -65,9 +63,9 @@ async def _tasks_by(store: Store, agencies: list[str], rels: tuple[Rel, ...], sp
 
 
 async def find_tasks(
-    store: Store, spec: TaskFilter, order: TaskOrder = TaskOrder.ID, descending: bool = False
+    store: Store, derived: Derived, spec: TaskFilter, order: TaskOrder = TaskOrder.ID, descending: bool = False
 ) -> list[Node]:
-    """Every task matching ``spec``, in ``order``."""
+    """Every task matching ``spec``, in ``order``; ``derived`` holds ``store``'s yearly duties and deadline index."""
     candidates: set[str] | None = None
 
     def narrow(ids: set[str]) -> None:
@@ -86,9 +84,9 @@ async def find_tasks(
     if spec.indicator:
         narrow({e.source for e in await store.neighbours([spec.indicator], Rel.CONTRIBUTES_TO, Direction.IN)})
     windowed = spec.deadline_before is not None or spec.deadline_after is not None
-    duty_of = await duties(store)
+    duty_of = await derived.get(DUTIES)
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
-        index = await due_order(store, spec.as_of)
+        index = await derived.get(DUE_ORDER, spec.as_of)
         tasks = index.window(spec.deadline_after, spec.deadline_before, descending)
         if spec.status or spec.states:
             tasks = [t for t in tasks if _matches(t, spec, duty_of)]
@@ -135,27 +133,25 @@ def sort_tasks(
 class DueOrder:
     """Every task of one data version in deadline order as seen on ``as_of``: ``sort_tasks``'s DEADLINE order."""
 
-    version: int
     as_of: date
     dated: list[Node]  # tasks with a due date, by (due, id)
     dues: list[date]  # their due dates, for bisection
     undated: list[Node]  # the rest, by id
 
     @classmethod
-    def build(cls, version: int, as_of: date, tasks: list[Node], duty_of: Mapping[str, Duty]) -> DueOrder:
-        """One pass over ``tasks`` (in id order, as ``find`` gives them), the collector paused meanwhile."""
-        with paused_gc():
-            dated: list[tuple[date, str, Node]] = []
-            undated: list[Node] = []
-            for task in tasks:
-                due = due_on(task, as_of, duty_of.get(task.id))
-                if due is None:
-                    undated.append(task)
-                else:
-                    dated.append((due, task.id, task))
-            dated.sort(key=lambda entry: entry[:2])
-            undated.sort(key=lambda task: task.id)
-            return cls(version, as_of, [t for _, _, t in dated], [d for d, _, _ in dated], undated)
+    def build(cls, as_of: date, tasks: list[Node], duty_of: Mapping[str, Duty]) -> DueOrder:
+        """One pass over ``tasks`` (in id order, as ``find`` gives them)."""
+        dated: list[tuple[date, str, Node]] = []
+        undated: list[Node] = []
+        for task in tasks:
+            due = due_on(task, as_of, duty_of.get(task.id))
+            if due is None:
+                undated.append(task)
+            else:
+                dated.append((due, task.id, task))
+        dated.sort(key=lambda entry: entry[:2])
+        undated.sort(key=lambda task: task.id)
+        return cls(as_of, [t for _, _, t in dated], [d for d, _, _ in dated], undated)
 
     def window(self, after: date | None, before: date | None, descending: bool = False) -> list[Node]:
         """Tasks due strictly after ``after`` and strictly before ``before`` (all of them when both are None)."""
@@ -169,23 +165,18 @@ class DueOrder:
         return self.dated[hi - 1 : lo - 1 if lo else None : -1] if descending else self.dated[lo:hi]
 
 
-_DUE_ORDERS: weakref.WeakKeyDictionary[Store, OrderedDict[date, DueOrder]] = weakref.WeakKeyDictionary()
-_DAYS_KEPT = 4
+async def _read_due_order(derived: Derived, as_of: date) -> tuple[list[Node], Mapping[str, Duty]]:
+    return await derived.store.find(Label.TASK), await derived.get(DUTIES)
 
 
-async def due_order(store: Store, as_of: date) -> DueOrder:
-    """The ``DueOrder`` of the store's current version on ``as_of``, built on first use (a few days are kept)."""
-    version = await store.version()
-    kept = _DUE_ORDERS.setdefault(store, OrderedDict())
-    found = kept.get(as_of)
-    if found is not None and found.version == version:
-        kept.move_to_end(as_of)
-        return found
-    built = DueOrder.build(version, as_of, await store.find(Label.TASK), await duties(store))
-    if await store.version() == version:  # not mixed with a write that committed meanwhile
-        for day in [d for d, o in kept.items() if o.version != version]:
-            del kept[day]
-        kept[as_of] = built
-        while len(kept) > _DAYS_KEPT:
-            kept.popitem(last=False)
-    return built
+def _build_due_order(read: tuple[list[Node], Mapping[str, Duty]], as_of: date) -> DueOrder:
+    return DueOrder.build(as_of, *read)
+
+
+DAYS_KEPT = 4
+"""Deadline indexes kept per version: a due date depends on the day (yearly duties), and clients ask for a few."""
+
+DUE_ORDER: Recipe[[date], tuple[list[Node], Mapping[str, Duty]], DueOrder] = Recipe(
+    "deadline index", _read_due_order, _build_due_order, keep=DAYS_KEPT
+)
+"""The ``DueOrder`` of the current version on a day: ``await derived.get(DUE_ORDER, as_of)``."""

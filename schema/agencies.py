@@ -193,7 +193,8 @@ class Agency(Entity):
         from stratagraph.schema.tasks import DeadlineState
 
         day = parse_day(as_of)
-        result = await agency_workload(context(info).store, self._node.id, day, include_sub_units)
+        ctx = context(info)
+        result = await agency_workload(ctx.store, ctx.derived, self._node.id, day, include_sub_units)
         return Workload(
             as_of=day,
             include_sub_units=include_sub_units,

@@ -44,7 +44,7 @@ from stratagraph.queries import delay as delay_queries
 from stratagraph.queries import dependencies as dependency_queries
 from stratagraph.queries import explain as explain_queries
 from stratagraph.queries import schedule as schedule_queries
-from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge, analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph, DependencyEdge
 from stratagraph.schema.agencies import Agency
 from stratagraph.schema.common import CITATIONS, Citation, Entity, citations, context, parse_day
 from stratagraph.schema.cost import Cost, ListSize
@@ -95,7 +95,7 @@ async def compute(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
 
 
 async def _graph(info: Info) -> AnalysisGraph:
-    return await analyzer_for(context(info).store).graph()
+    return await context(info).value(ANALYSIS_GRAPH)
 
 
 async def _tasks(info: Info, ids: Sequence[str]) -> list[Task]:
@@ -656,8 +656,7 @@ class Bottleneck:
 
 async def _bottlenecks(info: Info, as_of: dt.date | None, plan: str | None, first: int) -> list[Bottleneck]:
     check_first(first)
-    graph = await _graph(info)
-    found = await compute(bottleneck_queries.bottlenecks, graph, parse_day(as_of), plan, first)
+    found = await bottleneck_queries.ranked_bottlenecks(context(info).derived, parse_day(as_of), plan, first)
     return [
         Bottleneck(
             open_task_count=len(b.open_tasks),

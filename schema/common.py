@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from stratagraph.model.records import Citation as CitationRecord
 from stratagraph.model.records import Kind, Label, Node
+from stratagraph.queries.search import SEARCH_INDEX
 from stratagraph.schema.cost import ListSize
 
 CITATIONS = ListSize(assumed_size=3)  # a record cites one to a few places
@@ -155,7 +156,7 @@ async def require(info: Info, node_id: str, label: Label) -> Node:
         if found is not None and found.label is label:
             raise not_found(kind, node_id, f"did you mean {meant!r}? ids start with {label.prefix + '/'!r}")
     typed = node_id.split("/", 1)[-1].replace("-", " ")
-    hits = await context(info).searcher.search(typed, {label}, 3)
+    hits = (await context(info).value(SEARCH_INDEX)).search(typed, {label}, 3)
     hits = [h for h in hits if h.score >= hits[0].score - 5]  # only the close calls
     hint = "did you mean " + " or ".join(repr(h.id) for h in hits) + "?" if hits else f"search for the {kind} by name"
     raise not_found(kind, node_id, hint)

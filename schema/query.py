@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.model.text import fold
+from stratagraph.queries import search as search_queries
 from stratagraph.queries import tasks as task_queries
 from stratagraph.schema import analysis
 from stratagraph.schema.agencies import Agency
@@ -213,7 +214,7 @@ class Query:
         if not 0 <= first <= MAX_PAGE:
             raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}")
         labels = {Label(t.value) for t in types} if types else None
-        hits = await context(info).searcher.search(text, labels, first)
+        hits = await search_queries.search(context(info).derived, text, labels, first)
         nodes = await context(info).nodes.load_many([h.id for h in hits])
         return [
             SearchResult(node=TYPES[n.label](_node=n), score=h.score, matched=h.matched, draft=h.draft)

@@ -153,8 +153,9 @@ async def task_connection(
     ):
         if node_id is not None:
             await require(info, node_id, label)
+    ctx = context(info)
     found = await task_queries.find_tasks(
-        context(info).store, spec, task_queries.TaskOrder(order.field.value), order.descending
+        ctx.store, ctx.derived, spec, task_queries.TaskOrder(order.field.value), order.descending
     )
     return await paginate(found, first, after, lambda n: Task(_node=n))
 

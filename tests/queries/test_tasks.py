@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Label, Node
 from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from stratagraph.queries.duties import duties
-from stratagraph.queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
+from stratagraph.queries.duties import DUTIES
+from stratagraph.queries.tasks import DUE_ORDER, TaskFilter, TaskOrder, find_tasks, sort_tasks
 
 
 @pytest.fixture
@@ -50,31 +51,34 @@ DAYS = [None, date(2023, 1, 1), date(2024, 6, 30), date(2025, 6, 30), date(2031,
 
 async def test_deadline_windows_and_orders_match_sorting_every_task(synthetic_store: Store) -> None:
     tasks = await synthetic_store.find(Label.TASK)
+    derived = Derived(synthetic_store)
     as_of = date(2025, 6, 30)
     for before, after in itertools.product(DAYS, DAYS):
         for order, descending in itertools.product(TaskOrder, (False, True)):
             spec = TaskFilter(deadline_before=before, deadline_after=after, as_of=as_of)
-            expected = brute_force(tasks, spec, order, descending, await duties(synthetic_store))
-            found = await find_tasks(synthetic_store, spec, order, descending)
+            expected = brute_force(tasks, spec, order, descending, await derived.get(DUTIES))
+            found = await find_tasks(synthetic_store, derived, spec, order, descending)
             assert [t.id for t in found] == [t.id for t in expected], (before, after, order, descending)
 
 
 async def test_status_and_state_filters_on_the_index(synthetic_store: Store) -> None:
     tasks = await synthetic_store.find(Label.TASK)
+    derived = Derived(synthetic_store)
     for as_of in (date(2024, 1, 1), date(2025, 6, 30)):
         for spec in (
             TaskFilter(status=("done",), as_of=as_of),
             TaskFilter(states=(DeadlineState.OVERDUE, DeadlineState.DUE_SOON), as_of=as_of),
             TaskFilter(deadline_before=date(2026, 1, 1), status=("in-progress", "unknown"), as_of=as_of),
         ):
-            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await duties(synthetic_store))
-            found = await find_tasks(synthetic_store, spec, TaskOrder.DEADLINE)
+            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await derived.get(DUTIES))
+            found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE)
             assert [t.id for t in found] == [t.id for t in expected]
 
 
 async def test_the_index_follows_the_data_version(synthetic_store: Store) -> None:
     day = date(2025, 6, 30)
-    first = await due_order(synthetic_store, day)
-    assert await due_order(synthetic_store, day) is first
+    derived = Derived(synthetic_store)
+    first = await derived.get(DUE_ORDER, day)
+    assert await derived.get(DUE_ORDER, day) is first
     await synthetic_store.write(Batch())
-    assert await due_order(synthetic_store, day) is not first
+    assert await derived.get(DUE_ORDER, day) is not first
