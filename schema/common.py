@@ -80,6 +80,10 @@ def str_list(node: Node, name: str) -> list[str]:
 class Citation:
     _record: strawberry.Private[CitationRecord]
 
+    @classmethod
+    def of(cls, record: CitationRecord) -> Citation:
+        return cls(_record=record)
+
     @strawberry.field(description="The document the fact comes from.")
     async def document(self, info: Info) -> Annotated[Document, strawberry.lazy("stratagraph.schema.documents")] | None:
         from stratagraph.schema.documents import Document
@@ -114,7 +118,7 @@ class Citation:
 
 def citations(node_or_sources: Node | tuple[CitationRecord, ...]) -> list[Citation]:
     sources = node_or_sources.sources if isinstance(node_or_sources, Node) else node_or_sources
-    return [Citation(_record=c) for c in sources]
+    return [Citation.of(c) for c in sources]
 
 
 @strawberry.interface(name="Node", description="An entity of the graph, found by its readable, stable id.")
