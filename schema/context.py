@@ -80,6 +80,9 @@ class Context:
         found = self._values.get(key)
         if found is None:
             found = self._values[key] = asyncio.ensure_future(self.derived.get(recipe, *args, **kwargs))
+        elif found.done():
+            return cast(T, found.result())  # the common case: a field of the hundredth task
+        # shielded: one resolver cancelled does not cancel the read the request's other resolvers share
         return cast(T, await asyncio.shield(found))
 
     async def duty(self, task_id: str) -> Duty | None:
