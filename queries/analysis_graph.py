@@ -28,7 +28,8 @@ from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.deadlines import DEADLINE_PROPS
 from stratagraph.model.errors import NotFoundError
 from stratagraph.model.records import Citation, Edge, Kind, Label, Rel
-from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
+from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day
+from stratagraph.queries.plan_periods import PLAN_PERIODS, Period
 from stratagraph.queries.schedule import Schedule, Window, compute, window_of
 
 __all__ = ["ANALYSIS_GRAPH", "AnalysisGraph", "DependencyEdge", "Lead", "TargetInfo", "build"]
@@ -83,10 +84,8 @@ class AnalysisGraph:
 
     ``order`` has one node per task and an edge ``b -> a`` for every ``a DEPENDS_ON
     b`` (the direction work flows); ``dependencies`` keeps each edge's citations,
-    keyed by ``(a, b)``. ``plan_periods`` holds each plan's start and end; the
-    start is the day the decision adopting the plan (ADOPTED_BY) was issued when
-    that is later than the start the plan states ("2023" reads as 01/01/2023, but
-    a plan adopted on 08/05/2023 binds nobody before then).
+    keyed by ``(a, b)``. ``plan_periods`` holds each plan's start and end, as
+    ``queries.plan_periods`` decides them (from the day the plan was adopted).
     """
 
     version: int
@@ -97,7 +96,7 @@ class AnalysisGraph:
     status: Mapping[str, str]
     plans_of: Mapping[str, tuple[str, ...]]
     plan_tasks: Mapping[str, tuple[str, ...]]
-    plan_periods: Mapping[str, tuple[date | None, date | None]]
+    plan_periods: Mapping[str, Period]
     leads: Mapping[str, tuple[Lead, ...]]
     indicators_of: Mapping[str, tuple[str, ...]]
     targets_of: Mapping[str, tuple[TargetInfo, ...]]
@@ -178,9 +177,9 @@ class AnalysisGraph:
         return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-_TASK, _PLAN = Label.TASK.value, Label.PLAN.value
+_TASK = Label.TASK.value
 _IN_PLAN, _LEADS, _CONTRIBUTES_TO = Rel.IN_PLAN.value, Rel.LEADS.value, Rel.CONTRIBUTES_TO.value
-_HAS_TARGET, _FULFILLED_BY, _ADOPTED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value, Rel.ADOPTED_BY.value
+_HAS_TARGET, _FULFILLED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value
 
 
 def _windows(nodes: Mapping[str, Mapping[str, object]], tasks: list[str]) -> dict[str, Window]:
@@ -202,17 +201,14 @@ def _sorted_tuples(lists: Mapping[str, list[_T]], key: Callable[[_T], Any] | Non
     return {k: (v[0],) if len(v) == 1 else tuple(sorted(v, key=key)) for k, v in lists.items()}  # type: ignore[type-var, arg-type]
 
 
-def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> AnalysisGraph:
-    """The analysis graph of one snapshot and its DEPENDS_ON records: O(graph)."""
+def build(
+    snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge], plan_periods: Mapping[str, Period]
+) -> AnalysisGraph:
+    """The analysis graph of one snapshot, its DEPENDS_ON records and its plans' periods: O(graph)."""
     nodes: Mapping[str, Mapping[str, object]] = dict(snapshot.nodes.items())
     tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK)
     windows = _windows(nodes, tasks)
     status = {t: str(nodes[t].get("status", "unknown")) for t in tasks}
-    plan_periods: dict[str, tuple[date | None, date | None]] = {
-        n: (iso_day(attrs.get("start")), iso_day(attrs.get("end")))
-        for n, attrs in nodes.items()
-        if attrs.get("label") == _PLAN
-    }
 
     order = nx.DiGraph()
     order.add_nodes_from(tasks)
@@ -250,9 +246,6 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
             when = iso_day(nodes[target].get("date"))
             if when is not None:
                 fulfilled[source].append(when)
-        elif kind == _ADOPTED_BY and source in plan_periods:
-            start, end = plan_periods[source]
-            plan_periods[source] = (plan_start(start, iso_day(nodes[target].get("date"))), end)
 
     targets: dict[str, TargetInfo] = {}
     targets_of: dict[str, list[TargetInfo]] = defaultdict(list)
@@ -290,18 +283,23 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
     )
 
 
-async def _read(derived: Derived) -> tuple[nx.MultiDiGraph, list[Edge]]:
-    return await derived.store.snapshot(), await derived.store.edges(Rel.DEPENDS_ON)
+_Read = tuple[nx.MultiDiGraph, list[Edge], Mapping[str, Period]]
 
 
-def _build_and_schedule(read: tuple[nx.MultiDiGraph, list[Edge]]) -> AnalysisGraph:
+async def _read(derived: Derived) -> _Read:
+    return (
+        await derived.store.snapshot(),
+        await derived.store.edges(Rel.DEPENDS_ON),
+        await derived.get(PLAN_PERIODS),
+    )
+
+
+def _build_and_schedule(read: _Read) -> AnalysisGraph:
     """Build and run the CPM passes: O(graph) CPU work, which ``Derived`` runs in a worker thread."""
     built = build(*read)
     _ = built.schedule
     return built
 
 
-ANALYSIS_GRAPH: Recipe[[], tuple[nx.MultiDiGraph, list[Edge]], AnalysisGraph] = Recipe(
-    "analysis graph", _read, _build_and_schedule
-)
+ANALYSIS_GRAPH: Recipe[[], _Read, AnalysisGraph] = Recipe("analysis graph", _read, _build_and_schedule)
 """The analysis graph of the current data version, with its schedule: ``await derived.get(ANALYSIS_GRAPH)``."""

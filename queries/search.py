@@ -63,8 +63,8 @@ class SearchIndex:
     word list with the spellings each word begins, and the fuzzy match scores
     each distinct spelling once. A search ranks only the candidates the lookups
     give, with the same rules in the same order as a scan of every spelling
-    (so the answers are the same, ``tests/queries/test_search.py``); at 100k
-    tasks that is milliseconds instead of a third of a second.
+    (so the answers are the same, ``tests/queries/test_search.py``), in a time
+    that follows the candidates rather than the graph (figures: ``bench/README.md``).
     """
 
     spellings: list[tuple[str, str, str, Label]]  # (folded, compacted, original, label)
