@@ -4,7 +4,9 @@ A filter narrows by relations first (one store call per relation, for all
 agencies at once), then by properties, so the cost follows the answer, not the
 graph. A filter with no relation in it but a deadline window or a deadline
 order ("everything due before 2025") reads a per-version index of every task in
-deadline order instead of sorting the whole graph's tasks for each request.
+deadline order (``DueOrder``, for any day asked) instead of sorting the whole
+graph's tasks for each request, and a narrowed list in deadline order is sorted by
+the tasks' places in that index.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.queries.accountability import sub_units
-from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
+from stratagraph.queries.deadline_state import DeadlineKind, DeadlineState, Duty, deadline_of, deadline_state, due_on
 from stratagraph.queries.duties import DUTIES
 
 
@@ -86,8 +88,8 @@ async def find_tasks(
     windowed = spec.deadline_before is not None or spec.deadline_after is not None
     duty_of = await derived.get(DUTIES)
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
-        index = await derived.get(DUE_ORDER, spec.as_of)
-        tasks = index.window(spec.deadline_after, spec.deadline_before, descending)
+        index = await derived.get(DUE_ORDER)
+        tasks = index.window(spec.as_of, duty_of, spec.deadline_after, spec.deadline_before, descending)
         if spec.status or spec.states:
             tasks = [t for t in tasks if _matches(t, spec, duty_of)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
@@ -97,6 +99,8 @@ async def find_tasks(
         found = await store.get(sorted(candidates))
         tasks = [n for n in found.values() if n.label is Label.TASK]
     tasks = [t for t in tasks if _matches(t, spec, duty_of)]
+    if order is TaskOrder.DEADLINE:
+        return (await derived.get(DUE_ORDER)).sort(tasks, spec.as_of, duty_of, descending)
     return sort_tasks(tasks, order, descending, spec.as_of, duty_of)
 
 
@@ -131,52 +135,106 @@ def sort_tasks(
 
 @dataclass(frozen=True)
 class DueOrder:
-    """Every task of one data version in deadline order as seen on ``as_of``: ``sort_tasks``'s DEADLINE order."""
+    """Every task of one data version in deadline order: ``sort_tasks``'s DEADLINE order, on any day.
 
-    as_of: date
-    dated: list[Node]  # tasks with a due date, by (due, id)
+    A one-off deadline is due on its last day whatever day is asked; only a yearly
+    duty's due date moves with ``as_of`` (its first missed occurrence, else its next).
+    So the one-off tasks are sorted once per version (``dated`` by (due, id), then
+    ``undated`` by id), and the yearly duties, a few in any plan, are dated for the day
+    asked and put in their places: the same order as sorting every task by ``due_on``,
+    for any day, from one index per version.
+    """
+
+    dated: list[Node]  # one-off tasks with a due date, by (due, id)
     dues: list[date]  # their due dates, for bisection
-    undated: list[Node]  # the rest, by id
+    undated: list[Node]  # one-off tasks without a due date, by id
+    recurring: list[Node]  # yearly duties: dated per request
+    rank: Mapping[str, int]  # a one-off task's place: its index in dated, else len(dated) + its index in undated
 
     @classmethod
-    def build(cls, as_of: date, tasks: list[Node], duty_of: Mapping[str, Duty]) -> DueOrder:
-        """One pass over ``tasks`` (in id order, as ``find`` gives them)."""
+    def build(cls, tasks: list[Node]) -> DueOrder:
+        """One pass over ``tasks``, then one sort of those with a due date."""
         dated: list[tuple[date, str, Node]] = []
         undated: list[Node] = []
+        recurring: list[Node] = []
         for task in tasks:
-            due = due_on(task, as_of, duty_of.get(task.id))
-            if due is None:
+            deadline = deadline_of(task)
+            if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
+                recurring.append(task)
+            elif deadline is None or deadline.due is None:
                 undated.append(task)
             else:
-                dated.append((due, task.id, task))
+                dated.append((deadline.due, task.id, task))
         dated.sort(key=lambda entry: entry[:2])
         undated.sort(key=lambda task: task.id)
-        return cls(as_of, [t for _, _, t in dated], [d for d, _, _ in dated], undated)
+        ordered = [t for _, _, t in dated] + undated
+        rank = {task.id: place for place, task in enumerate(ordered)}
+        return cls([t for _, _, t in dated], [d for d, _, _ in dated], undated, recurring, rank)
 
-    def window(self, after: date | None, before: date | None, descending: bool = False) -> list[Node]:
-        """Tasks due strictly after ``after`` and strictly before ``before`` (all of them when both are None)."""
-        if after is None and before is None:
-            dated = self.dated[::-1] if descending else self.dated
-            return [*dated, *self.undated]
+    def window(
+        self,
+        as_of: date,
+        duty_of: Mapping[str, Duty],
+        after: date | None = None,
+        before: date | None = None,
+        descending: bool = False,
+    ) -> list[Node]:
+        """Tasks due on ``as_of`` strictly after ``after`` and before ``before`` (every task when both are None)."""
         lo = 0 if after is None else bisect_right(self.dues, after)
         hi = len(self.dues) if before is None else bisect_left(self.dues, before)
-        if lo >= hi:
-            return []
-        return self.dated[hi - 1 : lo - 1 if lo else None : -1] if descending else self.dated[lo:hi]
+        found = self.dated[lo:hi] if lo < hi else []
+        moved: list[tuple[date, str, Node]] = []
+        moved_undated: list[Node] = []
+        for task in self.recurring:
+            due = due_on(task, as_of, duty_of.get(task.id))
+            if due is None:
+                moved_undated.append(task)
+            elif (after is None or due > after) and (before is None or due < before):
+                moved.append((due, task.id, task))
+        if moved:
+            for due, task_id, task in sorted(moved, key=lambda entry: entry[:2], reverse=True):
+                found.insert(self._place(due, task_id) - lo, task)  # last first: earlier places stay right
+        if descending:
+            found.reverse()
+        if after is None and before is None:
+            undated = self.undated
+            if moved_undated:
+                undated = sorted([*undated, *moved_undated], key=lambda task: task.id)
+            found = [*found, *undated]
+        return found
+
+    def sort(self, tasks: list[Node], as_of: date, duty_of: Mapping[str, Duty], descending: bool = False) -> list[Node]:
+        """``tasks`` in deadline order on ``as_of``: as ``sort_tasks`` gives, by their places in the index."""
+        rank = self.rank
+        known = sorted((t for t in tasks if t.id in rank), key=lambda task: rank[task.id])
+        cut = bisect_left(known, len(self.dated), key=lambda task: rank[task.id])
+        dated: list[tuple[date, str, Node]] = [(self.dues[rank[t.id]], t.id, t) for t in known[:cut]]
+        undated = known[cut:]
+        moved: list[tuple[date, str, Node]] = []
+        for task in tasks:
+            if task.id not in rank:  # a yearly duty, or a task newer than the index: dated here
+                due = due_on(task, as_of, duty_of.get(task.id))
+                if due is None:
+                    undated.append(task)
+                else:
+                    moved.append((due, task.id, task))
+        if moved:
+            dated = sorted([*dated, *moved], key=lambda entry: entry[:2])
+            undated.sort(key=lambda task: task.id)
+        ordered = [task for _, _, task in dated]
+        if descending:
+            ordered.reverse()
+        return ordered + undated
+
+    def _place(self, due: date, task_id: str) -> int:
+        """Where a task due on ``due`` goes among ``dated``: after earlier dues and same-day tasks of smaller ids."""
+        lo, hi = bisect_left(self.dues, due), bisect_right(self.dues, due)
+        return bisect_left(self.dated, task_id, lo, hi, key=lambda task: task.id)
 
 
-async def _read_due_order(derived: Derived, as_of: date) -> tuple[list[Node], Mapping[str, Duty]]:
-    return await derived.store.find(Label.TASK), await derived.get(DUTIES)
+async def _read_due_order(derived: Derived) -> list[Node]:
+    return await derived.store.find(Label.TASK)
 
 
-def _build_due_order(read: tuple[list[Node], Mapping[str, Duty]], as_of: date) -> DueOrder:
-    return DueOrder.build(as_of, *read)
-
-
-DAYS_KEPT = 4
-"""Deadline indexes kept per version: a due date depends on the day (yearly duties), and clients ask for a few."""
-
-DUE_ORDER: Recipe[[date], tuple[list[Node], Mapping[str, Duty]], DueOrder] = Recipe(
-    "deadline index", _read_due_order, _build_due_order, keep=DAYS_KEPT
-)
-"""The ``DueOrder`` of the current version on a day: ``await derived.get(DUE_ORDER, as_of)``."""
+DUE_ORDER: Recipe[[], list[Node], DueOrder] = Recipe("deadline index", _read_due_order, DueOrder.build)
+"""The ``DueOrder`` of the current version: ``await derived.get(DUE_ORDER)``."""
