@@ -123,14 +123,22 @@ def citations(node_or_sources: Node | tuple[CitationRecord, ...]) -> list[Citati
 
 @strawberry.interface(name="Node", description="An entity of the graph, found by its readable, stable id.")
 class Entity:
-    _node: strawberry.Private[Node]
+    """A stored node as its GraphQL type: made with ``Entity(_node=node)``; ``id`` is copied from the node.
 
-    @strawberry.field(
+    ``id`` is a data field rather than a resolver, as plain fields are everywhere in ``schema/``
+    (``schema.analysis`` states the rule): asked of every entity of nearly every answer, it is
+    then read as an attribute instead of going through a resolver call.
+    """
+
+    _node: strawberry.Private[Node]
+    id: strawberry.ID = strawberry.field(
+        default=strawberry.ID(""),
         description="Readable, stable id: its type, a slash and a key (`agency/cuc-bao-chi`, "
-        "`task/781-nen-tang-dung-chung`); also the path of its IRI."
+        "`task/781-nen-tang-dung-chung`); also the path of its IRI.",
     )
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._node.id)
+
+    def __post_init__(self) -> None:
+        self.id = strawberry.ID(self._node.id)
 
     @strawberry.field(description="Where this entity's facts come from.", directives=[CITATIONS])
     def sources(self) -> list[Citation]:

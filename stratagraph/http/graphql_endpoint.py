@@ -40,6 +40,7 @@ from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+import orjson
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -264,11 +265,23 @@ def respond(
     body: Mapping[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     return Response(
-        json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        encode_json(body),
         status,
         headers={"Vary": "Accept", **(headers or {})},
         media_type=f"{media_type}; charset=utf-8",
     )
+
+
+def encode_json(body: Mapping[str, Any]) -> bytes:
+    """``body`` as compact UTF-8 JSON: orjson, which writes a GraphQL answer several times faster than ``json``.
+
+    The standard library takes what orjson refuses (an integer beyond 64 bits, in an error's
+    extensions say), so every answer ``json`` could write is still written.
+    """
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def graphql_routes(
