@@ -15,6 +15,7 @@ from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Edge, Label, Node, Rel
 from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
+from stratagraph.queries.delay import delay_impact
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
@@ -131,6 +132,11 @@ async def test_every_analysis_field_on_1k_synthetic_tasks(synthetic_store: Store
     assert found["criticalPath"]["tasks"][-1]["task"]["id"] == task
     assert found["delayImpact"]["moved"][0]["task"]["id"] == task
     assert found["delayImpact"]["moved"][0]["delay"] == 120
+    impact = delay_impact(graph, task, 120)
+    moved = found["delayImpact"]["moved"]
+    assert [m["task"]["id"] for m in moved] == [s.task for s in impact.shifts][: len(moved)], "each with its task"
+    missed = found["delayImpact"]["missedDeadlines"]
+    assert [m["task"]["id"] for m in missed] == [s.task for s in impact.missed_deadlines][: len(missed)]
     plan_found = data["plan"]
     assert {t["id"] for t in plan_found["topologicalOrder"]} == set(graph.plan_tasks[plan])
     assert plan_found["dependencyCycles"] == [], "the generator makes a DAG"
