@@ -42,7 +42,7 @@ async def measure(
     best: dict[str, float] = {}
     async with app.router.lifespan_context(app):
         for query in queries:
-            await call(app, query.body)  # what is derived per version is built here
+            await warm(app, query.body)
         for _ in range(rounds):
             for query in queries:
                 started = time.process_time()
@@ -60,6 +60,18 @@ async def measure(
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     return best
+
+
+async def warm(app: ASGIApp, body: bytes, attempts: int = 10) -> None:
+    """Ask until answered: what is derived per version is built by the first requests, which may time out at 100k."""
+    for _ in range(attempts - 1):
+        try:
+            await call(app, body)
+            return
+        except RuntimeError as error:
+            if "TIMEOUT" not in str(error):
+                raise
+    await call(app, body)
 
 
 async def call(app: ASGIApp, body: bytes) -> bytes:
