@@ -211,16 +211,18 @@ class DueOrder:
         dated: list[tuple[date, str, Node]] = [(self.dues[rank[t.id]], t.id, t) for t in known[:cut]]
         undated = known[cut:]
         moved: list[tuple[date, str, Node]] = []
+        moved_undated: list[Node] = []
         for task in tasks:
             if task.id not in rank:  # a yearly duty, or a task newer than the index
                 due = duties.due_of(task, duty_of)
                 if due is None:
-                    undated.append(task)
+                    moved_undated.append(task)
                 else:
                     moved.append((due, task.id, task))
         if moved:
             dated = sorted([*dated, *moved], key=lambda entry: entry[:2])
-            undated.sort(key=lambda task: task.id)
+        if moved_undated:
+            undated = sorted([*undated, *moved_undated], key=lambda task: task.id)
         ordered = [task for _, _, task in dated]
         if descending:
             ordered.reverse()

@@ -16,7 +16,7 @@ from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Label, Node, Rel
 from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
 from stratagraph.queries.duties import DUTIES
-from stratagraph.queries.tasks import DUE_ORDER, TaskFilter, TaskOrder, find_tasks, sort_tasks
+from stratagraph.queries.tasks import DUE_ORDER, DueOrder, DutyDues, TaskFilter, TaskOrder, find_tasks, sort_tasks
 
 
 @pytest.fixture
@@ -100,3 +100,12 @@ async def test_the_index_follows_the_data_version(synthetic_store: Store) -> Non
     assert await derived.get(DUE_ORDER) is first
     await synthetic_store.write(Batch())
     assert await derived.get(DUE_ORDER) is not first
+
+
+def test_a_duty_without_a_due_date_sorts_among_the_undated_by_id() -> None:
+    """A yearly duty with no due day on the day asked goes with the undated tasks, in id order."""
+    a, b, c = (Node(f"task/{key}", Label.TASK, {}, ()) for key in "abc")
+    index = DueOrder(dated=[], dues=[], undated=[a, c], recurring=[b], rank={a.id: 0, c.id: 1})
+    dues = DutyDues(date(2025, 6, 30), dated=[], undated=[b], dues={b.id: None})
+    assert [t.id for t in index.sort([c, b, a], dues, {})] == ["task/a", "task/b", "task/c"]
+    assert [t.id for t in index.window(dues)] == ["task/a", "task/b", "task/c"]
