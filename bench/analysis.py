@@ -32,10 +32,10 @@ from typing import Any
 import networkx as nx
 
 from bench.synthetic import generate
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
-from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
-from stratagraph.queries.search import Searcher
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from stratagraph.schema.pagination import MAX_LIST
@@ -243,7 +243,8 @@ async def _bench_size(size: int, seed: int, repeat: int, directory: Path) -> Non
         snapshot = await store.snapshot()
         snapped = time.perf_counter() - clock
         clock = time.perf_counter()
-        graph = await analyzer_for(store).graph()
+        derived = Derived(store)
+        graph = await derived.get(ANALYSIS_GRAPH)
         built = time.perf_counter() - clock
         print(
             f"\ntasks={size:,} nodes={snapshot.number_of_nodes():,} edges={snapshot.number_of_edges():,} "
@@ -254,10 +255,9 @@ async def _bench_size(size: int, seed: int, repeat: int, directory: Path) -> Non
             f"analysis build + CPM {built:.2f}s"
         )
         schema = build_schema()
-        searcher = Searcher(store)
 
         async def run(document: str) -> Any:
-            result = await schema.execute(document, context_value=Context(store, searcher))
+            result = await schema.execute(document, context_value=Context(store, derived))
             if result.errors:
                 raise RuntimeError(f"{document}: {result.errors}")
             return result.data

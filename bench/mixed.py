@@ -161,6 +161,11 @@ KINDS: tuple[tuple[Callable[[random.Random, Graph], Call], int], ...] = (
 )
 """Each kind of request and its weight in the mix."""
 
+GRAPHQL_KINDS = tuple(
+    (kind, weight) for kind, weight in KINDS if kind in (agency_tasks, tasks_due, accountability, delay, search)
+)
+"""The GraphQL kinds only: the canonical queries' shapes, each request distinct (``make bench``'s mixed row)."""
+
 
 def read_graph(server: Server, most_tasks: int = 2000) -> Graph:
     """Agencies, up to ``most_tasks`` tasks and the words of their names, paged through ``/graphql``."""
@@ -204,10 +209,17 @@ async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(int(headers.get(b"content-length", b"0")))
 
 
-async def run_mix(port: int, graph: Graph, clients: int, duration: float, seed: int) -> Tally:
+async def run_mix(
+    port: int,
+    graph: Graph,
+    clients: int,
+    duration: float,
+    seed: int,
+    mix: tuple[tuple[Callable[[random.Random, Graph], Call], int], ...] = KINDS,
+) -> Tally:
     tally = Tally()
-    kinds = [kind for kind, _ in KINDS]
-    weights = [weight for _, weight in KINDS]
+    kinds = [kind for kind, _ in mix]
+    weights = [weight for _, weight in mix]
     deadline = time.perf_counter() + duration
 
     async def client(number: int) -> None:
@@ -244,9 +256,14 @@ def report(tally: Tally, title: str) -> str:
 
 
 def _line(kind: str, seconds: list[float], errors: int) -> str:
-    cuts = statistics.quantiles(seconds, n=100, method="inclusive") if len(seconds) > 1 else seconds * 99
-    p50, p99, slowest = cuts[49] * 1000, cuts[98] * 1000, max(seconds) * 1000
+    p50, p99, slowest = percentiles_ms(seconds)
     return f"{kind:<22} {len(seconds):>9,} {errors:>7} {p50:>8.1f} {p99:>8.1f} {slowest:>8.1f}"
+
+
+def percentiles_ms(seconds: list[float]) -> tuple[float, float, float]:
+    """p50, p99 and the slowest of ``seconds``, in milliseconds."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive") if len(seconds) > 1 else seconds * 99
+    return cuts[49] * 1000, cuts[98] * 1000, max(seconds) * 1000
 
 
 async def _fill(path: Path, tasks: int, seed: int) -> None:

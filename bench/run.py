@@ -369,23 +369,23 @@ def bare_delay(order: nx.DiGraph, early: dict[str, tuple[int, int]], release: di
 
 
 async def analysis_rows(size: int, path: Path, picks: Picks, queries: list[Query], table: Table) -> None:
+    from stratagraph.graph.derived import Derived
     from stratagraph.queries.accountability import accountability
-    from stratagraph.queries.analysis_graph import analyzer_for
+    from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
     from stratagraph.queries.delay import delay_impact
-    from stratagraph.queries.search import Searcher
     from stratagraph.schema import build_schema
     from stratagraph.schema.context import Context
 
     store = EmbeddedStore(path)
     await store.open()
     try:
-        graph = await analyzer_for(store).graph()
+        derived = Derived(store)
+        graph = await derived.get(ANALYSIS_GRAPH)
         snapshot = graph.snapshot
         schema = build_schema()
-        searcher = Searcher(store)
 
         async def execute(document: str) -> None:
-            result = await schema.execute(document, context_value=Context(store, searcher))
+            result = await schema.execute(document, context_value=Context(store, derived))
             if result.errors:
                 raise RuntimeError(result.errors)
 
@@ -487,8 +487,43 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
 # --- one size ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MixedResult:
+    rate: float
+    p50: float
+    p99: float
+    errors: int
+    worst_kind: str
+    worst_p99: float
+
+
+def mixed_load(server: Server, clients: int, duration: float, seed: int) -> MixedResult:
+    """``bench.mixed``'s GraphQL kinds against ``server``: every request distinct, so every answer computed."""
+    from bench.mixed import GRAPHQL_KINDS, percentiles_ms, read_graph, run_mix
+
+    graph = read_graph(server)
+    started = time.perf_counter()
+    tally = asyncio.run(run_mix(server.port, graph, clients, duration, seed, GRAPHQL_KINDS))
+    took = time.perf_counter() - started
+    server.drain()
+    every = [s for seconds in tally.latencies.values() for s in seconds]
+    p50, p99, _ = percentiles_ms(every)
+    worst = max(tally.latencies, key=lambda kind: percentiles_ms(tally.latencies[kind])[1])
+    return MixedResult(
+        len(every) / took, p50, p99, sum(tally.errors.values()), worst, percentiles_ms(tally.latencies[worst])[1]
+    )
+
+
 def bench_size(
-    size: int, seed: int, duration: float, rounds: int, connections: int, directory: Path, table: Table
+    size: int,
+    seed: int,
+    duration: float,
+    rounds: int,
+    connections: int,
+    directory: Path,
+    table: Table,
+    mixed_clients: int = 50,
+    mixed_duration: float = 10.0,
 ) -> None:
     work = directory / f"tasks-{size}"
     work.mkdir()
@@ -544,6 +579,7 @@ def bench_size(
                     ours[(query.key, fresh)] = best_of(server, request, rounds, connections, duration, slow)
                 request = Request("POST", "/graphql", query.body, HEADERS)
                 refs[query.key] = best_of(reference, request, rounds, connections, duration, False)
+            mixed = mixed_load(server, mixed_clients, mixed_duration, seed)
             our_peak = peak_rss(server.process.pid)
             ref_peak = peak_rss(reference.process.pid)
         finally:
@@ -589,6 +625,27 @@ def bench_size(
                     ratio <= 2 if first else None,
                 )
             )
+    limit = max(refs.values(), key=lambda r: r.rate)
+    table.add(
+        Row(
+            size,
+            f"mixed distinct queries, {mixed_clients} clients, {mixed.errors} errors",
+            f"{mixed.rate:,.0f}/s p50 {mixed.p50:.1f} p99 {mixed.p99:.1f} ms",
+            _http_cell(limit),
+            limit.rate / mixed.rate if mixed.rate else float("inf"),
+        )
+    )
+    table.add(
+        Row(
+            size,
+            f"mixed: slowest kind's p99 ({mixed.worst_kind})",
+            f"{mixed.worst_p99:.1f} ms",
+            "",
+            None,
+            "<250 ms",
+            mixed.worst_p99 < 250,
+        )
+    )
     asyncio.run(analysis_rows(size, db, picks, queries, table))
     asyncio.run(export_rows(size, db, table))
     big = size >= 100_000
@@ -612,6 +669,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=None, help="seconds per HTTP load run (default 2)")
     parser.add_argument("--rounds", type=int, default=None, help="load runs per figure, the best kept (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive clients (default 16)")
+    parser.add_argument("--mixed-clients", type=int, default=50, help="clients of the mixed workload (default 50)")
+    parser.add_argument(
+        "--mixed-duration", type=float, default=None, help="seconds of the mixed workload (default 10; --quick 5)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"also write the table here ({RESULTS})")
     args = parser.parse_args(argv)
@@ -622,7 +683,17 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="stratagraph-bench-") as directory:
         for size in sizes:
-            bench_size(size, args.seed, duration, rounds, args.connections, Path(directory), table)
+            bench_size(
+                size,
+                args.seed,
+                duration,
+                rounds,
+                args.connections,
+                Path(directory),
+                table,
+                args.mixed_clients,
+                args.mixed_duration or (5.0 if args.quick else 10.0),
+            )
     header = (
         f"stratagraph bench.run — {date.today()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
         f"load generator: {generator_name()}, {args.connections} connections, "

@@ -1,12 +1,12 @@
-"""The graph the dependency and deadline analyses run on, built once per data version.
+"""The graph the dependency and deadline analyses run on, derived once per data version.
 
 At 100k tasks a GraphQL field must answer in milliseconds, so nothing is read from
 the store per request: the store's ``snapshot()`` (a frozen networkx graph of one
 version) is turned once into what the analyses need — a ``DiGraph`` of task
 precedence (prerequisite -> dependent), each task's window, plans, leads,
 indicator targets — and the schedule (``queries.schedule``) is computed with it.
-``Analyzer`` keeps that in step with the store's version, as ``Searcher`` does for
-the search index.
+``ANALYSIS_GRAPH`` is that recipe for the app's ``graph.derived.Derived``, which
+builds it once per version, in a worker thread, from a consistent read.
 
 The snapshot carries no citations, so the DEPENDS_ON edges are read as records
 (``store.edges``) alongside it: a dependency must say whether the sources state it
@@ -15,28 +15,25 @@ or the curators inferred it, and why.
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import weakref
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.deadlines import DEADLINE_PROPS
-from stratagraph.model.errors import NotFoundError, StoreError
+from stratagraph.model.errors import NotFoundError
 from stratagraph.model.records import Citation, Edge, Kind, Label, Rel
-from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
+from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day
+from stratagraph.queries.plan_periods import PLAN_PERIODS, Period
 from stratagraph.queries.schedule import Schedule, Window, compute, window_of
 
-__all__ = ["AnalysisGraph", "Analyzer", "DependencyEdge", "Lead", "TargetInfo", "analyzer_for", "build"]
+__all__ = ["ANALYSIS_GRAPH", "AnalysisGraph", "DependencyEdge", "Lead", "TargetInfo", "build"]
 
-MEMO_SIZE = 16
 _T = TypeVar("_T")
 
 
@@ -87,10 +84,8 @@ class AnalysisGraph:
 
     ``order`` has one node per task and an edge ``b -> a`` for every ``a DEPENDS_ON
     b`` (the direction work flows); ``dependencies`` keeps each edge's citations,
-    keyed by ``(a, b)``. ``plan_periods`` holds each plan's start and end; the
-    start is the day the decision adopting the plan (ADOPTED_BY) was issued when
-    that is later than the start the plan states ("2023" reads as 01/01/2023, but
-    a plan adopted on 08/05/2023 binds nobody before then).
+    keyed by ``(a, b)``. ``plan_periods`` holds each plan's start and end, as
+    ``queries.plan_periods`` decides them (from the day the plan was adopted).
     """
 
     version: int
@@ -101,7 +96,7 @@ class AnalysisGraph:
     status: Mapping[str, str]
     plans_of: Mapping[str, tuple[str, ...]]
     plan_tasks: Mapping[str, tuple[str, ...]]
-    plan_periods: Mapping[str, tuple[date | None, date | None]]
+    plan_periods: Mapping[str, Period]
     leads: Mapping[str, tuple[Lead, ...]]
     indicators_of: Mapping[str, tuple[str, ...]]
     targets_of: Mapping[str, tuple[TargetInfo, ...]]
@@ -138,27 +133,6 @@ class AnalysisGraph:
     def open_tasks(self) -> frozenset[str]:
         """Tasks not reported done or cancelled."""
         return frozenset(t for t, s in self.status.items() if s not in CLOSED_STATUSES)
-
-    @cached_property
-    def _memo(self) -> OrderedDict[Hashable, object]:
-        return OrderedDict()
-
-    def remember(self, key: Hashable, make: Callable[[], _T]) -> _T:
-        """``make()``, kept for this version under ``key`` (the last ``MEMO_SIZE`` answers).
-
-        For answers that change only with the version and the arguments, but cost
-        a walk of much of the graph (bottlenecks of every agency): a dashboard
-        asking the same question again gets it at once, and a client asking for
-        every day in turn cannot grow the memory without bound.
-        """
-        memo = self._memo
-        if key in memo:
-            memo.move_to_end(key)
-        else:
-            memo[key] = make()
-            while len(memo) > MEMO_SIZE:
-                memo.popitem(last=False)
-        return cast(_T, memo[key])
 
     def serving_tasks(self, target: TargetInfo) -> list[str]:
         """Tasks contributing to the target's indicator that are due by its end, or undated."""
@@ -203,9 +177,9 @@ class AnalysisGraph:
         return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-_TASK, _PLAN = Label.TASK.value, Label.PLAN.value
+_TASK = Label.TASK.value
 _IN_PLAN, _LEADS, _CONTRIBUTES_TO = Rel.IN_PLAN.value, Rel.LEADS.value, Rel.CONTRIBUTES_TO.value
-_HAS_TARGET, _FULFILLED_BY, _ADOPTED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value, Rel.ADOPTED_BY.value
+_HAS_TARGET, _FULFILLED_BY = Rel.HAS_TARGET.value, Rel.FULFILLED_BY.value
 
 
 def _windows(nodes: Mapping[str, Mapping[str, object]], tasks: list[str]) -> dict[str, Window]:
@@ -227,17 +201,14 @@ def _sorted_tuples(lists: Mapping[str, list[_T]], key: Callable[[_T], Any] | Non
     return {k: (v[0],) if len(v) == 1 else tuple(sorted(v, key=key)) for k, v in lists.items()}  # type: ignore[type-var, arg-type]
 
 
-def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> AnalysisGraph:
-    """The analysis graph of one snapshot and its DEPENDS_ON records. O(graph), ~2 s at 100k tasks."""
+def build(
+    snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge], plan_periods: Mapping[str, Period]
+) -> AnalysisGraph:
+    """The analysis graph of one snapshot, its DEPENDS_ON records and its plans' periods: O(graph)."""
     nodes: Mapping[str, Mapping[str, object]] = dict(snapshot.nodes.items())
     tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK)
     windows = _windows(nodes, tasks)
     status = {t: str(nodes[t].get("status", "unknown")) for t in tasks}
-    plan_periods: dict[str, tuple[date | None, date | None]] = {
-        n: (iso_day(attrs.get("start")), iso_day(attrs.get("end")))
-        for n, attrs in nodes.items()
-        if attrs.get("label") == _PLAN
-    }
 
     order = nx.DiGraph()
     order.add_nodes_from(tasks)
@@ -275,9 +246,6 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
             when = iso_day(nodes[target].get("date"))
             if when is not None:
                 fulfilled[source].append(when)
-        elif kind == _ADOPTED_BY and source in plan_periods:
-            start, end = plan_periods[source]
-            plan_periods[source] = (plan_start(start, iso_day(nodes[target].get("date"))), end)
 
     targets: dict[str, TargetInfo] = {}
     targets_of: dict[str, list[TargetInfo]] = defaultdict(list)
@@ -315,75 +283,23 @@ def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> Analys
     )
 
 
-class Analyzer:
-    """An ``AnalysisGraph`` kept in step with one store's data version.
-
-    Holds the store weakly, so a registry keyed by the store (``analyzer_for``)
-    does not keep a closed store alive. Concurrent requests after a write wait for
-    one rebuild instead of each starting their own.
-    """
-
-    ATTEMPTS = 5
-
-    def __init__(self, store: Store) -> None:
-        self._store = weakref.ref(store)
-        self._graph: AnalysisGraph | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def store(self) -> Store:
-        store = self._store()
-        if store is None:
-            raise StoreError("the store of this analyzer has been discarded")
-        return store
-
-    async def graph(self) -> AnalysisGraph:
-        """The analysis graph of the store's current version, built on first use of a version."""
-        store = self.store
-        version = await store.version()
-        cached = self._graph
-        if cached is not None and cached.version == version:
-            return cached
-        async with self._lock:
-            cached = self._graph
-            if cached is not None and cached.version == await store.version():
-                return cached
-            for _ in range(self.ATTEMPTS):
-                snapshot = await store.snapshot()
-                edges = await store.edges(Rel.DEPENDS_ON)
-                if snapshot.graph.get("version") == await store.version():
-                    break
-            else:
-                raise StoreError("the store kept changing while the analysis graph was read; try again")
-            built = await asyncio.to_thread(_build_and_schedule, snapshot, edges)
-            self._graph = built
-            return built
+_Read = tuple[nx.MultiDiGraph, list[Edge], Mapping[str, Period]]
 
 
-def _build_and_schedule(snapshot: nx.MultiDiGraph, edges: Sequence[Edge]) -> AnalysisGraph:
-    """Build and run the CPM passes off the event loop: together O(graph), ~1.5 s at 100k tasks.
+async def _read(derived: Derived) -> _Read:
+    return (
+        await derived.store.snapshot(),
+        await derived.store.edges(Rel.DEPENDS_ON),
+        await derived.get(PLAN_PERIODS),
+    )
 
-    The cyclic garbage collector is paused meanwhile: the build allocates a few
-    hundred thousand objects, none of them garbage, next to a snapshot of millions,
-    and each full collection would walk them all (it more than doubles the time).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        built = build(snapshot, edges)
-        _ = built.schedule
-    finally:
-        if was_enabled:
-            gc.enable()
+
+def _build_and_schedule(read: _Read) -> AnalysisGraph:
+    """Build and run the CPM passes: O(graph) CPU work, which ``Derived`` runs in a worker thread."""
+    built = build(*read)
+    _ = built.schedule
     return built
 
 
-_ANALYZERS: weakref.WeakKeyDictionary[Store, Analyzer] = weakref.WeakKeyDictionary()
-
-
-def analyzer_for(store: Store) -> Analyzer:
-    """The one analyzer of ``store``, so every request shares its cache (like the app's ``Searcher``)."""
-    found = _ANALYZERS.get(store)
-    if found is None:
-        found = _ANALYZERS[store] = Analyzer(store)
-    return found
+ANALYSIS_GRAPH: Recipe[[], _Read, AnalysisGraph] = Recipe("analysis graph", _read, _build_and_schedule)
+"""The analysis graph of the current data version, with its schedule: ``await derived.get(ANALYSIS_GRAPH)``."""

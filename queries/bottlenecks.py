@@ -15,6 +15,11 @@ The walk downstream passes through closed tasks: a dependency on an open task
 still holds when something between them was reported done. Downstream means
 reachable through one dependency or more, so a task on a dependency cycle waits
 on itself (a deadlock is the worst bottleneck there is).
+
+Ranking every agency of a large graph walks all the work downstream of them, and
+the ranking changes only with the data version and the day, so the server keeps
+it per version (``RANKING``, for the last ``RANKINGS_KEPT`` (day, plan) pairs
+asked: a client asking for every day in turn cannot grow the memory).
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.errors import QueryError
-from stratagraph.queries.analysis_graph import AnalysisGraph
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
 from stratagraph.queries.schedule import adjacency
 
-__all__ = ["Bottleneck", "bottlenecks"]
+__all__ = ["RANKING", "Bottleneck", "bottlenecks", "rank", "ranked_bottlenecks"]
+
+RANKINGS_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -41,21 +49,36 @@ class Bottleneck:
 def bottlenecks(
     graph: AnalysisGraph, as_of: date, plan: str | None = None, first: int | None = None
 ) -> list[Bottleneck]:
-    """Agencies leading open tasks (of ``plan``, or anywhere), most waited on first; at most ``first``.
+    """Agencies leading open tasks (of ``plan``, or anywhere), most waited on first; at most ``first``."""
+    _check(graph, plan, first)
+    return _first(rank(graph, as_of, plan), first)
 
-    The whole ranking is remembered with the analysis graph for each (day, plan):
-    it changes only with the data version or the day, and ranking every agency of
-    a 100k-task graph walks all the work downstream of them (about a second).
-    """
+
+async def ranked_bottlenecks(
+    derived: Derived, as_of: date, plan: str | None = None, first: int | None = None
+) -> list[Bottleneck]:
+    """``bottlenecks`` of the current version, the ranking kept per version for each (day, plan)."""
+    _check(await derived.get(ANALYSIS_GRAPH), plan, first)
+    return _first(await derived.get(RANKING, as_of, plan), first)
+
+
+def _check(graph: AnalysisGraph, plan: str | None, first: int | None) -> None:
     if first is not None and first < 0:
         raise QueryError(f"first must not be negative, not {first}")
     if plan is not None:
         graph.require_plan(plan)
-    ranked = graph.remember(("bottlenecks", as_of, plan), lambda: _rank(graph, as_of, plan))
+
+
+def _first(ranked: list[Bottleneck], first: int | None) -> list[Bottleneck]:
     return ranked if first is None else ranked[:first]
 
 
-def _rank(graph: AnalysisGraph, as_of: date, plan: str | None) -> list[Bottleneck]:
+async def _read(derived: Derived, as_of: date, plan: str | None) -> AnalysisGraph:
+    return await derived.get(ANALYSIS_GRAPH)
+
+
+def rank(graph: AnalysisGraph, as_of: date, plan: str | None) -> list[Bottleneck]:
+    """Every agency leading open tasks (of ``plan``, or anywhere), most waited on first."""
     scope = graph.plan_tasks.get(plan, ()) if plan is not None else sorted(graph.windows)
     open_tasks = graph.open_tasks
     day = as_of.isoformat()
@@ -90,3 +113,9 @@ def _bottleneck(graph: AnalysisGraph, agency: str, tasks: list[str]) -> Bottlene
     waiting = sorted(reached & graph.open_tasks)
     duration = graph.schedule.duration
     return Bottleneck(agency, tuple(sorted(tasks)), tuple(waiting), sum(duration[t] for t in waiting))
+
+
+RANKING: Recipe[[date, str | None], AnalysisGraph, list[Bottleneck]] = Recipe(
+    "bottleneck ranking", _read, rank, keep=RANKINGS_KEPT
+)
+"""Every agency's bottleneck on a day, in a plan or everywhere: ``await derived.get(RANKING, as_of, plan)``."""

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.errors import DeadlineError
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.queries.deadline_state import Deadline, DeadlineKind, deadline_of, next_due_after
-from stratagraph.queries.duties import duties
+from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import TaskFilter, find_tasks
 
 __all__ = ["DeadlineEntry", "agency_deadlines", "plan_deadlines"]
@@ -37,13 +38,13 @@ class DeadlineEntry:
     role: str | None = None  # the agency's role on the task, for an agency's calendar: "lead" or "support"
 
 
-async def plan_deadlines(store: Store, plan_id: str) -> list[DeadlineEntry]:
-    """The deadlines of the plan's tasks, by first day then task id."""
-    tasks = await find_tasks(store, TaskFilter(plan=plan_id))
-    return await _entries(store, tasks, {})
+async def plan_deadlines(store: Store, derived: Derived, plan_id: str) -> list[DeadlineEntry]:
+    """The deadlines of the plan's tasks, by first day then task id (``derived``: ``store``'s derived values)."""
+    tasks = await find_tasks(store, derived, TaskFilter(plan=plan_id))
+    return await _entries(store, derived, tasks, {})
 
 
-async def agency_deadlines(store: Store, agency_id: str) -> list[DeadlineEntry]:
+async def agency_deadlines(store: Store, derived: Derived, agency_id: str) -> list[DeadlineEntry]:
     """The deadlines of the tasks the agency leads or supports (in any period), with its role on each."""
     roles: dict[str, str] = {}
     for rel, role in ((Rel.SUPPORTS, "support"), (Rel.LEADS, "lead")):
@@ -51,11 +52,11 @@ async def agency_deadlines(store: Store, agency_id: str) -> list[DeadlineEntry]:
             roles[edge.target] = role
     found = await store.get(sorted(roles))
     tasks = [node for node in found.values() if node.label is Label.TASK]
-    return await _entries(store, tasks, roles)
+    return await _entries(store, derived, tasks, roles)
 
 
-async def _entries(store: Store, tasks: Sequence[Node], roles: dict[str, str]) -> list[DeadlineEntry]:
-    duty_of = await duties(store)
+async def _entries(store: Store, derived: Derived, tasks: Sequence[Node], roles: dict[str, str]) -> list[DeadlineEntry]:
+    duty_of = await derived.get(DUTIES)
     lead_edges = await store.neighbours([t.id for t in tasks], Rel.LEADS, Direction.IN)
     agencies = await store.get(sorted({e.source for e in lead_edges}))
     leads: dict[str, list[str]] = {}

@@ -44,7 +44,6 @@ __all__ = [
     "iso_day",
     "missed_occurrences",
     "next_due_after",
-    "plan_start",
 ]
 
 
@@ -126,13 +125,6 @@ def iso_day(value: object) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def plan_start(stated: date | None, adopted: date | None) -> date | None:
-    """When a plan binds: the start it states, or the day it was adopted when that is later."""
-    if adopted is not None and (stated is None or adopted > stated):
-        return adopted
-    return stated
 
 
 def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) -> tuple[list[date], list[date]]:

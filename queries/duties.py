@@ -1,69 +1,64 @@
 """The yearly duties of one data version, with what the graph says of them (``deadline_state.Duty``).
 
 Whether a yearly duty is overdue depends on more than its task: the day it starts
-counting (its own start, else its plan's) and the reports that fulfil it. Task
-lists, workloads and a task's own state read that here: a few store calls for the
-few recurring tasks there are, kept per data version like the deadline index.
+counting (its own start, else its plan's, ``queries.plan_periods``) and the reports
+that fulfil it. Task lists, workloads and a task's own state read that here: a few store calls for the
+few recurring tasks there are, derived once per data version (``DUTIES``, held by
+the app's ``graph.derived.Derived``) like the deadline index.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.deadlines import DeadlineKind
 from stratagraph.model.errors import DeadlineError
-from stratagraph.model.records import Label, Rel
-from stratagraph.queries.deadline_state import Duty, deadline_of, iso_day, plan_start
+from stratagraph.model.records import Edge, Label, Node, Rel
+from stratagraph.queries.deadline_state import Duty, deadline_of, iso_day
+from stratagraph.queries.plan_periods import PLAN_PERIODS, Period
 
-__all__ = ["duties"]
-
-_KEPT: weakref.WeakKeyDictionary[Store, tuple[int, Mapping[str, Duty]]] = weakref.WeakKeyDictionary()
-
-
-async def duties(store: Store) -> Mapping[str, Duty]:
-    """Task id -> ``Duty`` for every yearly duty of the store's current version."""
-    version = await store.version()
-    kept = _KEPT.get(store)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    found = await _read(store)
-    if await store.version() == version:  # not mixed with a write that committed meanwhile
-        _KEPT[store] = (version, found)
-    return found
+__all__ = ["DUTIES"]
 
 
-async def _read(store: Store) -> Mapping[str, Duty]:
+@dataclass(frozen=True)
+class _Records:
+    """What the yearly duties are read from: the recurring tasks, their plans, and the documents that date them."""
+
+    tasks: list[Node]
+    in_plan: list[Edge]
+    periods: Mapping[str, Period]
+    fulfilled: list[Edge]
+    reports: dict[str, Node]
+
+
+async def _read(derived: Derived) -> _Records:
+    store = derived.store
     tasks = await store.find(Label.TASK, {"deadlineKind": DeadlineKind.RECURRING.value})
     if not tasks:
-        return {}
+        return _Records([], [], {}, [], {})
     ids = [task.id for task in tasks]
     in_plan = await store.neighbours(ids, Rel.IN_PLAN)
-    plan_ids = sorted({edge.target for edge in in_plan})
-    plans = await store.get(plan_ids)
-    adopted = await store.neighbours(plan_ids, Rel.ADOPTED_BY)
+    periods = await derived.get(PLAN_PERIODS)
     fulfilled = await store.neighbours(ids, Rel.FULFILLED_BY)
-    documents = await store.get(sorted({edge.target for edge in (*adopted, *fulfilled)}))
+    reports = await store.get(sorted({edge.target for edge in fulfilled}))
+    return _Records(tasks, in_plan, periods, fulfilled, reports)
 
-    def day(node_id: str) -> date | None:
-        node = documents.get(node_id)
-        return None if node is None else iso_day(node.get("date"))
 
-    starts = {plan_id: iso_day(plan.get("start")) for plan_id, plan in plans.items()}
-    for edge in adopted:
-        starts[edge.source] = plan_start(starts.get(edge.source), day(edge.target))
-    periods: dict[str, list[tuple[date | None, date | None]]] = {}
-    for edge in in_plan:
-        if (plan := plans.get(edge.target)) is not None:
-            periods.setdefault(edge.source, []).append((starts.get(edge.target), iso_day(plan.get("end"))))
+def _build(read: _Records) -> Mapping[str, Duty]:
+    periods: dict[str, list[Period]] = {}
+    for edge in read.in_plan:
+        if (period := read.periods.get(edge.target)) is not None:
+            periods.setdefault(edge.source, []).append(period)
     reports: dict[str, list[date]] = {}
-    for edge in fulfilled:
-        if (when := day(edge.target)) is not None:
+    for edge in read.fulfilled:
+        report = read.reports.get(edge.target)
+        if report is not None and (when := iso_day(report.get("date"))) is not None:
             reports.setdefault(edge.source, []).append(when)
     found: dict[str, Duty] = {}
-    for task in tasks:
+    for task in read.tasks:
         try:
             deadline = deadline_of(task)
         except DeadlineError:
@@ -71,3 +66,7 @@ async def _read(store: Store) -> Mapping[str, Duty]:
         if deadline is not None:
             found[task.id] = Duty.of(deadline, periods.get(task.id, ()), reports.get(task.id, ()))
     return found
+
+
+DUTIES: Recipe[[], _Records, Mapping[str, Duty]] = Recipe("yearly duties", _read, _build)
+"""Task id -> ``Duty`` for every yearly duty of the current version: ``await derived.get(DUTIES)``."""

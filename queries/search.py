@@ -9,7 +9,8 @@ is draft, what is in it, a document of type draft) ranks below what was adopted:
 its score is ``DRAFT_PENALTY`` less, more than a rule's spread of scores and the
 label weights together, so whatever the same rule matches in adopted plans comes
 first; the draft is still found, and its hit says it is one. The index is
-rebuilt only when the store's data version changes.
+derived once per data version (``SEARCH_INDEX``, held by the app's
+``graph.derived.Derived``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
-from stratagraph.model.memory import paused_gc
 from stratagraph.model.records import Direction, Label, Node, PlanStatus, Rel
 from stratagraph.model.text import compact, fold
 
@@ -62,11 +63,10 @@ class SearchIndex:
     word list with the spellings each word begins, and the fuzzy match scores
     each distinct spelling once. A search ranks only the candidates the lookups
     give, with the same rules in the same order as a scan of every spelling
-    (so the answers are the same, ``tests/queries/test_search.py``); at 100k
-    tasks that is milliseconds instead of a third of a second.
+    (so the answers are the same, ``tests/queries/test_search.py``), in a time
+    that follows the candidates rather than the graph (figures: ``bench/README.md``).
     """
 
-    version: int
     spellings: list[tuple[str, str, str, Label]]  # (folded, compacted, original, label)
     ids: list[str]
     drafts: frozenset[str] = frozenset()  # ids of drafts, ranked below what was adopted
@@ -84,13 +84,8 @@ class SearchIndex:
     _counts: array[int] = field(default_factory=lambda: array("Q"), repr=False)  # running total of postings
 
     @classmethod
-    def build(cls, version: int, nodes: list[Node], drafts: frozenset[str] = frozenset()) -> SearchIndex:
-        """The index of ``nodes`` (``drafts``: those never adopted), built with the garbage collector paused."""
-        with paused_gc():
-            return cls._build(version, nodes, drafts)
-
-    @classmethod
-    def _build(cls, version: int, nodes: list[Node], drafts: frozenset[str]) -> SearchIndex:
+    def build(cls, nodes: list[Node], drafts: frozenset[str] = frozenset()) -> SearchIndex:
+        """The index of ``nodes`` (``drafts``: those never adopted)."""
         rows: list[tuple[str, str, str, Label]] = []
         ids: list[str] = []
         folds: dict[str, tuple[str, str]] = {}
@@ -102,7 +97,7 @@ class SearchIndex:
                     folded = folds[spelling] = (text, text.replace(" ", ""))  # compact() without folding twice
                 rows.append((folded[0], folded[1], spelling, node.label))
                 ids.append(node.id)
-        index = cls(version, rows, ids, drafts)
+        index = cls(rows, ids, drafts)
         index._build_lookups()
         return index
 
@@ -217,25 +212,25 @@ def spellings_of(node: Node) -> list[str]:
     return spellings
 
 
-class Searcher:
-    """A search index kept in step with one store's data version."""
+async def _read(derived: Derived) -> tuple[list[Node], frozenset[str]]:
+    nodes: list[Node] = []
+    for label in Label:
+        if LABEL_WEIGHT[label] > 0:
+            nodes.extend(await derived.store.find(label))
+    return nodes, await drafts_among(derived.store, nodes)
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._index: SearchIndex | None = None
 
-    async def index(self) -> SearchIndex:
-        version = await self.store.version()
-        if self._index is None or self._index.version != version:
-            nodes: list[Node] = []
-            for label in Label:
-                if LABEL_WEIGHT[label] > 0:
-                    nodes.extend(await self.store.find(label))
-            self._index = SearchIndex.build(version, nodes, await drafts_among(self.store, nodes))
-        return self._index
+def _build(read: tuple[list[Node], frozenset[str]]) -> SearchIndex:
+    return SearchIndex.build(*read)
 
-    async def search(self, text: str, labels: set[Label] | None = None, limit: int = 20) -> list[Hit]:
-        return (await self.index()).search(text, labels, limit)
+
+SEARCH_INDEX: Recipe[[], tuple[list[Node], frozenset[str]], SearchIndex] = Recipe("search index", _read, _build)
+"""The search index of the current data version: ``await derived.get(SEARCH_INDEX)``."""
+
+
+async def search(derived: Derived, text: str, labels: set[Label] | None = None, limit: int = 20) -> list[Hit]:
+    """The best ``limit`` hits for ``text`` in the current version (see ``SearchIndex.search``)."""
+    return (await derived.get(SEARCH_INDEX)).search(text, labels, limit)
 
 
 async def drafts_among(store: Store, nodes: list[Node]) -> frozenset[str]:

@@ -3,26 +3,28 @@
 A filter narrows by relations first (one store call per relation, for all
 agencies at once), then by properties, so the cost follows the answer, not the
 graph. A filter with no relation in it but a deadline window or a deadline
-order ("everything due before 2025") reads a per-version index of every task in
-deadline order instead of sorting the whole graph's tasks for each request.
+order ("everything due before 2025") reads a per-version index of the one-off
+tasks in deadline order (``DueOrder``) and the yearly duties dated on the day asked
+(``DutyDues``, per version and day) instead of sorting the whole graph's tasks for
+each request, and a narrowed list in deadline order is sorted by the tasks' places
+in them.
 """
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any, Final
 
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
-from stratagraph.model.memory import paused_gc
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.queries.accountability import sub_units
-from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from stratagraph.queries.duties import duties
+from stratagraph.queries.deadline_state import DeadlineKind, DeadlineState, Duty, deadline_of, deadline_state, due_on
+from stratagraph.queries.duties import DUTIES
 
 
 class Role(StrEnum):
@@ -65,9 +67,9 @@ async def _tasks_by(store: Store, agencies: list[str], rels: tuple[Rel, ...], sp
 
 
 async def find_tasks(
-    store: Store, spec: TaskFilter, order: TaskOrder = TaskOrder.ID, descending: bool = False
+    store: Store, derived: Derived, spec: TaskFilter, order: TaskOrder = TaskOrder.ID, descending: bool = False
 ) -> list[Node]:
-    """Every task matching ``spec``, in ``order``."""
+    """Every task matching ``spec``, in ``order``; ``derived`` holds ``store``'s yearly duties and deadline index."""
     candidates: set[str] | None = None
 
     def narrow(ids: set[str]) -> None:
@@ -86,10 +88,10 @@ async def find_tasks(
     if spec.indicator:
         narrow({e.source for e in await store.neighbours([spec.indicator], Rel.CONTRIBUTES_TO, Direction.IN)})
     windowed = spec.deadline_before is not None or spec.deadline_after is not None
-    duty_of = await duties(store)
+    duty_of = await derived.get(DUTIES)
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
-        index = await due_order(store, spec.as_of)
-        tasks = index.window(spec.deadline_after, spec.deadline_before, descending)
+        index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
+        tasks = index.window(dues, spec.deadline_after, spec.deadline_before, descending)
         if spec.status or spec.states:
             tasks = [t for t in tasks if _matches(t, spec, duty_of)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
@@ -99,6 +101,9 @@ async def find_tasks(
         found = await store.get(sorted(candidates))
         tasks = [n for n in found.values() if n.label is Label.TASK]
     tasks = [t for t in tasks if _matches(t, spec, duty_of)]
+    if order is TaskOrder.DEADLINE:
+        index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
+        return index.sort(tasks, dues, duty_of, descending)
     return sort_tasks(tasks, order, descending, spec.as_of, duty_of)
 
 
@@ -133,59 +138,151 @@ def sort_tasks(
 
 @dataclass(frozen=True)
 class DueOrder:
-    """Every task of one data version in deadline order as seen on ``as_of``: ``sort_tasks``'s DEADLINE order."""
+    """Every one-off task of one data version in deadline order: half of ``sort_tasks``'s DEADLINE order.
 
-    version: int
-    as_of: date
-    dated: list[Node]  # tasks with a due date, by (due, id)
+    A one-off deadline is due on its last day whatever day is asked; only a yearly
+    duty's due date moves with ``as_of`` (its first missed occurrence, else its next).
+    So the one-off tasks are sorted once per version (``dated`` by (due, id), then
+    ``undated`` by id), the yearly duties (``recurring``, a few in any plan) are dated
+    once per day asked (``DutyDues``), and a list puts them in their places: the same
+    order as sorting every task by ``due_on``, on any day.
+    """
+
+    dated: list[Node]  # one-off tasks with a due date, by (due, id)
     dues: list[date]  # their due dates, for bisection
-    undated: list[Node]  # the rest, by id
+    undated: list[Node]  # one-off tasks without a due date, by id
+    recurring: list[Node]  # yearly duties: dated per day by DutyDues
+    rank: Mapping[str, int]  # a one-off task's place: its index in dated, else len(dated) + its index in undated
 
     @classmethod
-    def build(cls, version: int, as_of: date, tasks: list[Node], duty_of: Mapping[str, Duty]) -> DueOrder:
-        """One pass over ``tasks`` (in id order, as ``find`` gives them), the collector paused meanwhile."""
-        with paused_gc():
-            dated: list[tuple[date, str, Node]] = []
-            undated: list[Node] = []
-            for task in tasks:
-                due = due_on(task, as_of, duty_of.get(task.id))
-                if due is None:
-                    undated.append(task)
-                else:
-                    dated.append((due, task.id, task))
-            dated.sort(key=lambda entry: entry[:2])
-            undated.sort(key=lambda task: task.id)
-            return cls(version, as_of, [t for _, _, t in dated], [d for d, _, _ in dated], undated)
+    def build(cls, tasks: list[Node]) -> DueOrder:
+        """One pass over ``tasks``, then one sort of those with a due date."""
+        dated: list[tuple[date, str, Node]] = []
+        undated: list[Node] = []
+        recurring: list[Node] = []
+        for task in tasks:
+            deadline = deadline_of(task)
+            if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
+                recurring.append(task)
+            elif deadline is None or deadline.due is None:
+                undated.append(task)
+            else:
+                dated.append((deadline.due, task.id, task))
+        dated.sort(key=lambda entry: entry[:2])
+        undated.sort(key=lambda task: task.id)
+        ordered = [t for _, _, t in dated] + undated
+        rank = {task.id: place for place, task in enumerate(ordered)}
+        return cls([t for _, _, t in dated], [d for d, _, _ in dated], undated, recurring, rank)
 
-    def window(self, after: date | None, before: date | None, descending: bool = False) -> list[Node]:
-        """Tasks due strictly after ``after`` and strictly before ``before`` (all of them when both are None)."""
-        if after is None and before is None:
-            dated = self.dated[::-1] if descending else self.dated
-            return [*dated, *self.undated]
+    def window(
+        self, duties: DutyDues, after: date | None = None, before: date | None = None, descending: bool = False
+    ) -> list[Node]:
+        """Tasks due on ``duties.as_of`` strictly after ``after`` and before ``before`` (all when both are None)."""
         lo = 0 if after is None else bisect_right(self.dues, after)
         hi = len(self.dues) if before is None else bisect_left(self.dues, before)
-        if lo >= hi:
-            return []
-        return self.dated[hi - 1 : lo - 1 if lo else None : -1] if descending else self.dated[lo:hi]
-
-
-_DUE_ORDERS: weakref.WeakKeyDictionary[Store, OrderedDict[date, DueOrder]] = weakref.WeakKeyDictionary()
-_DAYS_KEPT = 4
-
-
-async def due_order(store: Store, as_of: date) -> DueOrder:
-    """The ``DueOrder`` of the store's current version on ``as_of``, built on first use (a few days are kept)."""
-    version = await store.version()
-    kept = _DUE_ORDERS.setdefault(store, OrderedDict())
-    found = kept.get(as_of)
-    if found is not None and found.version == version:
-        kept.move_to_end(as_of)
+        moved = duties.within(after, before)
+        if not moved:
+            found = self.dated[lo:hi] if lo < hi else []
+        else:  # one pass: each duty goes after earlier dues and same-day tasks of smaller ids
+            found = []
+            start = lo
+            for due, task_id, task in moved:
+                place = max(self._place(due, task_id), start)
+                found += self.dated[start:place]
+                found.append(task)
+                start = place
+            found += self.dated[start:hi]
+        if descending:
+            found.reverse()
+        if after is None and before is None:
+            undated = self.undated
+            if duties.undated:
+                undated = sorted([*undated, *duties.undated], key=lambda task: task.id)
+            found = [*found, *undated]
         return found
-    built = DueOrder.build(version, as_of, await store.find(Label.TASK), await duties(store))
-    if await store.version() == version:  # not mixed with a write that committed meanwhile
-        for day in [d for d, o in kept.items() if o.version != version]:
-            del kept[day]
-        kept[as_of] = built
-        while len(kept) > _DAYS_KEPT:
-            kept.popitem(last=False)
-    return built
+
+    def sort(
+        self, tasks: list[Node], duties: DutyDues, duty_of: Mapping[str, Duty], descending: bool = False
+    ) -> list[Node]:
+        """``tasks`` in deadline order on ``duties.as_of``: as ``sort_tasks`` gives, by their places in the index."""
+        rank = self.rank
+        known = sorted((t for t in tasks if t.id in rank), key=lambda task: rank[task.id])
+        cut = bisect_left(known, len(self.dated), key=lambda task: rank[task.id])
+        dated: list[tuple[date, str, Node]] = [(self.dues[rank[t.id]], t.id, t) for t in known[:cut]]
+        undated = known[cut:]
+        moved: list[tuple[date, str, Node]] = []
+        moved_undated: list[Node] = []
+        for task in tasks:
+            if task.id not in rank:  # a yearly duty, or a task newer than the index
+                due = duties.due_of(task, duty_of)
+                if due is None:
+                    moved_undated.append(task)
+                else:
+                    moved.append((due, task.id, task))
+        if moved:
+            dated = sorted([*dated, *moved], key=lambda entry: entry[:2])
+        if moved_undated:
+            undated = sorted([*undated, *moved_undated], key=lambda task: task.id)
+        ordered = [task for _, _, task in dated]
+        if descending:
+            ordered.reverse()
+        return ordered + undated
+
+    def _place(self, due: date, task_id: str) -> int:
+        """Where a task due on ``due`` goes among ``dated``: after earlier dues and same-day tasks of smaller ids."""
+        lo, hi = bisect_left(self.dues, due), bisect_right(self.dues, due)
+        return bisect_left(self.dated, task_id, lo, hi, key=lambda task: task.id)
+
+
+@dataclass(frozen=True)
+class DutyDues:
+    """The yearly duties of one data version dated on one day (``as_of``): what ``DueOrder`` leaves to the day."""
+
+    as_of: date
+    dated: list[tuple[date, str, Node]]  # by (due, id)
+    undated: list[Node]  # by id
+    dues: Mapping[str, date | None]
+
+    @classmethod
+    def build(cls, as_of: date, duties: list[Node], duty_of: Mapping[str, Duty]) -> DutyDues:
+        dues = {task.id: due_on(task, as_of, duty_of.get(task.id)) for task in duties}
+        dated = sorted(((due, t.id, t) for t in duties if (due := dues[t.id]) is not None), key=lambda e: e[:2])
+        undated = sorted((t for t in duties if dues[t.id] is None), key=lambda task: task.id)
+        return cls(as_of, dated, undated, dues)
+
+    def within(self, after: date | None, before: date | None) -> list[tuple[date, str, Node]]:
+        """The dated duties due strictly after ``after`` and before ``before``, in (due, id) order."""
+        return [e for e in self.dated if (after is None or e[0] > after) and (before is None or e[0] < before)]
+
+    def due_of(self, task: Node, duty_of: Mapping[str, Duty]) -> date | None:
+        """``task``'s due date on ``as_of``: read here, or worked out for a task newer than the index."""
+        found = self.dues.get(task.id, _UNKNOWN)
+        return due_on(task, self.as_of, duty_of.get(task.id)) if found is _UNKNOWN else found
+
+
+_UNKNOWN: Final[Any] = object()
+
+
+async def _read_due_order(derived: Derived) -> list[Node]:
+    return await derived.store.find(Label.TASK)
+
+
+DUE_ORDER: Recipe[[], list[Node], DueOrder] = Recipe("deadline index", _read_due_order, DueOrder.build)
+"""The ``DueOrder`` of the current version: ``await derived.get(DUE_ORDER)``."""
+
+
+async def _read_duty_dues(derived: Derived, as_of: date) -> tuple[DueOrder, Mapping[str, Duty]]:
+    return await derived.get(DUE_ORDER), await derived.get(DUTIES)
+
+
+def _build_duty_dues(read: tuple[DueOrder, Mapping[str, Duty]], as_of: date) -> DutyDues:
+    return DutyDues.build(as_of, read[0].recurring, read[1])
+
+
+DAYS_KEPT = 16
+"""Days whose duty dates are kept per version: clients ask for a few days (today, a report's day); more are redone."""
+
+DUTY_DUES: Recipe[[date], tuple[DueOrder, Mapping[str, Duty]], DutyDues] = Recipe(
+    "yearly duties' due dates", _read_duty_dues, _build_duty_dues, keep=DAYS_KEPT
+)
+"""The ``DutyDues`` of the current version on a day: ``await derived.get(DUTY_DUES, as_of)``."""

@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Direction, Label, Rel
 from stratagraph.queries.accountability import sub_units
 from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
-from stratagraph.queries.duties import duties
+from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import Role
 
 
@@ -40,7 +41,10 @@ class Workload:
         return {state: counts.get(state, 0) for state in DeadlineState}
 
 
-async def workload(store: Store, agency_id: str, as_of: date, include_sub_units: bool = False) -> Workload:
+async def workload(
+    store: Store, derived: Derived, agency_id: str, as_of: date, include_sub_units: bool = False
+) -> Workload:
+    """What the agency (and its sub-units on ``as_of``) leads and supports; ``derived`` holds ``store``'s duties."""
     units = [agency_id, *(await sub_units(store, agency_id, as_of) if include_sub_units else [])]
     day = as_of.isoformat()
     roles = (
@@ -48,7 +52,7 @@ async def workload(store: Store, agency_id: str, as_of: date, include_sub_units:
         (Role.SUPPORT, await store.neighbours(units, Rel.SUPPORTS, Direction.OUT, day)),
     )
     tasks = await store.get(sorted({e.target for _, edges in roles for e in edges}))
-    duty_of = await duties(store)
+    duty_of = await derived.get(DUTIES)
     assignments: list[Assignment] = []
     for role, edges in roles:
         for edge in edges:

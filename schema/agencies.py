@@ -10,8 +10,9 @@ import strawberry
 from strawberry.types import Info
 
 from stratagraph.model.records import Direction, Edge, Rel
-from stratagraph.queries.deadline_state import DeadlineState as DeadlineStateValue
 from stratagraph.queries.tasks import Role as RoleValue
+from stratagraph.queries.workload import Assignment as AssignmentValue
+from stratagraph.queries.workload import Workload as WorkloadValue
 from stratagraph.queries.workload import workload as agency_workload
 from stratagraph.schema.common import (
     CITATIONS,
@@ -49,6 +50,10 @@ class Affiliation:
     _edge: strawberry.Private[Edge]
     _other: strawberry.Private[str]
 
+    @classmethod
+    def of(cls, edge: Edge, other: str) -> Affiliation:
+        return cls(_edge=edge, _other=other)
+
     @strawberry.field(description="The agency at the other end of the link.")
     async def agency(self, info: Info) -> Agency | None:
         node = await context(info).node(self._other)
@@ -79,6 +84,16 @@ class Assignment:
     state: Annotated[DeadlineState, strawberry.lazy("stratagraph.schema.tasks")]
     due: dt.date | None
 
+    @classmethod
+    def of(cls, assignment: AssignmentValue) -> Assignment:
+        return cls(
+            _task=assignment.task,
+            _agency=assignment.agency,
+            role=assignment.role,
+            state=assignment.state,
+            due=assignment.due,
+        )
+
     @strawberry.field
     async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("stratagraph.schema.tasks")] | None:
         from stratagraph.schema.tasks import Task
@@ -105,11 +120,22 @@ class Workload:
     lead_count: int
     support_count: int
     by_state: list[StateCount] = strawberry.field(directives=[ListSize(assumed_size=6)])  # one per deadline state
-    _assignments: strawberry.Private[list[Assignment]]
+    _assignments: strawberry.Private[tuple[AssignmentValue, ...]]
+
+    @classmethod
+    def of(cls, workload: WorkloadValue, include_sub_units: bool) -> Workload:
+        return cls(
+            as_of=workload.as_of,
+            include_sub_units=include_sub_units,
+            lead_count=workload.count(RoleValue.LEAD),
+            support_count=workload.count(RoleValue.SUPPORT),
+            by_state=[StateCount(state=state, count=count) for state, count in workload.by_state().items()],
+            _assignments=workload.assignments,
+        )
 
     @strawberry.field(description="The tasks, each with its role and state (at most `first`).")
     def assignments(self, first: First = DEFAULT_LIST) -> list[Assignment]:
-        return first_of(self._assignments, first)
+        return [Assignment.of(a) for a in first_of(self._assignments, first)]
 
 
 @strawberry.type(description="A ministry, department, press agency or any other body that holds a role.")
@@ -139,7 +165,7 @@ class Agency(Entity):
     ) -> list[Affiliation]:
         day = as_of.isoformat() if as_of else None
         edges = first_of(await context(info).related(self._node.id, rel, direction, day), first)
-        return [Affiliation(_edge=e, _other=e.target if direction is Direction.OUT else e.source) for e in edges]
+        return [Affiliation.of(e, e.target if direction is Direction.OUT else e.source) for e in edges]
 
     @strawberry.field(
         description="Units this agency is part of (trực thuộc), valid on `asOf` (all periods when null).",
@@ -190,29 +216,9 @@ class Agency(Entity):
         directives=[Cost(weight=500)],  # reads every task of the agency and works out each one's state
     )
     async def workload(self, info: Info, as_of: dt.date | None = None, include_sub_units: bool = False) -> Workload:
-        from stratagraph.schema.tasks import DeadlineState
-
-        day = parse_day(as_of)
-        result = await agency_workload(context(info).store, self._node.id, day, include_sub_units)
-        return Workload(
-            as_of=day,
-            include_sub_units=include_sub_units,
-            lead_count=result.count(RoleValue.LEAD),
-            support_count=result.count(RoleValue.SUPPORT),
-            by_state=[
-                StateCount(state=DeadlineState(state.value), count=count) for state, count in result.by_state().items()
-            ],
-            _assignments=[
-                Assignment(
-                    _task=a.task,
-                    _agency=a.agency,
-                    role=Role(a.role.value),
-                    state=DeadlineState(DeadlineStateValue(a.state).value),
-                    due=a.due,
-                )
-                for a in result.assignments
-            ],
-        )
+        ctx = context(info)
+        found = await agency_workload(ctx.store, ctx.derived, self._node.id, parse_day(as_of), include_sub_units)
+        return Workload.of(found, include_sub_units)
 
     @strawberry.field(description="Documents this agency issued (at most `first`).")
     async def documents(

@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from stratagraph.model.records import Citation as CitationRecord
 from stratagraph.model.records import Kind, Label, Node
+from stratagraph.queries.search import SEARCH_INDEX
 from stratagraph.schema.cost import ListSize
 
 CITATIONS = ListSize(assumed_size=3)  # a record cites one to a few places
@@ -79,6 +80,10 @@ def str_list(node: Node, name: str) -> list[str]:
 class Citation:
     _record: strawberry.Private[CitationRecord]
 
+    @classmethod
+    def of(cls, record: CitationRecord) -> Citation:
+        return cls(_record=record)
+
     @strawberry.field(description="The document the fact comes from.")
     async def document(self, info: Info) -> Annotated[Document, strawberry.lazy("stratagraph.schema.documents")] | None:
         from stratagraph.schema.documents import Document
@@ -113,19 +118,27 @@ class Citation:
 
 def citations(node_or_sources: Node | tuple[CitationRecord, ...]) -> list[Citation]:
     sources = node_or_sources.sources if isinstance(node_or_sources, Node) else node_or_sources
-    return [Citation(_record=c) for c in sources]
+    return [Citation.of(c) for c in sources]
 
 
 @strawberry.interface(name="Node", description="An entity of the graph, found by its readable, stable id.")
 class Entity:
-    _node: strawberry.Private[Node]
+    """A stored node as its GraphQL type: made with ``Entity(_node=node)``; ``id`` is copied from the node.
 
-    @strawberry.field(
+    ``id`` is a data field rather than a resolver, as plain fields are everywhere in ``schema/``
+    (``schema.analysis`` states the rule): asked of every entity of nearly every answer, it is
+    then read as an attribute instead of going through a resolver call.
+    """
+
+    _node: strawberry.Private[Node]
+    id: strawberry.ID = strawberry.field(
+        default=strawberry.ID(""),
         description="Readable, stable id: its type, a slash and a key (`agency/cuc-bao-chi`, "
-        "`task/781-nen-tang-dung-chung`); also the path of its IRI."
+        "`task/781-nen-tang-dung-chung`); also the path of its IRI.",
     )
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._node.id)
+
+    def __post_init__(self) -> None:
+        self.id = strawberry.ID(self._node.id)
 
     @strawberry.field(description="Where this entity's facts come from.", directives=[CITATIONS])
     def sources(self) -> list[Citation]:
@@ -155,7 +168,7 @@ async def require(info: Info, node_id: str, label: Label) -> Node:
         if found is not None and found.label is label:
             raise not_found(kind, node_id, f"did you mean {meant!r}? ids start with {label.prefix + '/'!r}")
     typed = node_id.split("/", 1)[-1].replace("-", " ")
-    hits = await context(info).searcher.search(typed, {label}, 3)
+    hits = (await context(info).value(SEARCH_INDEX)).search(typed, {label}, 3)
     hits = [h for h in hits if h.score >= hits[0].score - 5]  # only the close calls
     hint = "did you mean " + " or ".join(repr(h.id) for h in hits) + "?" if hits else f"search for the {kind} by name"
     raise not_found(kind, node_id, hint)

@@ -1,25 +1,32 @@
-"""Per-request context: the store, batching loaders, the yearly duties and the search index.
+"""Per-request context: the store, batching loaders, and the app's values derived per data version.
 
 Loaders live per request (a DataLoader caches, and a cache must not outlive
-the data version it was filled at), and so does the request's view of the yearly
-duties (read once, not once per task); the searcher lives with the app and
-rebuilds itself when the version changes.
+the data version it was filled at). What is derived from a data version (the
+analysis graph, the search index, the yearly duties) lives with the app, in one
+``graph.derived.Derived``; a request asks it for each value once (``value``), so a
+field resolved for each of a hundred tasks reads the store's version once, not a
+hundred times, and the request sees one version of each value.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Direction, Edge, Node, Rel
 from stratagraph.queries.deadline_state import Duty
-from stratagraph.queries.duties import duties
-from stratagraph.queries.search import Searcher
+from stratagraph.queries.duties import DUTIES
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
 
 EdgeKey = tuple[Rel, Direction, str | None, str]  # relation, direction, as-of day, node id
 
@@ -53,24 +60,34 @@ def _edge_loader(store: Store) -> DataLoader[EdgeKey, list[Edge]]:
 @dataclass
 class Context:
     store: Store
-    searcher: Searcher
+    derived: Derived
+    """The app's values derived from ``store``'s data versions."""
     debug: bool = False
     request_id: str | None = None
     """The id the client receives with an unexpected error (and in ``X-Request-Id``), and the log line carries."""
     nodes: DataLoader[str, Node | None] = field(init=False)
     edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
 
-    _duties: asyncio.Future[Mapping[str, Duty]] | None = field(init=False, default=None)
+    _values: dict[Hashable, asyncio.Future[Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.nodes = _node_loader(self.store)
         self.edges = _edge_loader(self.store)
 
+    async def value(self, recipe: Recipe[P, R, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``derived.get(recipe, *args)``, asked once per request: later calls get the same value."""
+        key = (recipe, args, tuple(sorted(kwargs.items())))
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = asyncio.ensure_future(self.derived.get(recipe, *args, **kwargs))
+        elif found.done():
+            return cast(T, found.result())  # the common case: a field of the hundredth task
+        # shielded: one resolver cancelled does not cancel the read the request's other resolvers share
+        return cast(T, await asyncio.shield(found))
+
     async def duty(self, task_id: str) -> Duty | None:
-        """The yearly duty ``task_id`` is, if it is one: the store is asked once per request."""
-        if self._duties is None:
-            self._duties = asyncio.ensure_future(duties(self.store))
-        return (await self._duties).get(task_id)
+        """The yearly duty ``task_id`` is, if it is one."""
+        return (await self.value(DUTIES)).get(task_id)
 
     async def node(self, node_id: str | None) -> Node | None:
         return None if node_id is None else await self.nodes.load(node_id)

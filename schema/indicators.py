@@ -23,6 +23,7 @@ from stratagraph.schema.common import (
 )
 from stratagraph.schema.cost import ListSize
 from stratagraph.schema.pagination import DEFAULT_LIST, First, first_of
+from stratagraph.schema.schedule import indicator_critical_path, target_critical_path
 
 if TYPE_CHECKING:
     from stratagraph.schema.documents import Document
@@ -56,7 +57,7 @@ class Target(Entity):
     def note(self) -> str | None:
         return optional_str(self._node, "note")
 
-    critical_path = analysis.field(analysis.target_critical_path)
+    critical_path = analysis.field(target_critical_path)
 
     @strawberry.field
     async def indicator(self, info: Info) -> Indicator | None:
@@ -238,7 +239,7 @@ class Indicator(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.MEASURES, Direction.IN)
         return [Measurement(_node=n) for n in sorted(nodes, key=lambda n: (str(n.get("date") or n.get("year")), n.id))]
 
-    critical_path = analysis.field(analysis.indicator_critical_path)
+    critical_path = analysis.field(indicator_critical_path)
 
     @strawberry.field(description="Tasks that contribute to this indicator (at most `first`).")
     async def tasks(

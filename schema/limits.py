@@ -147,6 +147,12 @@ RULES: Final[tuple[type[ASTValidationRule], ...]] = (DocumentShape,)
 class DocumentCache:
     """Parsed documents and their validation errors by document text, least recently used dropped first.
 
+    A plain LRU, not a value of ``graph.derived.Derived``: what it holds depends on the document
+    text, the schema and the rules, never on the data, so a write must not drop it and no version
+    is read to use it; it belongs to the schema it was validated against (``StratagraphSchema``).
+    Two requests with one new document may both parse it, each in a worker thread: the results are
+    equal, and the cost (one parse of a bounded document) is less than making one wait for the other.
+
     Lookups and inserts happen on the event loop; ``parse`` and ``validate`` themselves are pure, so
     they may run in a worker thread (``DocumentLimits`` runs them there).
     """

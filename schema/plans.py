@@ -10,9 +10,10 @@ from strawberry.types import Info
 from stratagraph.model.records import Direction, Rel
 from stratagraph.queries import gaps
 from stratagraph.queries.gaps import accountability_gaps
-from stratagraph.queries.matrix import responsibility_matrix
+from stratagraph.queries.matrix import Matrix, responsibility_matrix
 from stratagraph.schema import analysis
 from stratagraph.schema.agencies import Agency, Role
+from stratagraph.schema.bottlenecks import plan_bottlenecks
 from stratagraph.schema.common import (
     CITATIONS,
     Citation,
@@ -25,10 +26,13 @@ from stratagraph.schema.common import (
     optional_int,
     optional_str,
 )
+from stratagraph.schema.consistency import plan_consistency
 from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.dependencies import plan_dependency_cycles, plan_topological_order
 from stratagraph.schema.documents import Document
 from stratagraph.schema.indicators import Indicator, Target
 from stratagraph.schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of
+from stratagraph.schema.schedule import plan_critical_path
 from stratagraph.schema.tasks import Task, TaskFilter, TaskOrder, task_connection
 
 
@@ -52,6 +56,22 @@ class ResponsibilityMatrix:
     _rows: strawberry.Private[list[MatrixRow]]
     csv_path: str = strawberry.field(description="The whole matrix as CSV, however large.")
 
+    @classmethod
+    def of(cls, matrix: Matrix, csv_path: str) -> ResponsibilityMatrix:
+        agencies = [Agency(_node=a) for a in matrix.agencies]
+        rows = [
+            MatrixRow(
+                task=Task(_node=t),
+                cells=[
+                    MatrixCell(agency=agency, role=role)
+                    for agency in agencies
+                    if (role := matrix.role(agency._node.id, t.id)) is not None
+                ],
+            )
+            for t in matrix.tasks
+        ]
+        return cls(_agencies=agencies, _rows=rows, csv_path=csv_path)
+
     @strawberry.field(description="The agencies, the matrix's columns (at most `first`).")
     def agencies(self, first: First = DEFAULT_LIST) -> list[Agency]:
         return first_of(self._agencies, first)
@@ -72,6 +92,16 @@ class Gap:
     subject_id: strawberry.ID
     sources: list[Citation] = strawberry.field(directives=[CITATIONS])
     _agencies: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, gap: gaps.Gap) -> Gap:
+        return cls(
+            kind=gap.kind,
+            description=gap.description,
+            subject_id=strawberry.ID(gap.subject),
+            sources=citations(gap.sources),
+            _agencies=gap.agencies,
+        )
 
     @strawberry.field(description="The task or indicator the gap is about.")
     async def subject(self, info: Info) -> Entity | None:
@@ -153,11 +183,11 @@ class Plan(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.IN_PLAN, Direction.IN)
         return [Target(_node=n) for n in first_of([n for n in nodes if n.label.value == "Target"], first)]
 
-    topological_order = analysis.field(analysis.plan_topological_order)
-    dependency_cycles = analysis.field(analysis.plan_dependency_cycles)
-    critical_path = analysis.field(analysis.plan_critical_path)
-    consistency = analysis.field(analysis.plan_consistency)
-    bottlenecks = analysis.field(analysis.plan_bottlenecks)
+    topological_order = analysis.field(plan_topological_order)
+    dependency_cycles = analysis.field(plan_dependency_cycles)
+    critical_path = analysis.field(plan_critical_path)
+    consistency = analysis.field(plan_consistency)
+    bottlenecks = analysis.field(plan_bottlenecks)
 
     @strawberry.field(
         description="Agency × task with each agency's role.",
@@ -165,19 +195,7 @@ class Plan(Entity):
     )
     async def responsibility_matrix(self, info: Info) -> ResponsibilityMatrix:
         matrix = await responsibility_matrix(context(info).store, self._node.id)
-        agencies = [Agency(_node=a) for a in matrix.agencies]
-        rows = [
-            MatrixRow(
-                task=Task(_node=t),
-                cells=[
-                    MatrixCell(agency=agency, role=Role(role.value))
-                    for agency in agencies
-                    if (role := matrix.role(agency._node.id, t.id)) is not None
-                ],
-            )
-            for t in matrix.tasks
-        ]
-        return ResponsibilityMatrix(_agencies=agencies, _rows=rows, csv_path=f"/plans/{self._node.key}/matrix.csv")
+        return ResponsibilityMatrix.of(matrix, csv_path=f"/plans/{self._node.key}/matrix.csv")
 
     @strawberry.field(
         description="Tasks with no lead or several, no deadline; indicators nobody works toward (at most `first`).",
@@ -190,13 +208,4 @@ class Plan(Entity):
             for gap in await accountability_gaps(context(info).store, self._node.id)
             if not wanted or gap.kind in wanted
         ]
-        return [
-            Gap(
-                kind=g.kind,
-                description=g.description,
-                subject_id=strawberry.ID(g.subject),
-                sources=citations(g.sources),
-                _agencies=g.agencies,
-            )
-            for g in first_of(found, first)
-        ]
+        return [Gap.of(g) for g in first_of(found, first)]

@@ -10,12 +10,16 @@ from strawberry.types import Info
 
 from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.model.text import fold
+from stratagraph.queries import search as search_queries
 from stratagraph.queries import tasks as task_queries
 from stratagraph.schema import analysis
 from stratagraph.schema.agencies import Agency
+from stratagraph.schema.bottlenecks import bottlenecks
 from stratagraph.schema.common import Entity, context, require
+from stratagraph.schema.consistency import recurring_obligations
 from stratagraph.schema.cost import Cost
 from stratagraph.schema.documents import Document
+from stratagraph.schema.explain import explain_path
 from stratagraph.schema.indicators import Indicator
 from stratagraph.schema.node import TYPES, as_entity
 from stratagraph.schema.pagination import DEFAULT_PAGE, MAX_PAGE, Connection, paginate
@@ -40,6 +44,10 @@ class SearchResult:
     draft: bool = strawberry.field(
         description="A draft plan, in one, or a draft document: never adopted, so it ranks below what was."
     )
+
+    @classmethod
+    def of(cls, hit: search_queries.Hit, node: Node) -> SearchResult:
+        return cls(node=TYPES[node.label](_node=node), score=hit.score, matched=hit.matched, draft=hit.draft)
 
 
 @strawberry.enum
@@ -198,9 +206,9 @@ class Query:
         nodes = await context(info).store.find(Label.PLAN, where or None)
         return await paginate(_ordered(nodes, order_by), first, after, lambda n: Plan(_node=n))
 
-    path = analysis.field(analysis.explain_path)
-    recurring_obligations = analysis.field(analysis.recurring_obligations)
-    bottlenecks = analysis.field(analysis.bottlenecks)
+    path = analysis.field(explain_path)
+    recurring_obligations = analysis.field(recurring_obligations)
+    bottlenecks = analysis.field(bottlenecks)
 
     @strawberry.field(
         description="Entities whose names, abbreviations or aliases match `text`, in either language, "
@@ -213,10 +221,6 @@ class Query:
         if not 0 <= first <= MAX_PAGE:
             raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}")
         labels = {Label(t.value) for t in types} if types else None
-        hits = await context(info).searcher.search(text, labels, first)
+        hits = await search_queries.search(context(info).derived, text, labels, first)
         nodes = await context(info).nodes.load_many([h.id for h in hits])
-        return [
-            SearchResult(node=TYPES[n.label](_node=n), score=h.score, matched=h.matched, draft=h.draft)
-            for h, n in zip(hits, nodes, strict=True)
-            if n is not None
-        ]
+        return [SearchResult.of(h, n) for h, n in zip(hits, nodes, strict=True) if n is not None]

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from stratagraph.model.records import Direction, Label, Rel, TaskStatus
 from stratagraph.model.records import Edge as EdgeRecord
 from stratagraph.queries import tasks as task_queries
+from stratagraph.queries.accountability import Chain
 from stratagraph.queries.accountability import accountability as accountability_chain
 from stratagraph.queries.deadline_state import Deadline as DeadlineValue
 from stratagraph.queries.deadline_state import DeadlineKind as DeadlineKindValue
@@ -34,7 +35,10 @@ from stratagraph.schema.common import (
     require,
 )
 from stratagraph.schema.cost import Cost, ListSize
+from stratagraph.schema.delay import task_delay_impact
+from stratagraph.schema.dependencies import task_downstream, task_upstream
 from stratagraph.schema.pagination import DEFAULT_LIST, Connection, First, first_of, paginate
+from stratagraph.schema.schedule import task_critical_path, task_schedule
 
 if TYPE_CHECKING:
     from stratagraph.schema.documents import Document
@@ -74,11 +78,24 @@ class Deadline:
     month: int | None = strawberry.field(description="For yearly duties: the month they recur in.")
     day: int | None = strawberry.field(description="For yearly duties: the day they recur on.")
     before: bool = strawberry.field(description="True when the text says 'trước' (strictly before).")
-    _value: strawberry.Private[object]
+    _value: strawberry.Private[DeadlineValue]
+
+    @classmethod
+    def of(cls, value: DeadlineValue) -> Deadline:
+        return cls(
+            text=value.text,
+            kind=value.kind,
+            start=value.start,
+            end=value.end,
+            due=value.due,
+            month=value.month,
+            day=value.day,
+            before=value.before,
+            _value=value,
+        )
 
     @strawberry.field(description="For yearly duties, the next due date on or after `asOf` (default today).")
     def next_due(self, as_of: dt.date | None = None) -> dt.date | None:
-        assert isinstance(self._value, DeadlineValue)
         return next_due_after(self._value, parse_day(as_of))
 
 
@@ -147,8 +164,9 @@ async def task_connection(
     ):
         if node_id is not None:
             await require(info, node_id, label)
+    ctx = context(info)
     found = await task_queries.find_tasks(
-        context(info).store, spec, task_queries.TaskOrder(order.field.value), order.descending
+        ctx.store, ctx.derived, spec, task_queries.TaskOrder(order.field.value), order.descending
     )
     return await paginate(found, first, after, lambda n: Task(_node=n))
 
@@ -156,6 +174,10 @@ async def task_connection(
 @strawberry.type(description="One link of an accountability chain: `agency` answers to `parent`.")
 class AccountabilityStep:
     _edge: strawberry.Private[EdgeRecord]
+
+    @classmethod
+    def of(cls, edge: EdgeRecord) -> AccountabilityStep:
+        return cls(_edge=edge)
 
     @strawberry.field
     async def agency(self, info: Info) -> Agency | None:
@@ -187,14 +209,14 @@ class AccountabilityStep:
 @strawberry.type(description="Who answers for a task on a day: lead, supporters and the chain above the lead.")
 class Accountability:
     as_of: dt.date
-    _leads: strawberry.Private[tuple[str, ...]]
-    _supporters: strawberry.Private[tuple[str, ...]]
-    _agencies: strawberry.Private[tuple[str, ...]]
-    _ministry: strawberry.Private[str | None]
-    _government: strawberry.Private[str | None]
     steps: list[AccountabilityStep] = strawberry.field(
         description="Every link above the lead, nearest first.", directives=[ListSize(assumed_size=4)]
     )
+    _chain: strawberry.Private[Chain]
+
+    @classmethod
+    def of(cls, chain: Chain) -> Accountability:
+        return cls(as_of=chain.as_of, steps=[AccountabilityStep.of(s.edge) for s in chain.steps], _chain=chain)
 
     async def _agency_list(self, info: Info, ids: tuple[str, ...]) -> list[Agency]:
         nodes = await context(info).nodes.load_many(list(ids))
@@ -202,27 +224,29 @@ class Accountability:
 
     @strawberry.field(directives=[ListSize(assumed_size=2)])
     async def leads(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._leads)
+        return await self._agency_list(info, self._chain.leads)
 
     @strawberry.field(directives=[ListSize(assumed_size=5)])
     async def supporters(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._supporters)
+        return await self._agency_list(info, self._chain.supporters)
 
     @strawberry.field(
         description="The lead, then every agency above it, each once, nearest first.",
         directives=[ListSize(assumed_size=5)],
     )
     async def chain(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._agencies)
+        return await self._agency_list(info, self._chain.agencies)
 
     @strawberry.field(description="The first ministry in the chain: the ministry accountable on `asOf`.")
     async def ministry(self, info: Info) -> Agency | None:
-        found = await self._agency_list(info, (self._ministry,) if self._ministry else ())
+        ministry = self._chain.ministry
+        found = await self._agency_list(info, (ministry,) if ministry else ())
         return found[0] if found else None
 
     @strawberry.field(description="The government body at the top of the chain, when the graph records it.")
     async def government(self, info: Info) -> Agency | None:
-        found = await self._agency_list(info, (self._government,) if self._government else ())
+        government = self._chain.government
+        found = await self._agency_list(info, (government,) if government else ())
         return found[0] if found else None
 
 
@@ -251,19 +275,7 @@ class Task(Entity):
     @strawberry.field
     def deadline(self) -> Deadline | None:
         value = deadline_of(self._node)
-        if value is None:
-            return None
-        return Deadline(
-            text=value.text,
-            kind=DeadlineKind(value.kind.value),
-            start=value.start,
-            end=value.end,
-            due=value.due,
-            month=value.month,
-            day=value.day,
-            before=value.before,
-            _value=value,
-        )
+        return None if value is None else Deadline.of(value)
 
     @strawberry.field(
         description="The day the task is due as seen on `asOf` (default today): for a yearly duty, the first "
@@ -328,11 +340,11 @@ class Task(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)
         return [Task(_node=n) for n in first_of(nodes, first)]
 
-    upstream = analysis.field(analysis.task_upstream)
-    downstream = analysis.field(analysis.task_downstream)
-    schedule = analysis.field(analysis.task_schedule)
-    critical_path = analysis.field(analysis.task_critical_path)
-    delay_impact = analysis.field(analysis.task_delay_impact)
+    upstream = analysis.field(task_upstream)
+    downstream = analysis.field(task_downstream)
+    schedule = analysis.field(task_schedule)
+    critical_path = analysis.field(task_critical_path)
+    delay_impact = analysis.field(task_delay_impact)
 
     @strawberry.field(description="Documents that carried the task out.", directives=[ListSize(assumed_size=5)])
     async def fulfilled_by(
@@ -347,16 +359,7 @@ class Task(Entity):
         directives=[Cost(weight=30)],  # a few store reads per task, not batched
     )
     async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
-        chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))
-        return Accountability(
-            as_of=chain.as_of,
-            _leads=chain.leads,
-            _supporters=chain.supporters,
-            _agencies=chain.agencies,
-            _ministry=chain.ministry,
-            _government=chain.government,
-            steps=[AccountabilityStep(_edge=s.edge) for s in chain.steps],
-        )
+        return Accountability.of(await accountability_chain(context(info).store, self._node.id, parse_day(as_of)))
 
 
 __all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "task_connection"]

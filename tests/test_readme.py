@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 
@@ -22,6 +22,6 @@ def test_the_readme_has_examples() -> None:
 
 @pytest.mark.parametrize("document", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
 async def test_example_runs(bundled_store: Store, document: str) -> None:
-    result = await build_schema().execute(document, context_value=Context(bundled_store, Searcher(bundled_store)))
+    result = await build_schema().execute(document, context_value=Context(bundled_store, Derived(bundled_store)))
     assert result.errors is None, result.errors
     assert result.data

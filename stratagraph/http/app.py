@@ -1,4 +1,10 @@
-"""The ASGI application: one store opened for the app's lifetime, routes over it."""
+"""The ASGI application: one store opened for the app's lifetime, routes over it.
+
+The app owns the one ``graph.derived.Derived`` over its store: every value derived
+from a data version (analysis graph, search and deadline indexes, yearly duties,
+remembered GraphQL answers, the whole-graph files, the SPARQL dump) is held there,
+shared by every route, dropped when the data moves on and when the app stops.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
 from stratagraph.http.calendar import CalendarFeeds
@@ -18,13 +25,12 @@ from stratagraph.http.cors import cross_origin
 from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
-from stratagraph.http.response_cache import ResponseCache
+from stratagraph.http.response_cache import answers_of_each_version
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import StratagraphError
 from stratagraph.model.memory import settle_heap
 from stratagraph.model.records import Label
 from stratagraph.queries.matrix import responsibility_matrix
-from stratagraph.queries.search import Searcher
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 
@@ -41,8 +47,8 @@ def create_app(
     """The app; ``store`` is opened and closed with it (built from ``settings`` when not given)."""
     settings = settings or Settings.from_env()
     the_store = store or open_store(settings.store, **settings.store_options())
-    searcher = Searcher(the_store)
-    rdf = RDFService(the_store, settings)
+    derived = Derived(the_store)
+    rdf = RDFService(derived, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -53,6 +59,7 @@ def create_app(
             yield
         finally:
             await rdf.close()
+            derived.close()
             await the_store.close()
 
     async def healthz(request: Request) -> Response:
@@ -73,13 +80,12 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{request.path_params["key"]}-matrix.csv"'},
         )
 
-    cache = ResponseCache(settings.response_cache_mb * 1024 * 1024) if settings.response_cache_mb > 0 else None
+    answers = answers_of_each_version(settings.response_cache_mb << 20) if settings.response_cache_mb > 0 else None
     routes = [
         *graphql_routes(
-            the_store,
-            searcher,
+            derived,
             debug=settings.debug,
-            cache=cache,
+            answers=answers,
             max_cost=settings.graphql_max_cost,
             timeout=settings.graphql_timeout,
             public=Openness(
@@ -91,12 +97,13 @@ def create_app(
         ),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
-        *CalendarFeeds(the_store, settings.base_iri).routes,
+        *CalendarFeeds(derived, settings.base_iri).routes,
         *Pages(the_store).routes,
         *rdf.routes,
     ]
     middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)
     app.state.store = the_store
+    app.state.derived = derived
     app.state.settings = settings
     return app

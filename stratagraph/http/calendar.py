@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Label, Node
 from stratagraph.queries.calendar import DeadlineEntry, agency_deadlines, plan_deadlines
@@ -81,14 +82,15 @@ def deadline_calendar(title: str, entries: Sequence[DeadlineEntry], base: str, s
     return written
 
 
-Loader = Callable[[Store, str], Awaitable[list[DeadlineEntry]]]
+Loader = Callable[[Store, Derived, str], Awaitable[list[DeadlineEntry]]]
 
 
 class CalendarFeeds:
-    """The two feeds over ``store``, with links under ``base`` (the service's published address)."""
+    """The two feeds over ``derived``'s store, with links under ``base`` (the service's published address)."""
 
-    def __init__(self, store: Store, base: str) -> None:
-        self.store = store
+    def __init__(self, derived: Derived, base: str) -> None:
+        self.store = derived.store
+        self.derived = derived
         self.base = base
 
     @property
@@ -105,7 +107,7 @@ class CalendarFeeds:
             node = (await self.store.get([entity_id])).get(entity_id)
             if node is None or node.label is not label:
                 return PlainTextResponse(f"no {label.prefix} {entity_id}\n", 404)
-            entries = await load(self.store, entity_id)
+            entries = await load(self.store, self.derived, entity_id)
             if len(entries) > MAX_EVENTS:
                 return PlainTextResponse(
                     f"{entity_id} has {len(entries)} dated tasks; a calendar feed holds at most {MAX_EVENTS}: "

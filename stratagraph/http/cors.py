@@ -3,10 +3,11 @@
 Everything served is public and read-only, and no request carries credentials, so
 by default any page may read it (``Access-Control-Allow-Origin: *``), as public
 SPARQL endpoints allow. That answer is the same for every request, so it is two
-fixed headers added to each response and a fixed answer to preflights. Starlette's
-``CORSMiddleware`` parses each request's headers and varies answers by ``Origin``:
-measured with wrk on a remembered answer (Q1, 10k tasks, 16 connections), no CORS
-20,000 req/s, this 19,100, Starlette's 17,300. A list of origins
+fixed headers added to each response and a fixed answer to preflights
+(``AnyOrigin``). Starlette's ``CORSMiddleware`` parses each request's headers and
+varies answers by ``Origin``, which measurably slows the cheapest and most frequent
+answer, a remembered GraphQL one (``python -m bench.cors``; figures in
+``bench/README.md``): the one reason this hand-written path exists. A list of origins
 (``STRATAGRAPH_CORS_ORIGINS``) needs the ``Origin`` echoed back and ``Vary: Origin``,
 and gets Starlette's middleware. This is the one place CORS headers are set: a
 route that added its own would send them twice (browsers then refuse the answer)

@@ -1,30 +1,27 @@
 """The whole graph in each RDF format, written once per data version and served as static content.
 
-Serialising the whole graph per request costs every client a full export (hundreds
-of milliseconds for the bundled dataset, seconds at scale) and the server a core
-while it runs. Here the first request for a format at a data version writes a file
-in a thread, requests arriving meanwhile wait for that same build (single flight),
-and every later request is sent from what was written, with its ``Content-Length``:
-from memory when it is at most ``IN_MEMORY`` bytes (no file reads per request),
-otherwise from the file (with byte ranges, for resumed downloads), as a static
-file server would.
+Serialising the whole graph per request costs every client a full export and the
+server a core while it runs. Here each format's export is a value derived from the
+data version (``graph.derived.Derived``): the first request for a format at a version
+writes a file in a worker thread, requests arriving meanwhile wait for that same
+build, and every later request is sent from what was written, with its
+``Content-Length``: from memory when it is at most ``IN_MEMORY`` bytes (no file
+reads per request), otherwise from the file (with byte ranges, for resumed
+downloads), as a static file server would.
 
-Files live in a private temporary folder. When a format's export for a newer version
-is written, its files older than the previous version are removed (a request that
-was handed the previous file a moment before still finds it), and only the newest
-version's bytes stay in memory.
+Files live in a private temporary folder (``graph.derived_files``). When the data
+moves on, an export's bytes are let go with it and its file is retired: removed once
+a newer version's file is retired, so a request handed the previous file a moment
+before still finds it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.derived import Derived, Recipe
+from stratagraph.graph.derived_files import DerivedFiles
 from stratagraph.ontology.export import Selection, whole_graph
 from stratagraph.ontology.formats import FORMATS, Format, write
 
@@ -56,55 +53,32 @@ def _write(selection: Selection, base: str, fmt: Format, context: str, path: Pat
     return path.read_bytes() if path.stat().st_size <= IN_MEMORY else None
 
 
+async def _read(derived: Derived, fmt: Format) -> Selection:
+    return await whole_graph(derived.store)
+
+
 class ExportFiles:
     """The store's whole graph, one file per (data version, format), each written once."""
 
-    def __init__(self, store: Store, base: str, context: str) -> None:
-        self.store = store
+    def __init__(self, derived: Derived, base: str, context: str) -> None:
+        self.derived = derived
         self.base = base
         self.context = context
-        self._folder: Path | None = None
-        self._files: dict[tuple[int, Format], Export] = {}
-        self._building: dict[tuple[int, Format], asyncio.Future[Export]] = {}
+        self.files = DerivedFiles("stratagraph-rdf-")
+        self.recipe: Recipe[[Format], Selection, Export] = Recipe(
+            "whole-graph export", _read, self._build, keep=len(FORMATS), drop=self._retire
+        )
 
     async def export(self, fmt: Format) -> Export:
         """The whole graph as ``fmt`` at the store's current version."""
-        version = await self.store.version()
-        key = (version, fmt)
-        done = self._files.get(key)
-        if done is not None:
-            return done
-        building = self._building.get(key)
-        if building is None:
-            building = self._building[key] = asyncio.ensure_future(self._build(fmt))
-            building.add_done_callback(lambda _: self._building.pop(key, None))
-        # shielded: a client that hangs up does not cancel the build the others wait for
-        return await asyncio.shield(building)
+        return await self.derived.get(self.recipe, fmt)
 
-    async def _build(self, fmt: Format) -> Export:
-        selection = await whole_graph(self.store)
-        key = (selection.version, fmt)
-        done = self._files.get(key)
-        if done is not None:
-            return done
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="stratagraph-rdf-"))
-        path = self._folder / f"graph-v{selection.version}.{FORMATS[fmt].extension}"
-        body = await asyncio.to_thread(_write, selection, self.base, fmt, self.context, path)
-        export = self._files[key] = Export(selection.version, path, body)
-        self._forget_before(selection.version, fmt)
-        return export
+    def _build(self, selection: Selection, fmt: Format) -> Export:
+        path = self.files.path(f"graph-v{selection.version}.{FORMATS[fmt].extension}")
+        return Export(selection.version, path, _write(selection, self.base, fmt, self.context, path))
 
-    def _forget_before(self, version: int, fmt: Format) -> None:
-        """Drop ``fmt``'s bytes of versions before ``version``, and its files but the previous version's."""
-        older = sorted(v for v, f in self._files if f is fmt and v < version)
-        for old in older[:-1]:
-            self._files.pop((old, fmt)).path.unlink(missing_ok=True)
-        for old in older[-1:]:
-            self._files[old, fmt] = dataclasses.replace(self._files[old, fmt], body=None)
+    def _retire(self, export: Export) -> None:
+        self.files.retire(export.path, export.version)
 
     def close(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
-        self._files.clear()
+        self.files.close()

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.derived import Derived
 from stratagraph.http.entity_page import render_entity
 from stratagraph.http.export_files import ExportFiles
 from stratagraph.http.media import names_html
@@ -53,19 +53,19 @@ def _not_acceptable(request: Request) -> Response:
 
 
 class RDFService:
-    """The Linked Data routes over one store; ``close`` stops the SPARQL workers."""
+    """The Linked Data routes over ``derived``'s store; ``close`` stops the SPARQL workers and removes the files."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
+    def __init__(self, derived: Derived, settings: Settings) -> None:
+        self.store = derived.store
         self.base = settings.base_iri
         self.engine = SparqlEngine(
-            store,
+            derived,
             settings.base_iri,
             timeout=settings.sparql_timeout,
             workers=settings.sparql_workers,
             memory_budget=settings.sparql_memory_mb << 20,
         )
-        self.exports = ExportFiles(store, settings.base_iri, f"{settings.base_iri}context.jsonld")
+        self.exports = ExportFiles(derived, settings.base_iri, f"{settings.base_iri}context.jsonld")
         self.routes = [
             Route("/rdf", self.rdf, methods=["GET", "HEAD"]),
             Route("/id/{type}/{key}", self.entity, methods=["GET", "HEAD"]),

@@ -7,27 +7,32 @@ contract says exactly that: ``version`` changes with every committed write and
 never otherwise, "so callers may cache anything derived from a version". So the
 endpoint keeps the serialised answers of successful queries, keyed by what
 decides them (method, negotiated media type, document, variables, operation
-name, day) and tagged with the version they were computed at:
+name, day), in the ``ResponseCache`` of the data version: a value derived from
+the version like any other, held by the app's ``graph.derived.Derived``
+(``answers_of_each_version``), which gives this cache its rules:
 
-* a lookup first asks the store for its version (one ``SELECT`` on the embedded
-  store, one round trip on Neo4j) and forgets everything when it moved;
-* an answer computed while a write committed is filed under the version read
-  before it, which no later lookup asks for again (versions only grow), so a
-  mixed answer is never served as current;
+* a lookup first asks ``Derived`` for the current version's cache (one version
+  read: one ``SELECT`` on the embedded store, one round trip on Neo4j); once the
+  version has moved on, the old cache is dropped with every answer in it;
+* an answer computed while a write committed is put into the cache of the
+  version read before it, which has been dropped: no later request reads it, so
+  a mixed answer is never served as current;
 * only answers without errors are kept, and nothing when the schema has
   mutations (it has none: a mutation must never be answered from memory);
 * a request with ``Cache-Control: no-cache`` is computed afresh (and refreshes
   the entry), ``no-store`` is computed and not kept;
 * memory is bounded: at most ``max_bytes`` of bodies (LRU), no single body over
-  ``max_entry``.
+  ``max_entry``; one version's cache at a time.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
+
+from stratagraph.graph.derived import Derived, Recipe
 
 DEFAULT_MAX_BYTES: Final = 64 * 1024 * 1024
 DEFAULT_MAX_ENTRY: Final = 1024 * 1024
@@ -35,15 +40,16 @@ DEFAULT_MAX_ENTRY: Final = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
-    """An answer as it was sent: body, status and the response's raw headers."""
+    """An answer as it was sent: body, status and headers (``Content-Length`` and ``Content-Type`` among them)."""
 
     body: bytes
     status: int
-    raw_headers: tuple[tuple[bytes, bytes], ...]
+    headers: Mapping[str, str]
 
     @classmethod
     def of(cls, body: bytes, raw_headers: Iterable[tuple[bytes, bytes]], status: int = 200) -> CachedAnswer:
-        return cls(body, status, tuple(raw_headers))
+        """From a response's raw headers (HTTP header bytes are latin-1, as Starlette writes them)."""
+        return cls(body, status, {name.decode("latin-1"): value.decode("latin-1") for name, value in raw_headers})
 
 
 class ResponseCache:
@@ -52,7 +58,6 @@ class ResponseCache:
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, max_entry: int = DEFAULT_MAX_ENTRY) -> None:
         self.max_bytes = max_bytes
         self.max_entry = min(max_entry, max_bytes)
-        self.version: int | None = None
         self.size = 0
         self.hits = 0
         self.misses = 0
@@ -61,10 +66,8 @@ class ResponseCache:
     def __len__(self) -> int:
         return len(self._answers)
 
-    def get(self, version: int, key: Hashable) -> CachedAnswer | None:
-        if self.version is None or version > self.version:
-            self._reset(version)
-        answer = self._answers.get(key) if version == self.version else None
+    def get(self, key: Hashable) -> CachedAnswer | None:
+        answer = self._answers.get(key)
         if answer is None:
             self.misses += 1
             return None
@@ -72,11 +75,9 @@ class ResponseCache:
         self.hits += 1
         return answer
 
-    def put(self, version: int, key: Hashable, answer: CachedAnswer) -> None:
-        if self.version is None or version > self.version:
-            self._reset(version)
-        elif version < self.version or len(answer.body) > self.max_entry:
-            return  # computed on data that has changed since, or too big to keep
+    def put(self, key: Hashable, answer: CachedAnswer) -> None:
+        if len(answer.body) > self.max_entry:
+            return  # too big to keep
         old = self._answers.pop(key, None)
         if old is not None:
             self.size -= len(old.body)
@@ -86,7 +87,13 @@ class ResponseCache:
             _, dropped = self._answers.popitem(last=False)
             self.size -= len(dropped.body)
 
-    def _reset(self, version: int) -> None:
-        self.version = version
-        self._answers.clear()
-        self.size = 0
+
+async def _nothing(derived: Derived) -> None:
+    return None  # a version's cache starts empty: answers are put in as requests compute them
+
+
+def answers_of_each_version(
+    max_bytes: int = DEFAULT_MAX_BYTES, max_entry: int = DEFAULT_MAX_ENTRY
+) -> Recipe[[], None, ResponseCache]:
+    """The recipe of one empty ``ResponseCache`` per data version, for ``Derived.get``."""
+    return Recipe("remembered answers", _nothing, lambda _: ResponseCache(max_bytes, max_entry))

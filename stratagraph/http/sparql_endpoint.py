@@ -206,19 +206,19 @@ async def _table(engine: SparqlEngine, query: str) -> Response:
         result = await engine.query(query, solutions="json", graph="ttl")
     except SparqlError as error:
         message = f'<p role="alert"><strong>{escape(str(error))}</strong></p>'
-        page = form_page(engine.dumps.version, engine.timeout, query, message)
+        page = form_page(engine.version, engine.timeout, query, message)
         return Response(page, error.status, media_type="text/html; charset=utf-8")
-    page = results_page(query, result.body, result.kind, engine.dumps.base, result.version, engine.timeout)
+    page = results_page(query, result.body, result.kind, engine.base, result.version, engine.timeout)
     return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 def _describe_service(request: Request, engine: SparqlEngine) -> Response:
-    version = engine.dumps.version
+    version = engine.version
     if names_html(request.headers.get("accept")):
         page = form_page(version if version is not None else "?", engine.timeout, EXAMPLE)
         return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
     return Response(
-        to_bytes(_service_triples(f"{engine.dumps.base}sparql"), Format.TURTLE),
+        to_bytes(_service_triples(f"{engine.base}sparql"), Format.TURTLE),
         media_type=media_type(Format.TURTLE),
         headers={"Vary": "Accept"},
     )

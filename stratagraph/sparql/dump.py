@@ -1,27 +1,23 @@
 """The whole graph as an N-Triples file for one data version, with the counts VoID reports.
 
 The SPARQL workers load this file, and ``/.well-known/void`` reports its figures,
-so both describe exactly the same version of the data. The file is rebuilt when
-the store's version changes, not per request: building costs one export (about
-0.1 s for the bundled dataset, seconds for a million triples).
+so both describe exactly the same version of the data. The file is written once
+per data version, not per request (``engine.SparqlEngine`` holds it as a value
+derived from the version): writing it costs a whole export.
 """
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stratagraph.graph.store import Store
-from stratagraph.ontology.export import Selection, whole_graph
+from stratagraph.ontology.export import Selection
 from stratagraph.ontology.spelling import NTRIPLES
 from stratagraph.ontology.writer import Block
 
-__all__ = ["Dump", "DumpCache", "Stats"]
+__all__ = ["Dump", "Stats", "write_dump"]
 
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 """``rdf:type`` as N-Triples spells it."""
@@ -71,48 +67,3 @@ def write_dump(selection: Selection, base: str, path: Path) -> Stats:
         for piece in NTRIPLES.text(_counted(selection.rdf(base).blocks(NTRIPLES), stats)):
             out.write(piece)
     return stats
-
-
-class DumpCache:
-    """The dump of the store's current version, rebuilt when the version moves on.
-
-    Files live in a private temporary folder; older files are removed once a newer
-    one exists (workers keep their own in-memory copy once loaded).
-    """
-
-    def __init__(self, store: Store, base: str) -> None:
-        self.store = store
-        self.base = base
-        self._folder: Path | None = None
-        self._current: Dump | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def version(self) -> int | None:
-        """The version of the latest dump written, if any."""
-        return None if self._current is None else self._current.version
-
-    async def current(self) -> Dump:
-        version = await self.store.version()
-        dump = self._current
-        if dump is not None and dump.version == version:
-            return dump
-        async with self._lock:
-            dump = self._current
-            if dump is not None and dump.version == await self.store.version():
-                return dump
-            selection = await whole_graph(self.store)
-            if self._folder is None:
-                self._folder = Path(tempfile.mkdtemp(prefix="stratagraph-sparql-"))
-            path = self._folder / f"graph-v{selection.version}.nt"
-            stats = await asyncio.to_thread(write_dump, selection, self.base, path)
-            old, self._current = self._current, Dump(selection.version, path, stats)
-            if old is not None and old.path != path:
-                old.path.unlink(missing_ok=True)
-            return self._current
-
-    def close(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
-        self._current = None

@@ -2,10 +2,9 @@
 
 Why pyoxigraph, and why processes
 ---------------------------------
-On the same exported graphs pyoxigraph loads a dump about 10 times faster than
-rdflib and answers the benchmark queries 2–50 times faster (median 15–20 times),
-with the gap widest on aggregates and filters (figures and the script:
-ontology/README.md, ``python -m bench.sparql_engines``). Its queries cannot be
+On the same exported graphs pyoxigraph loads a dump and answers the benchmark
+queries many times faster than rdflib, the gap widest on aggregates and filters
+(figures and the script: ontology/README.md, ``python -m bench.sparql_engines``). Its queries cannot be
 cancelled from another thread, so each runs in a worker *process*
 (``stratagraph.sparql.worker``) that the engine kills when the time limit passes;
 that is what makes the limit real rather than advisory. A killed worker is
@@ -13,11 +12,14 @@ replaced on the next query.
 
 Versions
 --------
-Before each query the engine compares the store's data version with the one its
-workers loaded (``DumpCache``). When the data changed, it writes a new dump and
-retires the old workers (idle ones at once, busy ones when their query ends), so
-an answer never mixes versions and never lags behind a committed write. Every
-result says which version it answered from.
+Before each query the engine asks for the dump of the store's current data
+version: a value derived from the version (``graph.derived.Derived``), written
+once per version in a worker thread, its file retired when the data moves on
+(``graph.derived_files``: workers keep their own copy once loaded). When the dump
+is newer than what a worker loaded, the engine retires the old workers (idle ones
+at once, busy ones when their query ends), so an answer never mixes versions and
+never lags behind a committed write. Every result says which version it answered
+from.
 
 What is enforced
 ----------------
@@ -46,10 +48,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.derived import Derived, Recipe
+from stratagraph.graph.derived_files import DerivedFiles
 from stratagraph.model.errors import StratagraphError
+from stratagraph.ontology.export import Selection, whole_graph
 from stratagraph.ontology.jsonld import PREFIXES
-from stratagraph.sparql.dump import Dump, DumpCache
+from stratagraph.sparql.dump import Dump, write_dump
 
 __all__ = [
     "QueryFailed",
@@ -203,12 +207,16 @@ class _Worker:
         return self.process.returncode is None
 
 
+async def _read(derived: Derived) -> Selection:
+    return await whole_graph(derived.store)
+
+
 class SparqlEngine:
     """Answers SPARQL queries against the store's current version, within a time limit."""
 
     def __init__(
         self,
-        store: Store,
+        derived: Derived,
         base: str,
         *,
         timeout: float = 10.0,
@@ -216,7 +224,10 @@ class SparqlEngine:
         max_result_bytes: int = 64 << 20,
         memory_budget: int = 1 << 30,
     ) -> None:
-        self.dumps = DumpCache(store, base)
+        self.derived = derived
+        self.base = base
+        self.files = DerivedFiles("stratagraph-sparql-")
+        self.dumps: Recipe[[], Selection, Dump] = Recipe("SPARQL dump", _read, self._write, drop=self._retire)
         self.timeout = timeout
         self.memory_budget = memory_budget
         self.size = max(1, workers)
@@ -228,7 +239,7 @@ class SparqlEngine:
 
     async def query(self, text: str, *, solutions: str | None, graph: str | None) -> SparqlResult:
         """Run ``text``; ``solutions`` / ``graph`` name the result formats (None: the client accepts none)."""
-        dump = await self.dumps.current()
+        dump = await self.dump()
         try:
             worker = await asyncio.wait_for(self._acquire(dump), self.timeout)
         except TimeoutError:
@@ -274,8 +285,21 @@ class SparqlEngine:
         )
 
     async def dump(self) -> Dump:
-        """The dump of the current version (for VoID's figures)."""
-        return await self.dumps.current()
+        """The dump of the current version (also for VoID's figures)."""
+        return await self.derived.get(self.dumps)
+
+    @property
+    def version(self) -> int | None:
+        """The version of the dump of the newest data version, None when it is not written (yet)."""
+        dump = self.derived.peek(self.dumps)
+        return None if dump is None else dump.version
+
+    def _write(self, selection: Selection) -> Dump:
+        path = self.files.path(f"graph-v{selection.version}.nt")
+        return Dump(selection.version, path, write_dump(selection, self.base, path))
+
+    def _retire(self, dump: Dump) -> None:
+        self.files.retire(dump.path, dump.version)
 
     async def _acquire(self, dump: Dump) -> _Worker | None:
         """An idle worker of ``dump``'s version, or None when a slot was reserved to start one."""
@@ -303,7 +327,7 @@ class SparqlEngine:
             raise
 
     async def _release(self, worker: _Worker) -> None:
-        if self._closed or not worker.alive or self.dumps.version != worker.version:
+        if self._closed or not worker.alive or self.version != worker.version:
             await self._discard(worker)
             return
         async with self._changed:
@@ -324,4 +348,4 @@ class SparqlEngine:
             self._running -= len(idle)
         for worker in idle:
             await worker.kill()
-        self.dumps.close()
+        self.files.close()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from stratagraph.queries.analysis_graph import AnalysisGraph, build
+from stratagraph.queries.plan_periods import periods_of
 
 DOC = "document/test"
 
@@ -51,7 +52,10 @@ def snapshot_of(batch: Batch, version: int = 1) -> nx.MultiDiGraph:
 
 
 def analysis_of(batch: Batch) -> AnalysisGraph:
-    return build(snapshot_of(batch), [e for e in batch.edges if e.type is Rel.DEPENDS_ON])
+    plans = [n for n in batch.nodes if n.label is Label.PLAN]
+    adopted = [e for e in batch.edges if e.type is Rel.ADOPTED_BY]
+    periods = periods_of(plans, adopted, {n.id: n for n in batch.nodes})
+    return build(snapshot_of(batch), [e for e in batch.edges if e.type is Rel.DEPENDS_ON], periods)
 
 
 # --- random dependency graphs ---------------------------------------------------------------

@@ -8,8 +8,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stratagraph.graph.derived import Derived
+from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Edge, Label, Node, PropValue, Rel
-from stratagraph.queries.bottlenecks import bottlenecks
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
+from stratagraph.queries.bottlenecks import RANKING, RANKINGS_KEPT, bottlenecks, ranked_bottlenecks
 from tests.queries.conftest import Problem, analysis_of, cite, depends, problems, task
 
 AGENCIES = ("agency/a", "agency/b", "agency/c")
@@ -61,3 +64,17 @@ def test_leads_are_taken_on_the_day() -> None:
     assert [b.agency for b in bottlenecks(graph, date(2024, 6, 1))] == ["agency/old"]
     assert [b.agency for b in bottlenecks(graph, date(2025, 6, 1))] == ["agency/new"]
     assert bottlenecks(graph, date(2025, 6, 1), first=0) == []
+
+
+async def test_the_ranking_is_kept_per_version_day_and_plan_and_bounded(bundled_store: Store) -> None:
+    derived = Derived(bundled_store)
+    day = date(2025, 6, 1)
+    ranked = await ranked_bottlenecks(derived, day)
+    assert ranked == bottlenecks(await derived.get(ANALYSIS_GRAPH), day)
+    assert await ranked_bottlenecks(derived, day, first=2) == ranked[:2]
+    kept = derived.peek(RANKING, day, None)
+    assert kept is not None, "ranked once for the day"
+    for n in range(RANKINGS_KEPT):
+        await ranked_bottlenecks(derived, date(2024, 1, 1 + n))
+    assert derived.peek(RANKING, day, None) is None, "a client asking for every day in turn cannot grow the memory"
+    assert derived.peek(RANKING, date(2024, 1, RANKINGS_KEPT), None) is not None

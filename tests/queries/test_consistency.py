@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Edge, Kind, Label, Node, Rel
-from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.consistency import consistency, recurring_obligations
 from tests.queries.conftest import analysis_of, cite, depends, task
 
@@ -93,7 +94,7 @@ CV_1369_REPORTS = {
 
 async def test_bundled_reporting_duties(bundled_store: Store) -> None:
     """CV 1369's yearly reports ("trước ngày 15/12 hằng năm"): none is known to have been sent."""
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     duties = {o.task: o for o in recurring_obligations(graph, date(2025, 1, 1))}
     assert set(duties) >= CV_1369_REPORTS
     for duty in CV_1369_REPORTS:
@@ -107,7 +108,7 @@ async def test_bundled_reporting_duties(bundled_store: Store) -> None:
 
 async def test_bundled_duties_count_from_the_plans_adoption(bundled_store: Store) -> None:
     """781 states "2023" but was adopted on 08/05/2023: its Q1 data duty ("trước ngày 03/4") first fell due in 2024."""
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     duties = {o.task: o for o in recurring_obligations(graph, date(2025, 1, 1), "plan/ke-hoach-hanh-dong-781")}
     quarter_one = duties["task/781-do-luong-so-lieu-quy-1"]
     assert quarter_one.since == date(2023, 5, 8)

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.errors import CycleError, QueryError
 from stratagraph.model.records import Batch, Edge, Label, Node, Rel
-from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.delay import delay_impact, slip
 from stratagraph.queries.schedule import compute
 from tests.queries.conftest import Problem, analysis_of, cite, depends, problems, task
@@ -117,7 +118,7 @@ def test_negative_slip_is_refused() -> None:
 
 async def test_bundled_slip_of_the_index_moves_the_2024_assessment(bundled_store: Store) -> None:
     """The 2024 training and assessment have dates; slipping the index past them moves both, late."""
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     training = "task/tap-huan-danh-gia-truong-thanh-2024"
     index = "task/781-phap-ly-bo-chi-so-truong-thanh"
     slack = graph.schedule.times(index).total_slack

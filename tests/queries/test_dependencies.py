@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.errors import CycleError, NotFoundError, QueryError
 from stratagraph.model.records import Batch, Edge, Kind, Label, Node, Rel
-from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
 from stratagraph.queries.dependencies import (
     Direction,
     canonical_cycle,
@@ -120,7 +121,7 @@ INDEX = "task/781-phap-ly-bo-chi-so-truong-thanh"  # issuing the maturity index
 
 
 async def test_bundled_dependencies_carry_their_sources(bundled_store: Store) -> None:
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     assert len(graph.dependencies) == 12
     stated = [e for e in graph.dependencies.values() if not e.inferred]
     assert sorted((e.task, e.depends_on) for e in stated) == [
@@ -132,7 +133,7 @@ async def test_bundled_dependencies_carry_their_sources(bundled_store: Store) ->
 
 
 async def test_bundled_closures(bundled_store: Store) -> None:
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     down = closure(graph.order, INDEX, Direction.DOWNSTREAM)
     assert down.tasks()[-1] == "task/cap-chung-nhan-truong-thanh"
     assert down.reached["task/cap-chung-nhan-truong-thanh"][0] == 2
@@ -158,7 +159,7 @@ async def test_bundled_closures(bundled_store: Store) -> None:
 
 
 async def test_bundled_plan_orders(bundled_store: Store) -> None:
-    graph = await analyzer_for(bundled_store).graph()
+    graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
     for plan in graph.plan_tasks:
         order = topological_order(graph, plan)
         assert sorted(order) == sorted(graph.plan_tasks[plan])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, Rel
-from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.consistency import recurring_obligations
 from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
-from stratagraph.queries.duties import duties
+from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import TaskFilter, find_tasks
 from stratagraph.queries.workload import workload
 
@@ -20,9 +21,9 @@ REPORT = Citation("document/qd-781-2023-btttt", "test", Kind.INFERRED, note="a r
 
 async def test_a_duty_that_missed_occurrences_is_overdue_since_the_first_it_missed(bundled_store: Store) -> None:
     [task] = (await bundled_store.get([DUTY])).values()
-    duty = (await duties(bundled_store))[DUTY]
+    duty = (await Derived(bundled_store).get(DUTIES))[DUTY]
     [obligation] = [
-        o for o in recurring_obligations(await analyzer_for(bundled_store).graph(), TODAY) if o.task == DUTY
+        o for o in recurring_obligations(await Derived(bundled_store).get(ANALYSIS_GRAPH), TODAY) if o.task == DUTY
     ]
     assert obligation.missed  # the analysis lists them
     assert deadline_state(task, TODAY, duty=duty) is DeadlineState.OVERDUE
@@ -36,16 +37,18 @@ async def test_a_duty_that_missed_occurrences_is_overdue_since_the_first_it_miss
 
 
 async def test_lists_and_workloads_show_the_overdue_duty(bundled_store: Store) -> None:
-    overdue = await find_tasks(bundled_store, TaskFilter(states=(DeadlineState.OVERDUE,), as_of=TODAY))
+    overdue = await find_tasks(
+        bundled_store, Derived(bundled_store), TaskFilter(states=(DeadlineState.OVERDUE,), as_of=TODAY)
+    )
     assert DUTY in {t.id for t in overdue}
-    load = await workload(bundled_store, "agency/cuc-bao-chi", TODAY)
+    load = await workload(bundled_store, Derived(bundled_store), "agency/cuc-bao-chi", TODAY)
     [assignment] = [a for a in load.assignments if a.task == DUTY]
     assert assignment.state is DeadlineState.OVERDUE
 
 
 async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> None:
     [task] = (await bundled_store.get([DUTY])).values()
-    since = (await duties(bundled_store))[DUTY].since
+    since = (await Derived(bundled_store).get(DUTIES))[DUTY].since
     assert since is not None
     reports = [
         Node(
@@ -58,7 +61,7 @@ async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> Non
     ]
     fulfils = [Edge(Rel.FULFILLED_BY, DUTY, r.id, {}, (REPORT,)) for r in reports]
     await bundled_store.write(Batch.of(reports, fulfils))
-    duty = (await duties(bundled_store))[DUTY]
+    duty = (await Derived(bundled_store).get(DUTIES))[DUTY]
     assert len(duty.reports) == len(reports)
     within = date(2025, 1, 10)
     assert deadline_state(task, within, duty=duty) is DeadlineState.ON_TRACK
@@ -67,7 +70,7 @@ async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> Non
     assert deadline_state(task, TODAY, duty=duty) is DeadlineState.DONE
     assert due_on(task, TODAY, duty) == date(2025, 4, 2)
     [obligation] = [
-        o for o in recurring_obligations(await analyzer_for(bundled_store).graph(), TODAY) if o.task == DUTY
+        o for o in recurring_obligations(await Derived(bundled_store).get(ANALYSIS_GRAPH), TODAY) if o.task == DUTY
     ]
     assert obligation.missed == ()
 
@@ -75,7 +78,7 @@ async def test_a_report_of_each_year_meets_the_duty(bundled_store: Store) -> Non
 async def test_a_done_duty_is_done(bundled_store: Store) -> None:
     [task] = (await bundled_store.get([DUTY])).values()
     done = Node(task.id, task.label, {**task.props, "status": "done"}, task.sources)
-    assert deadline_state(done, TODAY, duty=(await duties(bundled_store))[DUTY]) is DeadlineState.DONE
+    assert deadline_state(done, TODAY, duty=(await Derived(bundled_store).get(DUTIES))[DUTY]) is DeadlineState.DONE
 
 
 def _report(year: int) -> dict[str, str | int | float | bool | tuple[str, ...] | None]:
@@ -83,14 +86,13 @@ def _report(year: int) -> dict[str, str | int | float | bool | tuple[str, ...] |
 
 
 async def test_a_task_says_why_it_is_overdue(bundled_store: Store) -> None:
-    from stratagraph.queries.search import Searcher
     from stratagraph.schema import build_schema
     from stratagraph.schema.context import Context
 
     result = await build_schema().execute(
         f'{{ task(id: "{DUTY}") {{ deadlineState(asOf: "2026-11-26") due(asOf: "2026-11-26") '
         'missedOccurrences(asOf: "2026-11-26") } }',
-        context_value=Context(bundled_store, Searcher(bundled_store)),
+        context_value=Context(bundled_store, Derived(bundled_store)),
     )
     assert result.errors is None, result.errors
     task = (result.data or {})["task"]

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.errors import NotFoundError
 from stratagraph.model.records import Batch, Edge, Label, Node, Rel
-from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.explain import shortest_path
 from tests.queries.conftest import cite, snapshot_of
 
@@ -61,7 +62,7 @@ def test_unknown_ids() -> None:
 
 async def test_bundled_department_to_ministry_across_the_move(bundled_store: Store) -> None:
     """Before 2025 the Press Department is part of MIC; after, of the Ministry of Culture."""
-    graph = (await analyzer_for(bundled_store).graph()).snapshot
+    graph = (await Derived(bundled_store).get(ANALYSIS_GRAPH)).snapshot
     before = shortest_path(graph, "agency/cuc-bao-chi", "agency/bo-tttt", at=date(2024, 6, 1).isoformat())
     assert before is not None
     assert len(before.steps) == 1
@@ -75,7 +76,7 @@ async def test_bundled_department_to_ministry_across_the_move(bundled_store: Sto
 
 
 async def test_bundled_department_to_indicator(bundled_store: Store) -> None:
-    graph = (await analyzer_for(bundled_store).graph()).snapshot
+    graph = (await Derived(bundled_store).get(ANALYSIS_GRAPH)).snapshot
     found = shortest_path(graph, "agency/cuc-bao-chi", "indicator/noi-dung-len-nen-tang-so")
     assert found is not None
     assert found.nodes[0] == "agency/cuc-bao-chi"

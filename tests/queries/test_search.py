@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from bench.synthetic import generate
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Label, Node
 from stratagraph.model.text import compact, fold
-from stratagraph.queries.search import DRAFT_PENALTY, LABEL_WEIGHT, Hit, Searcher, SearchIndex
+from stratagraph.queries.search import DRAFT_PENALTY, LABEL_WEIGHT, SEARCH_INDEX, Hit, SearchIndex, search
 
 
 @pytest.mark.parametrize(
@@ -30,18 +31,18 @@ from stratagraph.queries.search import DRAFT_PENALTY, LABEL_WEIGHT, Hit, Searche
     ],
 )
 async def test_first_hit(bundled_store: Store, text: str, expected: str) -> None:
-    hits = await Searcher(bundled_store).search(text)
+    hits = await search(Derived(bundled_store), text)
     assert hits[0].id == expected, hits[:3]
 
 
 async def test_types_narrow_the_search(bundled_store: Store) -> None:
-    hits = await Searcher(bundled_store).search("chuyen doi so bao chi", {Label.PLAN})
+    hits = await search(Derived(bundled_store), "chuyen doi so bao chi", {Label.PLAN})
     assert hits
     assert {h.label for h in hits} == {Label.PLAN}
 
 
 async def test_an_adopted_plans_indicator_ranks_above_the_drafts_and_the_draft_says_so(bundled_store: Store) -> None:
-    hits = await Searcher(bundled_store).search("tòa soạn hội tụ")
+    hits = await search(Derived(bundled_store), "tòa soạn hội tụ")
     ids = [h.id for h in hits]
     adopted, draft = "indicator/toa-soan-hoi-tu", "indicator/du-thao-toa-soan-hoi-tu-da-phuong-tien"
     assert ids[0] == adopted, hits[:3]
@@ -53,7 +54,7 @@ async def test_an_adopted_plans_indicator_ranks_above_the_drafts_and_the_draft_s
 
 
 async def test_a_draft_is_still_found_first_when_nothing_adopted_matches(bundled_store: Store) -> None:
-    hits = await Searcher(bundled_store).search("thu phi ban doc")
+    hits = await search(Derived(bundled_store), "thu phi ban doc")
     assert (hits[0].id, hits[0].draft) == ("indicator/du-thao-thu-phi-ban-doc", True)
 
 
@@ -70,17 +71,17 @@ def test_for_the_same_rule_every_adopted_match_ranks_above_every_draft(label: La
     """Whatever their lengths and types: a draft loses more than the rule's spread and the label weights."""
     nodes = [Node(f"{label.value.lower()}/a{i}", label, {"nameVi": name}) for i, name in enumerate(SAME_RULE)]
     nodes += [Node(f"plan/d{i}", Label.PLAN, {"nameVi": name}) for i, name in enumerate(SAME_RULE)]
-    hits = SearchIndex.build(1, nodes, frozenset(f"plan/d{i}" for i in range(len(SAME_RULE)))).search("chi so")
+    hits = SearchIndex.build(nodes, frozenset(f"plan/d{i}" for i in range(len(SAME_RULE)))).search("chi so")
     assert len(hits) == 2 * len(SAME_RULE)
     assert [h.draft for h in hits] == [False] * len(SAME_RULE) + [True] * len(SAME_RULE), hits
 
 
 async def test_index_follows_the_data_version(bundled_store: Store) -> None:
-    searcher = Searcher(bundled_store)
-    first = await searcher.index()
-    assert await searcher.index() is first
+    derived = Derived(bundled_store)
+    first = await derived.get(SEARCH_INDEX)
+    assert await derived.get(SEARCH_INDEX) is first
     await bundled_store.write(Batch())
-    assert await searcher.index() is not first
+    assert await derived.get(SEARCH_INDEX) is not first
 
 
 # --- the index answers as a scan of every spelling would -------------------------------------
@@ -138,13 +139,13 @@ names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
 def test_the_index_agrees_with_a_scan(nodes: list[tuple[Label, str, bool]], text: str, limit: int) -> None:
     batch = [Node(f"{label.value.lower()}/n{i}", label, {"nameVi": name}) for i, (label, name, _) in enumerate(nodes)]
     drafts = frozenset(f"{label.value.lower()}/n{i}" for i, (label, _, draft) in enumerate(nodes) if draft)
-    index = SearchIndex.build(1, batch, drafts)
+    index = SearchIndex.build(batch, drafts)
     for labels in (None, {Label.TASK}):
         assert index.search(text, labels, limit) == scan(index, text, labels, limit)
 
 
 async def test_the_synthetic_graph_answers_as_a_scan() -> None:
     batch = generate(300)
-    index = SearchIndex.build(1, [n for n in batch.nodes if LABEL_WEIGHT[n.label] > 0])
+    index = SearchIndex.build([n for n in batch.nodes if LABEL_WEIGHT[n.label] > 0])
     for text in ("so thong tin va truyen thong", "ke hoach", "bo", "cds", "chuyen doi so bao chi 2025", "xyz"):
         assert index.search(text) == scan(index, text), text

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Batch, Label, Node
+from stratagraph.model.records import Batch, Label, Node, Rel
 from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
-from stratagraph.queries.duties import duties
-from stratagraph.queries.tasks import TaskFilter, TaskOrder, due_order, find_tasks, sort_tasks
+from stratagraph.queries.duties import DUTIES
+from stratagraph.queries.tasks import DUE_ORDER, DueOrder, DutyDues, TaskFilter, TaskOrder, find_tasks, sort_tasks
 
 
 @pytest.fixture
@@ -48,33 +49,63 @@ def brute_force(
 DAYS = [None, date(2023, 1, 1), date(2024, 6, 30), date(2025, 6, 30), date(2031, 1, 1)]
 
 
+AS_OF = [date(2023, 3, 1), date(2024, 4, 1), date(2025, 6, 30), date(2031, 1, 1)]
+
+
 async def test_deadline_windows_and_orders_match_sorting_every_task(synthetic_store: Store) -> None:
     tasks = await synthetic_store.find(Label.TASK)
-    as_of = date(2025, 6, 30)
-    for before, after in itertools.product(DAYS, DAYS):
-        for order, descending in itertools.product(TaskOrder, (False, True)):
-            spec = TaskFilter(deadline_before=before, deadline_after=after, as_of=as_of)
-            expected = brute_force(tasks, spec, order, descending, await duties(synthetic_store))
-            found = await find_tasks(synthetic_store, spec, order, descending)
-            assert [t.id for t in found] == [t.id for t in expected], (before, after, order, descending)
+    derived = Derived(synthetic_store)
+    assert any(due_on(t, AS_OF[0]) != due_on(t, AS_OF[-1]) for t in tasks), "yearly duties move with the day"
+    for as_of in AS_OF:
+        for before, after in itertools.product(DAYS, DAYS):
+            for order, descending in itertools.product(TaskOrder, (False, True)):
+                spec = TaskFilter(deadline_before=before, deadline_after=after, as_of=as_of)
+                expected = brute_force(tasks, spec, order, descending, await derived.get(DUTIES))
+                found = await find_tasks(synthetic_store, derived, spec, order, descending)
+                assert [t.id for t in found] == [t.id for t in expected], (as_of, before, after, order, descending)
+
+
+async def test_a_narrowed_list_in_deadline_order_matches_sorting_it(synthetic_store: Store) -> None:
+    """An agency's tasks by deadline are sorted by their places in the index, yearly duties dated for the day."""
+    tasks = {t.id: t for t in await synthetic_store.find(Label.TASK)}
+    derived = Derived(synthetic_store)
+    duty_of = await derived.get(DUTIES)
+    agencies = sorted({e.source for e in await synthetic_store.edges(Rel.LEADS)})[:12]
+    for agency, as_of, descending in itertools.product(agencies, AS_OF, (False, True)):
+        spec = TaskFilter(agency=agency, as_of=as_of)
+        led = [tasks[e.target] for e in await synthetic_store.neighbours([agency], Rel.LEADS, at=as_of.isoformat())]
+        led += [tasks[e.target] for e in await synthetic_store.neighbours([agency], Rel.SUPPORTS, at=as_of.isoformat())]
+        expected = sort_tasks(list({t.id: t for t in led}.values()), TaskOrder.DEADLINE, descending, as_of, duty_of)
+        found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE, descending)
+        assert [t.id for t in found] == [t.id for t in expected], (agency, as_of, descending)
 
 
 async def test_status_and_state_filters_on_the_index(synthetic_store: Store) -> None:
     tasks = await synthetic_store.find(Label.TASK)
+    derived = Derived(synthetic_store)
     for as_of in (date(2024, 1, 1), date(2025, 6, 30)):
         for spec in (
             TaskFilter(status=("done",), as_of=as_of),
             TaskFilter(states=(DeadlineState.OVERDUE, DeadlineState.DUE_SOON), as_of=as_of),
             TaskFilter(deadline_before=date(2026, 1, 1), status=("in-progress", "unknown"), as_of=as_of),
         ):
-            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await duties(synthetic_store))
-            found = await find_tasks(synthetic_store, spec, TaskOrder.DEADLINE)
+            expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await derived.get(DUTIES))
+            found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE)
             assert [t.id for t in found] == [t.id for t in expected]
 
 
 async def test_the_index_follows_the_data_version(synthetic_store: Store) -> None:
-    day = date(2025, 6, 30)
-    first = await due_order(synthetic_store, day)
-    assert await due_order(synthetic_store, day) is first
+    derived = Derived(synthetic_store)
+    first = await derived.get(DUE_ORDER)
+    assert await derived.get(DUE_ORDER) is first
     await synthetic_store.write(Batch())
-    assert await due_order(synthetic_store, day) is not first
+    assert await derived.get(DUE_ORDER) is not first
+
+
+def test_a_duty_without_a_due_date_sorts_among_the_undated_by_id() -> None:
+    """A yearly duty with no due day on the day asked goes with the undated tasks, in id order."""
+    a, b, c = (Node(f"task/{key}", Label.TASK, {}, ()) for key in "abc")
+    index = DueOrder(dated=[], dues=[], undated=[a, c], recurring=[b], rank={a.id: 0, c.id: 1})
+    dues = DutyDues(date(2025, 6, 30), dated=[], undated=[b], dues={b.id: None})
+    assert [t.id for t in index.sort([c, b, a], dues, {})] == ["task/a", "task/b", "task/c"]
+    assert [t.id for t in index.window(dues)] == ["task/a", "task/b", "task/c"]

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 
@@ -18,10 +18,10 @@ Run = Callable[[str], Awaitable[dict[str, Any]]]
 @pytest.fixture
 def run(bundled_store: Store) -> Run:
     schema = build_schema()
-    searcher = Searcher(bundled_store)
+    derived = Derived(bundled_store)
 
     async def execute(document: str) -> dict[str, Any]:
-        result = await schema.execute(document, context_value=Context(bundled_store, searcher))
+        result = await schema.execute(document, context_value=Context(bundled_store, derived))
         assert result.errors is None, result.errors
         assert result.data is not None
         return result.data

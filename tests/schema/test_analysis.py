@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Edge, Label, Node, Rel
-from stratagraph.queries.analysis_graph import AnalysisGraph, analyzer_for
-from stratagraph.queries.search import Searcher
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
+from stratagraph.queries.delay import delay_impact
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
@@ -35,10 +36,10 @@ async def synthetic_store(tmp_path: Path) -> AsyncIterator[Store]:
 
 def _executor(store: Store) -> Execute:
     schema = build_schema(max_cost=1_000_000)  # one document asks every analysis at once: over the default limit
-    searcher = Searcher(store)
+    derived = Derived(store)
 
     async def execute(document: str) -> Any:
-        return await schema.execute(document, context_value=Context(store, searcher))
+        return await schema.execute(document, context_value=Context(store, derived))
 
     return execute
 
@@ -70,7 +71,7 @@ PATH = f"tasks {{ task {{ id }} {SCHEDULE} }} finish deadline slack"
 
 
 async def test_every_analysis_field_on_1k_synthetic_tasks(synthetic_store: Store) -> None:
-    graph = await analyzer_for(synthetic_store).graph()
+    graph = await Derived(synthetic_store).get(ANALYSIS_GRAPH)
     task = _busiest(graph)
     plan = graph.plans_of[task][0]
     indicator = next(i for i in sorted(graph.targets_of) if graph.contributors.get(i))
@@ -131,6 +132,11 @@ async def test_every_analysis_field_on_1k_synthetic_tasks(synthetic_store: Store
     assert found["criticalPath"]["tasks"][-1]["task"]["id"] == task
     assert found["delayImpact"]["moved"][0]["task"]["id"] == task
     assert found["delayImpact"]["moved"][0]["delay"] == 120
+    impact = delay_impact(graph, task, 120)
+    moved = found["delayImpact"]["moved"]
+    assert [m["task"]["id"] for m in moved] == [s.task for s in impact.shifts][: len(moved)], "each with its task"
+    missed = found["delayImpact"]["missedDeadlines"]
+    assert [m["task"]["id"] for m in missed] == [s.task for s in impact.missed_deadlines][: len(missed)]
     plan_found = data["plan"]
     assert {t["id"] for t in plan_found["topologicalOrder"]} == set(graph.plan_tasks[plan])
     assert plan_found["dependencyCycles"] == [], "the generator makes a DAG"

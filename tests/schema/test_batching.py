@@ -8,10 +8,10 @@ from typing import Any
 
 import networkx as nx
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
-from stratagraph.queries.duties import duties
-from stratagraph.queries.search import Searcher
+from stratagraph.queries.duties import DUTIES
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 
@@ -81,11 +81,10 @@ class CountingStore:
 
 async def _calls(store: Store, n: int) -> tuple[int, Counter[str]]:
     counting = CountingStore(store)
-    await duties(counting)  # the yearly duties are read once per data version, not per request
+    derived = Derived(counting)
+    await derived.get(DUTIES)  # the yearly duties are read once per data version, not per request
     counting.calls.clear()
-    result = await build_schema().execute(
-        NESTED, variable_values={"n": n}, context_value=Context(counting, Searcher(counting))
-    )
+    result = await build_schema().execute(NESTED, variable_values={"n": n}, context_value=Context(counting, derived))
     assert result.errors is None, result.errors
     data: dict[str, Any] = result.data or {}
     return len(data["tasks"]["edges"]), counting.calls
@@ -97,13 +96,14 @@ async def test_store_calls_do_not_grow_with_tasks(bundled_store: Store) -> None:
     assert (few, many) == (5, 50)
     assert many_calls == few_calls
     # one find for the list, then per level one neighbours call per relation and one get
-    # (and a version check that the yearly duties read for this version still hold)
+    # (and one version read: the yearly duties kept for this version still hold)
     assert sum(many_calls.values()) <= 11, many_calls
 
 
 async def test_the_yearly_duties_are_read_once_per_data_version(bundled_store: Store) -> None:
     counting = CountingStore(bundled_store)
-    first = await duties(counting)
+    derived = Derived(counting)
+    first = await derived.get(DUTIES)
     reads = sum(counting.calls.values())
-    assert await duties(counting) is first
+    assert await derived.get(DUTIES) is first
     assert sum(counting.calls.values()) == reads + 1  # the version, nothing else

@@ -10,8 +10,8 @@ import pytest
 from graphql import get_introspection_query, get_operation_ast, parse
 
 from bench.run import Picks, canonical_queries
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import DEFAULT_MAX_COST, StratagraphSchema, build_schema
 from stratagraph.schema.context import Context
 from stratagraph.schema.cost import CostLimitError, unpaged_lists
@@ -109,7 +109,7 @@ def test_the_bench_queries_and_the_readme_examples_are_within_the_limit(schema: 
 async def test_a_costly_query_is_refused_with_its_cost_and_the_limit(bundled_store: Store) -> None:
     schema = build_schema(max_cost=600)
     query = "{ tasks(first: 100) { edges { node { id name status } } } }"
-    result = await schema.execute(query, context_value=Context(bundled_store, Searcher(bundled_store)))
+    result = await schema.execute(query, context_value=Context(bundled_store, Derived(bundled_store)))
     assert result.data is None
     assert result.errors is not None
     [error] = result.errors
@@ -117,7 +117,7 @@ async def test_a_costly_query_is_refused_with_its_cost_and_the_limit(bundled_sto
     assert error.message.startswith("the query costs 1,000 and the limit is 600: ask for fewer items")
     assert error.extensions == {"code": "QUERY_TOO_COSTLY", "cost": 1000, "maxCost": 600}
     cheap = await schema.execute(
-        "{ tasks(first: 10) { edges { node { id } } } }", context_value=Context(bundled_store, Searcher(bundled_store))
+        "{ tasks(first: 10) { edges { node { id } } } }", context_value=Context(bundled_store, Derived(bundled_store))
     )
     assert cheap.errors is None
 

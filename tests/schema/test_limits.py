@@ -8,8 +8,8 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 import pytest
 from graphql import GraphQLError, parse, specified_rules
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import MAX_ALIASES, MAX_DEPTH, build_schema
 from stratagraph.schema.context import Context
 from stratagraph.schema.limits import RULES, DocumentCache, DocumentShape, validate_document
@@ -44,7 +44,7 @@ def deep(levels: int) -> str:
 @pytest.mark.parametrize("repeat", [1, 3])
 async def test_limits_hold_on_every_request(bundled_store: Store, repeat: int) -> None:
     schema = build_schema()
-    searcher = Searcher(bundled_store)
+    derived = Derived(bundled_store)
     aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(MAX_ALIASES + 1)) + " }"
     tokens = "{ " + "__typename " * 2100 + "}"
     for _ in range(repeat):
@@ -54,11 +54,11 @@ async def test_limits_hold_on_every_request(bundled_store: Store, repeat: int) -
             (tokens, "more than 2000 tokens"),
             ("{ nosuchfield }", "Cannot query field"),
         ):
-            result = await schema.execute(document, context_value=Context(bundled_store, searcher))
+            result = await schema.execute(document, context_value=Context(bundled_store, derived))
             assert result.errors, document
             assert message in result.errors[0].message
             assert result.data is None
-        ok = await schema.execute("{ __typename }", context_value=Context(bundled_store, searcher))
+        ok = await schema.execute("{ __typename }", context_value=Context(bundled_store, derived))
         assert ok.errors is None
         assert ok.data == {"__typename": "Query"}
 
@@ -128,7 +128,7 @@ async def test_an_integer_literal_too_long_for_python_is_a_clear_error(bundled_s
     schema = build_schema()
     result = await schema.execute(
         "{ tasks(first: " + "9" * 5000 + ") { totalCount } }",
-        context_value=Context(bundled_store, Searcher(bundled_store)),
+        context_value=Context(bundled_store, Derived(bundled_store)),
     )
     assert result.errors is not None
     assert result.errors[0].message.startswith("an integer of 5000 digits: an Int lies between -2147483648 and")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
@@ -59,7 +59,7 @@ async def test_tasks_due_before_a_date_ordered_by_deadline(run: Run) -> None:
 
 async def test_a_page_larger_than_the_cap_is_refused(bundled_store: Store) -> None:
     result = await build_schema().execute(
-        "{ tasks(first: 1000) { totalCount } }", context_value=Context(bundled_store, Searcher(bundled_store))
+        "{ tasks(first: 1000) { totalCount } }", context_value=Context(bundled_store, Derived(bundled_store))
     )
     assert result.errors
     assert "at most 100" in result.errors[0].message
@@ -75,7 +75,7 @@ async def test_one_fragment_names_any_search_hit_documents_included(run: Run) ->
 
 
 async def errors_of(store: Store, document: str) -> list[str]:
-    result = await build_schema().execute(document, context_value=Context(store, Searcher(store)))
+    result = await build_schema().execute(document, context_value=Context(store, Derived(store)))
     assert result.errors, document
     assert all(e.original_error is None or not isinstance(e.original_error, OverflowError) for e in result.errors)
     return [e.message for e in result.errors]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from tests.schema.conftest import Run
@@ -110,7 +110,7 @@ async def test_workload_groups_by_deadline_state(run: Run) -> None:
 async def test_a_bad_id_loses_only_its_own_field_and_suggests_the_right_one(bundled_store: Store) -> None:
     result = await build_schema().execute(
         '{ a: agency(id: "agency/cuc-bao-chi") { name } b: agency(id: "agency/cuc-bao-chii") { name } }',
-        context_value=Context(bundled_store, Searcher(bundled_store)),
+        context_value=Context(bundled_store, Derived(bundled_store)),
     )
     assert result.data == {"a": {"name": "Cục Báo chí"}, "b": None}
     [error] = result.errors or []
@@ -121,7 +121,7 @@ async def test_a_bad_id_loses_only_its_own_field_and_suggests_the_right_one(bund
 async def test_an_id_of_another_type_says_so(bundled_store: Store) -> None:
     result = await build_schema().execute(
         '{ agency(id: "plan/chien-luoc-cds-bao-chi") { name } }',
-        context_value=Context(bundled_store, Searcher(bundled_store)),
+        context_value=Context(bundled_store, Derived(bundled_store)),
     )
     assert result.errors
     assert "is a Plan, not an Agency" in result.errors[0].message
@@ -138,7 +138,7 @@ async def test_an_id_of_another_type_says_so(bundled_store: Store) -> None:
 async def test_a_key_without_its_type_is_told_the_id_it_stands_for(
     bundled_store: Store, query: str, meant: str
 ) -> None:
-    result = await build_schema().execute(query, context_value=Context(bundled_store, Searcher(bundled_store)))
+    result = await build_schema().execute(query, context_value=Context(bundled_store, Derived(bundled_store)))
     [error] = result.errors or []
     assert f"did you mean {meant!r}? ids start with '{meant.split('/')[0]}/'" in error.message
 
@@ -146,7 +146,7 @@ async def test_a_key_without_its_type_is_told_the_id_it_stands_for(
 async def test_an_unknown_id_in_a_filter_is_an_error_not_an_empty_list(bundled_store: Store) -> None:
     result = await build_schema().execute(
         '{ tasks(filter: {agency: "MIC"}) { totalCount } }',
-        context_value=Context(bundled_store, Searcher(bundled_store)),
+        context_value=Context(bundled_store, Derived(bundled_store)),
     )
     assert result.errors
     assert "no agency with id 'MIC'; did you mean 'agency/bo-tttt'" in result.errors[0].message

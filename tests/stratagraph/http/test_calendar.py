@@ -19,6 +19,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.settings import REPOSITORY
 
@@ -136,7 +137,7 @@ async def test_a_feed_too_large_is_refused_with_the_reason(
     from stratagraph.http import calendar
 
     monkeypatch.setattr(calendar, "MAX_EVENTS", 2)
-    app = Starlette(routes=calendar.CalendarFeeds(bundled_store, "http://t/").routes)
+    app = Starlette(routes=calendar.CalendarFeeds(Derived(bundled_store), "http://t/").routes)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         response = await client.get(f"/plans/{STRATEGY}/deadlines.ics")
     assert response.status_code == 422

@@ -57,6 +57,21 @@ def test_answers_carry_the_origin_grant_and_expose_the_etag(open_server: str) ->
     assert "etag" in rdf.headers["access-control-expose-headers"].lower()
 
 
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/context.jsonld", "application/ld+json"),
+        ("/graphql?query={__typename}", "application/json"),
+        ("/id/agency/cuc-bao-chi", "text/turtle"),
+    ],
+)
+def test_each_answer_grants_the_origin_once(open_server: str, path: str, accept: str) -> None:
+    """Browsers refuse an answer with two ``Access-Control-Allow-Origin`` headers, even two ``*``."""
+    response = httpx.get(f"{open_server}{path}", headers={"Origin": ORIGIN, "Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers.get_list("access-control-allow-origin") == ["*"]
+
+
 def test_no_origin_is_granted_when_the_deployment_says_none(tmp_path: Path) -> None:
     with serve(tmp_path, cors_origins=()) as url:
         response = httpx.options(f"{url}/sparql", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"})
@@ -72,6 +87,8 @@ def test_only_the_listed_origins_are_granted(tmp_path: Path) -> None:
         assert granted.headers["access-control-allow-origin"] == ORIGIN
         other = httpx.get(f"{url}/healthz", headers={"Origin": "https://elsewhere.example.org"})
         assert "access-control-allow-origin" not in other.headers
+        context = httpx.get(f"{url}/context.jsonld", headers={"Origin": ORIGIN})
+        assert context.headers.get_list("access-control-allow-origin") == [ORIGIN], "never '*' beside the list"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.http import export_files
 from stratagraph.http.export_files import ExportFiles
@@ -23,7 +24,7 @@ async def add_agency(store: Store, key: str) -> None:
 
 
 async def test_concurrent_first_requests_share_one_build_and_the_loop_runs_meanwhile(bundled_store: Store) -> None:
-    files = ExportFiles(bundled_store, BASE, CONTEXT)
+    files = ExportFiles(Derived(bundled_store), BASE, CONTEXT)
     try:
         ticks = 0
         builds = [asyncio.ensure_future(files.export(Format.TURTLE)) for _ in range(8)]
@@ -50,7 +51,7 @@ async def test_concurrent_first_requests_share_one_build_and_the_loop_runs_meanw
 
 
 async def test_a_new_version_gets_a_new_file_and_older_ones_go(bundled_store: Store) -> None:
-    files = ExportFiles(bundled_store, BASE, CONTEXT)
+    files = ExportFiles(Derived(bundled_store), BASE, CONTEXT)
     try:
         first = await files.export(Format.NTRIPLES)
         await add_agency(bundled_store, "mot")
@@ -74,7 +75,7 @@ async def test_an_export_past_the_memory_threshold_is_kept_as_a_file_only(
     bundled_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(export_files, "IN_MEMORY", 1000)
-    files = ExportFiles(bundled_store, BASE, CONTEXT)
+    files = ExportFiles(Derived(bundled_store), BASE, CONTEXT)
     try:
         export = await files.export(Format.JSONLD)
         assert export.body is None

@@ -21,6 +21,7 @@ import pytest_asyncio
 from starlette.applications import Starlette
 
 from stratagraph.http.app import create_app
+from stratagraph.http.graphql_endpoint import encode_json
 from stratagraph.model.errors import StoreUnavailableError
 from stratagraph.settings import REPOSITORY, Settings
 
@@ -28,6 +29,7 @@ WEB = REPOSITORY / "web"
 NODE_MODULES = WEB / "node_modules"
 AUDIT_SCRIPT = Path(__file__).with_name("audit.mjs")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
 PRESS_DEPARTMENT_NAME = '{ agency(id: "agency/cuc-bao-chi") { name } }'
 
 in_module_loop = pytest.mark.asyncio(loop_scope="module")
@@ -115,6 +117,18 @@ async def test_get_runs_a_query(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == f"{GRAPHQL_RESPONSE}; charset=utf-8"
     assert response.json() == {"data": {"agency": {"name": "Cục Báo chí"}}}
+
+
+@in_module_loop
+async def test_answers_are_compact_utf8_json(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": PRESS_DEPARTMENT_NAME}, headers={"Accept": JSON})
+    assert response.content == '{"data":{"agency":{"name":"Cục Báo chí"}}}'.encode()
+
+
+def test_what_orjson_refuses_is_still_written() -> None:
+    big = {"errors": [{"message": "m", "extensions": {"cost": 2**70}}]}
+    assert json.loads(encode_json(big)) == big
+    assert json.loads(encode_json({"data": {"name": "Cục Báo chí"}})) == {"data": {"name": "Cục Báo chí"}}
 
 
 @in_module_loop

@@ -10,9 +10,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.http.app import create_app
-from stratagraph.http.response_cache import CachedAnswer, ResponseCache
+from stratagraph.http.response_cache import CachedAnswer, ResponseCache, answers_of_each_version
 from stratagraph.model.records import Batch, Label, Node
 from stratagraph.settings import Settings
 
@@ -26,34 +27,30 @@ def answer(size: int) -> CachedAnswer:
 # --- the cache itself ------------------------------------------------------------------------
 
 
-def test_an_answer_is_kept_for_its_version_only() -> None:
-    cache = ResponseCache()
-    cache.put(3, "q", answer(10))
-    assert cache.get(3, "q") == answer(10)
-    assert cache.get(4, "q") is None  # the data moved on: everything is forgotten
-    assert len(cache) == 0
-    assert cache.get(3, "q") is None  # and an older version is never served again
-
-
-def test_an_answer_computed_on_older_data_is_not_kept() -> None:
-    cache = ResponseCache()
-    assert cache.get(5, "other") is None
-    cache.put(4, "q", answer(10))
-    assert cache.get(5, "q") is None
+async def test_an_answer_is_kept_for_its_version_only(bundled_store: Store) -> None:
+    derived = Derived(bundled_store)
+    answers = answers_of_each_version()
+    cache = await derived.get(answers)
+    cache.put("q", answer(10))
+    assert (await derived.get(answers)).get("q") == answer(10)
+    await bundled_store.write(Batch())
+    assert (await derived.get(answers)).get("q") is None  # the data moved on: everything is forgotten
+    cache.put("late", answer(10))  # computed on the older data, while the write committed
+    assert (await derived.get(answers)).get("late") is None, "an answer of an older version is never served"
 
 
 def test_memory_is_bounded_least_recently_used_first() -> None:
     cache = ResponseCache(max_bytes=100, max_entry=60)
-    cache.put(1, "a", answer(40))
-    cache.put(1, "b", answer(40))
-    assert cache.get(1, "a") is not None  # "b" is now the least recently used
-    cache.put(1, "c", answer(40))
-    assert cache.get(1, "b") is None
-    assert cache.get(1, "a") is not None
-    assert cache.get(1, "c") is not None
+    cache.put("a", answer(40))
+    cache.put("b", answer(40))
+    assert cache.get("a") is not None  # "b" is now the least recently used
+    cache.put("c", answer(40))
+    assert cache.get("b") is None
+    assert cache.get("a") is not None
+    assert cache.get("c") is not None
     assert cache.size == 80
-    cache.put(1, "big", answer(61))
-    assert cache.get(1, "big") is None
+    cache.put("big", answer(61))
+    assert cache.get("big") is None
 
 
 # --- through the endpoint --------------------------------------------------------------------
@@ -74,8 +71,9 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def cache_of(app: Starlette) -> ResponseCache:
+    """The answers remembered for the data version last seen."""
     endpoint = next(route for route in app.routes if getattr(route, "path", None) == "/graphql").endpoint
-    cache = endpoint.cache
+    cache = app.state.derived.peek(endpoint.answers)
     assert isinstance(cache, ResponseCache)
     return cache
 
@@ -115,8 +113,9 @@ async def test_no_cache_computes_afresh(app: Starlette, client: httpx.AsyncClien
 
 
 async def test_no_store_keeps_nothing(app: Starlette, client: httpx.AsyncClient) -> None:
+    await ask(client, NAME)
     await ask(client, '{ agency(id: "agency/bo-tttt") { name } }', **{"Cache-Control": "no-store"})
-    assert len(cache_of(app)) == 0
+    assert len(cache_of(app)) == 1, "only the first answer is kept"
 
 
 async def test_answers_with_errors_are_not_kept(app: Starlette, client: httpx.AsyncClient) -> None:
@@ -144,7 +143,7 @@ async def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
     settings = Settings.from_env().with_changes(store="embedded", data_dir=tmp_path, debug=False, response_cache_mb=0)
     app = create_app(settings)
     endpoint = next(route for route in app.routes if getattr(route, "path", None) == "/graphql").endpoint
-    assert endpoint.cache is None
+    assert endpoint.answers is None
 
 
 async def test_a_remembered_body_sent_with_another_content_type_is_refused(client: httpx.AsyncClient) -> None:

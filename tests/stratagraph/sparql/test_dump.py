@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.sparql.dump import DumpCache
+from stratagraph.sparql.engine import SparqlEngine
 
 BASE = "http://127.0.0.1:8000/"
 
 
 async def test_concurrent_callers_share_one_dump_and_the_loop_runs_meanwhile(bundled_store: Store) -> None:
-    dumps = DumpCache(bundled_store, BASE)
+    engine = SparqlEngine(Derived(bundled_store), BASE)
     try:
         ticks = 0
-        builds = [asyncio.ensure_future(dumps.current()) for _ in range(8)]
+        builds = [asyncio.ensure_future(engine.dump()) for _ in range(8)]
 
         async def tick() -> None:
             nonlocal ticks
@@ -29,4 +30,4 @@ async def test_concurrent_callers_share_one_dump_and_the_loop_runs_meanwhile(bun
         assert dump.stats.triples > 10_000
         assert ticks > len(builds), "the event loop ran other tasks while the dump was written"
     finally:
-        dumps.close()
+        await engine.close()

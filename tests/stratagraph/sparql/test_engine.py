@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.records import Batch, Citation, Kind, Label, Node
 from stratagraph.sparql.engine import (
@@ -30,7 +31,7 @@ def count(body: bytes) -> int:
 
 
 async def test_answers_from_the_current_version(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE, timeout=10)
+    engine = SparqlEngine(Derived(bundled_store), BASE, timeout=10)
     try:
         first = await engine.query(COUNT, solutions="json", graph="ttl")
         assert first.kind == "solutions"
@@ -44,13 +45,18 @@ async def test_answers_from_the_current_version(bundled_store: Store) -> None:
         assert second.version == first.version + 1
         assert count(second.body) > count(first.body)
         assert worker.process.returncode is not None, "the worker of the old version was retired"
-        assert not dump.path.exists(), "the old dump was removed"
+        assert dump.path.exists(), "the previous dump stays for a worker handed it a moment before"
+        await bundled_store.write(Batch.of([Node("agency/moi-nua", Label.AGENCY, {"nameVi": "Mới nữa"}, (source,))]))
+        third = await engine.query(COUNT, solutions="json", graph="ttl")
+        assert third.version == second.version + 1
+        assert not dump.path.exists(), "older dumps are removed"
+        assert len(list(dump.path.parent.iterdir())) == 2, "the current dump and the previous one"
     finally:
         await engine.close()
 
 
 async def test_a_runaway_query_is_killed_and_the_slot_freed(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE, timeout=1, workers=1)
+    engine = SparqlEngine(Derived(bundled_store), BASE, timeout=1, workers=1)
     try:
         with pytest.raises(SparqlTimeout, match="longer than the 1 s limit"):
             await engine.query(
@@ -64,7 +70,7 @@ async def test_a_runaway_query_is_killed_and_the_slot_freed(bundled_store: Store
 
 
 async def test_a_result_larger_than_the_budget_is_refused(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE, max_result_bytes=10_000)
+    engine = SparqlEngine(Derived(bundled_store), BASE, max_result_bytes=10_000)
     try:
         with pytest.raises(QueryFailed, match="larger than") as caught:
             await engine.query("SELECT * WHERE { ?s ?p ?o }", solutions="json", graph="ttl")
@@ -77,7 +83,7 @@ async def test_a_result_larger_than_the_budget_is_refused(bundled_store: Store) 
 
 
 async def test_results_in_the_requested_formats(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE)
+    engine = SparqlEngine(Derived(bundled_store), BASE)
     try:
         construct = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"
         for graph, start in (("ttl", b"@prefix"), ("nt", b"<http"), ("xml", b"<?xml"), ("jsonld", b"[")):
@@ -95,7 +101,7 @@ async def test_results_in_the_requested_formats(bundled_store: Store) -> None:
 
 
 async def test_close_stops_the_workers_and_removes_the_dump(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE)
+    engine = SparqlEngine(Derived(bundled_store), BASE)
     await engine.query(COUNT, solutions="json", graph="ttl")
     workers = list(engine._idle)
     folder = Path((await engine.dump()).path).parent
@@ -109,7 +115,7 @@ CROSS_JOIN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT
 
 
 async def test_a_query_past_the_memory_budget_is_stopped_and_others_go_on(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE, timeout=60, workers=2, memory_budget=200 << 20)
+    engine = SparqlEngine(Derived(bundled_store), BASE, timeout=60, workers=2, memory_budget=200 << 20)
     try:
         hungry = asyncio.ensure_future(engine.query(CROSS_JOIN_SORTED, solutions="json", graph="ttl"))
         other = await engine.query(COUNT, solutions="json", graph="ttl")  # the second worker meanwhile
@@ -142,7 +148,7 @@ def worker_pids() -> list[int]:
 
 
 async def test_a_worker_that_dies_mid_query_is_a_clear_500_and_is_replaced(bundled_store: Store) -> None:
-    engine = SparqlEngine(bundled_store, BASE, timeout=60, workers=1)
+    engine = SparqlEngine(Derived(bundled_store), BASE, timeout=60, workers=1)
     try:
         await engine.query("ASK { ?s ?p ?o }", solutions="json", graph="ttl")
         [pid] = worker_pids()
@@ -169,7 +175,7 @@ async def test_a_worker_that_dies_mid_query_is_a_clear_500_and_is_replaced(bundl
     ids=["service", "nesting"],
 )
 async def test_what_the_screen_refuses_is_a_400_and_the_worker_lives(bundled_store: Store, query: str) -> None:
-    engine = SparqlEngine(bundled_store, BASE, workers=1)
+    engine = SparqlEngine(Derived(bundled_store), BASE, workers=1)
     try:
         with pytest.raises(QueryFailed) as caught:
             await engine.query(query, solutions="json", graph="ttl")
