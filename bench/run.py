@@ -3,6 +3,7 @@
     python -m bench.run                          # 1k, 10k and 100k tasks (make bench)
     python -m bench.run --sizes 1000 10000       # shorter
     python -m bench.run --quick                  # 1k and 10k, one load run per figure
+    python -m bench.run --only export --sizes 10000 100000   # the RDF export rows alone
 
 For each size a synthetic graph (``bench.synthetic``, seed 0) is measured as
 a user meets it, each figure printed beside its reference and the ratio:
@@ -486,6 +487,16 @@ async def export_rows(size: int, path: Path, table: Table) -> None:
 # --- one size ----------------------------------------------------------------------------------
 
 
+def export_only(size: int, seed: int, directory: Path, table: Table) -> None:
+    """The export rows alone (``--only export``): the same store, loaded the same way, without the servers."""
+    work = directory / f"tasks-{size}"
+    work.mkdir()
+    db = work / "stratagraph.sqlite3"
+    asyncio.run(load_store(generate(size, seed), db))
+    gc.collect()
+    asyncio.run(export_rows(size, db, table))
+
+
 def bench_size(
     size: int, seed: int, duration: float, rounds: int, connections: int, directory: Path, table: Table
 ) -> None:
@@ -612,6 +623,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=None, help="load runs per figure, the best kept (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive clients (default 16)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=["export"], help="only these rows (export: the RDF export rows)")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"also write the table here ({RESULTS})")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 100_000])
@@ -621,7 +633,10 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="stratagraph-bench-") as directory:
         for size in sizes:
-            bench_size(size, args.seed, duration, rounds, args.connections, Path(directory), table)
+            if args.only == "export":
+                export_only(size, args.seed, Path(directory), table)
+            else:
+                bench_size(size, args.seed, duration, rounds, args.connections, Path(directory), table)
     header = (
         f"stratagraph bench.run — {date.today()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
         f"load generator: {generator_name()}, {args.connections} connections, "

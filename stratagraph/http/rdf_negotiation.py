@@ -22,6 +22,17 @@ __all__ = [
     "rdf_format",
 ]
 
+GRAPH_OFFERS: tuple[tuple[str, str], ...] = tuple(
+    (info.media_type, fmt.value) for fmt, info in FORMATS.items()
+) + tuple((other, fmt.value) for fmt, info in FORMATS.items() for other in info.media_types[1:])
+"""(media type, format) pairs for RDF graphs, from ``FORMATS``: the formats' own types, then the others."""
+
+SOLUTION_OFFERS",
+    "choose",
+    "etag_matches",
+    "rdf_format",
+]
+
 GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
     ("text/turtle", "ttl"),
     ("application/ld+json", "jsonld"),

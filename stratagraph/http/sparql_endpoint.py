@@ -46,7 +46,7 @@ from stratagraph.http.rdf_negotiation import (
     media_type,
 )
 from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
-from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.formats import Format, format_named, to_bytes
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
 __all__ = ["is_update", "sparql_endpoint"]
@@ -68,26 +68,6 @@ _SOLUTION_NAMES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
-_GRAPH_NAMES = {
-    "turtle": "ttl",
-    "ttl": "ttl",
-    "n3": "ttl",
-    "text/turtle": "ttl",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "application/n-triples": "nt",
-    "json-ld": "jsonld",
-    "jsonld": "jsonld",
-    "json": "jsonld",
-    "application/ld+json": "jsonld",
-    "xml": "xml",
-    "rdf": "xml",
-    "rdf+xml": "xml",
-    "application/rdf+xml": "xml",
-}
-
-
 def is_update(query: str) -> bool:
     """True when ``query`` is a SPARQL Update request (its first keyword after the prologue)."""
     text = _COMMENT.sub(" ", _STRING.sub('""', _IRI.sub("<>", query)))
@@ -109,11 +89,12 @@ def _formats(request: Request, params: QueryParams) -> tuple[str | None, str | N
     for name in _OVERRIDES:
         for value in params.getlist(name):
             wanted = value.strip().lower()
+            named = format_named(wanted)
             if wanted in _SOLUTION_NAMES:
                 solutions = _SOLUTION_NAMES[wanted]
-            if wanted in _GRAPH_NAMES:
-                graph = _GRAPH_NAMES[wanted]
-            if wanted in _SOLUTION_NAMES or wanted in _GRAPH_NAMES:
+            if named is not None:
+                graph = named.value
+            if wanted in _SOLUTION_NAMES or named is not None:
                 return solutions, graph
     return solutions, graph
 
