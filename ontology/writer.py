@@ -230,7 +230,6 @@ class Writer(Generic[T, P]):
         # what recurs, by value: bounded (CACHE_SIZE)
         self._entities: dict[str, T] = {}
         self._pairs: dict[tuple[str, type, object, bool], tuple[P, ...]] = {}
-        self._citations: dict[Citation, tuple[P, ...]] = {}
         self._cited: dict[tuple[Citation, ...], _Cited[T, P]] = {}
         self._deadlines: dict[tuple[tuple[str, PropValue], ...], _DeadlineShape[P]] = {}
         self._days: dict[str, P] = {}
@@ -394,10 +393,7 @@ class Writer(Generic[T, P]):
                 documents.append(document)
             if source.kind is Kind.VERBATIM and document not in primary:
                 primary.append(document)
-            body = self._citations.get(source)
-            if body is None:
-                body = _remember(self._citations, source, self._citation_body(source, document))
-            bodies.append(body)
+            bodies.append(self._citation_body(source, document))
         derived = [pair(p, document) for document in documents for p in (self._derived_from, self._source)]
         derived.extend(pair(self._primary_source, document) for document in primary)
         return _Cited(tuple(bodies), tuple(derived))
