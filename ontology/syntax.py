@@ -51,6 +51,8 @@ T = TypeVar("T")
 """A term as a syntax writes it."""
 P = TypeVar("P")
 """A ``predicate object`` pair as a syntax writes it."""
+T_contra = TypeVar("T_contra", contravariant=True)
+P_co = TypeVar("P_co", covariant=True)
 
 Block = tuple[T, Sequence[P]]
 """A subject and its pairs (at least one): one subject's share of the triples."""
@@ -62,24 +64,28 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-class Syntax(Protocol[T, P]):
-    """What the writer needs of a syntax: terms and pairs. Each call gives a new term; the writer remembers them."""
+class Predicate(Protocol[T_contra, P_co]):
+    """A property as a syntax writes it, ready for its object: ``predicate + obj`` is their pair."""
+
+    def __add__(self, obj: T_contra, /) -> P_co: ...
+
+
+class Syntax(Protocol[T, P_co]):
+    """What the writer needs of a syntax: terms, and predicates that make pairs with them."""
 
     def iri(self, value: str) -> T:
         """An IRI the writer built from checked parts (``checked_iri``)."""
         ...
 
     def vocabulary(self, iri: str) -> T:
-        """A class, concept or property of the ontology or a standard vocabulary, as an object."""
+        """A class or concept of the ontology or a standard vocabulary, as an object."""
         ...
 
-    def predicate(self, iri: str) -> T:
-        """A property as a predicate."""
+    def predicate(self, iri: str) -> Predicate[T, P_co]:
+        """A property of the ontology or a standard vocabulary, as a predicate."""
         ...
 
     def literal(self, lexical: Lexical) -> T: ...
-
-    def pair(self, predicate: T, obj: T) -> P: ...
 
 
 # ---------------------------------------------------------------------------
@@ -163,7 +169,7 @@ class TextSyntax:
         return self.iri(iri)
 
     def predicate(self, iri: str) -> bytes:
-        """The property and the space after it: a pair is then one concatenation."""
+        """The property and the space after it, so that ``predicate + obj`` is the pair's text."""
         return (b"a" if self.prefixes and iri == _RDF_TYPE else self.vocabulary(iri)) + b" "
 
     def literal(self, lexical: Lexical) -> bytes:
@@ -174,9 +180,6 @@ class TextSyntax:
         if lexical.datatype == _XSD_STRING:
             return quoted
         return quoted + b"^^" + self.vocabulary(lexical.datatype)
-
-    def pair(self, predicate: bytes, obj: bytes) -> bytes:
-        return predicate + obj
 
     def header(self) -> bytes:
         """The prefix declarations a document starts with (none for N-Triples)."""
@@ -216,8 +219,23 @@ NTRIPLES = TextSyntax()
 # ---------------------------------------------------------------------------
 
 
+class TermPredicate:
+    """A pyoxigraph property: ``predicate + obj`` is the ``(predicate, object)`` pair."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: NamedNode) -> None:
+        self.node = node
+
+    def __add__(self, obj: Term) -> TermPair:
+        return self.node, obj
+
+
+TermPair = tuple[NamedNode, Term]
+
+
 class Terms:
-    """pyoxigraph terms, and ``(predicate, object)`` pairs: for the readers and serialisers that take triples."""
+    """pyoxigraph terms, for the readers and serialisers that take triples."""
 
     def iri(self, value: str) -> Term:
         return NamedNode(value)
@@ -225,23 +243,20 @@ class Terms:
     def vocabulary(self, iri: str) -> Term:
         return NamedNode(iri)
 
-    def predicate(self, iri: str) -> Term:
-        return NamedNode(iri)
+    def predicate(self, iri: str) -> TermPredicate:
+        return TermPredicate(NamedNode(iri))
 
     def literal(self, lexical: Lexical) -> Term:
         if lexical.language is not None:
             return Literal(lexical.text, language=lexical.language)
         return Literal(lexical.text, datatype=NamedNode(lexical.datatype))
 
-    def pair(self, predicate: Term, obj: Term) -> tuple[Term, Term]:
-        return predicate, obj
-
     @staticmethod
-    def triples(blocks: Iterable[Sequence[Block[Term, tuple[Term, Term]]]]) -> Iterator[Triple]:
-        for batch in blocks:
-            for subject, pairs in batch:
+    def triples(batches: Iterable[Sequence[Block[Term, TermPair]]]) -> Iterator[Triple]:
+        for blocks in batches:
+            for subject, pairs in blocks:
                 for predicate, obj in pairs:
-                    yield Triple(subject, predicate, obj)  # type: ignore[arg-type]  # IRIs there (``Term``)
+                    yield Triple(subject, predicate, obj)  # type: ignore[arg-type]  # the writer's subjects are IRIs
 
 
 TERMS = Terms()

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from stratagraph.model.records import Citation, Edge, Kind, Label, Node, PropValue, Rel
 from stratagraph.ontology.alignment import DEFINED_CLASSES, implied
@@ -46,7 +46,7 @@ from stratagraph.ontology.iris import (
     relationship_iri,
     scheme_iri,
 )
-from stratagraph.ontology.syntax import Block, Syntax, checked_iri
+from stratagraph.ontology.syntax import Block, Predicate, Syntax, checked_iri
 from stratagraph.ontology.vocab import (
     DATATYPE_PROPERTIES,
     NAMESPACE,
@@ -147,15 +147,14 @@ def _remember(table: dict[K, T], key: K, value: T) -> T:
 class _Relation(Generic[T, P]):
     """One relationship type, written: its plain predicates, its node's fixed pairs, its ORG role if any."""
 
-    plain: tuple[T, ...]
+    plain: tuple[Predicate[T, P], ...]
     local: str
     head: tuple[P, ...]
     relation_type: P
     role: P | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Cited(Generic[T, P]):
+class _Cited(NamedTuple, Generic[P]):
     """What a record's citations give: each citation's pairs, and the record's derivations from their documents."""
 
     bodies: tuple[tuple[P, ...], ...]
@@ -170,15 +169,14 @@ class Writer(Generic[T, P]):
         self.context = context
         self.base = context.base
         self.out: list[Block[T, P]] = []
-        vocabulary, predicate, pair = syntax.vocabulary, syntax.predicate, syntax.pair
-        self._pair = pair
+        vocabulary, predicate = syntax.vocabulary, syntax.predicate
         a = predicate(RDF_TYPE)
 
-        def predicates(term: str) -> tuple[T, ...]:
+        def predicates(term: str) -> tuple[Predicate[T, P], ...]:
             return tuple(predicate(p) for p in _with_supers(term))
 
         def types(term: str) -> tuple[P, ...]:
-            return tuple(pair(a, vocabulary(cls)) for cls in _with_supers(term))
+            return tuple(a + vocabulary(cls) for cls in _with_supers(term))
 
         self._a = a
         self._deadline = predicate(str(SG.deadline))
@@ -201,14 +199,14 @@ class Writer(Generic[T, P]):
         self._member_during = predicate(ORG + "memberDuring")
         self._deadline_types = types(str(SG.Deadline))
         self._citation_types = types(str(SG.Citation))
-        self._instant = pair(a, vocabulary(TIME + "Instant"))
-        self._interval = pair(a, vocabulary(TIME + "Interval"))
-        self._scheme = (pair(a, vocabulary(SKOS + "ConceptScheme")),)
+        self._instant = a + vocabulary(TIME + "Instant")
+        self._interval = a + vocabulary(TIME + "Interval")
+        self._scheme = (a + vocabulary(SKOS + "ConceptScheme"),)
         self._kinds = {
-            kind: tuple(pair(p, vocabulary(str(kind_concept(kind)))) for p in predicates(str(SG.kind))) for kind in Kind
+            kind: tuple(p + vocabulary(str(kind_concept(kind))) for p in predicates(str(SG.kind))) for kind in Kind
         }
-        relationship = pair(a, vocabulary(str(SG.Relationship)))
-        membership = pair(a, vocabulary(ORG + "Membership"))
+        relationship = a + vocabulary(str(SG.Relationship))
+        membership = a + vocabulary(ORG + "Membership")
         relation_type = predicate(str(SG.relationType))
 
         def relation(rel: Rel) -> _Relation[T, P]:
@@ -218,21 +216,21 @@ class Writer(Generic[T, P]):
                 plain=predicates(prop),
                 local=prop[len(NAMESPACE) :],
                 head=(relationship, membership) if role is not None else (relationship,),
-                relation_type=pair(relation_type, vocabulary(prop)),
-                role=None if role is None else pair(predicate(ORG + "role"), vocabulary(role)),
+                relation_type=relation_type + vocabulary(prop),
+                role=None if role is None else predicate(ORG + "role") + vocabulary(role),
             )
 
         self._relations = {rel: relation(rel) for rel in Rel}
         self._defined = tuple((d.name, d.values, d.iri) for d in DEFINED_CLASSES)
         self._defined_names = frozenset(d.name for d in DEFINED_CLASSES)
         self._types: dict[tuple[Label, tuple[str, ...]], tuple[P, ...]] = {}
-        self._predicates: dict[tuple[str, bool], tuple[T, ...]] = {}
+        self._predicates: dict[tuple[str, bool], tuple[Predicate[T, P], ...]] = {}
         # what recurs, by value: bounded (CACHE_SIZE)
         self._entities: dict[str, T] = {}
         self._pairs: dict[tuple[str, type, object, bool], tuple[P, ...]] = {}
-        self._cited: dict[tuple[Citation, ...], _Cited[T, P]] = {}
+        self._cited: dict[tuple[Citation, ...], _Cited[P]] = {}
         self._deadlines: dict[tuple[tuple[str, PropValue], ...], _DeadlineShape[P]] = {}
-        self._days: dict[str, P] = {}
+        self._days: dict[str, tuple[P, P]] = {}
 
     # -- terms -------------------------------------------------------------
 
@@ -256,10 +254,10 @@ class Writer(Generic[T, P]):
         found = self._pairs.get(key)
         if found is None:
             obj = self.literal(name, value)
-            found = _remember(self._pairs, key, tuple(self._pair(p, obj) for p in self._property(name, supers)))
+            found = _remember(self._pairs, key, tuple([p + obj for p in self._property(name, supers)]))
         return found
 
-    def _property(self, name: str, supers: bool) -> tuple[T, ...]:
+    def _property(self, name: str, supers: bool) -> tuple[Predicate[T, P], ...]:
         found = self._predicates.get((name, supers))
         if found is None:
             prop = str(datatype_property(name))
@@ -270,8 +268,8 @@ class Writer(Generic[T, P]):
     def _types_of(self, label: Label, defined: tuple[str, ...]) -> tuple[P, ...]:
         found = self._types.get((label, defined))
         if found is None:
-            a, vocabulary, pair = self._a, self.syntax.vocabulary, self._pair
-            found = self._types[label, defined] = tuple(pair(a, vocabulary(c)) for c in _classes(label, defined))
+            a, vocabulary = self._a, self.syntax.vocabulary
+            found = self._types[label, defined] = tuple(a + vocabulary(c) for c in _classes(label, defined))
         return found
 
     def record(self, record: Node | Edge) -> None:
@@ -296,6 +294,7 @@ class Writer(Generic[T, P]):
         self.out.append((self.entity(node.id), pairs))
         deadline: list[tuple[str, PropValue]] = []
         document = label is Label.DOCUMENT
+        remembered = self._pairs
         for name, value in props.items():
             if name in DEADLINE_PROPERTIES:
                 deadline.append((name, value))
@@ -303,11 +302,12 @@ class Writer(Generic[T, P]):
                 for item in value:
                     pairs.extend(self.pairs(name, item))
             elif value is not None:
-                pairs.extend(self.pairs(name, value))
+                found = remembered.get((name, type(value), value, True))  # ``pairs``, without the call
+                pairs.extend(found if found is not None else self.pairs(name, value))
                 if document and name in ("nameVi", "nameEn"):
-                    pairs.append(self._pair(self._title, self.literal(name, value)))
+                    pairs.append(self._title + self.literal(name, value))
                 elif document and name == "date":
-                    pairs.append(self._pair(self._issued, self.literal(name, value)))
+                    pairs.append(self._issued + self.literal(name, value))
         if deadline:
             self._deadline_of(subject_iri, pairs, tuple(deadline))
         self._cite(subject_iri, pairs, node.sources)
@@ -324,7 +324,7 @@ class Writer(Generic[T, P]):
             return
         node_iri = deadline_iri(subject_iri)
         node = self.syntax.iri(node_iri)
-        pairs.append(self._pair(self._deadline, node))
+        pairs.append(self._deadline + node)
         if first is None and last is None:
             self.out.append((node, body))
             return
@@ -357,15 +357,19 @@ class Writer(Generic[T, P]):
         for prop, which, day in ((self._has_beginning, "start", start), (self._has_end, "end", end)):
             if day is not None:
                 instant = self.syntax.iri(instant_iri(interval, which))
-                pairs.append(self._pair(prop, instant))
-                self.out.append((instant, (self._instant, self._day(day))))
+                pairs.append(prop + instant)
+                self.out.append((instant, self._instant_on(day)))
 
-    def _day(self, day: str) -> P:
-        """``time:inXSDDate "day"^^xsd:date`` (``TypeError`` for a day not ISO)."""
+    def _instant_on(self, day: str) -> tuple[P, P]:
+        """What an instant says: ``a time:Instant ; time:inXSDDate "day"^^xsd:date`` (``TypeError`` for a day not ISO)."""
         found = self._days.get(day)
         if found is None:
-            found = _remember(self._days, day, self._pair(self._in_xsd_date, self.literal("deadlineEnd", day)))
+            found = _remember(self._days, day, (self._instant, self._day(day)))
         return found
+
+    def _day(self, day: str) -> P:
+        """``time:inXSDDate "day"^^xsd:date``."""
+        return self._in_xsd_date + self.literal("deadlineEnd", day)
 
     # -- citations ---------------------------------------------------------
 
@@ -374,16 +378,16 @@ class Writer(Generic[T, P]):
         cited = self._cited.get(sources)
         if cited is None:
             cited = _remember(self._cited, sources, self._cited_by(sources))
-        out, iri, pair, links = self.out, self.syntax.iri, self._pair, self._citation
+        out, iri, links = self.out, self.syntax.iri, self._citation
         for n, body in enumerate(cited.bodies, 1):
             node = iri(citation_iri(subject_iri, n))
-            pairs.extend([pair(link, node) for link in links])
+            for link in links:
+                pairs.append(link + node)
             out.append((node, body))
         pairs.extend(cited.derived)
 
-    def _cited_by(self, sources: tuple[Citation, ...]) -> _Cited[T, P]:
+    def _cited_by(self, sources: tuple[Citation, ...]) -> _Cited[P]:
         """What the citations of one record say, and what the record derives from them."""
-        pair = self._pair
         documents: list[T] = []
         primary: list[T] = []
         bodies: list[tuple[P, ...]] = []
@@ -394,13 +398,18 @@ class Writer(Generic[T, P]):
             if source.kind is Kind.VERBATIM and document not in primary:
                 primary.append(document)
             bodies.append(self._citation_body(source, document))
-        derived = [pair(p, document) for document in documents for p in (self._derived_from, self._source)]
-        derived.extend(pair(self._primary_source, document) for document in primary)
+        derived: list[P] = []
+        for document in documents:
+            derived += (self._derived_from + document, self._source + document)
+        for document in primary:
+            derived.append(self._primary_source + document)
         return _Cited(tuple(bodies), tuple(derived))
 
     def _citation_body(self, source: Citation, document: T) -> tuple[P, ...]:
         """What a citation node says: the same for every citation of the same place."""
-        pairs = [*self._citation_types, *(self._pair(p, document) for p in self._document)]
+        pairs = list(self._citation_types)
+        for predicate in self._document:
+            pairs.append(predicate + document)
         pairs.extend(self._kinds[source.kind])
         for name, value in (("locator", source.locator), ("page", source.page), ("quote", source.quote)):
             if value is not None:
@@ -414,21 +423,24 @@ class Writer(Generic[T, P]):
     def edge(self, edge: Edge) -> None:
         """The plain triple (and what it implies) on the source, then the edge's ``sg:Relationship`` node."""
         relation = self._relations[edge.type]
-        pair, out = self._pair, self.out
-        source, target = self.entity(edge.source), self.entity(edge.target)
-        plain = [pair(prop, target) for prop in relation.plain]
+        out, entities = self.out, self._entities
+        source = entities.get(edge.source) or self.entity(edge.source)
+        target = entities.get(edge.target) or self.entity(edge.target)
+        plain = []
+        for prop in relation.plain:
+            plain.append(prop + target)
         out.append((source, plain))
         if edge.type is Rel.IN_PLAN and edge.source.startswith(_INDICATOR):
             scheme = self.syntax.iri(scheme_iri(f"{self.base}id/{edge.target}"))
-            plain.append(pair(self._in_scheme, scheme))
+            plain.append(self._in_scheme + scheme)
             if edge.source not in self.context.narrower:
-                plain.append(pair(self._top_concept_of, scheme))
+                plain.append(self._top_concept_of + scheme)
         node_iri = relationship_iri(self.base, edge, relation.local)
         pairs = [
             *relation.head,
-            pair(self._relation_source, source),
+            self._relation_source + source,
             relation.relation_type,
-            pair(self._relation_target, target),
+            self._relation_target + target,
         ]
         # the ends are checked already; an edge's own values (its start date) are new in its IRI
         out.append((self.syntax.iri(checked_iri(node_iri) if edge.props else node_iri), pairs))
@@ -436,16 +448,15 @@ class Writer(Generic[T, P]):
             for item in _items(value):
                 pairs.extend(self.pairs(name, item, supers=False))
         if relation.role is not None:
-            pairs.append(pair(self._member, source))
-            pairs.append(pair(self._organization, target))
+            pairs.append(self._member + source)
+            pairs.append(self._organization + target)
             pairs.append(relation.role)
             valid_from, valid_to = edge.valid_from, edge.valid_to
             if valid_from or valid_to:
                 during_iri = interval_iri(node_iri)
                 during = self.syntax.iri(during_iri)
-                pairs.append(pair(self._member_during, during))
+                pairs.append(self._member_during + during)
                 bounds = [self._interval]
                 out.append((during, bounds))
                 self._bounds(during_iri, bounds, valid_from, valid_to)
         self._cite(node_iri, pairs, edge.sources)
-

@@ -68,6 +68,8 @@ _SOLUTION_NAMES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
+
+
 def is_update(query: str) -> bool:
     """True when ``query`` is a SPARQL Update request (its first keyword after the prologue)."""
     text = _COMMENT.sub(" ", _STRING.sub('""', _IRI.sub("<>", query)))
