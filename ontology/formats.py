@@ -2,7 +2,7 @@
 
 What is written is either mapped records (``ontology.mapping.Mapped``) or any
 stream of pyoxigraph triples (VoID, SPARQL CONSTRUCT results). Mapped records go
-out as N-Triples and Turtle as the writer writes them (``ontology.syntax``), and as
+out as N-Triples and Turtle as the writer writes them (``ontology.rdf_syntax``), and as
 triples to everything else; triples are written by pyoxigraph's serialiser (RDF/XML,
 and N-Triples and Turtle of plain triples), which pulls them from the generator and
 writes as it goes, and by ``ontology.jsonld`` for JSON-LD, because it must use our
@@ -28,7 +28,7 @@ from stratagraph.model.text import CONTROL_CHARACTERS
 from stratagraph.ontology import jsonld
 from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.ontology.mapping import Mapped
-from stratagraph.ontology.syntax import NTRIPLES, TextSyntax
+from stratagraph.ontology.rdf_syntax import NTRIPLES, TextSyntax
 
 __all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
 

@@ -2,7 +2,7 @@
 
 ``Mapped`` runs the writer (``ontology.writer``, the mapping's rules) over a
 selection's records, nodes then edges, and hands out its blocks in batches, in
-the syntax asked for (``ontology.syntax``): N-Triples or Turtle text for those two
+the syntax asked for (``ontology.rdf_syntax``): N-Triples or Turtle text for those two
 formats and the SPARQL dump, pyoxigraph triples for RDF/XML, JSON-LD and the import
 check. Every format is made from the same statements, by the same rules, once.
 
@@ -19,7 +19,7 @@ from typing import TypeVar
 from pyoxigraph import Triple
 
 from stratagraph.model.records import Edge, Node
-from stratagraph.ontology.syntax import NTRIPLES, TERMS, Block, Syntax, TextSyntax, checked_base
+from stratagraph.ontology.rdf_syntax import NTRIPLES, TERMS, Block, Syntax, TextSyntax, checked_base
 from stratagraph.ontology.writer import Writer, context_for
 
 __all__ = ["Mapped", "triples"]

@@ -19,7 +19,7 @@ standard vocabularies:
   ``dcterms:title`` and ``dcterms:issued``;
 - SKOS: a plan's indicators form the concept scheme ``{plan}#indicators``.
 
-The writer writes *blocks* (a subject and its pairs, ``ontology.syntax``) in one
+The writer writes *blocks* (a subject and its pairs, ``ontology.rdf_syntax``) in one
 syntax: bytes for N-Triples and Turtle, pyoxigraph terms for the rest. Most of an
 export recurs (a type, a status, a date, a whole citation's description, the links
 of every record citing the same place), so the writer remembers what it wrote, per
@@ -46,7 +46,7 @@ from stratagraph.ontology.iris import (
     relationship_iri,
     scheme_iri,
 )
-from stratagraph.ontology.syntax import Block, Predicate, Syntax, checked_iri
+from stratagraph.ontology.rdf_syntax import Block, Predicate, Syntax, checked_iri
 from stratagraph.ontology.vocab import (
     DATATYPE_PROPERTIES,
     NAMESPACE,
@@ -361,7 +361,7 @@ class Writer(Generic[T, P]):
                 self.out.append((instant, self._instant_on(day)))
 
     def _instant_on(self, day: str) -> tuple[P, P]:
-        """What an instant says: ``a time:Instant ; time:inXSDDate "day"^^xsd:date`` (``TypeError`` for a day not ISO)."""
+        """What an instant says: ``a time:Instant ; time:inXSDDate "day"^^xsd:date`` (``TypeError``: a day not ISO)."""
         found = self._days.get(day)
         if found is None:
             found = _remember(self._days, day, (self._instant, self._day(day)))

@@ -20,18 +20,19 @@ from stratagraph.queries.deadline_state import Duty, deadline_of, iso_day, plan_
 
 __all__ = ["duties"]
 
-_KEPT: weakref.WeakKeyDictionary[Store, tuple[int, Mapping[str, Duty]]] = weakref.WeakKeyDictionary()
+_DUTIES_BY_STORE: weakref.WeakKeyDictionary[Store, tuple[int, Mapping[str, Duty]]] = weakref.WeakKeyDictionary()
+"""Each store's duties, with the data version they were read at."""
 
 
 async def duties(store: Store) -> Mapping[str, Duty]:
     """Task id -> ``Duty`` for every yearly duty of the store's current version."""
     version = await store.version()
-    kept = _KEPT.get(store)
+    kept = _DUTIES_BY_STORE.get(store)
     if kept is not None and kept[0] == version:
         return kept[1]
     found = await _read(store)
     if await store.version() == version:  # not mixed with a write that committed meanwhile
-        _KEPT[store] = (version, found)
+        _DUTIES_BY_STORE[store] = (version, found)
     return found
 
 

@@ -74,7 +74,7 @@ def _max_input_option(func: Any) -> Any:
 
 def _checked_base(base: str, source: str) -> str:
     """``base`` ending in ``/`` if entity IRIs minted under it are IRIs; else a one-line error and exit 2."""
-    from stratagraph.ontology.syntax import checked_base
+    from stratagraph.ontology.rdf_syntax import checked_base
 
     base = base if base.endswith("/") else base + "/"
     try:

@@ -25,28 +25,7 @@ __all__ = [
 GRAPH_OFFERS: tuple[tuple[str, str], ...] = tuple(
     (info.media_type, fmt.value) for fmt, info in FORMATS.items()
 ) + tuple((other, fmt.value) for fmt, info in FORMATS.items() for other in info.media_types[1:])
-"""(media type, format) pairs for RDF graphs, from ``FORMATS``: the formats' own types, then the others."""
-
-SOLUTION_OFFERS",
-    "choose",
-    "etag_matches",
-    "rdf_format",
-]
-
-GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
-    ("text/turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-    ("application/x-turtle", "ttl"),
-    ("application/turtle", "ttl"),
-    ("application/json", "jsonld"),
-    ("application/x-json+ld", "jsonld"),
-    ("text/plain", "nt"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
-)
-"""(media type, format) pairs for RDF graphs; the first four are the formats' own types."""
+"""(media type, format) pairs for RDF graphs, read from ``FORMATS``: the formats' own types, then the others."""
 
 SOLUTION_OFFERS: tuple[tuple[str, str], ...] = (
     ("application/sparql-results+json", "json"),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from stratagraph.graph.store import Store
 from stratagraph.ontology.export import Selection, whole_graph
-from stratagraph.ontology.syntax import NTRIPLES, Block
+from stratagraph.ontology.rdf_syntax import NTRIPLES, Block
 
 __all__ = ["Dump", "DumpCache", "Stats"]
 
