@@ -30,7 +30,7 @@ from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.ontology.mapping import Mapped
 from stratagraph.ontology.rdf_syntax import NTRIPLES, TextSyntax
 
-__all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
+__all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "format_of_file", "to_bytes", "write"]
 
 Source = Mapped | Iterable[Triple]
 """What can be written: mapped records, or pyoxigraph triples."""
@@ -109,6 +109,12 @@ def format_named(name: str) -> Format | None:
         if wanted in (fmt.value, info.extension, *info.names, *info.media_types):
             return fmt
     return None
+
+
+def format_of_file(name: str) -> Format | None:
+    """The format a file name's extension names (``graph.nt``: N-Triples, ``graph.rdf``: RDF/XML), or None."""
+    _, dot, extension = name.rpartition(".")
+    return format_named(extension) if dot and extension else None
 
 
 def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> Iterator[bytes]:

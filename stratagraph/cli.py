@@ -307,24 +307,42 @@ async def _reach(settings: Settings) -> None:
     await store.close()
 
 
-def _rdf_format(name: str) -> str:
-    """The format a ``--format`` value names, by any of its usual spellings (``turtle``, ``text/turtle``…)."""
+def _rdf_format(name: str | None) -> str | None:
+    """The format a ``--format`` value names, by any of its usual names (``turtle``, ``text/turtle``…)."""
     from stratagraph.ontology.formats import format_named
 
+    if name is None:
+        return None
     fmt = format_named(name)
     if fmt is None:
         raise click.BadParameter(f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)")
     return fmt.value
 
 
+def _export_format(given: str | None, output: Path | None) -> str:
+    """``--format`` if given, else the one ``--output``'s extension names, else Turtle; exit 2 when they disagree."""
+    from stratagraph.ontology.formats import FORMATS, Format, format_of_file
+
+    named = format_of_file(output.name) if output is not None else None
+    if given is not None and named is not None and given != named.value:
+        err.print(
+            f"[red]error:[/red] --format {given} ({FORMATS[Format(given)].media_type}) but --output "
+            f"{escape(str(output))} names {named.value} ({FORMATS[named].media_type}) by its extension; "
+            f"drop --format, or name the file *.{FORMATS[Format(given)].extension}",
+            soft_wrap=True,
+        )
+        sys.exit(2)
+    return given or (named.value if named is not None else Format.TURTLE.value)
+
+
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    default="ttl",
-    show_default=True,
+    default=None,
     callback=lambda _ctx, _param, value: _rdf_format(value),
-    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml).",
+    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml) "
+    "[default: the one --output's extension names (.ttl, .nt, .jsonld, .rdf, .xml), else ttl].",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
 @click.option(
@@ -342,7 +360,7 @@ def _rdf_format(name: str) -> str:
 @click.option("--base-iri", default=None, help="Base of the entity IRIs (default: $STRATAGRAPH_BASE_IRI).")
 @_store_options
 def export(
-    fmt: str,
+    fmt: str | None,
     plan: str | None,
     agency: str | None,
     output: Path | None,
@@ -356,6 +374,7 @@ def export(
         sys.exit(2)
     settings = _settings(store, data_dir)
     base = _checked_base(base_iri or settings.base_iri, "--base-iri" if base_iri else "STRATAGRAPH_BASE_IRI")
+    chosen = _export_format(fmt, output)
     if output is not None and (mistake := _output_mistake(output)) is not None:
         err.print(f"[red]error:[/red] {escape(mistake)}", soft_wrap=True)
         sys.exit(2)
@@ -367,7 +386,7 @@ def export(
         )
         sys.exit(1)
     try:
-        count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
+        count, version = asyncio.run(_export(settings, chosen, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
