@@ -71,7 +71,8 @@ from bench._loadgen import LoadResult, Request, generator_name, run_load
 from bench._server import HEADERS, NO_CACHE, Server, free_port, our_server, peak_rss
 from bench.export import Sink
 from bench.synthetic import generate
-from stratagraph.graph.embedded import _SCHEMA, EmbeddedStore, _citation_json
+from stratagraph.graph.citations import citation_json
+from stratagraph.graph.embedded import _SCHEMA, EmbeddedStore
 from stratagraph.model.records import Batch, Citation, Rel
 from stratagraph.model.text import fold
 
@@ -285,7 +286,7 @@ def bare_load(batch: Batch, path: Path) -> float:
     def sources(cites: tuple[Citation, ...]) -> str:
         text = cited.get(cites)
         if text is None:
-            text = cited[cites] = dumps([_citation_json(c) for c in cites])
+            text = cited[cites] = dumps([citation_json(c) for c in cites])
         return text
 
     conn = sqlite3.connect(path, isolation_level=None)

@@ -16,15 +16,13 @@ many small reads without a round trip. So:
   makes shallow copies of its dicts (the ``Node``/``Edge`` records themselves
   are frozen and shared), so a read that started before a write finishes on the
   old state, and nothing handed out ever changes under its holder. The price is
-  O(graph) pointer copying per write on top of O(batch): measured ~20 ms for a
-  one-node write into 100k nodes and 100k edges (2.5 s for writing those 200k
-  records in one batch), nothing to notice at the size of a national plan.
+  O(graph) pointer copying per write on top of O(batch), nothing to notice at
+  the size of a national plan (figures: ``bench/README.md``).
 * **Lazy, cached snapshot.** The networkx graph is built from a state the first
   time ``snapshot()`` asks for it and cached until the version changes. Copying
-  a 100k-node ``MultiDiGraph`` costs more than building it (~0.9 s against
-  ~0.6 s), so keeping one up to date copy-on-write would add a full copy to
-  every small write; building on demand (~0.8 s at 100k nodes and edges) costs
-  nothing for the writes nobody snapshots.
+  a large ``MultiDiGraph`` costs more than building it, so keeping one up to
+  date copy-on-write would add a full copy to every small write; building on
+  demand costs nothing for the writes nobody snapshots.
 * **Indexes for the resolvers.** Nodes by id and by label, edges by key, and
   edge keys by ``(node, relation, outgoing?)``: ``neighbours`` for many ids costs
   O(result), ``count`` is O(1).
@@ -36,7 +34,7 @@ SQLite work (commits, loads, the snapshot build) runs in a worker thread via
 commit takes milliseconds on real disks and a bulk load seconds; the sqlite3
 module releases the GIL meanwhile, so the event loop keeps serving reads from
 the old in-memory state. The only SQL run on the loop itself is the version
-check before each read (a ~3 µs ``SELECT`` on a second, read-only connection),
+check before each read (a tiny ``SELECT`` on a second, read-only connection),
 because a thread hop would cost more than the query. Cancellation: the locked
 section runs as its own shielded task, so a cancelled caller never releases the
 connection while its thread still uses it. A write whose caller was cancelled
@@ -81,10 +79,11 @@ from typing import Any, Final
 import networkx as nx
 import orjson
 
+from stratagraph.graph.citations import citation_from, citation_json
 from stratagraph.graph.flat import check_edge, check_node
 from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
 from stratagraph.model.memory import paused_gc
-from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, PropValue, Rel
 
 FORMAT: Final = 1
 """``PRAGMA user_version`` of files this module writes; bump with a migration."""
@@ -125,7 +124,6 @@ _ABSENT: Final = object()
 _LABELS: Final = {label.value: label for label in Label}
 _RELS: Final = {rel.value: rel for rel in Rel}
 _REL_VALUES: Final = {rel: rel.value for rel in Rel}
-_KINDS: Final = {kind.value: kind for kind in Kind}
 
 _first: Final = itemgetter(0)
 """A pair's or a row's first item: its id or key, to sort by."""
@@ -305,9 +303,9 @@ def _graph_of(state: _State) -> nx.MultiDiGraph:
     straight into the graph's documented dict-of-dicts (``_node``, ``_succ``,
     ``_pred``; one key dict shared by ``succ[u][v]`` and ``pred[v][u]``) exactly
     as ``add_nodes_from``/``add_edges_from`` would fill them, in the same order
-    (``tests/graph/test_embedded.py`` checks both give the same graph), edges
-    without properties sharing one attribute dict per relation: 3.3 s -> 1.2 s
-    at 100k tasks (``bench/README.md``).
+    (``tests/graph/test_embedded.py`` checks both give the same graph; the networkx
+    release is pinned for it), edges without properties sharing one attribute dict
+    per relation (what it saves: ``bench/README.md``).
     """
     with paused_gc():
         graph = nx.MultiDiGraph(version=state.version)
@@ -404,36 +402,14 @@ class _Codec:
     def _sources_json(self, sources: tuple[Citation, ...]) -> str:
         text = self._encoded.get(sources)
         if text is None:
-            text = self._encoded[sources] = _json([_citation_json(c) for c in sources])
+            text = self._encoded[sources] = _json([citation_json(c) for c in sources])
         return text
 
     def _sources(self, text: str) -> tuple[Citation, ...]:
         sources = self._decoded.get(text)
         if sources is None:
-            sources = self._decoded[text] = tuple(map(_citation_from, _loads(text)))
+            sources = self._decoded[text] = tuple(map(citation_from, _loads(text)))
         return sources
-
-
-def _citation_json(citation: Citation) -> dict[str, str | None]:
-    return {
-        "document": citation.document,
-        "locator": citation.locator,
-        "kind": _KINDS[citation.kind].value,
-        "page": citation.page,
-        "quote": citation.quote,
-        "note": citation.note,
-    }
-
-
-def _citation_from(item: dict[str, Any]) -> Citation:
-    return Citation(
-        document=item["document"],
-        locator=item["locator"],
-        kind=_KINDS[item["kind"]],
-        page=item.get("page"),
-        quote=item.get("quote"),
-        note=item.get("note"),
-    )
 
 
 def _loads(text: str) -> Any:
@@ -460,7 +436,7 @@ def _read_state(conn: sqlite3.Connection) -> _State:
 
     The collector is paused meanwhile (``stratagraph.model.memory``): the rows become a
     few million long-lived objects, and collecting while they are made nearly
-    doubles the time (5.7 s -> 3.3 s at 100k tasks, ``bench/README.md``).
+    doubles the time (``bench/README.md``).
     """
     (version,) = conn.execute("SELECT version FROM meta").fetchone()
     codec = _Codec()

@@ -7,12 +7,12 @@ holds both to the same behaviour.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import networkx as nx
 
-from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
+from stratagraph.model.records import OWNED, Batch, Direction, Edge, Label, Node, PropValue, Rel
 
 
 @runtime_checkable
@@ -106,3 +106,15 @@ class Store(Protocol):
         version changes, so it may be cached by callers, and a snapshot never
         changes after it is handed out.
         """
+
+
+async def stated_edges(store: Store, nodes: Iterable[Node]) -> list[Edge]:
+    """The stored edges the records of ``nodes`` state (``model.records.OWNED``): what loading them replaces."""
+    by_label: dict[Label, list[str]] = {}
+    for node in nodes:
+        by_label.setdefault(node.label, []).append(node.id)
+    edges: list[Edge] = []
+    for label, ids in by_label.items():
+        for rel, direction in OWNED[label]:
+            edges.extend(await store.neighbours(ids, rel, direction))
+    return edges

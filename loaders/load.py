@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
 from stratagraph.loaders.compile import Compiler, Existing, Records
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
@@ -20,7 +20,7 @@ from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from stratagraph.loaders.task_table import read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import OWNED, Batch, Edge, Label, Rel
+from stratagraph.model.records import Batch, Edge, Label, Rel
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -230,14 +230,7 @@ async def stale_edges(store: Store, batch: Batch) -> list[Edge]:
     lead, not two: relations a record states are replaced, not accumulated.
     """
     stated = {edge.key for edge in batch.edges}
-    by_label: dict[Label, list[str]] = {}
-    for node in batch.nodes:
-        by_label.setdefault(node.label, []).append(node.id)
-    stale: list[Edge] = []
-    for label, ids in by_label.items():
-        for rel, direction in OWNED[label]:
-            stale.extend(edge for edge in await store.neighbours(ids, rel, direction) if edge.key not in stated)
-    return stale
+    return [edge for edge in await stated_edges(store, batch.nodes) if edge.key not in stated]
 
 
 def _in_order(problems: Sequence[Problem]) -> list[Problem]:

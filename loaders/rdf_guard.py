@@ -3,7 +3,7 @@
 pyoxigraph expands XML entities as declared (nine nested declarations stand for a
 billion copies of a word: the process aborted on a 4.8 GB allocation), overflows
 its stack on JSON-LD nested a few thousand levels deep (a segmentation fault), and
-takes time quadratic in the nesting of RDF/XML (100,000 levels: 31 s). So entity
+takes time quadratic in the nesting of RDF/XML. So entity
 declarations are refused, and JSON-LD and RDF/XML nested deeper than ``MAX_DEPTH``;
 Turtle is parsed without recursion (a million nested collections or blank nodes
 are read in linear time) and only meets the run's budget on statements.

@@ -23,7 +23,7 @@ from pydantic import (
     ValidationError,
 )
 
-from stratagraph.model.records import Kind
+from stratagraph.model.records import Kind, PlanStatus, TaskStatus
 from stratagraph.model.text import CONTROL_CHARACTERS
 
 Key = Annotated[str, StringConstraints(pattern=r"^([a-z]+/)?[a-z0-9][a-z0-9-]*$")]
@@ -184,7 +184,7 @@ class AgencyRecord(Strict):
 class PlanRecord(Strict):
     id: Key
     kind: Literal["strategy", "plan", "programme"]
-    status: Literal["approved", "draft", "superseded"] = "approved"
+    status: PlanStatus = PlanStatus.APPROVED
     name: Names
     start: int | dt.date | None = None
     end: int | dt.date | None = None
@@ -230,9 +230,6 @@ class IndicatorRecord(Strict):
     sources: list[Cite]
 
 
-TaskStatus = Literal["unknown", "not-started", "in-progress", "done", "cancelled"]
-
-
 class TaskRecord(Strict):
     id: Key
     plan: PlanRef
@@ -243,7 +240,7 @@ class TaskRecord(Strict):
     deadline: Text | None = None
     recurs: Literal["yearly"] | None = None
     output: Text | None = None
-    status: TaskStatus = "unknown"
+    status: TaskStatus = TaskStatus.UNKNOWN
     contributesTo: list[IndicatorRef] = []
     dependsOn: list[TaskRef] = []
     fulfilledBy: list[DocRef] = []

@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
@@ -24,10 +23,11 @@ from rapidfuzz import fuzz, process
 from stratagraph.loaders.compile import Records
 from stratagraph.loaders.limits import RAISE_IT, TOO_LARGE, Budget
 from stratagraph.loaders.located import Located, PathPart
-from stratagraph.loaders.records import Cite, Names, TaskRecord, TaskStatus, without_bad_fields
+from stratagraph.loaders.records import Cite, Names, TaskRecord, without_bad_fields
 from stratagraph.loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
 from stratagraph.loaders.text_file import read_text
 from stratagraph.model.errors import Problem
+from stratagraph.model.records import TaskStatus
 from stratagraph.model.text import fold, slug
 
 
@@ -419,7 +419,7 @@ def _row(
 
 
 _STATUSES: dict[str, str] = {
-    **{fold(status): status for status in get_args(TaskStatus)},
+    **{fold(status): status.value for status in TaskStatus},
     **{fold(word): status for word, status in VIETNAMESE_STATUSES.items()},
 }
 """A status cell, folded -> the status: the Vietnamese words planners write, or the model's own."""
@@ -436,7 +436,7 @@ def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[
     status = _STATUSES.get(fold(cell))
     if status is not None:
         return status, []
-    meant = closest_value(cell, list(get_args(TaskStatus)))
+    meant = closest_value(cell, [status.value for status in TaskStatus])
     words = ", ".join(repr(word) for word in VIETNAMESE_STATUSES)
     hint = f"did you mean {_written(meant)!r}? " if meant is not None else ""
     problem = Problem(
@@ -444,7 +444,7 @@ def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[
         line,
         where,
         f"unknown status {cell.strip()!r}",
-        f"{hint}write one of {words} (or {', '.join(get_args(TaskStatus))}); leave the cell empty when not known",
+        f"{hint}write one of {words} (or {', '.join(TaskStatus)}); leave the cell empty when not known",
         "invalid",
     )
     return "unknown", [problem]

@@ -4,9 +4,8 @@ Loading the embedded store, building its networkx snapshot, the analysis graph
 and the search index each allocate hundreds of thousands to millions of objects
 that all survive. CPython's collector counts allocations, not garbage: every
 few hundred it walks the young objects, and every so often the whole heap, so a
-build of N long-lived objects pays for walking them again and again (measured
-at 100k tasks in ``bench/README.md``: loading the store 5.7 s -> 3.3 s, the
-snapshot 3.3 s -> 2.1 s). None of these builds makes reference cycles worth
+build of N long-lived objects pays for walking them again and again (what that
+cost is measured in ``bench/README.md``). None of these builds makes reference cycles worth
 collecting, so the collector is paused while they run and resumed after.
 """
 
@@ -49,8 +48,7 @@ def settle_heap() -> None:
 
     Called once what start-up builds is in place: by the server, and by ``stratagraph export``
     once the store is open (the mapping's caches, some hundred thousand objects, otherwise made
-    the collector walk the whole loaded graph again and again; 100k tasks to N-Triples on disk:
-    13.7-14.4 -> 12.7-13.0 s).
+    the collector walk the whole loaded graph again and again).
 
     - What start-up made (modules, the schema, the embedded store's graph: a few million objects
       without reference cycles) is frozen: full collections no longer walk it. Frozen objects are
@@ -59,8 +57,8 @@ def settle_heap() -> None:
       the indexes) cannot be frozen (networkx views make cycles, so a replaced snapshot must stay
       collectable), so collections are made rarer instead: with CPython's default thresholds every
       few hundred allocations the objects of the requests in flight were promoted towards the old
-      generation, triggering a full collection of millions of objects every few dozen requests.
-      At 100k tasks, Q3 computed afresh: 910 -> 1,350 req/s, p99 520 -> 35-40 ms (``bench/README.md``).
+      generation, triggering a full collection of millions of objects every few dozen requests
+      (the effect on computed answers is in ``bench/README.md``).
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

@@ -65,6 +65,29 @@ class Direction(StrEnum):
     BOTH = "both"
 
 
+class TaskStatus(StrEnum):
+    """A task's reported status, as the store keeps it (``ontology/shapes.ttl`` lists the same values)."""
+
+    UNKNOWN = "unknown"  # no source reports it
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def closed(self) -> bool:
+        """No work is left: done or cancelled."""
+        return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+class PlanStatus(StrEnum):
+    """A plan's status, as the store keeps it (``ontology/shapes.ttl`` lists the same values)."""
+
+    APPROVED = "approved"
+    DRAFT = "draft"
+    SUPERSEDED = "superseded"
+
+
 class Kind(StrEnum):
     """How a fact was obtained from its source."""
 

@@ -4,7 +4,7 @@ A selection is records, not text: ``ontology.mapping`` turns it into triples and
 ``ontology.formats`` into a serialisation, both streaming.
 
 Slices (one plan, one agency with its tasks) are sets of *complete records*:
-each node comes with every relation its record states (``loaders.load.OWNED``:
+each node comes with every relation its record states (``model.records.OWNED``:
 a task with its plan, lead, supports, indicators, dependencies), and entities
 outside the slice appear only as the IRIs those relations point to. So a slice
 loaded into a store that holds the rest replaces exactly those records, and
@@ -17,14 +17,14 @@ version is the same before and after, so it never mixes two versions.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Triple
 
-from stratagraph.graph.store import Store
+from stratagraph.graph.store import Store, stated_edges
 from stratagraph.model.errors import NotFoundError, StoreError
-from stratagraph.model.records import OWNED, Direction, Edge, Label, Node, Rel
+from stratagraph.model.records import Direction, Edge, Label, Node, Rel
 from stratagraph.ontology.mapping import Mapped
 
 __all__ = ["Selection", "agency_slice", "entity_description", "plan_slice", "whole_graph"]
@@ -86,17 +86,6 @@ async def whole_graph(store: Store) -> Selection:
     return await _consistent(store, read, ordered=True)
 
 
-async def _owned_edges(store: Store, nodes: Iterable[Node]) -> list[Edge]:
-    by_label: dict[Label, list[str]] = {}
-    for node in nodes:
-        by_label.setdefault(node.label, []).append(node.id)
-    edges: list[Edge] = []
-    for label, ids in by_label.items():
-        for rel, direction in OWNED[label]:
-            edges.extend(await store.neighbours(ids, rel, direction))
-    return edges
-
-
 async def _require(store: Store, node_id: str) -> Node:
     found = await store.get([node_id])
     if node_id not in found:
@@ -124,7 +113,7 @@ async def plan_slice(store: Store, key: str) -> Selection:
         targets += [e.target for e in await store.neighbours(sorted(indicators), Rel.HAS_TARGET)]
         measured = [e.source for e in await store.neighbours(sorted(indicators), Rel.MEASURES, Direction.IN)]
         nodes = [plan, *(await store.get([*members, *indicators, *targets, *measured])).values()]
-        return nodes, await _owned_edges(store, nodes)
+        return nodes, await stated_edges(store, nodes)
 
     return await _consistent(store, read)
 
@@ -137,7 +126,7 @@ async def agency_slice(store: Store, key: str) -> Selection:
         agency = await _require(store, agency_id)
         tasks = [e.target for rel in (Rel.LEADS, Rel.SUPPORTS) for e in await store.neighbours([agency_id], rel)]
         nodes = [agency, *(await store.get(tasks)).values()]
-        return nodes, await _owned_edges(store, nodes)
+        return nodes, await stated_edges(store, nodes)
 
     return await _consistent(store, read)
 

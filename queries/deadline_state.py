@@ -24,10 +24,10 @@ from stratagraph.model.deadlines import (
     next_due,
     occurrences,
 )
-from stratagraph.model.records import Node
+from stratagraph.model.records import Node, TaskStatus
 
 DUE_SOON_DAYS = 30
-CLOSED_STATUSES = frozenset({"done", "cancelled"})
+CLOSED_STATUSES = frozenset(status.value for status in TaskStatus if status.closed)
 """Statuses of tasks no longer open: their duties are met, their deadlines no longer missed."""
 
 __all__ = [
@@ -200,7 +200,9 @@ def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty
     nothing met, and done once its plan has ended with every one met.
     """
     deadline = deadline_of(task)
-    if task.get("status") == "done" and (deadline is None or deadline.start is None or as_of >= deadline.start):
+    if task.get("status") == TaskStatus.DONE and (
+        deadline is None or deadline.start is None or as_of >= deadline.start
+    ):
         return DeadlineState.DONE  # reported done: so it is on any day its work had begun by
     if deadline is None:
         return DeadlineState.NO_DEADLINE

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from stratagraph.graph.store import Store
 from stratagraph.model.memory import paused_gc
-from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.records import Direction, Label, Node, PlanStatus, Rel
 from stratagraph.model.text import compact, fold
 
 SPELLING_PROPS = ("nameVi", "nameEn", "abbreviation", "number")
@@ -240,7 +240,7 @@ class Searcher:
 
 async def drafts_among(store: Store, nodes: list[Node]) -> frozenset[str]:
     """The ids of ``nodes`` never adopted: draft plans, what is in them, and draft documents."""
-    plans = sorted(n.id for n in nodes if n.label is Label.PLAN and n.get("status") == "draft")
+    plans = sorted(n.id for n in nodes if n.label is Label.PLAN and n.get("status") == PlanStatus.DRAFT)
     members = {e.source for e in await store.neighbours(plans, Rel.IN_PLAN, Direction.IN)} if plans else set()
     documents = {n.id for n in nodes if n.label is Label.DOCUMENT and n.get("docType") == "draft"}
     return frozenset({*plans, *members, *documents})

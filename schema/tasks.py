@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.model.records import Direction, Label, Rel, TaskStatus
 from stratagraph.model.records import Edge as EdgeRecord
 from stratagraph.queries import tasks as task_queries
 from stratagraph.queries.accountability import accountability as accountability_chain
@@ -57,13 +57,7 @@ strawberry.enum(
 DeadlineState = DeadlineStateValue  # the GraphQL enum is the query layer's own
 
 
-@strawberry.enum(description="A task's recorded status; `UNKNOWN` when no source reports it.")
-class TaskStatus(Enum):
-    UNKNOWN = "unknown"
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
+strawberry.enum(TaskStatus, description="A task's recorded status; `UNKNOWN` when no source reports it.")
 
 
 strawberry.enum(DeadlineKindValue, name="DeadlineKind", description="What a deadline text names.")

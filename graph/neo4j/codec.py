@@ -31,9 +31,10 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
+from stratagraph.graph.citations import citation_from, citation_json
 from stratagraph.graph.flat import is_flat
 from stratagraph.model.errors import StoreError
-from stratagraph.model.records import Citation, Edge, Kind, Label, Node, Props, PropValue, Rel
+from stratagraph.model.records import Citation, Edge, Label, Node, Props, PropValue, Rel
 
 NODE_ID: Final = "id"
 EDGE_KEY: Final = "key"
@@ -42,7 +43,6 @@ NODE_RESERVED: Final = (NODE_ID, SOURCES)
 EDGE_RESERVED: Final = (EDGE_KEY, SOURCES)
 
 _LABELS: Final = {label.value: label for label in Label}
-_KINDS: Final = {kind.value: kind for kind in Kind}
 _ESCAPED: Final[dict[tuple[str, ...], re.Pattern[str]]] = {
     NODE_RESERVED: re.compile(r"_*(?:id|sourcesJson)"),
     EDGE_RESERVED: re.compile(r"_*(?:key|sourcesJson)"),
@@ -117,17 +117,7 @@ def _param(value: PropValue) -> Any:
 def sources_json(sources: Iterable[Citation]) -> str:
     """Citations as the JSON text of ``sourcesJson`` (every field, in a fixed order)."""
     return json.dumps(
-        [
-            {
-                "document": c.document,
-                "locator": c.locator,
-                "kind": c.kind.value,
-                "page": c.page,
-                "quote": c.quote,
-                "note": c.note,
-            }
-            for c in sources
-        ],
+        [citation_json(c) for c in sources],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -182,17 +172,7 @@ def sources_from(text: object, owner: str) -> tuple[Citation, ...]:
         items = json.loads(text) if isinstance(text, str) else None
         if not isinstance(items, list):
             raise ValueError("not a JSON array")
-        return tuple(
-            Citation(
-                document=item["document"],
-                locator=item["locator"],
-                kind=_KINDS[item["kind"]],
-                page=item.get("page"),
-                quote=item.get("quote"),
-                note=item.get("note"),
-            )
-            for item in items
-        )
+        return tuple(citation_from(item) for item in items)
     except (ValueError, KeyError, TypeError) as error:
         raise StoreError(f"{owner}: unreadable {SOURCES} {text!r}: {error}") from error
 

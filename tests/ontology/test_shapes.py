@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from stratagraph.loaders.load import read
-from stratagraph.model.records import Batch, Edge, Kind, Label, Rel
+from stratagraph.model.records import Batch, Edge, Kind, Label, PlanStatus, Rel, TaskStatus
 from stratagraph.ontology.formats import Format, to_bytes
 from stratagraph.ontology.mapping import triples
 from stratagraph.ontology.vocab import (
@@ -615,3 +616,14 @@ def test_inferred_citation_without_a_note_is_a_warning(shapes: Graph) -> None:
     assert conforms
     data.add((citation, SG.note, Literal("the unit is named in the news, not in the decision")))
     assert results(data, shapes) == []
+
+
+@pytest.mark.parametrize(("shape", "statuses"), [("TaskFields", TaskStatus), ("PlanFields", PlanStatus)])
+def test_the_statuses_the_shapes_allow_are_the_models(shape: str, statuses: type[StrEnum]) -> None:
+    """One list of statuses: the model's enum (loaders, GraphQL and queries use it) and SHACL's ``sh:in`` agree."""
+    graph = shapes_graph()
+    allowed: list[str] = []
+    for prop in graph.objects(URIRef(SGSH + shape), SH.property):
+        if graph.value(prop, SH.path) == SG.status:
+            allowed = [str(value) for value in Collection(graph, graph.value(prop, SH["in"]))]
+    assert allowed == [status.value for status in statuses]

@@ -9,7 +9,6 @@ against the schema and costs at most half the service's limit.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import AsyncIterator
@@ -33,8 +32,8 @@ in_module_loop = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
-    settings = dataclasses.replace(
-        Settings.from_env(), store="embedded", data_dir=tmp_path_factory.mktemp("store"), debug=False
+    settings = Settings.from_env().with_changes(
+        store="embedded", data_dir=tmp_path_factory.mktemp("store"), debug=False
     )
     app: Starlette = create_app(settings)
     async with app.router.lifespan_context(app):
