@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable
 from html import escape
 from urllib.parse import parse_qsl
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -207,6 +207,15 @@ def _describe_service(request: Request, engine: SparqlEngine) -> Response:
     )
 
 
+DESCRIBE_AND_DEREFERENCING = (
+    "DESCRIBE <iri> answers the statements whose subject is the IRI (pyoxigraph's description). "
+    "Dereferencing an entity IRI (GET it with an RDF Accept header) answers its whole record: those "
+    "statements, the nodes under its IRI (#deadline, #source-n citations, the relationship nodes of the "
+    "relations it states) and the relations other records state about it, with their relationship nodes."
+)
+"""How DESCRIBE and dereferencing differ (issue 18): stated in the service description and README."""
+
+
 def _service_triples(endpoint: str) -> list[Triple]:
     """The SPARQL 1.1 Service Description of this endpoint."""
     sd = "http://www.w3.org/ns/sparql-service-description#"
@@ -217,6 +226,11 @@ def _service_triples(endpoint: str) -> list[Triple]:
         Triple(service, rdf_type, NamedNode(sd + "Service")),
         Triple(service, NamedNode(sd + "endpoint"), NamedNode(endpoint)),
         Triple(service, NamedNode(sd + "supportedLanguage"), NamedNode(sd + "SPARQL11Query")),
+        Triple(
+            service,
+            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(DESCRIBE_AND_DEREFERENCING, language="en"),
+        ),
     ]
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
         triples.append(Triple(service, NamedNode(sd + "resultFormat"), NamedNode(formats + name)))
