@@ -14,36 +14,36 @@ from stratagraph.model.text import compact, fold
 
 @dataclass
 class NameIndex:
-    """Every spelling of every entity of one kind, folded, mapped to ids.
+    """Every name variant of every entity of one kind (name, abbreviation, alias, id), folded, mapped to ids.
 
-    A spelling shared by two entities (two "Sở TT&TT") is ambiguous and resolves
+    A name variant shared by two entities (two "Sở TT&TT") is ambiguous and resolves
     to neither; the error lists both so the writer can use the id.
     """
 
     kind: str
-    _by_spelling: dict[str, set[str]] = field(default_factory=dict)
+    _by_name_variant: dict[str, set[str]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)
     _hints: dict[str, str] = field(default_factory=dict)
     words: int = 1
-    """The most words any spelling holds, for ``split_names``: no longer run of parts can name one."""
+    """The most words any name variant holds, for ``split_names``: no longer run of parts can name one."""
 
-    def add(self, entity_id: str, display: str, spellings: Iterable[str]) -> None:
+    def add(self, entity_id: str, display: str, name_variants: Iterable[str]) -> None:
         self._display[entity_id] = display
         self._hints.clear()
         key = entity_id.split("/", 1)[-1]
-        for spelling in (entity_id, key, *spellings):
-            self.words = max(self.words, len(fold(spelling).split()))
-            for variant in {fold(spelling), compact(spelling)}:
+        for name_variant in (entity_id, key, *name_variants):
+            self.words = max(self.words, len(fold(name_variant).split()))
+            for variant in {fold(name_variant), compact(name_variant)}:
                 if variant:
-                    self._by_spelling.setdefault(variant, set()).add(entity_id)
+                    self._by_name_variant.setdefault(variant, set()).add(entity_id)
 
     def add_stored(self, node: Node) -> None:
         """A stored agency, by every name it goes by: Vietnamese, English, abbreviation, aliases."""
-        spellings = [value for name in ("nameVi", "nameEn", "abbreviation") if isinstance(value := node.get(name), str)]
+        name_variants = [v for name in ("nameVi", "nameEn", "abbreviation") if isinstance(v := node.get(name), str)]
         aliases = node.get("aliases")
         if isinstance(aliases, tuple):
-            spellings.extend(str(a) for a in aliases)
-        self.add(node.id, str(node.get("nameVi", node.id)), spellings)
+            name_variants.extend(str(a) for a in aliases)
+        self.add(node.id, str(node.get("nameVi", node.id)), name_variants)
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self._display
@@ -65,12 +65,12 @@ class NameIndex:
     def _candidates(self, text: str) -> set[str]:
         candidates: set[str] = set()
         for variant in (fold(text), compact(text)):
-            candidates |= self._by_spelling.get(variant, set())
+            candidates |= self._by_name_variant.get(variant, set())
         return candidates
 
     def suggest(self, text: str) -> str:
         """The names closest to ``text``, looked for once per text and for the first ``SUGGESTED`` texts:
-        a cell may name thousands of unknown agencies, and each search goes through every spelling."""
+        a cell may name thousands of unknown agencies, and each search goes through every name variant."""
         hint = self._hints.get(text)
         if hint is None:
             hint = self._suggest(text) if len(self._hints) < SUGGESTED else self._add_it()
@@ -81,14 +81,14 @@ class NameIndex:
         return f"add the {self.kind} to the dataset, or use the id of an existing one"
 
     def _suggest(self, text: str) -> str:
-        choices = {spelling: ids for spelling, ids in self._by_spelling.items() if " " in spelling or len(spelling) > 3}
+        choices = {name: ids for name, ids in self._by_name_variant.items() if " " in name or len(name) > 3}
         # the whole name misspelt first ("Cục Báo trí"); WRatio alone ranks long names sharing a word above it
         best = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=75)
         if not best:
             best = process.extract(fold(text), list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
         seen: list[str] = []
-        for spelling, _score, _index in best:
-            for entity_id in sorted(choices[spelling]):
+        for name, _score, _index in best:
+            for entity_id in sorted(choices[name]):
                 if entity_id not in seen:
                     seen.append(entity_id)
         if not seen:

@@ -2,7 +2,7 @@
 
 Shape was checked by the models; here we check meaning across all files of a
 load and what the store already holds: ids are unique, references resolve
-(agencies by any spelling), a task has at most one lead, deadlines parse,
+(agencies by any name variant), a task has at most one lead, deadlines parse,
 targets have numbers, and PART_OF has no cycle. Problems are collected, not
 raised one by one, so ``stratagraph validate`` reports them all at once.
 """
@@ -181,10 +181,10 @@ class Compiler:
             self.agencies.add_stored(node)
         for item in self.records.agencies:
             a = item.record
-            spellings = [a.name.vi, *([a.name.en] if a.name.en else []), *a.aliases]
+            name_variants = [a.name.vi, *([a.name.en] if a.name.en else []), *a.aliases]
             if a.abbreviation:
-                spellings.append(a.abbreviation)
-            self.agencies.add(full_id(Label.AGENCY, a.id), a.name.vi, spellings)
+                name_variants.append(a.abbreviation)
+            self.agencies.add(full_id(Label.AGENCY, a.id), a.name.vi, name_variants)
         for node in self.existing.documents:
             number = node.get("number")
             self.documents.add(node.id, str(number or node.id), [str(number)] if number else [])

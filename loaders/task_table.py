@@ -36,7 +36,7 @@ class Column:
     """A column: its header as the printed appendices write it, and the headers it is known by (folded)."""
 
     header: str
-    spellings: tuple[str, ...]
+    name_variants: tuple[str, ...]
 
 
 COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, where there is one
@@ -225,7 +225,7 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
         if not folded:
             unnamed.append(index)  # an error only if a row puts something in it
             continue
-        found = next((name for name, column in COLUMNS.items() if folded in column.spellings), None)
+        found = next((name for name, column in COLUMNS.items() if folded in column.name_variants), None)
         if found is None:
             problems.append(_unknown_column(title, shown_as))
         elif found in columns:
@@ -248,7 +248,7 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
             1,
             "",
             f"no column for {name!r}",
-            "name a column " + " or ".join(repr(s) for s in COLUMNS[name].spellings[:2]) + " (diacritics optional)",
+            "name a column " + " or ".join(repr(s) for s in COLUMNS[name].name_variants[:2]) + " (diacritics optional)",
             "missing",
         )
         for name in REQUIRED
@@ -327,9 +327,9 @@ def _header(field: object) -> str:
 
 def _unknown_column(title: str, shown_as: str) -> Problem:
     """A header no column is known by: its cells would be lost, so it is a problem, with the name meant."""
-    spellings = {spelling: column.header for column in COLUMNS.values() for spelling in column.spellings}
-    best = process.extractOne(fold(title), list(spellings), scorer=fuzz.WRatio)
-    meant = f"did you mean {spellings[best[0]]!r}? " if best is not None and best[1] >= 80 else ""
+    headers = {variant: column.header for column in COLUMNS.values() for variant in column.name_variants}
+    best = process.extractOne(fold(title), list(headers), scorer=fuzz.WRatio)
+    meant = f"did you mean {headers[best[0]]!r}? " if best is not None and best[1] >= 80 else ""
     return Problem(
         shown_as,
         1,

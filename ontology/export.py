@@ -39,12 +39,10 @@ class Selection:
     version: int
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
-    closed: bool = False
-    """Every edge's ends are among the nodes: the whole graph (a store keeps no edge without its ends)."""
 
     def rdf(self, base: str) -> Mapped:
         """The selection mapped to RDF under ``base``, ready to write (``ontology.formats``)."""
-        return Mapped(self.nodes, self.edges, base, closed=self.closed)
+        return Mapped(self.nodes, self.edges, base)
 
     def triples(self, base: str) -> Iterator[Triple]:
         """The selection's triples as pyoxigraph terms."""
@@ -58,15 +56,14 @@ async def _consistent(store: Store, read: Reader, *, ordered: bool = False) -> S
     """What ``read`` gives, read again until the version did not move meanwhile.
 
     ``ordered``: the reader gives every node and edge once, already in the selection's
-    order (``whole_graph``, from the store's own order), so nothing is sorted again, and
-    every edge's ends are among the nodes (the selection is ``closed``).
+    order (``whole_graph``, from the store's own order), so nothing is sorted again.
     """
     for _ in range(_ATTEMPTS):
         before = await store.version()
         nodes, edges = await read(store)
         if await store.version() == before:
             if ordered:
-                return Selection(before, tuple(nodes), tuple(edges), closed=True)
+                return Selection(before, tuple(nodes), tuple(edges))
             order = {label: index for index, label in enumerate(Label)}
             unique_edges = {edge.key: edge for edge in edges}
             return Selection(

@@ -1,14 +1,14 @@
-"""The RDF serialisations the service speaks, and writing an export in each, in pieces.
+"""The RDF serialisations the service speaks: their names and media types, and writing each in pieces.
 
 What is written is either mapped records (``ontology.mapping.Mapped``) or any
-stream of pyoxigraph triples (VoID, the SPARQL service description). Mapped
-records go out as N-Triples and Turtle straight from the mapping's spelled text
-(``ontology.spelling``); everything else is written by pyoxigraph's serialiser
-(RDF/XML, and N-Triples and Turtle of plain triples), which pulls triples from the
-generator and writes as it goes, and JSON-LD by ``ontology.jsonld``, because it
-must use our context. ``chunks`` gives an iterator of byte strings, so an HTTP
-response or a file can be written while the export is still being mapped: the
-whole graph is never held as text.
+stream of pyoxigraph triples (VoID, SPARQL CONSTRUCT results). Mapped records go
+out as N-Triples and Turtle as the writer writes them (``ontology.rdf_syntax``), and as
+triples to everything else; triples are written by pyoxigraph's serialiser (RDF/XML,
+and N-Triples and Turtle of plain triples), which pulls them from the generator and
+writes as it goes, and by ``ontology.jsonld`` for JSON-LD, because it must use our
+context. ``chunks`` gives an iterator of byte strings, so an HTTP response or a file
+can be written while the export is still being mapped: the whole graph is never
+held as text.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from stratagraph.model.text import CONTROL_CHARACTERS
 from stratagraph.ontology import jsonld
 from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.ontology.mapping import Mapped
-from stratagraph.ontology.spelling import NTRIPLES, Spelling
+from stratagraph.ontology.rdf_syntax import NTRIPLES, TextSyntax
 
-__all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "to_bytes", "write"]
+__all__ = ["FORMATS", "Format", "FormatInfo", "Source", "chunks", "format_named", "format_of_file", "to_bytes", "write"]
 
 Source = Mapped | Iterable[Triple]
 """What can be written: mapped records, or pyoxigraph triples."""
@@ -47,40 +47,74 @@ class Format(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FormatInfo:
-    media_type: str
+    """Everything the service says about one format, in one place."""
+
+    media_types: tuple[str, ...]
+    """Its own media type first (``Content-Type``); the others ``Accept`` may name it by, in order of preference."""
     extension: str
-    aliases: tuple[str, ...]
+    names: tuple[str, ...]
+    """What ``--format`` and ``?format=`` take besides the format's value, extension and media types
+    (``n3`` for Turtle, which is N3, as SPARQL clients ask)."""
+    w3c: str
+    """Its IRI in the W3C's format registry (``http://www.w3.org/ns/formats/``), for VoID."""
     oxigraph: RdfFormat | None
-    spelling: Spelling | None = None
-    """How the mapping spells terms for this syntax, when it writes the text itself."""
+    """pyoxigraph's serialiser for it; None for JSON-LD, written by ``ontology.jsonld``."""
+    syntax: TextSyntax | None = None
+    """The writer's text syntax, when mapped records are written as text directly (N-Triples, Turtle)."""
+
+    @property
+    def media_type(self) -> str:
+        return self.media_types[0]
 
 
 FORMATS: Mapping[Format, FormatInfo] = {
     Format.TURTLE: FormatInfo(
-        "text/turtle", "ttl", ("turtle", "text/turtle", "application/x-turtle"), RdfFormat.TURTLE, Spelling(PREFIXES)
+        ("text/turtle", "application/x-turtle", "application/turtle"),
+        "ttl",
+        ("turtle", "n3"),
+        "http://www.w3.org/ns/formats/Turtle",
+        RdfFormat.TURTLE,
+        TextSyntax(PREFIXES),
     ),
-    Format.JSONLD: FormatInfo("application/ld+json", "jsonld", ("json-ld", "json", "application/ld+json"), None),
+    Format.JSONLD: FormatInfo(
+        ("application/ld+json", "application/json", "application/x-json+ld"),
+        "jsonld",
+        ("json-ld", "json"),
+        "http://www.w3.org/ns/formats/JSON-LD",
+        None,
+    ),
     Format.NTRIPLES: FormatInfo(
-        "application/n-triples",
+        ("application/n-triples", "text/plain"),
         "nt",
-        ("ntriples", "n-triples", "application/n-triples"),
+        ("ntriples", "n-triples"),
+        "http://www.w3.org/ns/formats/N-Triples",
         RdfFormat.N_TRIPLES,
         NTRIPLES,
     ),
     Format.RDFXML: FormatInfo(
-        "application/rdf+xml", "rdf", ("rdf", "rdfxml", "rdf/xml", "application/rdf+xml"), RdfFormat.RDF_XML
+        ("application/rdf+xml", "application/xml", "text/xml"),
+        "rdf",
+        ("rdf", "rdfxml", "rdf/xml", "rdf+xml"),
+        "http://www.w3.org/ns/formats/RDF_XML",
+        RdfFormat.RDF_XML,
     ),
 }
-"""Media type, file extension and accepted spellings of each format (the first wins in content negotiation)."""
+"""The formats in order of preference (content negotiation gives the first when anything goes)."""
 
 
 def format_named(name: str) -> Format | None:
-    """The format a ``?format=`` value or a file extension names (``ttl``, ``turtle``, ``text/turtle``…)."""
+    """The format a ``--format`` or ``?format=`` value names: its value, extension, other names or a media type."""
     wanted = name.strip().lower()
     for fmt, info in FORMATS.items():
-        if wanted in (fmt.value, info.extension, *info.aliases):
+        if wanted in (fmt.value, info.extension, *info.names, *info.media_types):
             return fmt
     return None
+
+
+def format_of_file(name: str) -> Format | None:
+    """The format a file name's extension names (``graph.nt``: N-Triples, ``graph.rdf``: RDF/XML), or None."""
+    _, dot, extension = name.rpartition(".")
+    return format_named(extension) if dot and extension else None
 
 
 def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> Iterator[bytes]:
@@ -93,8 +127,8 @@ def chunks(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = js
     stops the serialiser too.
     """
     info = FORMATS[fmt]
-    if isinstance(source, Mapped) and info.spelling is not None:
-        return source.text(info.spelling)
+    if isinstance(source, Mapped) and info.syntax is not None:
+        return source.text(info.syntax)
     if info.oxigraph is None:
         return jsonld.chunks(_triples(source), context)
     pieces = _threaded(_triples(source), info.oxigraph)
@@ -121,7 +155,7 @@ def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = 
     """``source`` serialised as ``fmt`` in one piece, in the calling thread (for small documents).
 
     Turtle comes from pyoxigraph's serialiser here, which lists a subject's objects of one
-    predicate together (``a sg:Agency , org:Organization``): slower than the mapping's own
+    predicate together (``a sg:Agency , org:Organization``): slower than the writer's own
     text, which streams whole exports, but what a person dereferencing one IRI reads.
     """
     info = FORMATS[fmt]
@@ -133,7 +167,7 @@ def to_bytes(source: Source, fmt: Format, *, context: str | Mapping[str, Any] = 
 def write(source: Source, fmt: Format, out: BinaryIO, *, context: str | Mapping[str, Any] = jsonld.CONTEXT) -> None:
     """Write ``source`` to a binary file as ``fmt``, streaming."""
     info = FORMATS[fmt]
-    if info.oxigraph is None or fmt is Format.RDFXML or (isinstance(source, Mapped) and info.spelling is not None):
+    if info.oxigraph is None or fmt is Format.RDFXML or (isinstance(source, Mapped) and info.syntax is not None):
         for piece in chunks(source, fmt, context=context):
             out.write(piece)
         return

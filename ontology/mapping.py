@@ -1,10 +1,10 @@
-"""Store records -> RDF text, streamed: what an export writes.
+"""Store records -> RDF, streamed: the one path every export takes.
 
-The rules live in ``ontology.writer`` (which triples a node or an edge gives, as
-ontology/README.md lays them out); ``ontology.stamps`` applies them once per record
-shape and fills each record into its shape's template, which gives the writer's own
-bytes several times faster. ``Mapped.triples`` gives pyoxigraph triples for the
-readers that want terms (JSON-LD, RDF/XML, the import check), by parsing that text.
+``Mapped`` runs the writer (``ontology.writer``, the mapping's rules) over a
+selection's records, nodes then edges, and hands out its blocks in batches, in
+the syntax asked for (``ontology.rdf_syntax``): N-Triples or Turtle text for those two
+formats and the SPARQL dump, pyoxigraph triples for RDF/XML, JSON-LD and the import
+check. Every format is made from the same statements, by the same rules, once.
 
 The output is a pure function of the records and the base IRI, in a stable order,
 which ``ontology.inverse`` relies on to check an import.
@@ -12,67 +12,59 @@ which ``ontology.inverse`` relies on to check an import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
+from typing import TypeVar
 
-from pyoxigraph import RdfFormat, Triple, parse
+from pyoxigraph import Triple
 
 from stratagraph.model.records import Edge, Node
-from stratagraph.ontology.spelling import NTRIPLES, Spelling, checked_base
-from stratagraph.ontology.stamps import Stamper
-from stratagraph.ontology.writer import Block, Writer, context_for
+from stratagraph.ontology.rdf_syntax import NTRIPLES, TERMS, Block, Syntax, TextSyntax, checked_base
+from stratagraph.ontology.writer import Writer, context_for
 
 __all__ = ["Mapped", "triples"]
 
+T = TypeVar("T")
+P = TypeVar("P")
+
+_PAIRS = itemgetter(1)
+
 
 class Mapped:
-    """Records as RDF, not yet written: text in a spelling, blocks, or pyoxigraph triples.
+    """Records as RDF, not yet written. ``statements`` counts the triples the last pass gave."""
 
-    ``statements`` counts the triples the last pass over ``text`` or ``blocks`` gave.
-    """
-
-    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], base: str, *, closed: bool = False) -> None:
+    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], base: str) -> None:
         self.nodes = nodes
         self.edges = edges
         self.base = checked_base(base)
-        self.closed = closed
-        """Every edge's ends are among ``nodes`` (a whole graph: a store keeps no edge without its ends)."""
         self.statements = 0
 
-    def text(self, spelling: Spelling = NTRIPLES) -> Iterator[bytes]:
-        """The document in ``spelling``, in pieces of about 64 KiB, each ending at a statement's end."""
-        stamper = Stamper(spelling, context_for(self.base, self.edges))
-        try:
-            yield from stamper.text(self.nodes, self.edges, closed=self.closed)
-        finally:
-            self.statements = stamper.statements
+    def blocks(self, syntax: Syntax[T, P], *, batch: int = 256) -> Iterator[list[Block[T, P]]]:
+        """The records' blocks in ``syntax``, nodes then edges, in lists of about ``batch`` blocks."""
+        writer = Writer(syntax, context_for(self.base, self.edges))
+        self.statements = 0
+        for node in self.nodes:
+            writer.node(node)
+            if len(writer.out) >= batch:
+                yield self._taken(writer)
+        for edge in self.edges:
+            writer.edge(edge)
+            if len(writer.out) >= batch:
+                yield self._taken(writer)
+        yield self._taken(writer)
 
-    def blocks(self, spelling: Spelling = NTRIPLES) -> Iterator[Block]:
-        """Each subject's pairs, as the writer gives them: nodes, then edges (for readers that count terms)."""
-        writer = Writer(spelling, context_for(self.base, self.edges))
-        out = writer.out
-        count = 0
-        try:
-            for record in self._records():
-                writer.record(record)
-                if len(out) >= 512:
-                    count += sum(len(pairs) for _, pairs in out)
-                    yield from out
-                    out.clear()
-            count += sum(len(pairs) for _, pairs in out)
-            yield from out
-            out.clear()
-        finally:
-            self.statements = count
+    def _taken(self, writer: Writer[T, P]) -> list[Block[T, P]]:
+        blocks, writer.out = writer.out, []
+        self.statements += sum(map(len, map(_PAIRS, blocks)))
+        return blocks
 
-    def _records(self) -> Iterable[Node | Edge]:
-        return chain(self.nodes, self.edges)
+    def text(self, syntax: TextSyntax = NTRIPLES) -> Iterator[bytes]:
+        """The document in ``syntax``, in pieces of about 64 KiB, each ending at a statement's end."""
+        return syntax.text(self.blocks(syntax))
 
     def triples(self) -> Iterator[Triple]:
-        """The same statements as pyoxigraph triples (the N-Triples text, parsed piece by piece)."""
-        for piece in self.text():
-            for quad in parse(piece, RdfFormat.N_TRIPLES):
-                yield quad.triple
+        """The same statements as pyoxigraph triples."""
+        return TERMS.triples(self.blocks(TERMS))
 
 
 def triples(nodes: Sequence[Node], edges: Sequence[Edge], base: str) -> Iterator[Triple]:

@@ -37,7 +37,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -355,8 +355,7 @@ def is_list(name: str) -> bool:
     return name in _VOCAB.lists
 
 
-@dataclass(frozen=True, slots=True)
-class Lexical:
+class Lexical(NamedTuple):
     """An RDF literal as plain strings: lexical form, datatype IRI, language tag.
 
     The string-level twin of an rdflib ``Literal``, so that code which builds
@@ -482,8 +481,11 @@ def _show(literal: Lexical) -> str:
     return f'"{literal.text}"'
 
 
+_ISO_DATE = _LEXICAL[XSD.date]
+
+
 def _is_iso_date(text: str) -> bool:
-    if not _LEXICAL[XSD.date].fullmatch(text):
+    if not _ISO_DATE.fullmatch(text):
         return False
     try:
         dt.date.fromisoformat(text)

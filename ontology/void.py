@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Triple
 
 from stratagraph.model.records import Label
-from stratagraph.ontology.formats import Format
+from stratagraph.ontology.formats import FORMATS
 from stratagraph.ontology.iris import KEY_PATTERN
 from stratagraph.ontology.jsonld import PREFIXES
 from stratagraph.ontology.vocab import ONTOLOGY_IRI, VERSION
@@ -27,12 +27,6 @@ _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _DCTERMS = PREFIXES["dcterms"]
 _XSD = PREFIXES["xsd"]
 _FOAF_PRIMARY_TOPIC = NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
-_W3C_FORMATS = {
-    Format.TURTLE: "http://www.w3.org/ns/formats/Turtle",
-    Format.NTRIPLES: "http://www.w3.org/ns/formats/N-Triples",
-    Format.JSONLD: "http://www.w3.org/ns/formats/JSON-LD",
-    Format.RDFXML: "http://www.w3.org/ns/formats/RDF_XML",
-}
 _VOCABULARIES = ("sg", "org", "time", "prov", "skos", "dcterms", "schema", "eli")
 
 
@@ -83,9 +77,9 @@ def void_triples(base: str, figures: DatasetFigures) -> Iterator[Triple]:
     yield Triple(dataset, NamedNode(_DCTERMS + "conformsTo"), NamedNode(str(ONTOLOGY_IRI) + "/" + VERSION))
     yield Triple(dataset, _v("sparqlEndpoint"), NamedNode(f"{base}sparql"))
     yield Triple(dataset, _v("rootResource"), NamedNode(f"{base}rdf"))
-    for fmt in Format:
+    for fmt, info in FORMATS.items():
         yield Triple(dataset, _v("dataDump"), NamedNode(f"{base}rdf?format={fmt.value}"))
-        yield Triple(dataset, _v("feature"), NamedNode(_W3C_FORMATS[fmt]))
+        yield Triple(dataset, _v("feature"), NamedNode(info.w3c))
     yield Triple(dataset, _v("uriSpace"), Literal(f"{base}id/"))
     types = "|".join(label.prefix for label in Label)
     yield Triple(dataset, _v("uriRegexPattern"), Literal(f"^{_escape(base)}id/({types})/{KEY_PATTERN}$"))

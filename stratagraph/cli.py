@@ -74,7 +74,7 @@ def _max_input_option(func: Any) -> Any:
 
 def _checked_base(base: str, source: str) -> str:
     """``base`` ending in ``/`` if entity IRIs minted under it are IRIs; else a one-line error and exit 2."""
-    from stratagraph.ontology.spelling import checked_base
+    from stratagraph.ontology.rdf_syntax import checked_base
 
     base = base if base.endswith("/") else base + "/"
     try:
@@ -254,8 +254,20 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
     default=None,
     help="Log every request (default: off, on with --debug or $STRATAGRAPH_ACCESS_LOG=1).",
 )
+@click.option(
+    "--base-iri",
+    default=None,
+    help="Where the service is published; IRIs are minted under it and remembered with the store "
+    "(default: $STRATAGRAPH_BASE_IRI, else the base remembered with the store, else http://HOST:PORT/).",
+)
 def serve(
-    host: str, port: int, store: str | None, data_dir: Path | None, debug: bool | None, access_log: bool | None
+    host: str,
+    port: int,
+    store: str | None,
+    data_dir: Path | None,
+    debug: bool | None,
+    access_log: bool | None,
+    base_iri: str | None,
 ) -> None:
     """Serve GraphQL (and the GraphiQL playground) over HTTP; an empty store gets the bundled dataset."""
     import uvicorn
@@ -267,12 +279,15 @@ def serve(
     if debug is not None:
         settings = settings.with_changes(debug=debug)
     where = f"[{host}]" if ":" in host else host
-    if "base_iri" not in settings.model_fields_set and port != 0:
-        # IRIs and links name the address served at, unless the deployment says where it is published
-        local = "127.0.0.1" if host in ("0.0.0.0", "::") else where
-        settings = settings.with_changes(base_iri=f"http://{local}:{port}/")
-    else:
-        _checked_base(settings.base_iri, "STRATAGRAPH_BASE_IRI")
+    from stratagraph.published_base import published_base, remember
+
+    # IRIs name where the store was published (stratagraph/published_base.py), else the address served at
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else where
+    base, source = published_base(settings, base_iri, f"http://{local}:{port}/" if port else settings.base_iri)
+    base = _checked_base(base, source)
+    settings = settings.with_changes(base_iri=base)
+    if port != 0 or source != "the address served at":
+        remember(settings, base)
     try:
         app = create_app(settings)
         if settings.store == "neo4j":
@@ -284,7 +299,7 @@ def serve(
     mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
     err.print(f"GraphQL endpoint and playground: [bold]http://{where}:{port}/graphql[/bold]", soft_wrap=True)
-    err.print(f"IRIs minted under {settings.base_iri} (STRATAGRAPH_BASE_IRI: the address published at)", soft_wrap=True)
+    err.print(f"IRIs minted under {settings.base_iri} ({source}; --base-iri to publish elsewhere)", soft_wrap=True)
     if access_log is None:
         access_log = settings.debug or settings.access_log
     # No access log by default: writing a line per request costs a third of the throughput of a
@@ -307,24 +322,42 @@ async def _reach(settings: Settings) -> None:
     await store.close()
 
 
-def _rdf_format(name: str) -> str:
-    """The format a ``--format`` value names, by any of its usual spellings (``turtle``, ``text/turtle``…)."""
+def _rdf_format(name: str | None) -> str | None:
+    """The format a ``--format`` value names, by any of its usual names (``turtle``, ``text/turtle``…)."""
     from stratagraph.ontology.formats import format_named
 
+    if name is None:
+        return None
     fmt = format_named(name)
     if fmt is None:
         raise click.BadParameter(f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)")
     return fmt.value
 
 
+def _export_format(given: str | None, output: Path | None) -> str:
+    """``--format`` if given, else the one ``--output``'s extension names, else Turtle; exit 2 when they disagree."""
+    from stratagraph.ontology.formats import FORMATS, Format, format_of_file
+
+    named = format_of_file(output.name) if output is not None else None
+    if given is not None and named is not None and given != named.value:
+        err.print(
+            f"[red]error:[/red] --format {given} ({FORMATS[Format(given)].media_type}) but --output "
+            f"{escape(str(output))} names {named.value} ({FORMATS[named].media_type}) by its extension; "
+            f"drop --format, or name the file *.{FORMATS[Format(given)].extension}",
+            soft_wrap=True,
+        )
+        sys.exit(2)
+    return given or (named.value if named is not None else Format.TURTLE.value)
+
+
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    default="ttl",
-    show_default=True,
+    default=None,
     callback=lambda _ctx, _param, value: _rdf_format(value),
-    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml).",
+    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml) "
+    "[default: the one --output's extension names (.ttl, .nt, .jsonld, .rdf, .xml), else ttl].",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
 @click.option(
@@ -339,10 +372,14 @@ def _rdf_format(name: str) -> str:
     default=None,
     help="File to write (default: standard output).",
 )
-@click.option("--base-iri", default=None, help="Base of the entity IRIs (default: $STRATAGRAPH_BASE_IRI).")
+@click.option(
+    "--base-iri",
+    default=None,
+    help="Base of the entity IRIs (default: $STRATAGRAPH_BASE_IRI, else the base the store was served under).",
+)
 @_store_options
 def export(
-    fmt: str,
+    fmt: str | None,
     plan: str | None,
     agency: str | None,
     output: Path | None,
@@ -354,8 +391,11 @@ def export(
     if plan and agency:
         err.print("[red]error:[/red] give --plan or --agency, not both")
         sys.exit(2)
+    from stratagraph.published_base import published_base
+
     settings = _settings(store, data_dir)
-    base = _checked_base(base_iri or settings.base_iri, "--base-iri" if base_iri else "STRATAGRAPH_BASE_IRI")
+    base = _checked_base(*published_base(settings, base_iri, settings.base_iri))
+    chosen = _export_format(fmt, output)
     if output is not None and (mistake := _output_mistake(output)) is not None:
         err.print(f"[red]error:[/red] {escape(mistake)}", soft_wrap=True)
         sys.exit(2)
@@ -367,7 +407,7 @@ def export(
         )
         sys.exit(1)
     try:
-        count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
+        count, version = asyncio.run(_export(settings, chosen, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
+from urllib.parse import urlsplit
 
 from stratagraph.http.entity_words import LABEL_WORDS, VISUAL_PAGES, field_words, relation_words
 from stratagraph.model.records import Citation, Edge, Label, Node, PropValue
@@ -52,28 +53,32 @@ def _value(value: PropValue) -> str:
     return escape(str(value))
 
 
-def visual_page(node_id: str, label: Label | None) -> str | None:
-    """The address of the entity's page of pictures, when its kind has one."""
+def visual_page(node_id: str, label: Label | None, root: str) -> str | None:
+    """The address of the entity's page of pictures, when its kind has one (``root``: the base IRI's path)."""
     folder = VISUAL_PAGES.get(label) if label is not None else None
-    return None if folder is None else f"/{folder}/{node_id.split('/', 1)[1]}"
+    return None if folder is None else f"{root}{folder}/{node_id.split('/', 1)[1]}"
 
 
-def _link(node_id: str, nodes: Mapping[str, Node]) -> str:
+def _link(node_id: str, nodes: Mapping[str, Node], root: str) -> str:
     node = nodes.get(node_id)
     name = _name(node, node_id)
-    link = f'<a href="/id/{escape(node_id)}">{escape(name)}</a> <span class="muted">{escape(node_id)}</span>'
-    visual = visual_page(node_id, node.label if node is not None else None)
+    link = f'<a href="{root}id/{escape(node_id)}">{escape(name)}</a> <span class="muted">{escape(node_id)}</span>'
+    visual = visual_page(node_id, node.label if node is not None else None, root)
     if visual is not None:
         link += f' · <a class="muted" href="{escape(visual)}">trang trực quan</a>'
     return link
 
 
-def _citations(sources: Sequence[Citation], nodes: Mapping[str, Node]) -> str:
+def _citations(sources: Sequence[Citation], nodes: Mapping[str, Node], root: str) -> str:
     if not sources:
         return '<span class="muted">(no citation)</span>'
     items = []
     for c in sources:
-        parts = [_link(c.document, nodes), escape(c.locator), f"{escape(c.kind.value)} ({_KIND_VI[c.kind.value]})"]
+        parts = [
+            _link(c.document, nodes, root),
+            escape(c.locator),
+            f"{escape(c.kind.value)} ({_KIND_VI[c.kind.value]})",
+        ]
         if c.page:
             parts.append(f"page {escape(c.page)}")
         text = ", ".join(parts)
@@ -96,8 +101,13 @@ def _period(edge: Edge) -> str:
     return f' <span class="muted">({escape(edge.valid_from or "…")} – {escape(edge.valid_to or "…")})</span>'
 
 
-def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], iri: str) -> str:
-    """The page of ``node``; ``nodes`` holds the entities its edges and citations name (for their names)."""
+def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], iri: str, base: str) -> str:
+    """The page of ``node``; ``nodes`` holds the entities its edges and citations name (for their names).
+
+    Links are built from ``base`` (its path: a service published under ``https://host/strata/`` links
+    to ``/strata/id/…``); the RDF formats are linked by the entity's IRI.
+    """
+    root = urlsplit(base).path or "/"
     title = _name(node, node.id)
     english = node.props.get("nameEn")
     rows = "".join(
@@ -107,17 +117,23 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
     )
     outgoing = [e for e in edges if e.source == node.id]
     incoming = [e for e in edges if e.target == node.id and e.source != node.id]
+
+    def sources(edge: Edge) -> str:
+        return (
+            f"<details><summary class=muted>nguồn · sources</summary>{_citations(edge.sources, nodes, root)}</details>"
+        )
+
     relations = "".join(
-        f"<tr><th>{_words(relation_words(e.type, outgoing=True))}</th><td>{_link(e.target, nodes)}{_period(e)}"
-        f"<details><summary class=muted>nguồn · sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        f"<tr><th>{_words(relation_words(e.type, outgoing=True))}</th><td>{_link(e.target, nodes, root)}{_period(e)}"
+        f"{sources(e)}</td></tr>"
         for e in outgoing
     ) + "".join(
-        f"<tr><th>{_words(relation_words(e.type, outgoing=False))}</th><td>{_link(e.source, nodes)}{_period(e)}"
-        f"<details><summary class=muted>nguồn · sources</summary>{_citations(e.sources, nodes)}</details></td></tr>"
+        f"<tr><th>{_words(relation_words(e.type, outgoing=False))}</th><td>{_link(e.source, nodes, root)}{_period(e)}"
+        f"{sources(e)}</td></tr>"
         for e in incoming
     )
     formats = "".join(
-        f'<li><a href="?format={fmt.value}" type="{FORMATS[fmt].media_type}">{label}</a></li>'
+        f'<li><a href="{escape(iri)}?format={fmt.value}" type="{FORMATS[fmt].media_type}">{label}</a></li>'
         for fmt, label in (
             (Format.TURTLE, "Turtle"),
             (Format.JSONLD, "JSON-LD"),
@@ -125,17 +141,20 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
             (Format.RDFXML, "RDF/XML"),
         )
     )
+    alternates = "".join(
+        f'<link rel="alternate" type="{FORMATS[f].media_type}" href="{escape(iri)}?format={f.value}">' for f in Format
+    )
     kind = LABEL_WORDS.get(node.label, (node.label.value, node.label.value))
-    page = visual_page(node.id, node.label)
+    page = visual_page(node.id, node.label, root)
     visual = "" if page is None else f'<p class="visual"><a href="{escape(page)}">Xem dạng trực quan →</a></p>'
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{escape(title)} — stratagraph</title><link rel="icon" href="data:,">
 <style>{_STYLE}</style>
-{"".join(f'<link rel="alternate" type="{FORMATS[f].media_type}" href="?format={f.value}">' for f in Format)}
+{alternates}
 </head><body>
-<nav class="muted"><a href="/">Trang chủ</a><a href="/graphql">GraphQL</a><a href="/sparql">SPARQL</a>\
-<a href="/rdf">Toàn bộ đồ thị RDF</a></nav>
+<nav class="muted"><a href="{root}">Trang chủ</a><a href="{root}graphql">GraphQL</a><a href="{root}sparql">SPARQL</a>\
+<a href="{root}rdf">Toàn bộ đồ thị RDF</a></nav>
 <h1>{escape(title)}</h1>
 <p class="sub">{escape(english) if isinstance(english, str) else ""}</p>
 <p class="muted">{_words(kind)} <code>{escape(iri)}</code></p>
@@ -145,7 +164,7 @@ def render_entity(node: Node, edges: Sequence[Edge], nodes: Mapping[str, Node], 
 <h2>Quan hệ <span class="en">Relations</span></h2>
 <table>{relations or '<tr><td class="muted">none</td></tr>'}</table>
 <h2>Nguồn <span class="en">Sources</span></h2>
-{_citations(node.sources, nodes)}
+{_citations(node.sources, nodes, root)}
 <h2>Tải dữ liệu RDF <span class="en">This entity as RDF</span></h2>
 <ul class="formats">{formats}</ul>
 </body></html>

@@ -1,41 +1,46 @@
 """Which RDF or SPARQL-results format a request asks for: ``?format=`` first, then ``Accept``.
 
-RFC 9110 content negotiation over the media types we can write; the most specific
-matching range decides a type's weight (``stratagraph.http.media``), ties go to
-our order of preference (Turtle, then JSON-LD, N-Triples, RDF/XML; JSON results,
-then XML, CSV, TSV). A missing ``Accept`` or ``*/*`` gets the first.
+RFC 9110 content negotiation (section 12.5.1) over the media types we can write:
+the most specific matching range gives each type its quality, the highest quality
+wins, then the more specific range (``text/turtle`` over ``text/*`` over ``*/*``),
+then our order of preference (Turtle, then JSON-LD, N-Triples, RDF/XML; JSON
+results, then XML, CSV, TSV). A missing ``Accept`` or ``*/*`` gets the first. An
+entity's IRI also offers its HTML page, last, so only a client that ranks
+``text/html`` above every RDF type gets it (Raptor lists ``text/html;q=0.6``
+among its types and must get RDF; a browser ranks it first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final, Literal
 
-from stratagraph.http.media import parse_accept, weight
+from stratagraph.http.media import HTML, parse_accept, weight
 from stratagraph.ontology.formats import FORMATS, Format, format_named
 
 __all__ = [
+    "ENTITY_OFFERS",
     "GRAPH_OFFERS",
+    "PAGE",
     "SOLUTION_MEDIA_TYPES",
     "SOLUTION_OFFERS",
     "choose",
+    "entity_representation",
     "etag_matches",
+    "link_header",
     "rdf_format",
 ]
 
-GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
-    ("text/turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-    ("application/x-turtle", "ttl"),
-    ("application/turtle", "ttl"),
-    ("application/json", "jsonld"),
-    ("application/x-json+ld", "jsonld"),
-    ("text/plain", "nt"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
-)
-"""(media type, format) pairs for RDF graphs; the first four are the formats' own types."""
+GRAPH_OFFERS: tuple[tuple[str, str], ...] = tuple(
+    (info.media_type, fmt.value) for fmt, info in FORMATS.items()
+) + tuple((other, fmt.value) for fmt, info in FORMATS.items() for other in info.media_types[1:])
+"""(media type, format) pairs for RDF graphs, read from ``FORMATS``: the formats' own types, then the others."""
+
+PAGE: Final = "html"
+"""An entity's HTML page, the representation ``/id/{type}/{key}`` offers beside its RDF."""
+
+ENTITY_OFFERS: tuple[tuple[str, str], ...] = (*GRAPH_OFFERS, (HTML, PAGE))
+"""What an entity's IRI offers: its RDF, then its page."""
 
 SOLUTION_OFFERS: tuple[tuple[str, str], ...] = (
     ("application/sparql-results+json", "json"),
@@ -79,6 +84,30 @@ def rdf_format(accept: str | None, override: str | None) -> Format | None:
         return format_named(override)
     chosen = choose(accept, GRAPH_OFFERS)
     return Format(chosen) if chosen else None
+
+
+def entity_representation(accept: str | None, override: str | None) -> Format | Literal["html"] | None:
+    """An entity's RDF format or ``PAGE``: ``?format=`` when given (``html`` for the page), else by ``Accept``."""
+    if override:
+        return PAGE if override.strip().lower() in (PAGE, HTML) else format_named(override)
+    chosen = choose(accept, ENTITY_OFFERS)
+    if chosen is None:
+        return None
+    return PAGE if chosen == PAGE else Format(chosen)
+
+
+def link_header(url: str, *, page: bool = False) -> str:
+    """``Link`` (RFC 8288): ``url`` in each RDF format (``?format=``), and its HTML page when it has one.
+
+    ``url`` is absolute, built from the base IRI, and may already carry a query (``/rdf?plan=…``).
+    """
+    joint = "&" if "?" in url else "?"
+    links = [
+        f'<{url}{joint}format={fmt.value}>; rel="alternate"; type="{info.media_type}"' for fmt, info in FORMATS.items()
+    ]
+    if page:
+        links.append(f'<{url}{joint}format={PAGE}>; rel="alternate"; type="{HTML}"')
+    return ", ".join(links)
 
 
 def media_type(fmt: Format) -> str:

@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -26,8 +28,14 @@ from starlette.routing import Route
 from stratagraph.graph.derived import Derived
 from stratagraph.http.entity_page import render_entity
 from stratagraph.http.export_files import ExportFiles
-from stratagraph.http.media import names_html
-from stratagraph.http.rdf_negotiation import etag_matches, media_type, rdf_format
+from stratagraph.http.rdf_negotiation import (
+    PAGE,
+    entity_representation,
+    etag_matches,
+    link_header,
+    media_type,
+    rdf_format,
+)
 from stratagraph.http.sparql_endpoint import sparql_endpoint
 from stratagraph.loaders.load import agency_named
 from stratagraph.model.errors import NotFoundError, QueryError
@@ -80,16 +88,18 @@ class RDFService:
 
     # -- responses -------------------------------------------------------------------
 
-    def _rdf_headers(self, fmt: Format, etag: str, filename: str) -> dict[str, str]:
+    def _rdf_headers(self, fmt: Format, etag: str, filename: str, url: str) -> dict[str, str]:
+        """``url``: the document's address (absolute, from the base IRI), named in each format by ``Link``."""
         return {
             "ETag": etag,
             "Vary": "Accept",
             "Cache-Control": "no-cache",
             "Content-Disposition": f'inline; filename="{filename}.{FORMATS[fmt].extension}"',
+            "Link": link_header(url),
         }
 
-    def _rdf_response(self, request: Request, source: Source, fmt: Format, etag: str, filename: str) -> Response:
-        headers = self._rdf_headers(fmt, etag, filename)
+    def _rdf_response(self, source: Source, fmt: Format, etag: str, filename: str, url: str) -> Response:
+        headers = self._rdf_headers(fmt, etag, filename, url)
         context = f"{self.base}context.jsonld"
         return StreamingResponse(chunks(source, fmt, context=context), media_type=media_type(fmt), headers=headers)
 
@@ -98,7 +108,7 @@ class RDFService:
             export = await self.exports.export(fmt)
         except QueryError as error:  # the data cannot be written in this format (a character RDF/XML cannot hold)
             return PlainTextResponse(f"{error}\n", 406, headers={"Vary": "Accept"})
-        headers = self._rdf_headers(fmt, self._etag(export.version, "all", fmt), "stratagraph-all")
+        headers = self._rdf_headers(fmt, self._etag(export.version, "all", fmt), "stratagraph-all", f"{self.base}rdf")
         if export.body is not None:
             return Response(export.body, media_type=media_type(fmt), headers=headers)
         return FileResponse(export.path, media_type=media_type(fmt), headers=headers)
@@ -127,9 +137,11 @@ class RDFService:
             if agency
             else "all"
         )
+        url = f"{self.base}rdf" + (f"?plan={quote(plan)}" if plan else f"?agency={quote(agency)}" if agency else "")
         version = await self.store.version()
         if etag_matches(request.headers.get("if-none-match"), self._etag(version, scope, fmt)):
-            return Response(status_code=304, headers={"ETag": self._etag(version, scope, fmt), "Vary": "Accept"})
+            headers = {"ETag": self._etag(version, scope, fmt), "Vary": "Accept", "Link": link_header(url)}
+            return Response(status_code=304, headers=headers)
         try:
             selection: Selection
             if plan:
@@ -141,7 +153,7 @@ class RDFService:
         except NotFoundError as error:
             return PlainTextResponse(f"{error}\n", 404)
         etag = self._etag(selection.version, scope, fmt)
-        return self._rdf_response(request, selection.rdf(self.base), fmt, etag, f"stratagraph-{scope}")
+        return self._rdf_response(selection.rdf(self.base), fmt, etag, f"stratagraph-{scope}", url)
 
     async def entity(self, request: Request) -> Response:
         node_id = f"{request.path_params['type']}/{request.path_params['key']}"
@@ -149,10 +161,10 @@ class RDFService:
         override = request.query_params.get("format")
         if label is None:
             return PlainTextResponse(f"no entity type {request.path_params['type']!r}\n", 404)
-        html = override is None and names_html(request.headers.get("accept"))
-        fmt = None if html else rdf_format(request.headers.get("accept"), override)
-        if not html and fmt is None:
+        chosen = entity_representation(request.headers.get("accept"), override)
+        if chosen is None:
             return _not_acceptable(request)
+        fmt = None if chosen == PAGE else chosen
         try:
             selection = await entity_description(self.store, node_id)
         except NotFoundError:
@@ -160,13 +172,14 @@ class RDFService:
         scope = node_id.replace("/", "-")
         version = selection.version
         etag = f'"html-{ONTOLOGY_VERSION}-{version}-{scope}"' if fmt is None else self._etag(version, scope, fmt)
-        headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+        iri = entity_iri(self.base, node_id)
+        headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache", "Link": link_header(iri, page=True)}
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        iri = entity_iri(self.base, node_id)
         if fmt is None:
+            headers["Content-Location"] = f"{iri}?format={PAGE}"
             return await self._page(selection, iri, headers)
-        headers["Content-Location"] = f"/id/{node_id}?format={fmt.value}"
+        headers["Content-Location"] = f"{iri}?format={fmt.value}"
         context = f"{self.base}context.jsonld"
         body = to_bytes(selection.rdf(self.base), fmt, context=context)
         return Response(body, media_type=media_type(fmt), headers=headers)
@@ -176,7 +189,7 @@ class RDFService:
         named = {e.source for e in selection.edges} | {e.target for e in selection.edges}
         named |= {c.document for c in node.sources} | {c.document for e in selection.edges for c in e.sources}
         nodes = await self.store.get(sorted(named))
-        page = render_entity(node, selection.edges, nodes, iri)
+        page = render_entity(node, selection.edges, nodes, iri, self.base)
         return Response(page, media_type="text/html; charset=utf-8", headers=headers)
 
     async def context(self, request: Request) -> Response:
@@ -184,7 +197,7 @@ class RDFService:
         headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        return JSONResponse(dict(CONTEXT), media_type="application/ld+json", headers=headers)
+        return JSONResponse(dict(CONTEXT), media_type=FORMATS[Format.JSONLD].media_type, headers=headers)
 
     async def void(self, request: Request) -> Response:
         fmt = rdf_format(request.headers.get("accept"), request.query_params.get("format"))
@@ -196,4 +209,4 @@ class RDFService:
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         stats = dump.stats
         figures = DatasetFigures(dump.version, stats.triples, stats.subjects, stats.classes, stats.properties)
-        return self._rdf_response(request, void_triples(self.base, figures), fmt, etag, "void")
+        return self._rdf_response(void_triples(self.base, figures), fmt, etag, "void", f"{self.base}.well-known/void")

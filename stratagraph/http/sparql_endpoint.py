@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable
 from html import escape
 from urllib.parse import parse_qsl
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -46,7 +46,7 @@ from stratagraph.http.rdf_negotiation import (
     media_type,
 )
 from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
-from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.formats import Format, format_named, to_bytes
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
 __all__ = ["is_update", "sparql_endpoint"]
@@ -67,24 +67,6 @@ _SOLUTION_NAMES = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
-}
-_GRAPH_NAMES = {
-    "turtle": "ttl",
-    "ttl": "ttl",
-    "n3": "ttl",
-    "text/turtle": "ttl",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "application/n-triples": "nt",
-    "json-ld": "jsonld",
-    "jsonld": "jsonld",
-    "json": "jsonld",
-    "application/ld+json": "jsonld",
-    "xml": "xml",
-    "rdf": "xml",
-    "rdf+xml": "xml",
-    "application/rdf+xml": "xml",
 }
 
 
@@ -109,11 +91,12 @@ def _formats(request: Request, params: QueryParams) -> tuple[str | None, str | N
     for name in _OVERRIDES:
         for value in params.getlist(name):
             wanted = value.strip().lower()
+            named = format_named(wanted)
             if wanted in _SOLUTION_NAMES:
                 solutions = _SOLUTION_NAMES[wanted]
-            if wanted in _GRAPH_NAMES:
-                graph = _GRAPH_NAMES[wanted]
-            if wanted in _SOLUTION_NAMES or wanted in _GRAPH_NAMES:
+            if named is not None:
+                graph = named.value
+            if wanted in _SOLUTION_NAMES or named is not None:
                 return solutions, graph
     return solutions, graph
 
@@ -224,6 +207,15 @@ def _describe_service(request: Request, engine: SparqlEngine) -> Response:
     )
 
 
+DESCRIBE_AND_DEREFERENCING = (
+    "DESCRIBE <iri> answers the statements whose subject is the IRI (pyoxigraph's description). "
+    "Dereferencing an entity IRI (GET it with an RDF Accept header) answers its whole record: those "
+    "statements, the nodes under its IRI (#deadline, #source-n citations, the relationship nodes of the "
+    "relations it states) and the relations other records state about it, with their relationship nodes."
+)
+"""How DESCRIBE and dereferencing differ (issue 18): stated in the service description and README."""
+
+
 def _service_triples(endpoint: str) -> list[Triple]:
     """The SPARQL 1.1 Service Description of this endpoint."""
     sd = "http://www.w3.org/ns/sparql-service-description#"
@@ -234,6 +226,11 @@ def _service_triples(endpoint: str) -> list[Triple]:
         Triple(service, rdf_type, NamedNode(sd + "Service")),
         Triple(service, NamedNode(sd + "endpoint"), NamedNode(endpoint)),
         Triple(service, NamedNode(sd + "supportedLanguage"), NamedNode(sd + "SPARQL11Query")),
+        Triple(
+            service,
+            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(DESCRIBE_AND_DEREFERENCING, language="en"),
+        ),
     ]
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
         triples.append(Triple(service, NamedNode(sd + "resultFormat"), NamedNode(formats + name)))

@@ -150,3 +150,42 @@ def test_an_output_the_system_refuses_is_one_line(data_dir: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--data-dir", str(data_dir), "-o", "/proc/graph.ttl"])
     assert result.exit_code == 1
     assert result.stderr == "error: cannot write /proc/graph.ttl: No such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "syntax"),
+    [("graph.nt", "nt"), ("graph.ttl", "turtle"), ("graph.rdf", "xml"), ("graph.xml", "xml"), ("g.jsonld", "json-ld")],
+)
+def test_the_output_file_extension_chooses_the_format(data_dir: Path, tmp_path: Path, name: str, syntax: str) -> None:
+    """``-o graph.nt`` writes N-Triples (it wrote Turtle whatever the extension); a parser of that syntax reads it."""
+    target = tmp_path / name
+    code, _, err = export(data_dir, "--agency", "cuc-bao-chi", "-o", str(target))
+    assert code == 0, err
+    reference = Graph().parse(data=export(data_dir, "--agency", "cuc-bao-chi", "--format", "nt")[1], format="nt")
+    assert isomorphic(Graph().parse(target, format=syntax), reference)
+    if syntax == "nt":
+        assert not target.read_bytes().startswith(b"@prefix"), "N-Triples, not Turtle"
+
+
+def test_a_file_without_a_known_extension_gets_turtle(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.txt"
+    assert export(data_dir, "--agency", "cuc-bao-chi", "-o", str(target))[0] == 0
+    assert target.read_bytes().startswith(b"@prefix")
+
+
+def test_a_format_the_file_name_contradicts_is_refused_and_nothing_is_written(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.nt"
+    code, out, err = export(data_dir, "--format", "ttl", "-o", str(target))
+    assert code == 2
+    assert out == b""
+    assert err == (
+        f"error: --format ttl (text/turtle) but --output {target} names nt (application/n-triples) by its "
+        "extension; drop --format, or name the file *.ttl\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_format_the_file_name_agrees_with_is_taken(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.rdf"
+    assert export(data_dir, "--agency", "cuc-bao-chi", "--format", "rdf/xml", "-o", str(target))[0] == 0
+    assert target.read_bytes().startswith(b"<?xml")

@@ -167,3 +167,52 @@ def test_iris_name_the_port_served_at_unless_the_base_is_given(
     (call,) = calls
     assert call["app"].state.settings.base_iri == expected  # type: ignore[attr-defined]
     assert f"IRIs minted under {expected}" in result.output
+
+
+def served_description(data_dir: Path, *args: str) -> tuple[str, str]:
+    """``stratagraph serve`` on a free port (a real process): its address and Cục Báo chí's N-Triples."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
+    process = subprocess.Popen(
+        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(address, process)
+        return address, httpx.get(f"{address}/id/agency/cuc-bao-chi", params={"format": "nt"}, timeout=30).text
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def test_the_base_a_store_was_published_under_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve on one port, then export and serve on another port: the same IRIs (export minted :8000, the default)."""
+    for name in [k for k in os.environ if k.startswith("STRATAGRAPH_")]:
+        monkeypatch.delenv(name)
+    first, described = served_description(tmp_path)
+    iri = f"<{first}/id/agency/cuc-bao-chi>"
+    assert iri in described
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(tmp_path), "--agency", "cuc-bao-chi"])
+    assert result.exit_code == 0, result.output
+    assert iri.encode() in result.stdout_bytes
+    second, described_again = served_description(tmp_path)
+    assert second != first
+    assert iri in described_again
+    assert f"<{second}/id/" not in described_again
+
+
+def test_serve_base_iri_publishes_elsewhere_and_export_follows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [k for k in os.environ if k.startswith("STRATAGRAPH_")]:
+        monkeypatch.delenv(name)
+    _, described = served_description(tmp_path, "--base-iri", "https://data.example.org/strata")
+    assert "<https://data.example.org/strata/id/agency/cuc-bao-chi>" in described
+    result = CliRunner().invoke(main, ["export", "--data-dir", str(tmp_path), "--agency", "cuc-bao-chi"])
+    assert b"<https://data.example.org/strata/id/agency/cuc-bao-chi>" in result.stdout_bytes
+    given = CliRunner().invoke(
+        main, ["export", "--data-dir", str(tmp_path), "--agency", "cuc-bao-chi", "--base-iri", "https://other.example/"]
+    )
+    assert b"<https://other.example/id/agency/cuc-bao-chi>" in given.stdout_bytes, "an explicit base still wins"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,7 +201,8 @@ def test_a_browser_gets_a_page_with_properties_relations_and_sources(client: htt
     assert 'href="/tasks/' in page
     formats = page.split('<ul class="formats">')[1].split("</ul>")[0]
     assert formats.count("<li>") == 4
-    assert 'href="?format=ttl"' in formats
+    assert f'href="{DEFAULT_BASE_IRI}{AGENCY}?format=ttl"' in formats
+    assert f'<link rel="alternate" type="text/turtle" href="{DEFAULT_BASE_IRI}{AGENCY}?format=ttl">' in page
     assert "2025-01-01 – …" in page
     assert "<script" not in page
     assert "http://" not in page.split("<body>")[1].replace(DEFAULT_BASE_IRI, "")
@@ -207,7 +211,7 @@ def test_a_browser_gets_a_page_with_properties_relations_and_sources(client: htt
 def test_an_rdf_client_gets_the_description(client: httpx.Client) -> None:
     response = client.get(f"/{AGENCY}", headers={"Accept": "text/turtle"})
     assert response.headers["content-type"].startswith("text/turtle")
-    assert response.headers["content-location"] == f"/{AGENCY}?format=ttl"
+    assert response.headers["content-location"] == f"{DEFAULT_BASE_IRI}{AGENCY}?format=ttl"
     graph = Graph().parse(data=response.content, format="turtle")
     subject = URIRef(DEFAULT_BASE_IRI + AGENCY)
     assert (subject, URIRef(SG + "nameVi"), Literal("Cục Báo chí", lang="vi")) in graph
@@ -312,3 +316,117 @@ async def test_every_stored_field_and_relation_has_words(bundled_store: Store) -
     names = {name for label in Label for node in await bundled_store.find(label) for name in node.props}
     assert names - {"nameVi"} <= set(FIELD_WORDS), sorted(names - {"nameVi"} - set(FIELD_WORDS))
     assert {edge.type for edge in await bundled_store.edges()} <= set(RELATION_WORDS)
+
+
+# ---------------------------------------------------------------------------
+# content negotiation as real clients ask (RFC 9110: quality, then specificity)
+# ---------------------------------------------------------------------------
+
+RAPTOR = (  # `rapper -g` 2.0.15, as it sent it to a loopback listener
+    "application/rdf+xml, text/rdf;q=0.6, application/n-triples, text/plain;q=0.1, text/turtle, "
+    "application/x-turtle, application/turtle, text/n3;q=0.3, text/rdf+n3;q=0.3, application/rdf+n3;q=0.3, "
+    "application/x-trig, application/rss;q=0.8, application/rss+xml;q=0.8, text/rss;q=0.8, application/xml;q=0.3, "
+    "text/xml;q=0.3, application/atom+xml;q=0.3, text/html;q=0.2, application/xhtml+xml;q=0.4, text/html;q=0.6, "
+    "application/xhtml+xml;q=0.8, application/json;q=0.1, text/json;q=0.1, text/x-nquads, */*;q=0.1"
+)
+RDFLIB = (  # rdflib 7 Graph().parse(url), as sent
+    "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, application/n-quads, "
+    "application/trix, application/trig"
+)
+CHROMIUM = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+    "application/signed-exchange;v=b3;q=0.7"
+)
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (RAPTOR, "text/turtle"),  # RDF/XML, N-Triples and Turtle all at 1: our order of preference
+        (RDFLIB, "text/turtle"),
+        ("application/turtle,text/turtle", "text/turtle"),  # SPARQLWrapper asking for Turtle
+        ("*/*", "text/turtle"),  # curl
+        (CHROMIUM, "text/html"),
+        (FIREFOX, "text/html"),
+        ("text/turtle, text/html;q=0.1", "text/turtle"),
+        ("text/html;q=0.1, text/turtle", "text/turtle"),
+        ("text/html, text/turtle;q=0.5", "text/html"),
+        ("text/*;q=0.9, text/html;q=0.1", "text/turtle"),  # text/html's own range decides its weight
+        ("application/n-triples;q=0.9, text/html;q=0.8", "application/n-triples"),
+    ],
+    ids=["raptor", "rdflib", "sparqlwrapper", "curl", "chromium", "firefox", "q-values", "order-free", "html-first",
+         "specific-range", "n-triples"],
+)  # fmt: skip
+def test_an_entity_is_negotiated_by_quality_then_specificity(
+    client: httpx.Client, accept: str, media_type: str
+) -> None:
+    response = client.get(f"/{AGENCY}", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
+def test_rapper_reads_an_entity_iri_over_loopback(server: str) -> None:
+    """Raptor's ``rapper -g`` (Debian's raptor2-utils) on an entity IRI gets RDF: it got the HTML page (0 triples)."""
+    rapper = shutil.which("rapper")
+    assert rapper is not None, "install Debian's raptor2-utils (apt-get install raptor2-utils) for this test"
+    result = subprocess.run(
+        [rapper, "-g", "-c", f"{server}/{AGENCY}"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    counted = re.search(r"returned (\d+) triples", result.stderr)
+    assert counted is not None, result.stderr
+    description = Graph().parse(data=httpx.get(f"{server}/{AGENCY}?format=nt").content, format="nt")
+    assert int(counted[1]) == len(description) > 100
+
+
+def links(response: httpx.Response) -> dict[str, str]:
+    """The ``Link`` header's ``rel="alternate"`` targets, by ``type``."""
+    found: dict[str, str] = {}
+    for link in response.headers["link"].split(", <"):
+        target, *params = link.split(";")
+        values = dict(p.strip().split("=", 1) for p in params)
+        assert values["rel"] == '"alternate"'
+        found[values["type"].strip('"')] = target.strip().strip("<>")
+    return found
+
+
+def test_an_entity_links_its_other_representations(client: httpx.Client) -> None:
+    iri = f"{DEFAULT_BASE_IRI}{AGENCY}"
+    expected = {
+        "text/turtle": f"{iri}?format=ttl",
+        "application/ld+json": f"{iri}?format=jsonld",
+        "application/n-triples": f"{iri}?format=nt",
+        "application/rdf+xml": f"{iri}?format=xml",
+        "text/html": f"{iri}?format=html",
+    }
+    for accept in ("text/turtle", BROWSER):
+        assert links(client.get(f"/{AGENCY}", headers={"Accept": accept})) == expected
+    for media_type, url in expected.items():
+        response = client.get(url.removeprefix(DEFAULT_BASE_IRI.rstrip("/")))
+        assert response.headers["content-type"].split(";")[0] == media_type
+        assert response.headers["content-location"] == url
+
+
+def test_the_rdf_documents_link_their_other_formats(client: httpx.Client) -> None:
+    whole = links(client.get("/rdf", headers={"Accept": "text/turtle"}))
+    assert whole["application/n-triples"] == f"{DEFAULT_BASE_IRI}rdf?format=nt"
+    assert set(whole) == {"text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"}
+    plan = links(client.get("/rdf", params={"plan": "ke-hoach-hanh-dong-781"}))
+    assert plan["application/rdf+xml"] == f"{DEFAULT_BASE_IRI}rdf?plan=ke-hoach-hanh-dong-781&format=xml"
+
+
+def test_behind_a_path_prefix_links_and_locations_are_built_from_the_base(tmp_path: Path) -> None:
+    """``STRATAGRAPH_BASE_IRI=https://data.example.org/strata/``: links were root-relative (``/id/…``) and broke."""
+    base = "https://data.example.org/strata/"
+    with serve(tmp_path, base_iri=base) as url:
+        page = httpx.get(f"{url}/{AGENCY}", headers={"Accept": BROWSER}, timeout=60)
+        turtle = httpx.get(f"{url}/{AGENCY}", headers={"Accept": "text/turtle"}, timeout=60)
+    body = page.text.split("<body>")[1]
+    assert 'href="/strata/id/agency/bo-tttt"' in body
+    assert '<a href="/strata/agencies/cuc-bao-chi">' in body
+    assert '<a href="/strata/sparql">' in body
+    assert re.findall(r'href="(/[^"]*)"', body), "links are there"
+    assert all(link.startswith("/strata/") for link in re.findall(r'href="(/[^"]*)"', body))
+    assert turtle.headers["content-location"] == f"{base}{AGENCY}?format=ttl"
+    assert links(turtle)["text/html"] == f"{base}{AGENCY}?format=html"

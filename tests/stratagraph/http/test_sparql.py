@@ -24,6 +24,7 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQ
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from stratagraph.graph.open import open_store
+from stratagraph.http.sparql_endpoint import DESCRIBE_AND_DEREFERENCING
 from stratagraph.model.records import Batch, Citation, Kind, Label, Node
 from stratagraph.settings import DEFAULT_BASE_IRI
 from tests.stratagraph.http.live import serve
@@ -120,6 +121,24 @@ def test_describe(endpoint: str) -> None:
     assert isinstance(graph, bytes)
     parsed = Graph().parse(data=graph, format="turtle")
     assert (URIRef(f"{DEFAULT_BASE_IRI}id/agency/cuc-bao-chi"), None, None) in parsed
+
+
+def test_describe_is_the_entitys_own_statements_and_the_service_description_says_how_it_differs(
+    endpoint: str,
+) -> None:
+    """DESCRIBE gave 35 triples for Cục Báo chí where dereferencing gave 341, and nothing said why."""
+    iri = URIRef(f"{DEFAULT_BASE_IRI}id/agency/cuc-bao-chi")
+    query = f"DESCRIBE <{iri}>"
+    described = Graph().parse(data=client(endpoint, query, TURTLE).queryAndConvert(), format="turtle")
+    served = endpoint.removesuffix("/sparql")
+    dereferenced = Graph().parse(data=httpx.get(f"{served}/id/agency/cuc-bao-chi?format=nt").content, format="nt")
+    assert set(described) == set(dereferenced.triples((iri, None, None)))
+    assert len(dereferenced) > len(described) > 20
+    assert any(s != iri for s in dereferenced.subjects()), "fragments and other records' relations"
+    description = Graph().parse(data=httpx.get(endpoint, headers={"Accept": "text/turtle"}).content, format="turtle")
+    (comment,) = description.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))
+    assert str(comment) == DESCRIBE_AND_DEREFERENCING
+    assert "DESCRIBE <iri> answers the statements whose subject is the IRI" in str(comment)
 
 
 @pytest.mark.parametrize("fmt", [XML, CSV, TSV])

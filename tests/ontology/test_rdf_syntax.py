@@ -1,4 +1,4 @@
-"""The export writes N-Triples and Turtle itself: every text reads back, with pyoxigraph and rdflib, as the value."""
+"""The writer writes N-Triples and Turtle itself: every text reads back, with pyoxigraph and rdflib, as the value."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rdflib import Literal as RDFLiteral
 from stratagraph.model.records import Citation, Edge, Kind, Label, Node, Rel
 from stratagraph.ontology.formats import Format, chunks
 from stratagraph.ontology.mapping import Mapped
-from stratagraph.ontology.spelling import NTRIPLES, Spelling
+from stratagraph.ontology.rdf_syntax import NTRIPLES, TextSyntax
 from stratagraph.ontology.vocab import Lexical
 from tests.ontology.conftest import BASE
 
@@ -70,7 +70,7 @@ def test_n_triples_writes_every_iri_in_full_one_statement_a_line() -> None:
 
 
 def test_a_literal_is_typed_tagged_or_plain() -> None:
-    turtle = Spelling({"xsd": "http://www.w3.org/2001/XMLSchema#"})
+    turtle = TextSyntax({"xsd": "http://www.w3.org/2001/XMLSchema#"})
     date = Lexical("2025-01-01", "http://www.w3.org/2001/XMLSchema#date")
     assert NTRIPLES.literal(date) == b'"2025-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
     assert turtle.literal(date) == b'"2025-01-01"^^xsd:date'
@@ -79,10 +79,10 @@ def test_a_literal_is_typed_tagged_or_plain() -> None:
 
 
 def test_a_name_turtle_cannot_write_after_a_prefix_is_written_in_full() -> None:
-    turtle = Spelling({"ex": "http://example.org/"})
-    assert turtle.term("http://example.org/ok-name") == b"ex:ok-name"
-    assert turtle.term("http://example.org/a.b") == b"<http://example.org/a.b>"
-    assert turtle.term("http://example.org/1st") == b"<http://example.org/1st>"
+    turtle = TextSyntax({"ex": "http://example.org/"})
+    assert turtle.vocabulary("http://example.org/ok-name") == b"ex:ok-name"
+    assert turtle.vocabulary("http://example.org/a.b") == b"<http://example.org/a.b>"
+    assert turtle.vocabulary("http://example.org/1st") == b"<http://example.org/1st>"
 
 
 @pytest.mark.parametrize("bad", ["task/has space", "task/a<b", 'task/a"b'])
