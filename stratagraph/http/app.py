@@ -19,6 +19,7 @@ from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import ResponseCache
+from stratagraph.http.vocabulary_routes import vocabulary_routes
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import StratagraphError
 from stratagraph.model.memory import settle_heap
@@ -94,6 +95,7 @@ def create_app(
         *CalendarFeeds(the_store, settings.base_iri).routes,
         *Pages(the_store).routes,
         *rdf.routes,
+        *vocabulary_routes(settings.base_iri),
     ]
     middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)
