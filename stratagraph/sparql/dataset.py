@@ -1,9 +1,9 @@
 """Which graphs a query asks for (``FROM``, ``FROM NAMED``, the protocol's graph parameters), and our answer.
 
 The endpoint holds one graph, the whole dataset, published at ``{base}rdf`` and
-loaded as the store's default graph (a named graph costs pyoxigraph up to twice
-the time on scans and aggregates: ``bench/README.md``). Clients name it in three
-ways, and each must get the data or a clear refusal, never a silently empty
+loaded as pyoxigraph's default graph (a named graph is slower to scan and to
+aggregate: ``python -m bench.sparql_graphs``, bench/README.md). Clients name it in
+three ways, and each must get the data or a clear refusal, never a silently empty
 dataset:
 
 - ``FROM <{base}rdf>`` or ``default-graph-uri={base}rdf``: the dataset is the
