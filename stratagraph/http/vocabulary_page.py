@@ -27,7 +27,7 @@ _STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem au
 body{line-height:1.45}section.term{border-top:1px solid #ddd;padding:.6rem 0}section.term:target{background:#fff8d6}
 h3{margin:.2rem 0}code{font-family:"Noto Sans Mono",ui-monospace,monospace}.muted{color:#555}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0}dt{color:#555}dd{margin:0}
-nav a{margin-right:.8rem}ul.toc{columns:3 14rem}"""
+nav a{margin-right:.8rem}dd,p,h3{overflow-wrap:anywhere}@media(max-width:40rem){dl{grid-template-columns:1fr}}"""
 
 _KINDS = (
     (OWL.Class, "Lớp", "Classes", "classes"),
