@@ -46,7 +46,7 @@ def _serve(request: Request, vocabulary: Vocabulary, base: str) -> Response:
         return Response(status_code=304, headers=headers)
     if fmt is None:
         return Response(vocabulary_page(vocabulary, base), media_type="text/html; charset=utf-8", headers=headers)
-    headers["Content-Location"] = f"/{vocabulary.value}?format={fmt.value}"
+    headers["Content-Location"] = f"{base}{vocabulary.value}?format={fmt.value}"
     return Response(document(vocabulary, fmt), media_type=media_type(fmt), headers=headers)
 
 
