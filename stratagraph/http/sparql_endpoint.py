@@ -41,7 +41,6 @@ from starlette.responses import PlainTextResponse, Response
 
 from stratagraph.http.graphql_endpoint import read_body
 from stratagraph.http.graphql_request import RequestError
-from stratagraph.http.media import names_html
 from stratagraph.http.rdf_negotiation import (
     GRAPH_OFFERS,
     SOLUTION_MEDIA_TYPES,
@@ -49,10 +48,9 @@ from stratagraph.http.rdf_negotiation import (
     choose,
     etag_matches,
     media_type,
-    rdf_format,
 )
 from stratagraph.http.sparql_page import EXAMPLE, HTML_FORMAT, form_page, results_page
-from stratagraph.ontology.formats import Format, to_bytes
+from stratagraph.ontology.formats import Format, format_named, to_bytes
 from stratagraph.sparql.engine import SparqlEngine, SparqlError
 
 __all__ = ["is_update", "sparql_endpoint"]
@@ -145,13 +143,10 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
         return None, params, too_large
     if content_type == "application/sparql-update":
         return None, params, _refuse_update()
-    if "query" in params:
-        return (
-            None,
-            params,
-            PlainTextResponse("the query is both in the URL and in the body: send it once, in one of them\n", 400),
-        )
+    twice = PlainTextResponse("the query is both in the URL and in the body: send it once, in one of them\n", 400)
     if content_type == "application/sparql-query":
+        if "query" in params:
+            return None, params, twice
         try:
             return body.decode("utf-8"), params, None
         except UnicodeDecodeError:
@@ -162,6 +157,8 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
         if "update" in merged:
             return None, merged, _refuse_update()
         queries = [v for k, v in form if k == "query"]
+        if queries and "query" in params:
+            return None, merged, twice
         if len(queries) != 1:
             return None, merged, PlainTextResponse("give exactly one `query` field\n", 400)
         return queries[0], merged, None
@@ -225,14 +222,21 @@ async def _table(engine: SparqlEngine, query: str, graphs: Mapping[str, list[str
     return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
+_DESCRIPTION_OFFERS = (*GRAPH_OFFERS, ("text/html", HTML_FORMAT), ("application/xhtml+xml", HTML_FORMAT))
+"""RDF first, so ``*/*`` gets Turtle; a browser's ``text/html`` outweighs its ``*/*;q=0.8``, and a client
+listing ``text/html;q=0.6`` among RDF types (Raptor) gets RDF."""
+
+
 def _describe_service(request: Request, engine: SparqlEngine) -> Response:
     """The service description: the form for browsers, else RDF in the format asked for (Turtle by default)."""
     version = engine.dumps.version
     headers = {"Vary": "Accept"}
-    if names_html(request.headers.get("accept")) and not request.query_params.get("format"):
+    override = request.query_params.get("format")
+    chosen = override.strip().lower() if override else choose(request.headers.get("accept"), _DESCRIPTION_OFFERS)
+    if chosen == HTML_FORMAT:
         page = form_page(version if version is not None else "?", engine.timeout, EXAMPLE)
         return Response(page, media_type="text/html; charset=utf-8", headers=headers)
-    fmt = rdf_format(request.headers.get("accept"), request.query_params.get("format")) or Format.TURTLE
+    fmt = (format_named(chosen) if chosen else None) or Format.TURTLE
     body = to_bytes(_service_triples(engine.dumps.base), fmt, context=f"{engine.dumps.base}context.jsonld")
     return Response(body, media_type=media_type(fmt), headers=headers)
 

@@ -208,3 +208,11 @@ def test_a_browser_gets_the_query_form(endpoint: str) -> None:
     response = httpx.get(endpoint, headers={"Accept": accept}, timeout=30)
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert '<textarea id="query" name="query"' in response.text
+
+
+def test_an_rdf_client_that_also_lists_html_gets_the_description_as_rdf(endpoint: str) -> None:
+    """Raptor sends text/html;q=0.6 among its RDF types: the description, not the form."""
+    raptor = "application/rdf+xml, text/turtle, application/n-triples, text/html;q=0.6, */*;q=0.1"
+    response = httpx.get(endpoint, headers={"Accept": raptor}, timeout=30)
+    assert response.headers["content-type"].split(";")[0] in {"text/turtle", "application/rdf+xml"}
+    assert httpx.get(endpoint, params={"format": "html"}, timeout=30).headers["content-type"].startswith("text/html")
