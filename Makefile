@@ -10,7 +10,7 @@ WEB_BUILD := web/dist/.vite/manifest.json
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/vite.config.mjs
 CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: install serve test lint typecheck schema audit bench bench-all loadgen browser clean
+.PHONY: install serve test lint typecheck schema audit bench bench-all loadgen browser linked-data-tools clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils >/dev/null; }
 
+# Debian's RDF parsers (Raptor's rapper, serd's serdi) and Apache's binary with mod_rewrite, for the
+# tests that read the service with clients it did not write and run the w3id.org rules (publish/w3id/).
+# apache2-bin only: the binary and its modules, no service started.
+LINKED_DATA_TOOLS := /usr/bin/rapper /usr/bin/serdi /usr/sbin/apache2
+linked-data-tools:
+	@for tool in $(LINKED_DATA_TOOLS); do test -x $$tool || missing=1; done; \
+	test -z "$$missing" || { \
+	  echo "installing Debian's raptor2-utils, serdi and apache2-bin for the Linked Data tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils serdi apache2-bin >/dev/null; }
+
 install: $(PY_STAMP) $(WEB_STAMP) $(WEB_BUILD)
 
 serve: install
@@ -50,7 +62,7 @@ lint: $(PY_STAMP)
 typecheck: $(PY_STAMP)
 	$(BIN)/mypy
 
-test: install browser lint typecheck
+test: install browser linked-data-tools lint typecheck
 	$(BIN)/pytest
 
 # Hostile requests and files against a real server, each with the clear answer it must get

@@ -71,10 +71,12 @@ __all__ = [
     "label_for_class",
     "name_for_property",
     "ontology_graph",
+    "ontology_text",
     "property_for",
     "read_vocabulary",
     "rel_for_property",
     "shapes_graph",
+    "shapes_text",
     "store_terms",
     "to_lexical",
     "to_literal",
@@ -124,6 +126,16 @@ def _ontology_text() -> str:
 @cache
 def _shapes_text() -> str:
     return _read_text(_SHAPES_FILE)
+
+
+def ontology_text() -> str:
+    """``ontology/stratagraph.ttl`` as written (the Turtle ``/ontology`` serves, comments kept)."""
+    return _ontology_text()
+
+
+def shapes_text() -> str:
+    """``ontology/shapes.ttl`` as written."""
+    return _shapes_text()
 
 
 def _parse(text: str, name: str) -> Graph:

@@ -26,6 +26,9 @@ BUNDLED_DATASET = PACKAGE / "dataset"
 REPOSITORY = PACKAGE.parent
 """The source checkout holding the package (tests, benchmarks and the schema file live there)."""
 DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+"""The curated dataset's licence unless a deployment states its own: reuse with attribution, as open government
+data is commonly published (the legal texts it cites are not under copyright in Viet Nam)."""
 PREFIX = "STRATAGRAPH_"
 
 
@@ -41,6 +44,9 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"))
     neo4j_password: str = Field("", validation_alias=AliasChoices("NEO4J_PASSWORD"))
     neo4j_database: str | None = Field(None, validation_alias=AliasChoices("NEO4J_DATABASE"))
+    license: str = Field(DEFAULT_LICENSE, description="IRI of the dataset's licence (VoID's dcterms:license)")
+    publisher: str | None = Field(None, description="IRI of who publishes the dataset; default: the base IRI")
+    publisher_name: str = Field("stratagraph", min_length=1, description="the publisher's name (foaf:name)")
     debug: bool = False
     sparql_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may run")
     sparql_workers: int = Field(2, ge=1, description="SPARQL queries run at once, each in its own process")
@@ -75,6 +81,13 @@ class Settings(BaseSettings):
     def _ends_with_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("license", "publisher")
+    @classmethod
+    def _absolute_iri(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"')):
+            raise ValueError("give an absolute http(s) IRI, without spaces, such as https://example.gov.vn/")
+        return value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
@@ -95,6 +108,11 @@ class Settings(BaseSettings):
         except ValidationError as error:
             raise ConfigError("; ".join(_explain(problem, variable=False) for problem in error.errors())) from None
         return self.model_copy(update={name: getattr(checked, name) for name in changes})
+
+    @property
+    def dataset_publisher(self) -> str:
+        """The publisher's IRI: the setting, or the service itself (its base IRI)."""
+        return self.publisher or self.base_iri
 
     @property
     def embedded_path(self) -> Path:

@@ -26,6 +26,7 @@ from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import answers_of_each_version
+from stratagraph.http.vocabulary_routes import vocabulary_routes
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import StratagraphError
 from stratagraph.model.memory import settle_heap
@@ -100,6 +101,7 @@ def create_app(
         *CalendarFeeds(derived, settings.base_iri).routes,
         *Pages(the_store).routes,
         *rdf.routes,
+        *vocabulary_routes(settings.base_iri),
     ]
     middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)

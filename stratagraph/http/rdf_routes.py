@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -39,13 +40,13 @@ from stratagraph.http.rdf_negotiation import (
 from stratagraph.http.sparql_endpoint import sparql_endpoint
 from stratagraph.loaders.load import agency_named
 from stratagraph.model.errors import NotFoundError, QueryError
-from stratagraph.model.records import label_of
+from stratagraph.model.records import Direction, Label, Rel, label_of
 from stratagraph.ontology.export import Selection, agency_slice, entity_description, plan_slice
 from stratagraph.ontology.formats import FORMATS, Format, Source, chunks, to_bytes
 from stratagraph.ontology.iris import entity_iri
 from stratagraph.ontology.jsonld import CONTEXT
 from stratagraph.ontology.vocab import VERSION as ONTOLOGY_VERSION
-from stratagraph.ontology.void import DatasetFigures, void_triples
+from stratagraph.ontology.void import DatasetFigures, Publication, void_triples
 from stratagraph.settings import Settings
 from stratagraph.sparql.engine import SparqlEngine
 
@@ -65,7 +66,9 @@ class RDFService:
 
     def __init__(self, derived: Derived, settings: Settings) -> None:
         self.store = derived.store
+        self.settings = settings
         self.base = settings.base_iri
+        self._starting: tuple[int, list[str], list[str]] | None = None
         self.engine = SparqlEngine(
             derived,
             settings.base_iri,
@@ -209,4 +212,32 @@ class RDFService:
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         stats = dump.stats
         figures = DatasetFigures(dump.version, stats.triples, stats.subjects, stats.classes, stats.properties)
-        return self._rdf_response(void_triples(self.base, figures), fmt, etag, "void", f"{self.base}.well-known/void")
+        roots, examples = await self._starting_points(dump.version)
+        publication = Publication(
+            license=self.settings.license,
+            publisher=self.settings.dataset_publisher,
+            publisher_name=self.settings.publisher_name,
+            modified=datetime.fromtimestamp(dump.path.stat().st_mtime, UTC),
+            roots=roots,
+            examples=examples,
+        )
+        url = f"{self.base}.well-known/void"
+        return self._rdf_response(void_triples(self.base, figures, publication), fmt, etag, "void", url)
+
+    async def _starting_points(self, version: int) -> tuple[list[str], list[str]]:
+        """VoID's root resources (the plans no other plan implements) and examples (a root, a task, its lead,
+        an indicator), remembered per data version."""
+        if self._starting is not None and self._starting[0] == version:
+            return self._starting[1], self._starting[2]
+        plans = [node.id for node in await self.store.find(Label.PLAN)]
+        implementing = {edge.source for edge in await self.store.neighbours(plans, Rel.IMPLEMENTS)}
+        roots = [plan for plan in plans if plan not in implementing] or plans
+        examples = roots[:1]
+        members = [edge.source for edge in await self.store.neighbours(roots[:1], Rel.IN_PLAN, Direction.IN)]
+        task = next((m for m in members if m.startswith("task/")), None)
+        if task is not None:
+            examples.append(task)
+            examples += [edge.source for edge in await self.store.neighbours([task], Rel.LEADS, Direction.IN)][:1]
+        examples += [m for m in members if m.startswith("indicator/")][:1]
+        self._starting = (version, roots, examples)
+        return roots, examples

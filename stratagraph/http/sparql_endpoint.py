@@ -9,23 +9,28 @@
 - updates are refused with ``403`` (``update=`` fields, ``application/sparql-update``
   bodies, and update operations sent as a query), since the graph is only ever
   written through the loaders, which check what they write;
-- ``default-graph-uri`` / ``named-graph-uri`` are refused with ``400``: the data is
-  one default graph;
+- relative IRIs in a query resolve against the endpoint's IRI (``{base}sparql``);
+- the data is one graph, published at ``{base}rdf``: ``FROM``, ``FROM NAMED``,
+  ``default-graph-uri`` and ``named-graph-uri`` naming it are honoured, any other
+  graph is refused with ``400`` (``stratagraph.sparql.dataset``), never answered
+  from an empty dataset;
+- a query given twice (in the URL and in the body, or twice in either) is ``400``;
 - a query that runs past the time limit is stopped and answered ``503``.
 
 A browser's form asks ``format=html``: the answer is the form again with the results as a
 table (``sparql_page``).
 
 GET answers carry an ``ETag`` of the data version and the request, so a client
-polling an unchanged graph gets ``304``. Without a query, GET returns a small
-HTML form to browsers and the SPARQL service description to everyone else.
+polling an unchanged graph gets ``304``. Without a query, GET returns the SPARQL
+1.1 Service Description, negotiated: the query form (HTML) to browsers, Turtle,
+JSON-LD, N-Triples or RDF/XML to RDF clients (Turtle when ``Accept`` names none).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from html import escape
 from urllib.parse import parse_qsl
 
@@ -36,7 +41,6 @@ from starlette.responses import PlainTextResponse, Response
 
 from stratagraph.http.graphql_endpoint import read_body
 from stratagraph.http.graphql_request import RequestError
-from stratagraph.http.media import names_html
 from stratagraph.http.rdf_negotiation import (
     GRAPH_OFFERS,
     SOLUTION_MEDIA_TYPES,
@@ -122,7 +126,10 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
         return None, params, too_large
     if content_type == "application/sparql-update":
         return None, params, _refuse_update()
+    twice = PlainTextResponse("the query is both in the URL and in the body: send it once, in one of them\n", 400)
     if content_type == "application/sparql-query":
+        if "query" in params:
+            return None, params, twice
         try:
             return body.decode("utf-8"), params, None
         except UnicodeDecodeError:
@@ -133,6 +140,8 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
         if "update" in merged:
             return None, merged, _refuse_update()
         queries = [v for k, v in form if k == "query"]
+        if queries and "query" in params:
+            return None, merged, twice
         if len(queries) != 1:
             return None, merged, PlainTextResponse("give exactly one `query` field\n", 400)
         return queries[0], merged, None
@@ -154,17 +163,17 @@ def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Respo
             return problem
         if query is None:
             return _describe_service(request, engine)
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            return PlainTextResponse(
-                "this endpoint serves one default graph: remove default-graph-uri and named-graph-uri\n", 400
-            )
         if is_update(query):
             return _refuse_update()
+        graphs = {
+            "default_graph_uris": params.getlist("default-graph-uri"),
+            "named_graph_uris": params.getlist("named-graph-uri"),
+        }
         if HTML_FORMAT in (v.strip().lower() for name in _OVERRIDES for v in params.getlist(name)):
-            return await _table(engine, query)
+            return await _table(engine, query, graphs)
         solutions, graph = _formats(request, params)
         try:
-            result = await engine.query(query, solutions=solutions, graph=graph)
+            result = await engine.query(query, solutions=solutions, graph=graph, **graphs)
         except SparqlError as error:
             return PlainTextResponse(f"{error}\n", error.status, headers={"Vary": "Accept"})
         if result.kind == "graph":
@@ -173,7 +182,8 @@ def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Respo
             content_type = SOLUTION_MEDIA_TYPES[result.format]
         headers = {"Vary": "Accept", "X-Stratagraph-Data-Version": str(result.version)}
         if request.method in ("GET", "HEAD"):
-            digest = hashlib.sha256(f"{query}\0{solutions}\0{graph}".encode()).hexdigest()[:16]
+            named = "\0".join(v for uris in graphs.values() for v in uris)
+            digest = hashlib.sha256(f"{query}\0{solutions}\0{graph}\0{named}".encode()).hexdigest()[:16]
             headers["ETag"] = f'"sparql-{result.version}-{digest}"'
             headers["Cache-Control"] = "no-cache"
             if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
@@ -183,10 +193,10 @@ def sparql_endpoint(engine: SparqlEngine) -> Callable[[Request], Awaitable[Respo
     return endpoint
 
 
-async def _table(engine: SparqlEngine, query: str) -> Response:
+async def _table(engine: SparqlEngine, query: str, graphs: Mapping[str, list[str]]) -> Response:
     """The results of ``query`` as an HTML page (the form, then a table); an error shown above the form."""
     try:
-        result = await engine.query(query, solutions="json", graph="ttl")
+        result = await engine.query(query, solutions="json", graph="ttl", **graphs)
     except SparqlError as error:
         message = f'<p role="alert"><strong>{escape(str(error))}</strong></p>'
         page = form_page(engine.version, engine.timeout, query, message)
@@ -195,16 +205,23 @@ async def _table(engine: SparqlEngine, query: str) -> Response:
     return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
+_DESCRIPTION_OFFERS = (*GRAPH_OFFERS, ("text/html", HTML_FORMAT), ("application/xhtml+xml", HTML_FORMAT))
+"""RDF first, so ``*/*`` gets Turtle; a browser's ``text/html`` outweighs its ``*/*;q=0.8``, and a client
+listing ``text/html;q=0.6`` among RDF types (Raptor) gets RDF."""
+
+
 def _describe_service(request: Request, engine: SparqlEngine) -> Response:
+    """The service description: the form for browsers, else RDF in the format asked for (Turtle by default)."""
     version = engine.version
-    if names_html(request.headers.get("accept")):
+    headers = {"Vary": "Accept"}
+    override = request.query_params.get("format")
+    chosen = override.strip().lower() if override else choose(request.headers.get("accept"), _DESCRIPTION_OFFERS)
+    if chosen == HTML_FORMAT:
         page = form_page(version if version is not None else "?", engine.timeout, EXAMPLE)
-        return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-    return Response(
-        to_bytes(_service_triples(f"{engine.base}sparql"), Format.TURTLE),
-        media_type=media_type(Format.TURTLE),
-        headers={"Vary": "Accept"},
-    )
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
+    fmt = (format_named(chosen) if chosen else None) or Format.TURTLE
+    body = to_bytes(_service_triples(engine.base), fmt, context=f"{engine.base}context.jsonld")
+    return Response(body, media_type=media_type(fmt), headers=headers)
 
 
 DESCRIBE_AND_DEREFERENCING = (
@@ -216,11 +233,15 @@ DESCRIBE_AND_DEREFERENCING = (
 """How DESCRIBE and dereferencing differ (issue 18): stated in the service description and README."""
 
 
-def _service_triples(endpoint: str) -> list[Triple]:
-    """The SPARQL 1.1 Service Description of this endpoint."""
+def _service_triples(base: str) -> list[Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint: what it speaks, and its one graph."""
+    endpoint = f"{base}sparql"
+
     sd = "http://www.w3.org/ns/sparql-service-description#"
     formats = "http://www.w3.org/ns/formats/"
     service = NamedNode(endpoint + "#service")
+    dataset = NamedNode(endpoint + "#dataset")
+    graph = NamedNode(endpoint + "#graph")
     rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     triples = [
         Triple(service, rdf_type, NamedNode(sd + "Service")),
@@ -230,6 +251,14 @@ def _service_triples(endpoint: str) -> list[Triple]:
             service,
             NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
             Literal(DESCRIBE_AND_DEREFERENCING, language="en"),
+        ),
+        Triple(service, NamedNode(sd + "defaultDataset"), dataset),
+        Triple(dataset, rdf_type, NamedNode(sd + "Dataset")),
+        Triple(dataset, NamedNode(sd + "defaultGraph"), graph),
+        Triple(graph, rdf_type, NamedNode(sd + "Graph")),
+        Triple(graph, NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), NamedNode(f"{base}rdf")),
+        Triple(
+            service, NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), NamedNode(f"{base}.well-known/void")
         ),
     ]
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):

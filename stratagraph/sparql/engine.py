@@ -45,7 +45,7 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from stratagraph.graph.derived import Derived, Recipe
@@ -237,8 +237,20 @@ class SparqlEngine:
         self._changed = asyncio.Condition()
         self._closed = False
 
-    async def query(self, text: str, *, solutions: str | None, graph: str | None) -> SparqlResult:
-        """Run ``text``; ``solutions`` / ``graph`` name the result formats (None: the client accepts none)."""
+    async def query(
+        self,
+        text: str,
+        *,
+        solutions: str | None,
+        graph: str | None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> SparqlResult:
+        """Run ``text``; ``solutions`` / ``graph`` name the result formats (None: the client accepts none).
+
+        Relative IRIs in ``text`` resolve against the endpoint (``{base}sparql``); the graphs it or the
+        protocol's parameters name must be the dataset's own, ``{base}rdf`` (``stratagraph.sparql.dataset``).
+        """
         dump = await self.dump()
         try:
             worker = await asyncio.wait_for(self._acquire(dump), self.timeout)
@@ -248,7 +260,16 @@ class SparqlEngine:
             ) from None
         if worker is None:  # a free slot: start a worker (loading the dump is not query time)
             worker = await self._start(dump)
-        request = {"query": text, "solutions": solutions, "graph": graph, "max_bytes": self.max_result_bytes}
+        request = {
+            "query": text,
+            "solutions": solutions,
+            "graph": graph,
+            "max_bytes": self.max_result_bytes,
+            "base_iri": f"{self.base}sparql",
+            "dataset_graph": f"{self.base}rdf",
+            "default_graph_uris": list(default_graph_uris),
+            "named_graph_uris": list(named_graph_uris),
+        }
         try:
             header, body = await asyncio.wait_for(worker.ask(request), self.timeout)
         except TimeoutError:

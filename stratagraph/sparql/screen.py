@@ -23,23 +23,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "refusal"]
+__all__ = ["MAX_DEPTH", "TOKENS", "refusal"]
 
 MAX_DEPTH = 2000
 """Deepest nesting accepted. The worker runs queries on a 64 MiB stack, several times what this needs."""
 
-_TOKENS = re.compile(
+TOKENS = re.compile(
     r"""
       (?P<skip>\#[^\n]*                          # comment
         | '''(?:[^'\\]|\\.|'(?!''))*'''          # long strings
         | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
         | '(?:[^'\\\n\r]|\\.)*'                  # strings
         | "(?:[^"\\\n\r]|\\.)*"
-        | <[^<>"{}|^`\\\x00-\x20]*>              # IRI
         | [?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+   # variable
         | @[A-Za-z]+(?:-[A-Za-z0-9]+)*           # language tag
         | \d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?  # number
         | \s+)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)       # IRI
     | (?P<signed>[+-](?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)  # -1: a term in VALUES, a subtraction in ( )
     | (?P<name>(?:[^\W\d]|:)(?:[\w.:%\\\-\u00B7\u0300-\u036F\u203F-\u2040]*[\w:%\\\-\u00B7\u0300-\u036F\u203F-\u2040])?)
                                                  # keyword or prefixed name (never ending in '.')
@@ -57,10 +57,10 @@ def refusal(query: str) -> str | None:
     # per open level: its bracket, operators chained since its last separator, groups joined in it
     levels: list[list[Any]] = [["", 0, 0]]
     depth = 0
-    for token in _TOKENS.finditer(query):
+    for token in TOKENS.finditer(query):
         kind = token.lastgroup
         level = levels[-1]
-        if kind == "skip" or (kind == "signed" and level[0] != "("):
+        if kind in ("skip", "iri") or (kind == "signed" and level[0] != "("):
             continue
         if kind == "name":
             word = token.group().upper()

@@ -9,10 +9,13 @@ starts in a fraction of a second.
 
 Protocol on stdin/stdout, one exchange per query:
 
-- the engine writes one JSON line: ``{"query", "solutions", "graph", "max_bytes"}``,
-  where ``solutions`` (json, xml, csv, tsv) and ``graph`` (ttl, nt, jsonld, xml)
-  name the formats to use for each kind of result, or null when the client
-  accepts none;
+- the engine writes one JSON line: ``{"query", "solutions", "graph", "max_bytes",
+  "base_iri", "dataset_graph", "default_graph_uris", "named_graph_uris"}``, where
+  ``solutions`` (json, xml, csv, tsv) and ``graph`` (ttl, nt, jsonld, xml) name the
+  formats to use for each kind of result, or null when the client accepts none;
+  ``base_iri`` resolves the query's relative IRIs; ``dataset_graph`` is the IRI the
+  loaded graph is published at, the only one a query or the protocol's
+  ``*-graph-uri`` parameters may name (``dataset``);
 - the worker answers one JSON line, ``{"ok": true, "kind", "length"}`` followed by
   ``length`` bytes of result, or ``{"ok": false, "status", "error"}``.
 
@@ -28,8 +31,9 @@ import sys
 import threading
 from typing import IO, Any, BinaryIO, cast
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
 
+from stratagraph.sparql.dataset import dataset_refusal, named_in_query
 from stratagraph.sparql.sandbox import STACK_BYTES, cap_memory, forbid_network
 from stratagraph.sparql.screen import refusal
 from stratagraph.sparql.syntax import explain
@@ -78,11 +82,20 @@ def answer(out: BinaryIO, header: dict[str, Any], body: bytes = b"") -> None:
 
 
 def run(store: Store, request: dict[str, Any], prefixes: dict[str, str]) -> tuple[dict[str, Any], bytes]:
-    refused = refusal(request["query"])
+    query, base_iri = request["query"], request.get("base_iri")
+    refused = refusal(query)
     if refused is not None:
         return {"ok": False, "status": 400, "error": refused}, b""
+    defaults, named = request.get("default_graph_uris", []), request.get("named_graph_uris", [])
+    asked = named_in_query(query, base_iri or "")
+    refused = dataset_refusal(asked, request.get("dataset_graph", ""), defaults, named)
+    if refused is not None:
+        return {"ok": False, "status": 400, "error": refused}, b""
+    options: dict[str, Any] = {"base_iri": base_iri}
+    if defaults or named or asked.default or asked.named:  # each names the loaded graph: it is the default graph
+        options.update(default_graph=DefaultGraph(), named_graphs=[])
     try:
-        result = store.query(request["query"])
+        result = store.query(query, **options)
     except SyntaxError as error:
         return {"ok": False, "status": 400, "error": explain(request["query"], str(error), prefixes)}, b""
     budget = Budget(int(request["max_bytes"]))

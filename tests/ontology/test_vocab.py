@@ -275,6 +275,15 @@ def test_every_term_has_one_vietnamese_and_one_english_label(onto: Graph) -> Non
     assert missing == []
 
 
+def test_every_term_says_where_it_is_defined(onto: Graph) -> None:
+    """``rdfs:isDefinedBy`` on each term: a client holding only a term finds the ontology (and its HTML page)."""
+    assert [t for t in ours(onto) if (t, RDFS.isDefinedBy, ONTOLOGY_IRI) not in onto] == []
+
+
+def test_the_version_iri_names_the_version(onto: Graph) -> None:
+    assert onto.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{vocab.VERSION}")
+
+
 def test_every_sg_term_used_is_defined(onto: Graph) -> None:
     used = {
         node

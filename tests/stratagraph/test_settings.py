@@ -42,6 +42,23 @@ def test_values_are_read_and_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.neo4j_uri == "bolt://db:7687"
 
 
+def test_the_dataset_is_published_under_cc_by_by_the_service_unless_said_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings.from_env()
+    assert settings.license == "https://creativecommons.org/licenses/by/4.0/"
+    assert settings.dataset_publisher == settings.base_iri
+    monkeypatch.setenv("STRATAGRAPH_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+    monkeypatch.setenv("STRATAGRAPH_PUBLISHER", "https://mic.gov.vn/")
+    monkeypatch.setenv("STRATAGRAPH_PUBLISHER_NAME", "Bộ Thông tin và Truyền thông")
+    settings = Settings.from_env()
+    assert (settings.license, settings.dataset_publisher, settings.publisher_name) == (
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        "https://mic.gov.vn/",
+        "Bộ Thông tin và Truyền thông",
+    )
+
+
 def test_an_empty_variable_is_unset_but_empty_origins_are_none(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STRATAGRAPH_DEBUG", "")
     monkeypatch.setenv("STRATAGRAPH_SPARQL_WORKERS", "")
@@ -59,6 +76,8 @@ def test_an_empty_variable_is_unset_but_empty_origins_are_none(monkeypatch: pyte
         ("STRATAGRAPH_MAX_INPUT_MB", "inf"),
         ("STRATAGRAPH_STORE", "sqlite"),
         ("STRATAGRAPH_DEBUG", "maybe"),
+        ("STRATAGRAPH_LICENSE", "CC-BY-4.0"),
+        ("STRATAGRAPH_PUBLISHER", "https://bo tttt.gov.vn/"),
     ],
 )
 def test_a_value_that_cannot_be_used_names_its_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

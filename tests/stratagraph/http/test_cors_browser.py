@@ -130,3 +130,28 @@ def test_a_listed_origin_reads_and_another_does_not(browser: Browser, page_port:
     for path in ("/context.jsonld", "/rdf"):
         assert grants[path, listed] == [listed], path
         assert grants[path, unlisted] == [], path
+
+
+_FETCH_JSON_LD = """async (url) => {
+  try {
+    const response = await fetch(url, {headers: {Accept: "application/ld+json"}});
+    return {status: response.status, type: response.headers.get("content-type"), body: await response.text()};
+  } catch (error) {
+    return {error: String(error)};
+  }
+}"""
+
+
+def test_any_origin_reads_the_vocabulary_and_the_service_description(
+    browser: Browser, page_port: int, tmp_path: Path
+) -> None:
+    """A browser-side JSON-LD processor on another origin gets the ontology and the SPARQL service description."""
+    with serve(tmp_path) as base, page_on(browser, f"http://127.0.0.1:{page_port}") as page:
+        ontology = page.evaluate(_FETCH_JSON_LD, f"{base}/ontology")
+        service = page.evaluate(_FETCH_JSON_LD, f"{base}/sparql")
+    assert ontology.get("status") == 200, ontology
+    assert ontology["type"] == "application/ld+json"
+    assert '"owl:Ontology"' in ontology["body"]
+    assert service.get("status") == 200, service
+    assert service["type"] == "application/ld+json"
+    assert "http://www.w3.org/ns/sparql-service-description#endpoint" in service["body"], service["body"][:300]

@@ -345,3 +345,18 @@ def test_sparql_form_shows_a_table_and_entity_pages_read_in_words(
     expect(page.get_by_role("rowheader", name=re.compile("Loại cơ quan")).first).to_be_visible()
     check_page(page, "entity")
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_vocabulary_pages_read_well_and_land_on_a_term(
+    live_server: str, open_page: Any, watch: Watch, viewport: dict[str, int]
+) -> None:
+    page = open_page(viewport)
+    page.goto(f"{live_server}/ontology#Agency")
+    expect(page.locator("section#Agency h3")).to_have_text("Cơ quan, đơn vị", timeout=30_000)
+    expect(page.locator("section#Agency")).to_be_in_viewport()
+    check_page(page, "ontology")
+    page.goto(f"{live_server}/shapes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ràng buộc SHACL của stratagraph")
+    check_page(page, "shapes")
+    watch.assert_clean()

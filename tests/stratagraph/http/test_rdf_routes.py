@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -277,6 +278,62 @@ def test_void_describes_the_dataset(client: httpx.Client, whole: Graph) -> None:
     )
     assert void.value(tasks, URIRef(VOID + "entities")) == Literal(58, datatype=INTEGER)
     assert client.get("/.well-known/void", params={"format": "jsonld"}).headers["content-type"] == "application/ld+json"
+
+
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def void_of(client: httpx.Client) -> tuple[Graph, URIRef]:
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    return Graph().parse(data=response.content, format="turtle"), URIRef(f"{DEFAULT_BASE_IRI}.well-known/void#dataset")
+
+
+def test_void_starts_from_resources_that_dereference(client: httpx.Client, whole: Graph) -> None:
+    """void:rootResource and void:exampleResource name entities (the strategy at the top), not the dump."""
+    void, dataset = void_of(client)
+    roots = set(void.objects(dataset, URIRef(VOID + "rootResource")))
+    examples = set(void.objects(dataset, URIRef(VOID + "exampleResource")))
+    strategy = URIRef(f"{DEFAULT_BASE_IRI}id/plan/chien-luoc-cds-bao-chi")
+    assert strategy in roots
+    assert URIRef(f"{DEFAULT_BASE_IRI}rdf") not in roots
+    assert (strategy, A, URIRef(SG + "Plan")) in whole
+    assert not any((root, URIRef(SG + "implements"), None) in whole for root in roots)
+    assert {str(whole.value(e, A)).removeprefix(SG) for e in examples} >= {"Plan", "Task", "Agency", "Indicator"}
+    for resource in roots | examples:
+        response = client.get(
+            str(resource).removeprefix(DEFAULT_BASE_IRI.rstrip("/")), headers={"Accept": "text/turtle"}
+        )
+        assert response.status_code == 200, resource
+        assert (resource, None, None) in Graph().parse(data=response.content, format="turtle")
+
+
+def test_void_states_licence_publisher_and_modification(client: httpx.Client) -> None:
+    void, dataset = void_of(client)
+    assert void.value(dataset, URIRef(DCTERMS + "license")) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    publisher = void.value(dataset, URIRef(DCTERMS + "publisher"))
+    assert publisher == URIRef(DEFAULT_BASE_IRI)
+    assert void.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name")) == Literal("stratagraph")
+    modified = void.value(dataset, URIRef(DCTERMS + "modified"))
+    assert isinstance(modified, Literal)
+    assert modified.datatype == URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
+    assert abs(datetime.now(UTC) - modified.toPython()) < timedelta(days=1)
+
+
+def test_void_licence_and_publisher_are_settings(tmp_path: Path) -> None:
+    settings = {
+        "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "publisher": "https://mic.gov.vn/",
+        "publisher_name": "Bộ Thông tin và Truyền thông",
+    }
+    with serve(tmp_path, **settings) as url, httpx.Client(base_url=url, timeout=60) as in_process:
+        void, dataset = void_of(in_process)
+    assert void.value(dataset, URIRef(DCTERMS + "license")) == URIRef(
+        "https://creativecommons.org/publicdomain/zero/1.0/"
+    )
+    publisher = URIRef("https://mic.gov.vn/")
+    assert void.value(dataset, URIRef(DCTERMS + "publisher")) == publisher
+    assert void.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name")) == Literal("Bộ Thông tin và Truyền thông")
 
 
 # ---------------------------------------------------------------------------

@@ -58,10 +58,12 @@ def test_service_is_refused_and_nothing_connects(base: str, listener: Listener, 
 
 
 def test_from_names_a_graph_and_fetches_nothing(base: str, listener: Listener) -> None:
+    """A graph elsewhere is refused (400, naming the one graph here), never fetched nor answered empty."""
     before = listener.connections
     query = f"SELECT * FROM <http://127.0.0.1:{listener.port}/data.ttl> WHERE {{ ?s ?p ?o }} LIMIT 1"
     response = httpx.get(f"{base}/sparql", params={"query": query}, timeout=30)
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert f"<http://127.0.0.1:{listener.port}/data.ttl> is not one of its graphs" in response.text
     assert listener.connections == before
 
 
