@@ -68,6 +68,8 @@ class Records:
     indicators: list[Located[IndicatorRecord]] = field(default_factory=list)
     tasks: list[Located[TaskRecord]] = field(default_factory=list)
     measurements: list[Located[MeasurementRecord]] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    """The task tables read (as shown): their rows are the tasks whose file is one of them."""
 
 
 HINTED = 1000
@@ -568,6 +570,8 @@ class Compiler:
                         output=t.output,
                         status=t.status.value,
                         note=t.note,
+                        retiredOn=t.retiredOn,
+                        retiredBy=t.retiredBy,
                     ),
                     **deadline,
                 },
@@ -659,7 +663,10 @@ class Compiler:
         try:
             return dict(deadline_props(read_deadline(text, yearly=yearly)))
         except DeadlineError as error:
-            self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
+            message = f"cannot read deadline {text!r}"
+            if "deadline" in item.lenient:  # a table row: loaded undated, and the report shows the cell
+                message += ": the task is loaded without a deadline (a NO_DEADLINE gap until the cell is dated)"
+            self.problems.append(item.problem(message, error.hint, at=at, code="deadline"))
             return {}
 
     # -- whole-graph checks ------------------------------------------------------

@@ -7,6 +7,7 @@ transaction, so on any problem nothing is written.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,13 +15,15 @@ from pathlib import Path
 
 from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
-from stratagraph.loaders.compile import Compiler, Existing, Records
+from stratagraph.loaders.changes import Changes, changes_of
+from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
+from stratagraph.loaders.retire import retire_tasks
 from stratagraph.loaders.task_table import read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import Batch, Edge, Label, Rel
+from stratagraph.model.records import Batch, Direction, Edge, Label, Node, Rel, is_retired
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -55,12 +58,33 @@ class Replacement:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Files read and checked: the batch they make, the warnings that do not stop a load, and the table rows."""
+
+    files: tuple[str, ...]
+    batch: Batch
+    warnings: tuple[Problem, ...] = ()
+    tables: tuple[str, ...] = ()
+    """The task tables among the files, as shown."""
+    table_tasks: frozenset[str] = frozenset()
+    """The ids of the tasks the tables' rows make."""
+
+    def table_plans(self) -> list[str]:
+        """The plans the tables' rows belong to: what a table revises."""
+        return sorted({e.target for e in self.batch.edges if e.type is Rel.IN_PLAN and e.source in self.table_tasks})
+
+
+@dataclass(frozen=True)
 class LoadResult:
     files: tuple[str, ...]
     batch: Batch
     version: int | None
     replaced: tuple[Replacement, ...] = ()
     """Stored records this load replaced that lose something by it."""
+    changes: Changes | None = None
+    """What the load creates, updates, retires and leaves unchanged (None when read without a store)."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that did not stop the load: shown with their cells."""
 
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and edges of each type the batch holds."""
@@ -121,8 +145,27 @@ def read(
 ) -> tuple[list[str], Batch]:
     """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
 
+    Warnings do not stop it (``check`` returns them).
+    """
+    reading = check(paths, existing, plan=plan, doc=doc, progress=progress, limits=limits)
+    return list(reading.files), reading.batch
+
+
+def check(
+    paths: Sequence[Path],
+    existing: Existing | None = None,
+    *,
+    plan: str | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+    strict: bool = False,
+) -> Reading:
+    """Read and check ``paths``: the batch with its warnings, or ``DatasetError`` with every error.
+
     Within ``limits`` (``loaders.limits``): files that are too large together are refused before
-    any is read, and reading stops at the file that holds too many values.
+    any is read, and reading stops at the file that holds too many values. ``strict`` makes
+    every warning an error.
     """
     files, problems = collect(paths)
     sizes, too_large = _sizes(files, limits)
@@ -148,9 +191,20 @@ def read(
     compiler = Compiler(records, existing or Existing())
     batch = compiler.compile()
     problems.extend(compiler.problems)
-    if problems:
-        raise DatasetError(_in_order(problems))
-    return [_shown(p) for p in files], batch
+    if strict:
+        problems = [dataclasses.replace(p, warning=False) for p in problems]
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DatasetError(_in_order(errors))
+    tables = frozenset(records.tables)
+    table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in tables)
+    return Reading(
+        tuple(_shown(p) for p in files),
+        batch,
+        tuple(_in_order(problems)),
+        tuple(records.tables),
+        table_tasks,
+    )
 
 
 async def existing_in(store: Store) -> Existing:
@@ -182,9 +236,20 @@ async def load(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    replace: bool = False,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> LoadResult:
-    """Read, check and write ``paths`` into ``store`` in one transaction."""
-    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits)
+    """Read, check and write ``paths`` into ``store`` in one transaction.
+
+    Only what changes is written; a load that changes nothing writes nothing, so the data
+    version (and every answer cached for it) stays.
+    """
+    checked = await prepare(
+        paths, store, plan=plan, doc=doc, progress=progress, limits=limits, replace=replace, strict=strict, today=today
+    )
+    if checked.changes is not None and checked.changes.empty:
+        return dataclasses.replace(checked, version=await store.version())
     return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
@@ -196,15 +261,74 @@ async def prepare(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    replace: bool = False,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> LoadResult:
-    """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
+    """What loading ``paths`` into ``store`` would write (stale relations to retract included), change and replace.
 
-    ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
+    ``replace`` makes the task tables the whole truth for their plans: a live task of those
+    plans that no table row lists is retired (``loaders.retire``) on ``today``; without it,
+    such tasks are a warning. ``load`` writes the batch; ``validate`` shows it. Raises
+    ``DatasetError`` with every problem found (warnings too, when ``strict``).
     """
-    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits)
+    reading = check(
+        paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits, strict=strict
+    )
+    batch = reading.batch
+    warnings = list(reading.warnings)
+    if replace and not reading.tables:
+        raise DatasetError([Problem("--replace", None, "", "--replace revises a plan's task table: give one", "")])
+    missing = await _not_in_tables(store, reading)
+    retire = Batch()
+    if missing and replace:
+        retire = retire_tasks(missing, on=today or dt.date.today(), by=", ".join(reading.tables))
+    elif missing:
+        warnings.append(_not_in_table(reading, missing))
+        if strict:
+            raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
     stale = await stale_edges(store, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
-    return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
+    changes, written = await changes_of(store, batch, retire)
+    if retire.nodes:
+        changes = dataclasses.replace(changes, retired_by=", ".join(reading.tables))
+    return LoadResult(
+        reading.files, written, None, await replacements(store, batch, stale), changes, tuple(_in_order(warnings))
+    )
+
+
+async def _not_in_tables(store: Store, reading: Reading) -> list[Node]:
+    """The live stored tasks of the tables' plans that no row of the tables lists."""
+    plans = reading.table_plans()
+    if not plans:
+        return []
+    members = await store.neighbours(plans, Rel.IN_PLAN, Direction.IN)
+    listed = {node.id for node in reading.batch.nodes}
+    found = await store.get(sorted({e.source for e in members} - listed))
+    return [n for n in found.values() if n.label is Label.TASK and not is_retired(n)]
+
+
+SHOWN_MISSING = 10
+"""Tasks named in the warning about tasks a table does not list; the rest are counted."""
+
+
+def _not_in_table(reading: Reading, missing: Sequence[Node]) -> Problem:
+    ids = sorted(node.id for node in missing)
+    more = len(ids) - SHOWN_MISSING
+    named = ", ".join(ids[:SHOWN_MISSING]) + (f" and {more} more" if more > 0 else "")
+    plans = ", ".join(reading.table_plans())
+    many = len(ids) != 1
+    return Problem(
+        reading.tables[0],
+        None,
+        "",
+        f"{len(ids)} task{'s' if many else ''} of this plan ({plans}) {'are' if many else 'is'} not in the table: "
+        f"{named}",
+        "if the table is the plan's new version, load it with --replace to retire them (they stay in the graph "
+        "with their history, marked retired); otherwise they stay as they are",
+        "not-in-table",
+        warning=True,
+    )
 
 
 async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:

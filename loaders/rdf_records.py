@@ -307,7 +307,7 @@ class _Builder:
             )
 
     def task(self, node: Node) -> dict[str, Any]:
-        data = self.common(node, "output", "status", "note")
+        data = self.common(node, "output", "status", "note", "retiredOn", "retiredBy")
         leads = self.incoming(node.id, Rel.LEADS, "agency")
         data.update(
             name=self.names(node),

@@ -245,6 +245,9 @@ class TaskRecord(Strict):
     dependsOn: list[TaskRef] = []
     fulfilledBy: list[DocRef] = []
     note: Text | None = None
+    retiredOn: dt.date | None = None
+    """The day a revision of its plan left the task out (``loaders.retire``); it stays, no longer planned."""
+    retiredBy: Text | None = None
     sources: list[Cite]
 
 

@@ -3,9 +3,16 @@
 Columns are found by their header, compared without diacritics, case or
 punctuation, so "Đơn vị chủ trì", "DON VI CHU TRI" and "Đơn vị chủ trì:" all
 match. A header no column is known by is a problem, since its cells would be lost,
-unless it starts with "#" (left out on purpose). Rows whose STT is a Roman numeral
-("I", "II") and that name no lead are group headings, as in the printed appendices;
-they set the group of the rows below.
+unless it starts with "#" (left out on purpose). Rows whose STT is a capital letter
+("A", "B.") or a Roman numeral ("I", "II.") and that name no lead are group headings,
+as in the printed appendices: letters above Roman numerals, each setting the group of
+the rows below until the next heading of its level or above.
+
+A row's id comes from what the plan itself numbers it by, never from the file it was
+read from: its plan, its groups' numerals and its STT (``ke-hoach-781-ii-2``), or its
+``Mã nhiệm vụ``. A revised table saved under another name therefore speaks of the same
+tasks. Each row cites its document at that place ("II.2"), and says which copy it was
+read from (file, row) in the citation's note (``COPY_NOTE``).
 """
 
 from __future__ import annotations
@@ -65,6 +72,12 @@ as much as four values whatever few cells wrote it."""
 _NO_PLAN = "plan-not-given"
 """The plan rows of a table read without one are checked under (an id no plan has; the file says it once)."""
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+_LETTER = re.compile(r"^[A-Z]$")
+LETTER_LEVEL, ROMAN_LEVEL = 0, 1
+"""Heading levels: a letter heading ("A.") holds Roman ones ("I.")."""
+COPY_NOTE = "read from "
+"""How the note of a table row's citation starts: the copy (file, row) the row was read from. Loading the
+same rows from another copy (a renamed revision, an export) is no change to them (``loaders.changes``)."""
 
 
 def read_task_table(
@@ -75,6 +88,7 @@ def read_task_table(
     ``plan`` is the plan the tasks belong to unless a "Kế hoạch" column says
     otherwise; ``doc`` is the document the table comes from, cited by each row.
     """
+    into.tables.append(shown_as)
     text, problem = read_text(path, shown_as, max_bytes)
     if problem is not None or text is None:
         return [problem] if problem else []
@@ -113,22 +127,42 @@ def read_task_table(
             )
         )
         muted.add("sources")
-    group: str | None = None
-    group_stt = ""
+    if "lead" not in columns:
+        problems.append(
+            Problem(
+                shown_as,
+                1,
+                "",
+                f"no {COLUMNS['lead'].header!r} column: no task of this table has a lead (chủ trì)",
+                "add the column, or load the table knowing every task will show as a NO_LEAD gap",
+                "no-lead",
+                warning=True,
+            )
+        )
     show = _CellNames(frozenset(columns))
     quiet = frozenset(muted)
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
+    headings: list[_Heading] = []  # the open headings, outermost first
     for line, row in rows[1:]:
         cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
         problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
         if not any(cells.values()):
             continue
         stt = cells.get("stt", "")
-        if _ROMAN.match(fold(stt).replace(" ", "")) and not cells.get("lead"):
-            group, group_stt = cells.get("name") or group, stt
+        level = _heading_level(stt, cells, headings)
+        if level is not None:
+            while headings and headings[-1].level >= level:
+                problems.extend(headings.pop().empty(shown_as))
+            headings.append(_Heading(_numeral(stt), level, cells.get("name") or None, line))
             problems.extend(_heading_cells(cells, line, shown_as))
             continue
-        task_rows.append((line, cells, group, TableKeys(path.stem, group_stt)))
+        for heading in headings:
+            heading.rows += 1
+        named = [h.name for h in headings if h.name]
+        group = named[-1] if named else None
+        task_rows.append((line, cells, group, TableKeys(tuple(h.numeral for h in headings))))
+    for heading in headings:
+        problems.extend(heading.empty(shown_as))
     # a row may wait for a row further down: every row's id is known before any row is read
     ids = {_generated(cells, plan, keys, line): _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
     for line, cells, row_group, keys in task_rows:
@@ -145,6 +179,7 @@ def read_task_table(
                 ids=ids,
                 muted=quiet,
                 show=show,
+                copy=path.name,
             )
         )
     if not task_rows:
@@ -194,23 +229,81 @@ def _unreadable(shown_as: str, line: int, error: str) -> Problem:
     )
 
 
+@dataclass
+class _Heading:
+    """A group heading of the table, open until a heading of its level or above; counts its task rows."""
+
+    numeral: str
+    level: int
+    name: str | None
+    line: int
+    rows: int = 0
+
+    def empty(self, shown_as: str) -> list[Problem]:
+        """A warning when the group closed without a task row under it (nothing of it loads)."""
+        if self.rows:
+            return []
+        named = f" ({self.name})" if self.name else ""
+        return [
+            Problem(
+                shown_as,
+                self.line,
+                f"STT {self.numeral}",
+                f"the group {self.numeral}{named} has no task rows",
+                "add its tasks under the heading, or remove the heading; a row with a lead is a task",
+                "empty-group",
+                warning=True,
+            )
+        ]
+
+
+def _numeral(stt: str) -> str:
+    """A heading's numeral as the plan numbers it: "II." -> "II"."""
+    return stt.strip().rstrip(".").strip()
+
+
+def _heading_level(stt: str, cells: dict[str, str], open_headings: Sequence[_Heading]) -> int | None:
+    """The level of the heading this row is, or None for a task row.
+
+    A heading names no lead. "I", "V" and "X" are Roman numerals unless they follow the
+    letter before them ("H", "I"): letters run A, B, C…, Roman numerals I, II, III….
+    """
+    if cells.get("lead"):
+        return None
+    bare = _numeral(stt)
+    if _LETTER.match(bare):
+        letters = [h.numeral for h in open_headings if h.level == LETTER_LEVEL]
+        follows = bool(letters) and ord(bare) == ord(letters[-1]) + 1
+        if bare not in ("I", "V", "X") or follows:
+            return LETTER_LEVEL
+    if bare and _ROMAN.match(fold(bare).replace(" ", "")):
+        return ROMAN_LEVEL
+    return None
+
+
 @dataclass(frozen=True)
 class TableKeys:
-    """Task ids for the rows of one table: ``{plan}-{file}-{group}-{stt}``.
+    """Task ids for the rows of a table: ``{plan}-{groups}-{stt}``, from the plan's own numbering.
 
-    The file's name keeps two tables of one plan apart, and the group's Roman
-    numeral keeps rows apart when numbering restarts in each group, as printed
-    appendices often do ("I. 1, 2 ... II. 1, 2 ...").
+    The groups' numerals keep rows apart when numbering restarts in each group, as
+    printed appendices often do ("I. 1, 2 ... II. 1, 2 ..."); an STT that starts with
+    a Roman numeral ("II.3") names its group itself. The file's name is no part of
+    it: a revision saved under another name speaks of the same tasks.
     """
 
-    file: str
-    group: str
+    groups: tuple[str, ...]
 
     def key(self, plan_key: str, stt: str) -> str:
-        parts = [plan_key, slug(self.file)]
-        if self.group and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
-            parts.append(slug(self.group))
+        parts = [plan_key]
+        if self.groups and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
+            parts.extend(slug(group) for group in self.groups)
         return "-".join([*parts, slug(stt)])
+
+    def place(self, stt: str) -> str:
+        """Where the row is in the plan, as a reader cites it: "II.2" (groups and STT)."""
+        if self.groups and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
+            return ".".join([*self.groups, stt])
+        return stt
 
 
 def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[int], list[Problem]]:
@@ -295,7 +388,7 @@ class _CellNames:
         return f"{full[0]}, {_header(field)}"
 
 
-_NOT_A_COLUMN = {"plan": "--plan", "sources": "--doc", "id": "its id (from the plan, file, group and STT)"}
+_NOT_A_COLUMN = {"plan": "--plan", "sources": "--doc", "id": "its id (from the plan, group and STT)"}
 """What a field comes from when the table has no column for it."""
 
 
@@ -312,8 +405,8 @@ def _heading_cells(cells: dict[str, str], line: int, shown_as: str) -> list[Prob
             line,
             f"STT {stt}",
             f"the group heading {stt} has cells in {headers}: they would be lost",
-            "a heading row (STT a Roman numeral, no lead) names a group only: move those cells to a task row, "
-            "or give the row a lead (Đơn vị chủ trì) to make it a task",
+            "a heading row (STT a letter or a Roman numeral, no lead) names a group only: move those cells to a "
+            "task row, or give the row a lead (Đơn vị chủ trì) to make it a task",
             "unknown-field",
         )
     ]
@@ -354,7 +447,9 @@ def _row(
     ids: dict[str, str],
     muted: frozenset[str],
     show: _CellNames,
+    copy: str,
 ) -> list[Problem]:
+    """Add one task row to ``into``; return its problems. ``copy`` is the file's name, which its citations name."""
     stt = cells.get("stt", "")
     row_plan = cells.get("plan") or plan or ""
     plan_key = _plan_key(cells, plan)
@@ -373,7 +468,20 @@ def _row(
         )
         for written in unknown_rows
     ]
-    citation = Cite(doc=doc, at=f"STT {stt}" if stt else f"row at line {line}", kind="verbatim") if doc else None
+    if "lead" in show.columns and not cells.get("lead"):
+        cell_problems.append(
+            Problem(
+                shown_as,
+                line,
+                show((row,), ("lead",)),
+                "no lead (chủ trì): the task will show as a NO_LEAD gap",
+                "name the agency that leads it; a lead cell merged over several rows in Excel is empty in the "
+                "rows below its first: write the lead in each row",
+                "no-lead",
+                warning=True,
+            )
+        )
+    sources = _citations(cells, doc, keys.place(stt) if stt else f"line {line}", f"{COPY_NOTE}{copy}, row {line}")
     raw = {
         "id": key,
         "plan": row_plan,
@@ -387,7 +495,7 @@ def _row(
         "contributesTo": _list(cells.get("contributesTo", "")),
         "dependsOn": depends_on,
         "note": cells.get("note") or None,
-        "sources": [citation] if citation else [],
+        "sources": sources,
     }
     path: tuple[PathPart, ...] = (row,)
 
@@ -412,10 +520,37 @@ def _row(
         # its other cells are still checked against the rest (a stand-in name if the cell is empty)
         partial = without_bad_fields(TaskRecord, data, error, {"name": Names(vi=f"({row})")})
         if partial is not None:
-            into.tasks.append(Located(partial, shown_as, path, line_of, show, muted))
+            into.tasks.append(Located(partial, shown_as, path, line_of, show, muted, LENIENT))
         return [*problems, *cell_problems]
-    into.tasks.append(Located(record, shown_as, path, line_of, show, muted))
+    into.tasks.append(Located(record, shown_as, path, line_of, show, muted, LENIENT))
     return cell_problems
+
+
+LENIENT = frozenset({"deadline"})
+"""Problems that are warnings in a table row: a deadline that cannot be dated loads without its dates."""
+
+
+def _citations(cells: dict[str, str], doc: str | None, place: str, copy: str) -> list[Cite]:
+    """What a row cites: its words copied verbatim, and the dates of its deadline as our reading of its words.
+
+    Both name the document at the row's place ("II.2"); the note says which copy of the table was read.
+    """
+    if doc is None:
+        return []
+    name = cells.get("name") or None
+    found = [Cite(doc=doc, at=place, kind="verbatim", quote=name, note=f"{copy}: the row's cells copied as written")]
+    deadline = cells.get("deadline")
+    if deadline:
+        found.append(
+            Cite(
+                doc=doc,
+                at=f"{place}, {COLUMNS['deadline'].header}",
+                kind="inferred",
+                quote=deadline,
+                note=f"{copy}: the deadline's dates are our reading of these words",
+            )
+        )
+    return found
 
 
 _STATUSES: dict[str, str] = {

@@ -80,6 +80,18 @@ class TaskStatus(StrEnum):
         return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
+RETIRED_ON = "retiredOn"
+"""The day a task was retired (an ISO date): a revision of its plan's table no longer has it."""
+RETIRED_BY = "retiredBy"
+"""What retired a task: the table (file, sheet) whose revision left it out, or who retired it."""
+
+
+def is_retired(node: Node) -> bool:
+    """True for a task a revision of its plan retired: kept with its history and citations, but no longer
+    planned, so it leaves task lists, workloads, gaps and the schedule (``loaders.retire`` retires one)."""
+    return node.props.get(RETIRED_ON) is not None
+
+
 class PlanStatus(StrEnum):
     """A plan's status, as the store keeps it (``ontology/shapes.ttl`` lists the same values)."""
 

@@ -100,6 +100,79 @@ def _print_problems(problems: Sequence[Problem]) -> None:
     err.print(f"[red]{len(problems):,} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
 
 
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings, each with its cell: they did not stop the load (``--strict`` makes them errors)."""
+    for problem in warnings[:SHOWN_PROBLEMS]:
+        path = f" {escape(problem.path)}:" if problem.path else ""
+        hint = f"\n    [dim]hint: {escape(problem.hint)}[/dim]" if problem.hint else ""
+        err.print(
+            f"[bold]{escape(problem.where)}[/bold]:{path} [yellow]warning: {escape(problem.message)}[/yellow]{hint}",
+            soft_wrap=True,
+        )
+    if len(warnings) > SHOWN_PROBLEMS:
+        err.print(f"… and {len(warnings) - SHOWN_PROBLEMS:,} more warnings, not shown")
+    if warnings:
+        many = len(warnings) != 1
+        err.print(
+            f"[yellow]{len(warnings):,} warning{'s' if many else ''} "
+            f"(--strict makes {'them' if many else 'it'} errors)[/yellow]"
+        )
+
+
+SHOWN_CHANGES = 200
+"""Records listed by id in each part of the change report; the rest are counted (``--json`` lists them all)."""
+
+
+def _print_changes(changes: Any, verb: str) -> None:
+    """Created, updated (field by field), retired and unchanged records, with their ids."""
+    if changes is None:
+        return
+    parts = (
+        ("created", changes.created, "green"),
+        ("updated", [node_id for node_id, _ in changes.updated], "cyan"),
+        ("retired", changes.retired, "magenta"),
+    )
+    fields = dict(changes.updated)
+    for name, ids, colour in parts:
+        if not ids:
+            continue
+        by = f" by {escape(changes.retired_by)}" if name == "retired" and changes.retired_by else ""
+        out.print(f"[{colour}]{verb}{name} {len(ids)}[/{colour}]{by}:")
+        for node_id in ids[:SHOWN_CHANGES]:
+            out.print(f"  {escape(node_id)}", soft_wrap=True)
+            for change in fields.get(node_id, ()):
+                out.print(f"    {escape(change.describe())}", soft_wrap=True)
+        if len(ids) > SHOWN_CHANGES:
+            out.print(f"  … and {len(ids) - SHOWN_CHANGES} more (--json lists them all)")
+    out.print(f"unchanged {len(changes.unchanged)}" + (": nothing to write" if changes.empty else ""))
+
+
+def _print_json(result: Any) -> None:
+    """The result for machines: files, data version, changes, warnings, replacements."""
+    import json
+
+    document = {
+        "files": list(result.files),
+        "version": result.version,
+        "changes": result.changes.as_json() if result.changes is not None else None,
+        "warnings": [_problem_json(p) for p in result.warnings],
+        "replaced": [r.describe() for r in result.replaced],
+    }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "cell": problem.path,
+        "message": problem.message,
+        "hint": problem.hint,
+        "code": problem.code,
+        "warning": problem.warning,
+    }
+
+
 def _counts_table(counts: dict[str, int], title: str) -> Table:
     table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("type")
@@ -109,11 +182,28 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
     return table
 
 
+def _revision_options(func: Any) -> Any:
+    func = click.option(
+        "--json", "as_json", is_flag=True, help="Print what changed (and the warnings) as JSON, for machines."
+    )(func)
+    func = click.option("--strict", is_flag=True, help="Warnings are errors: nothing is written while any is left.")(
+        func
+    )
+    func = click.option(
+        "--replace",
+        is_flag=True,
+        help="The task tables are their plans' new version: tasks of those plans they no longer list are retired "
+        "(kept, with their history, marked retired).",
+    )(func)
+    return func
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
+@_revision_options
 @_max_input_option
 @_store_options
 def validate(
@@ -121,6 +211,9 @@ def validate(
     plan: str | None,
     doc: str | None,
     alone: bool,
+    replace: bool,
+    strict: bool,
+    as_json: bool,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
@@ -128,30 +221,44 @@ def validate(
     """Check dataset files and task tables against the store's graph; report every problem at once.
 
     References (agencies, plans, documents) resolve against the files and, unless
-    --alone, against what the store already holds, as `load` would. Nothing is written.
+    --alone, against what the store already holds, as `load` would; what loading would
+    create, update and retire is listed. Nothing is written.
     """
     from stratagraph.loaders.limits import InputLimits
-    from stratagraph.loaders.load import LoadResult, read
+    from stratagraph.loaders.load import LoadResult, check
 
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits))
+        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits, replace, strict))
         if result is None:  # on their own: no store, or --alone
-            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits)
-            result = LoadResult(tuple(files), batch, None)
+            reading = check(list(paths), None, plan=plan, doc=doc, limits=limits, strict=strict)
+            result = LoadResult(reading.files, reading.batch, None, warnings=reading.warnings)
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
+    if as_json:
+        _print_json(result)
+        return
+    _print_warnings(result.warnings)
     count = len(result.files)
     out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
+    _print_changes(result.changes, "would be ")
     _print_replaced(result.replaced, "loading would replace")
 
 
-async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits) -> Any:
+async def _check(
+    settings: Settings,
+    paths: list[Path],
+    plan: str | None,
+    doc: str | None,
+    limits: InputLimits,
+    replace: bool,
+    strict: bool,
+) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.load import prepare
@@ -162,7 +269,7 @@ async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: s
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc, limits=limits)
+        return await prepare(paths, store, plan=plan, doc=doc, limits=limits, replace=replace, strict=strict)
     finally:
         await store.close()
 
@@ -184,36 +291,46 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
 @click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@_revision_options
 @_max_input_option
 @_store_options
 def load(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    replace: bool,
+    strict: bool,
+    as_json: bool,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Load dataset files, task tables or RDF into the store, all or nothing."""
+    """Load dataset files, task tables or RDF into the store, all or nothing; print what changed."""
     settings = _settings(store, data_dir, max_input_mb)
     try:
-        result = asyncio.run(_load(list(paths), settings, plan, doc))
+        result = asyncio.run(_load(list(paths), settings, plan, doc, replace, strict))
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
-    out.print(
-        _counts_table(
-            result.counts(),
-            f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''}, data version {result.version}",
-        )
-    )
+    if as_json:
+        _print_json(result)
+        return
+    _print_warnings(result.warnings)
+    files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
+    if result.changes is not None and result.changes.empty:
+        out.print(f"loaded {files}: nothing changed, data version {result.version} stays")
+    else:
+        out.print(_counts_table(result.counts(), f"loaded {files}, data version {result.version}"))
+    _print_changes(result.changes, "")
     _print_replaced(result.replaced, "replaced")
 
 
-async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
+async def _load(
+    paths: list[Path], settings: Settings, plan: str | None, doc: str | None, replace: bool, strict: bool
+) -> Any:
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import load as load_files
@@ -239,7 +356,9 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
                 bar.update(task, advance=1, description=f"reading {name}")
 
             limits = InputLimits(settings.max_input_mb)
-            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits)
+            return await load_files(
+                paths, store, plan=plan, doc=doc, progress=advance, limits=limits, replace=replace, strict=strict
+            )
     finally:
         await store.close()
 
