@@ -21,7 +21,7 @@ from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.task_table import COPY_NOTE
 from stratagraph.model.records import Batch, Citation, Edge, Node, PropValue, owner
 
-__all__ = ["Changes", "FieldChange", "changes_of", "same_citations"]
+__all__ = ["Changes", "FieldChange", "changes_of", "same_citation", "same_citations"]
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,11 @@ async def changes_of(store: Store, batch: Batch, retire: Batch | None = None) ->
 
 def same_citations(old: Sequence[Citation], new: Sequence[Citation]) -> bool:
     """The same citations, apart from the copy of a table they were read from (the note of a table row's)."""
-    return len(old) == len(new) and all(map(_same_citation, old, new))
+    return len(old) == len(new) and all(map(same_citation, old, new))
 
 
-def _same_citation(old: Citation, new: Citation) -> bool:
+def same_citation(old: Citation, new: Citation) -> bool:
+    """Equal citations, or two of one table row that differ only in the copy they were read from."""
     if old == new:
         return True
     copies = old.note is not None and new.note is not None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
-from stratagraph.loaders.changes import Changes, changes_of
+from stratagraph.loaders.changes import Changes, changes_of, same_citation
 from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
@@ -68,6 +68,10 @@ class Reading:
     """The task tables among the files, as shown."""
     table_tasks: frozenset[str] = frozenset()
     """The ids of the tasks the tables' rows make."""
+
+    def table_names(self) -> str:
+        """The tables' file names (not where they were on this machine), as a retirement names them."""
+        return ", ".join(Path(shown).name for shown in self.tables)
 
     def table_plans(self) -> list[str]:
         """The plans the tables' rows belong to: what a table revises."""
@@ -282,7 +286,7 @@ async def prepare(
     missing = await _not_in_tables(store, reading)
     retire = Batch()
     if missing and replace:
-        retire = retire_tasks(missing, on=today or dt.date.today(), by=", ".join(reading.tables))
+        retire = retire_tasks(missing, on=today or dt.date.today(), by=reading.table_names())
     elif missing:
         warnings.append(_not_in_table(reading, missing))
         if strict:
@@ -291,9 +295,9 @@ async def prepare(
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     changes, written = await changes_of(store, batch, retire)
     if retire.nodes:
-        changes = dataclasses.replace(changes, retired_by=", ".join(reading.tables))
+        changes = dataclasses.replace(changes, retired_by=reading.table_names())
     return LoadResult(
-        reading.files, written, None, await replacements(store, batch, stale), changes, tuple(_in_order(warnings))
+        reading.files, written, None, await replacements(store, written, stale), changes, tuple(_in_order(warnings))
     )
 
 
@@ -341,7 +345,7 @@ async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tup
             continue
         properties = tuple(name for name in old.props if node.props.get(name) is None)
         relations = tuple(edge for edge in stale if node.id in (edge.source, edge.target))
-        citations = sum(1 for citation in old.sources if citation not in node.sources)
+        citations = sum(1 for citation in old.sources if not any(same_citation(citation, c) for c in node.sources))
         if properties or relations or citations:
             found.append(Replacement(node.id, properties, relations, citations))
     return tuple(found)

@@ -30,7 +30,7 @@ import networkx as nx
 from stratagraph.graph.store import Store
 from stratagraph.model.deadlines import DEADLINE_PROPS
 from stratagraph.model.errors import NotFoundError, StoreError
-from stratagraph.model.records import Citation, Edge, Kind, Label, Rel
+from stratagraph.model.records import RETIRED_ON, Citation, Edge, Kind, Label, Rel
 from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
 from stratagraph.queries.schedule import Schedule, Window, compute, window_of
 
@@ -230,7 +230,8 @@ def _sorted_tuples(lists: Mapping[str, list[_T]], key: Callable[[_T], Any] | Non
 def build(snapshot: nx.MultiDiGraph, dependency_edges: Sequence[Edge]) -> AnalysisGraph:
     """The analysis graph of one snapshot and its DEPENDS_ON records. O(graph), ~2 s at 100k tasks."""
     nodes: Mapping[str, Mapping[str, object]] = dict(snapshot.nodes.items())
-    tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK)
+    # a retired task is no longer planned: it leaves the schedule, and what waits on it no longer waits
+    tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK and attrs.get(RETIRED_ON) is None)
     windows = _windows(nodes, tasks)
     status = {t: str(nodes[t].get("status", "unknown")) for t in tasks}
     plan_periods: dict[str, tuple[date | None, date | None]] = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Citation, Direction, Label, Node, Rel
+from stratagraph.model.records import Citation, Direction, Label, Node, Rel, is_retired
 from stratagraph.queries.deadline_state import CLOSED_STATUSES
 
 
@@ -51,7 +51,7 @@ class Gap:
 async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
     members = await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN)
     nodes = await store.get(sorted({e.source for e in members}))
-    tasks = [n for n in nodes.values() if n.label is Label.TASK]
+    tasks = [n for n in nodes.values() if n.label is Label.TASK and not is_retired(n)]  # no longer planned
     targets = [n.id for n in nodes.values() if n.label is Label.TARGET]
     measured = {e.source for e in await store.neighbours(targets, Rel.HAS_TARGET, Direction.IN)}
     indicator_nodes = await store.get(sorted(measured - set(nodes)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.model.records import Direction, Label, Rel, is_retired
 from stratagraph.queries.accountability import sub_units
 from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
 from stratagraph.queries.duties import duties
@@ -53,7 +53,7 @@ async def workload(store: Store, agency_id: str, as_of: date, include_sub_units:
     for role, edges in roles:
         for edge in edges:
             task = tasks.get(edge.target)
-            if task is None or task.label is not Label.TASK:
+            if task is None or task.label is not Label.TASK or is_retired(task):
                 continue
             duty = duty_of.get(task.id)
             state = deadline_state(task, as_of, duty=duty)

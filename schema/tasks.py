@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from stratagraph.model.records import Direction, Label, Rel, TaskStatus
+from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Label, Rel, TaskStatus
 from stratagraph.model.records import Edge as EdgeRecord
 from stratagraph.queries import tasks as task_queries
 from stratagraph.queries.accountability import accountability as accountability_chain
@@ -82,6 +82,12 @@ class Deadline:
         return next_due_after(self._value, parse_day(as_of))
 
 
+@strawberry.type(description="A task's retirement: a revision of its plan no longer lists it.")
+class Retirement:
+    on: dt.date = strawberry.field(description="The day it was retired.")
+    by: str | None = strawberry.field(description="What retired it: the revised table (file), or who did.")
+
+
 @strawberry.enum
 class TaskOrderField(Enum):
     ID = "id"
@@ -112,6 +118,10 @@ class TaskFilter:
     as_of: dt.date | None = strawberry.field(
         default=None, description="Day for affiliations, recurrences and deadline states (default today)."
     )
+    include_retired: bool = strawberry.field(
+        default=False,
+        description="Also tasks a revision of their plan retired (`Task.retired`); left out by default.",
+    )
 
     def to_spec(self, **overrides: object) -> task_queries.TaskFilter:
         spec = task_queries.TaskFilter(
@@ -126,6 +136,7 @@ class TaskFilter:
             deadline_after=self.deadline_after,
             states=tuple(DeadlineStateValue(s.value) for s in self.deadline_state or ()),
             as_of=parse_day(self.as_of),
+            include_retired=self.include_retired,
         )
         return dataclasses.replace(spec, **overrides)  # type: ignore[arg-type]
 
@@ -247,6 +258,17 @@ class Task(Entity):
     @strawberry.field
     def note(self) -> str | None:
         return optional_str(self._node, "note")
+
+    @strawberry.field(
+        description="When and by what a revision of the plan retired the task (it no longer lists it); null while "
+        "the task is live. A retired task keeps its history and citations, and leaves task lists, workloads, gaps "
+        "and the schedule."
+    )
+    def retired(self) -> Retirement | None:
+        on = as_date(optional_str(self._node, RETIRED_ON))
+        if on is None:
+            return None
+        return Retirement(on=on, by=optional_str(self._node, RETIRED_BY))
 
     @strawberry.field
     def deadline(self) -> Deadline | None:

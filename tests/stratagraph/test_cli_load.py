@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -92,3 +94,75 @@ def test_a_misspelt_agency_suggests_the_closest_name_first(loaded: Path) -> None
     result = CliRunner().invoke(main, ["validate", *task_table(loaded, rows)])
     assert result.exit_code == 1
     assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
+
+
+# -- revisions (issue 15, items 4, 5, 7) ----------------------------------------------------------
+
+ROWS = (
+    "STT,Nhiệm vụ,Đơn vị chủ trì,Thời gian hoàn thành\n"
+    "I,Hoàn thiện thể chế,,\n"
+    "1,Rà soát văn bản pháp luật,Cục Báo chí,Quý II/2024\n"
+    "2,Xây dựng cơ sở dữ liệu,Cục Báo chí,Năm 2025\n"
+)
+
+
+def _json(output: str) -> dict[str, Any]:
+    return dict(json.loads(output[output.index("{") :]))
+
+
+def test_load_lists_what_it_created_then_that_nothing_changed_and_keeps_the_version(loaded: Path) -> None:
+    runner = CliRunner()
+    args = task_table(loaded, ROWS)
+    first = runner.invoke(main, ["load", *args])
+    assert first.exit_code == 0, first.output
+    assert "created 2:" in first.output
+    assert "task/ke-hoach-hanh-dong-781-i-1" in first.output
+    again = runner.invoke(main, ["load", *args, "--json"])
+    assert again.exit_code == 0, again.output
+    report = _json(again.output)
+    assert report["changes"]["created"] == []
+    assert report["changes"]["unchanged"] == ["task/ke-hoach-hanh-dong-781-i-1", "task/ke-hoach-hanh-dong-781-i-2"]
+    assert report["version"] == 2  # the dataset was version 1, the table 2; the same table again writes nothing
+    said = runner.invoke(main, ["load", *args])
+    assert "nothing changed, data version 2 stays" in said.output
+
+
+def test_validate_shows_the_field_by_field_changes_and_the_warnings_in_json(loaded: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", *task_table(loaded, ROWS)]).exit_code == 0
+    revised = ROWS.replace("Năm 2025", "Quý IV/2025").replace("2,Xây dựng", "3,Tổng kết,,Năm 2026\n2,Xây dựng")
+    result = runner.invoke(main, ["validate", *task_table(loaded, revised), "--json"])
+    assert result.exit_code == 0, result.output
+    report = _json(result.output)
+    assert report["changes"]["created"] == ["task/ke-hoach-hanh-dong-781-i-3"]
+    [updated] = report["changes"]["updated"]
+    assert updated["id"] == "task/ke-hoach-hanh-dong-781-i-2"
+    fields = {f["field"]: (f["old"], f["new"]) for f in updated["fields"]}
+    assert fields["deadlineText"] == ("Năm 2025", "Quý IV/2025")
+    assert fields["deadlineKind"] == ("year", "quarter")
+    [no_lead] = [w for w in report["warnings"] if w["code"] == "no-lead"]
+    assert (no_lead["line"], no_lead["cell"]) == (4, "STT 3, Đơn vị chủ trì")
+    strict = runner.invoke(main, ["validate", *task_table(loaded, revised), "--strict"])
+    assert strict.exit_code == 1
+    assert "no lead (chủ trì)" in strict.output
+
+
+def test_load_replace_retires_and_says_by_which_table(loaded: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", *task_table(loaded, ROWS)]).exit_code == 0
+    revised = loaded / "phu-luc-v2.csv"
+    revised.write_text(ROWS.rsplit("2,", 1)[0], encoding="utf-8")
+    args = [str(revised), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    warned = runner.invoke(main, ["validate", *args])
+    assert "17 tasks of this plan (plan/ke-hoach-hanh-dong-781) are not in the table" in warned.output
+    assert "and 7 more" in warned.output  # ten named
+    result = runner.invoke(main, ["load", *args, "--replace"])
+    assert result.exit_code == 0, result.output
+    assert "retired 17 by phu-luc-v2.csv:" in result.output  # row 2 and the plan's 16 curated tasks
+    assert "task/ke-hoach-hanh-dong-781-i-2" in result.output
+
+
+def test_replace_without_a_table_is_refused(loaded: Path) -> None:
+    result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(loaded), "--replace"])
+    assert result.exit_code == 1
+    assert "--replace revises a plan's task table: give one" in result.output
