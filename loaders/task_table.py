@@ -144,7 +144,7 @@ def read_task_table(
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
     headings: list[_Heading] = []  # the open headings, outermost first
     for line, row in rows[1:]:
-        cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
+        cells = {name: _unprotected(row[index].strip()) if index < len(row) else "" for name, index in columns.items()}
         problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
         if not any(cells.values()):
             continue
@@ -189,6 +189,18 @@ def read_task_table(
             )
         )
     return problems
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _unprotected(text: str) -> str:
+    """A cell as written before a spreadsheet writer kept it from being a formula: "'=x" -> "=x".
+
+    The service's own exports (``stratagraph.spreadsheet``) put a ``'`` before a cell that would
+    start a formula; read back, the cell is its text again, so an export loads back unchanged.
+    """
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS else text
 
 
 def _rows(text: str, shown_as: str, budget: Budget) -> tuple[list[tuple[int, list[str]]], Problem | None]:

@@ -426,13 +426,22 @@ async def _reach(settings: Settings) -> None:
     await store.close()
 
 
+TABLE_FORMATS = ("csv", "xlsx")
+"""Formats of a plan's task table (with ``--plan``): the planners' columns, loadable back."""
+
+
 def _rdf_format(name: str) -> str:
     """The format a ``--format`` value names, by any of its usual spellings (``turtle``, ``text/turtle``…)."""
     from stratagraph.ontology.formats import format_named
 
+    if name.lower() in TABLE_FORMATS:
+        return name.lower()
     fmt = format_named(name)
     if fmt is None:
-        raise click.BadParameter(f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)")
+        raise click.BadParameter(
+            f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml); "
+            "csv or xlsx for a plan's task table (with --plan)"
+        )
     return fmt.value
 
 
@@ -443,7 +452,8 @@ def _rdf_format(name: str) -> str:
     default="ttl",
     show_default=True,
     callback=lambda _ctx, _param, value: _rdf_format(value),
-    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml).",
+    help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml); "
+    "csv or xlsx: a plan's tasks as its task table (with --plan), which `load` reads back unchanged.",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
 @click.option(
@@ -469,9 +479,12 @@ def export(
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Export the graph (or one plan, or one agency with its tasks) as RDF, streaming."""
+    """Export the graph (or one plan, or one agency with its tasks) as RDF, streaming; or a plan's task table."""
     if plan and agency:
         err.print("[red]error:[/red] give --plan or --agency, not both")
+        sys.exit(2)
+    if fmt in TABLE_FORMATS and not plan:
+        err.print(f"[red]error:[/red] --format {fmt} writes a plan's task table: give --plan (its id or key)")
         sys.exit(2)
     settings = _settings(store, data_dir)
     base = _checked_base(base_iri or settings.base_iri, "--base-iri" if base_iri else "STRATAGRAPH_BASE_IRI")
@@ -485,6 +498,9 @@ def export(
             soft_wrap=True,
         )
         sys.exit(1)
+    if fmt in TABLE_FORMATS and plan:
+        _export_table(settings, fmt, plan, output)
+        return
     try:
         count, version = asyncio.run(_export(settings, fmt, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
@@ -498,6 +514,47 @@ def export(
         sys.exit(1)
     where = output if output is not None else "standard output"
     err.print(f"exported {count} triples (data version {version}) to {where}", soft_wrap=True)
+
+
+def _export_table(settings: Settings, fmt: str, plan: str, output: Path | None) -> None:
+    """Write ``plan``'s task table as CSV or Excel to ``output`` (standard output when None)."""
+    try:
+        table, version = asyncio.run(_plan_table(settings, plan))
+        data = table.to_csv().encode("utf-8") if fmt == "csv" else table.to_xlsx()
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            partial = output.with_name(output.name + ".part")
+            try:
+                partial.write_bytes(data)
+                partial.replace(output)
+            finally:
+                partial.unlink(missing_ok=True)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    except OSError as error:
+        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(error.strerror or str(error))}")
+        sys.exit(1)
+    where = output if output is not None else "standard output"
+    err.print(f"exported {table.plan}'s table, {len(table.rows) - 1} rows (data version {version}) to {where}")
+
+
+async def _plan_table(settings: Settings, plan: str) -> Any:
+    from stratagraph.graph.open import open_store
+    from stratagraph.model.errors import NotFoundError
+    from stratagraph.plan_table import plan_table
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        plan_id = plan if plan.startswith("plan/") else f"plan/{plan}"
+        if not await store.get([plan_id]):
+            raise NotFoundError(f"no plan {plan_id} in the graph")
+        return await plan_table(store, plan_id), await store.version()
+    finally:
+        await store.close()
 
 
 def _output_mistake(output: Path) -> str | None:

@@ -15,6 +15,7 @@ from stratagraph.graph.store import Store
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import DatasetError
 from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Rel, is_retired
+from stratagraph.plan_table import plan_table
 from stratagraph.queries.analysis_graph import analyzer_for
 from stratagraph.queries.gaps import accountability_gaps
 from stratagraph.queries.search import Searcher
@@ -211,3 +212,49 @@ async def test_graphql_shows_a_retired_task_and_lists_it_only_when_asked(store: 
     listed = {edge["node"]["id"] for edge in data["listed"]["edges"]}
     assert listed == {task(ns, n) for n in (1, 3, 4)}
     assert {edge["node"]["id"] for edge in data["all"]["edges"]} == listed | {task(ns, 2)}
+
+
+# -- round trip (issue 15, item 10) ---------------------------------------------------------------
+
+NESTED = (
+    "A.,Nhiệm vụ chung,,,,",
+    "I.,Hoàn thiện thể chế,,,,",
+    "1,Rà soát văn bản,CUC,VU,Quý II/2024,Báo cáo",
+    "2,=Xây dựng cơ sở dữ liệu,CUC,,Năm 2025,-Cơ sở dữ liệu",
+    "II.,Phát triển nền tảng,,,,",
+    "1,Nghiên cứu nền tảng dùng chung,VU,CUC,Năm 2026,Đề án",
+)
+
+
+async def test_the_exported_table_loads_back_unchanged(store: Store, ns: str, planned: Path) -> None:
+    nested = planned / "phu-luc-nested.csv"
+    nested.write_text(table(ns, *NESTED), encoding="utf-8")
+    await load([nested], store, plan=f"{ns}-kh", doc=f"{ns}-qd", replace=True, today=DAY)
+    exported = await plan_table(store, f"plan/{ns}-kh")
+    assert exported.rows[0][:8] == (
+        "STT",
+        "Nhiệm vụ",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian hoàn thành",
+        "Sản phẩm",
+        "Trạng thái",
+        "Mã nhiệm vụ",
+    )
+    assert [row[:2] for row in exported.rows[1:]] == [
+        ("A", ""),
+        ("I", "Hoàn thiện thể chế"),
+        ("1", "Rà soát văn bản"),
+        ("2", "=Xây dựng cơ sở dữ liệu"),
+        ("II", "Phát triển nền tảng"),
+        ("1", "Nghiên cứu nền tảng dùng chung"),
+    ]  # the retired tasks of the first table are not in it
+    path = planned / "xuat.csv"
+    path.write_text(exported.to_csv(), encoding="utf-8")
+    assert "'=Xây dựng" in path.read_text(encoding="utf-8")  # no formula in a spreadsheet
+    version = await store.version()
+    again = await load([path], store, plan=f"{ns}-kh", doc=f"{ns}-qd", replace=True, today=DAY)
+    assert again.changes is not None
+    assert again.changes.empty, again.changes
+    assert again.changes.unchanged == (f"task/{ns}-kh-a-i-1", f"task/{ns}-kh-a-i-2", f"task/{ns}-kh-a-ii-1")
+    assert (again.version, await store.version()) == (version, version)
