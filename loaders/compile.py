@@ -612,6 +612,12 @@ class Compiler:
                 self.problems.append(item.problem("a task cannot depend on itself", "", at=("dependsOn", index)))
             elif other:
                 self._edge(Edge(Rel.DEPENDS_ON, node_id, other, {}, own))
+        if t.subtaskOf is not None:
+            parent, own = self._link(Label.TASK, item, t.subtaskOf, ("subtaskOf",), sources)
+            if parent == node_id:
+                self.problems.append(item.problem("a task cannot be its own subtask", "", at=("subtaskOf",)))
+            elif parent:
+                self._edge(Edge(Rel.SUBTASK_OF, node_id, parent, {}, own))
         for index, dlink in enumerate(t.fulfilledBy):
             self._relate(Rel.FULFILLED_BY, Label.DOCUMENT, item, node_id, dlink, ("fulfilledBy", index), sources)
 

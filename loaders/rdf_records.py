@@ -320,6 +320,7 @@ class _Builder:
             contributesTo=self.outgoing(node.id, Rel.CONTRIBUTES_TO, "indicator"),
             dependsOn=self.outgoing(node.id, Rel.DEPENDS_ON, "task"),
             fulfilledBy=self.outgoing(node.id, Rel.FULFILLED_BY, "doc"),
+            subtaskOf=self.one(node.id, Rel.SUBTASK_OF, "task", "parent tasks"),
         )
         return data
 

@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -143,6 +143,7 @@ def read_task_table(
     quiet = frozenset(muted)
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
     headings: list[_Heading] = []  # the open headings, outermost first
+    nesting = _Nesting()
     for line, row in rows[1:]:
         cells = {name: _unprotected(row[index].strip()) if index < len(row) else "" for name, index in columns.items()}
         problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
@@ -155,16 +156,18 @@ def read_task_table(
                 problems.extend(headings.pop().empty(shown_as))
             headings.append(_Heading(_numeral(stt), level, cells.get("name") or None, line))
             problems.extend(_heading_cells(cells, line, shown_as))
+            nesting = _Nesting()  # numbering restarts under a heading
             continue
         for heading in headings:
             heading.rows += 1
         named = [h.name for h in headings if h.name]
         group = named[-1] if named else None
-        task_rows.append((line, cells, group, TableKeys(tuple(h.numeral for h in headings))))
+        task_rows.append((line, cells, group, nesting.place(stt, line, tuple(h.numeral for h in headings))))
     for heading in headings:
         problems.extend(heading.empty(shown_as))
     # a row may wait for a row further down: every row's id is known before any row is read
     ids = {_generated(cells, plan, keys, line): _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
+    by_line = {line: _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
     for line, cells, row_group, keys in task_rows:
         problems.extend(
             _row(
@@ -177,6 +180,7 @@ def read_task_table(
                 group=row_group,
                 keys=keys,
                 ids=ids,
+                parent=by_line.get(keys.parent.line) if keys.parent else None,
                 muted=quiet,
                 show=show,
                 copy=path.name,
@@ -294,28 +298,87 @@ def _heading_level(stt: str, cells: dict[str, str], open_headings: Sequence[_Hea
 
 
 @dataclass(frozen=True)
+class _Parent:
+    """The row a row is numbered under: its keys, its STT, its line."""
+
+    keys: TableKeys
+    stt: str
+    line: int
+
+
+@dataclass(frozen=True)
 class TableKeys:
     """Task ids for the rows of a table: ``{plan}-{groups}-{stt}``, from the plan's own numbering.
 
     The groups' numerals keep rows apart when numbering restarts in each group, as
     printed appendices often do ("I. 1, 2 ... II. 1, 2 ..."); an STT that starts with
     a Roman numeral ("II.3") names its group itself. The file's name is no part of
-    it: a revision saved under another name speaks of the same tasks.
+    it: a revision saved under another name speaks of the same tasks. A row numbered
+    under another ("a)" or "-" below "1") extends its parent's id: ``…-i-1-a``, and
+    ``…-i-1-gach-2`` for the second dash below it.
     """
 
     groups: tuple[str, ...]
+    parent: _Parent | None = None
+    ordinal: int = 0
+    """A dash row's place among its parent's dash rows (1, 2…): a dash numbers nothing itself."""
 
     def key(self, plan_key: str, stt: str) -> str:
+        """The id key of the row with STT ``stt`` in this row's groups (how Phụ thuộc names a row)."""
         parts = [plan_key]
         if self.groups and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
             parts.extend(slug(group) for group in self.groups)
         return "-".join([*parts, slug(stt)])
 
+    def row_key(self, plan_key: str, stt: str) -> str:
+        """This row's own id key; a dotted STT ("1.1") is whole in itself."""
+        if self.parent is None or _DOTTED.match(stt.strip()):
+            return self.key(plan_key, stt)
+        own = f"gach-{self.ordinal}" if _BULLET.match(stt) else slug(stt)
+        return f"{self.parent.keys.row_key(plan_key, self.parent.stt)}-{own}"
+
     def place(self, stt: str) -> str:
-        """Where the row is in the plan, as a reader cites it: "II.2" (groups and STT)."""
+        """Where the row is in the plan, as a reader cites it: "II.2" (groups and STT), "II.2.a)" below "2"."""
+        if self.parent is not None and not _DOTTED.match(stt.strip()):
+            return f"{self.parent.keys.place(self.parent.stt)}.{stt}"
         if self.groups and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
             return ".".join([*self.groups, stt])
         return stt
+
+
+_DOTTED = re.compile(r"^\d+(\.\d+)+\.?$")
+_LOWER = re.compile(r"^[a-zđ][).]?$")
+_BULLET = re.compile(r"^[-+•–*]$")
+
+
+@dataclass
+class _Nesting:
+    """The rows of one group so far, to find the row a nested number ("1.1", "a)", "-") is under."""
+
+    numbered: dict[str, _Parent] = field(default_factory=dict)
+    last_numbered: _Parent | None = None
+    last_named: _Parent | None = None  # the last row that is not a dash
+    dashes: dict[int, int] = field(default_factory=dict)  # parent's line -> dashes under it so far
+
+    def place(self, stt: str, line: int, groups: tuple[str, ...]) -> TableKeys:
+        """This row's keys, with its parent when its STT is numbered under a row above; kept for the rows below."""
+        bare = stt.strip()
+        if _DOTTED.match(bare) and (parent := self.numbered.get(bare.rstrip(".").rsplit(".", 1)[0])) is not None:
+            keys = TableKeys(groups, parent)
+        elif _LOWER.match(bare) and self.last_numbered is not None:
+            keys = TableKeys(groups, self.last_numbered)
+        elif _BULLET.match(bare) and self.last_named is not None:
+            ordinal = self.dashes.get(self.last_named.line, 0) + 1
+            self.dashes[self.last_named.line] = ordinal
+            return TableKeys(groups, self.last_named, ordinal)
+        else:
+            keys = TableKeys(groups)
+        here = _Parent(keys, bare, line)
+        if bare[:1].isdigit():
+            self.numbered[bare.rstrip(".")] = here
+            self.last_numbered = here
+        self.last_named = here
+        return keys
 
 
 def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[int], list[Problem]]:
@@ -457,6 +520,7 @@ def _row(
     group: str | None,
     keys: TableKeys,
     ids: dict[str, str],
+    parent: str | None,
     muted: frozenset[str],
     show: _CellNames,
     copy: str,
@@ -506,6 +570,7 @@ def _row(
         "status": status,
         "contributesTo": _list(cells.get("contributesTo", "")),
         "dependsOn": depends_on,
+        "subtaskOf": parent,
         "note": cells.get("note") or None,
         "sources": sources,
     }
@@ -609,7 +674,7 @@ def _plan_key(cells: dict[str, str], plan: str | None) -> str:
 
 def _generated(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:
     """The id a row gets from its plan, file, group and STT (what another row's Phụ thuộc names it by)."""
-    return keys.key(_plan_key(cells, plan), cells.get("stt", "") or str(line))
+    return keys.row_key(_plan_key(cells, plan), cells.get("stt", "") or str(line))
 
 
 def _id(cells: dict[str, str], plan: str | None, keys: TableKeys, line: int) -> str:

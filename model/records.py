@@ -55,6 +55,7 @@ class Rel(StrEnum):
     FULFILLED_BY = "FULFILLED_BY"  # Task -> Document (the act that carried the task out)
     VERSION_OF = "VERSION_OF"  # Indicator -> Indicator (an index as one decision issued it -> the index)
     LEVEL_OF = "LEVEL_OF"  # Indicator -> Indicator (a rating level -> its index version)
+    SUBTASK_OF = "SUBTASK_OF"  # Task -> Task (a row numbered under another: "1.1", "a)", "-")
 
 
 class Direction(StrEnum):
@@ -235,6 +236,7 @@ OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
         (Rel.CONTRIBUTES_TO, Direction.OUT),
         (Rel.DEPENDS_ON, Direction.OUT),
         (Rel.FULFILLED_BY, Direction.OUT),
+        (Rel.SUBTASK_OF, Direction.OUT),
     ),
     Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
 }

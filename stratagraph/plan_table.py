@@ -72,6 +72,7 @@ async def plan_table(store: Store, plan_id: str) -> PlanTable:
     supports = await _ends(store, ids, Rel.SUPPORTS, Direction.IN)
     indicators = await _ends(store, ids, Rel.CONTRIBUTES_TO, Direction.OUT)
     waits = await _ends(store, ids, Rel.DEPENDS_ON, Direction.OUT)
+    parents = await _ends(store, ids, Rel.SUBTASK_OF, Direction.OUT)
     agencies = await store.get(sorted({a for ends in (*leads.values(), *supports.values()) for a in ends}))
 
     def named(agency: str) -> str:
@@ -87,7 +88,7 @@ async def plan_table(store: Store, plan_id: str) -> PlanTable:
             {
                 "groups": ".".join(groups),
                 "group": str(task.get("groupVi") or ""),
-                "stt": stt,
+                "stt": _own_stt(stt, [placed[p][1] for p in parents.get(task_id, []) if p in placed]),
                 "name": str(task.get("nameVi") or ""),
                 "name_en": str(task.get("nameEn") or ""),
                 "lead": "; ".join(named(a) for a in leads.get(task.id, [])),
@@ -160,6 +161,15 @@ def _table_place(task: Node) -> tuple[tuple[str, ...], str] | None:
             stt = ".".join(parts)
             return (tuple(groups), "" if stt.startswith("line ") else stt)
     return None
+
+
+def _own_stt(stt: str, parent_stts: Sequence[str]) -> str:
+    """A row's STT cell from its place: "1.a)" below "1" is "a)", "1.a).-" below "1.a)" is "-"; "1.1" stays."""
+    for parent in parent_stts:
+        own = stt.removeprefix(parent + ".") if parent else stt
+        if own != stt and not own.replace(".", "").isdigit():
+            return own
+    return stt
 
 
 def _romans() -> list[str]:

@@ -404,3 +404,37 @@ def test_a_row_cites_its_words_verbatim_and_its_deadline_as_a_reading_naming_fil
     assert str(words.note).startswith("read from phu-luc.csv, row 3")
     assert (reading.locator, reading.kind, reading.quote) == ("I.1, Thời gian hoàn thành", Kind.INFERRED, "Quý II/2024")
     assert "our reading" in str(reading.note)
+
+
+NESTED_ROWS = """\
+STT,Nhiệm vụ,Đơn vị chủ trì,Thời gian hoàn thành
+I,Hoàn thiện thể chế,,
+1,Rà soát văn bản pháp luật,Cục Báo chí,Năm 2025
+1.1,Rà soát luật,Cục Báo chí,Quý II/2024
+1.2,Rà soát nghị định,Cục Báo chí,Quý III/2024
+a),Nghị định 1,Cục Báo chí,Quý III/2024
+-,Điều 5,Cục Báo chí,Quý III/2024
+-,Điều 6,Cục Báo chí,Quý III/2024
+b),Nghị định 2,Cục Báo chí,Quý III/2024
+2,Xây dựng cơ sở dữ liệu,Cục Báo chí,Năm 2025
+-,Thu thập,Cục Báo chí,Năm 2025
+"""
+
+
+def test_nested_numbering_makes_subtasks_of_the_row_above(tmp_path: Path) -> None:
+    """ "1.1" is part of "1", "a)" of the numbered row above, "-" of the row above that is not a dash."""
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, NESTED_ROWS)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    row = "task/ke-hoach-hanh-dong-781-i-"
+    parts = {(e.source.removeprefix(row), e.target.removeprefix(row)) for e in batch.edges if e.type is Rel.SUBTASK_OF}
+    assert parts == {
+        ("1-1", "1"),
+        ("1-2", "1"),
+        ("1-2-a", "1-2"),
+        ("1-2-a-gach-1", "1-2-a"),
+        ("1-2-a-gach-2", "1-2-a"),
+        ("1-2-b", "1-2"),
+        ("2-gach-1", "2"),
+    }
+    places = {n.id.removeprefix(row): n.sources[0].locator for n in batch.nodes if n.id.startswith(row)}
+    assert places["1-2-a-gach-2"] == "I.1.2.a).-"
+    assert places["1-1"] == "I.1.1"
