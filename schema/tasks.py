@@ -350,7 +350,7 @@ class Task(Entity):
         nodes = await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)
         return [Task(_node=n) for n in first_of(nodes, first)]
 
-    @strawberry.field(description="The task this one is a part of (listed under it: \"1.1\", \"a)\", \"-\").")
+    @strawberry.field(description='The task this one is a part of (listed under it: "1.1", "a)", "-").')
     async def parent(self, info: Info) -> Task | None:
         nodes = await context(info).far_nodes(self._node.id, Rel.SUBTASK_OF)
         return Task(_node=nodes[0]) if nodes else None
