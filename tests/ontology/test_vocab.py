@@ -204,6 +204,8 @@ STORE_PROPERTIES = [
     "groupVi",
     "groupEn",
     "output",
+    "retiredOn",
+    "retiredBy",
     "deadlineText",
     "deadlineKind",
     "deadlineStart",
