@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from stratagraph.graph.store import Store, stated_edges
+from stratagraph.graph.store import Store
 from stratagraph.loaders.task_table import COPY_NOTE
 from stratagraph.model.records import Batch, Citation, Edge, Node, PropValue, owner
 
@@ -66,16 +66,19 @@ class Changes:
         }
 
 
-async def changes_of(store: Store, batch: Batch, retire: Batch | None = None) -> tuple[Changes, Batch]:
+async def changes_of(
+    store: Store, batch: Batch, stated: Sequence[Edge], retire: Batch | None = None
+) -> tuple[Changes, Batch]:
     """How ``batch`` (and the retirements in ``retire``) differ from ``store``, and the batch that writes only that.
 
+    ``stated`` are the stored edges the batch's records own (``graph.store.stated_edges``).
     ``batch.retract`` (stale relations) is kept for the records that change; an unchanged
     record has none, since its relations are the stored ones.
     """
     retire = retire or Batch()
     stored = await store.get([node.id for node in batch.nodes])
     stored_edges: dict[str, list[Edge]] = defaultdict(list)
-    for edge in await stated_edges(store, [node for node in batch.nodes if node.id in stored]):
+    for edge in stated:
         stored_edges[owner(edge)].append(edge)
     new_edges: dict[str, list[Edge]] = defaultdict(list)
     for edge in batch.edges:

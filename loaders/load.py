@@ -291,9 +291,10 @@ async def prepare(
         warnings.append(_not_in_table(reading, missing))
         if strict:
             raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
-    stale = await stale_edges(store, batch)
+    stored = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
+    stale = stale_edges(stored, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
-    changes, written = await changes_of(store, batch, retire)
+    changes, written = await changes_of(store, batch, stored, retire)
     if retire.nodes:
         changes = dataclasses.replace(changes, retired_by=reading.table_names())
     return LoadResult(
@@ -351,14 +352,14 @@ async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tup
     return tuple(found)
 
 
-async def stale_edges(store: Store, batch: Batch) -> list[Edge]:
-    """Stored edges that the batch's records own but no longer state.
+def stale_edges(stored: Sequence[Edge], batch: Batch) -> list[Edge]:
+    """The ``stored`` edges the batch's records own (``graph.store.stated_edges``) that they no longer state.
 
     A planner who changes a task's lead and loads the file again expects one
     lead, not two: relations a record states are replaced, not accumulated.
     """
     stated = {edge.key for edge in batch.edges}
-    return [edge for edge in await stated_edges(store, batch.nodes) if edge.key not in stated]
+    return [edge for edge in stored if edge.key not in stated]
 
 
 def _in_order(problems: Sequence[Problem]) -> list[Problem]:

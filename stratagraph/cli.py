@@ -89,7 +89,12 @@ SHOWN_PROBLEMS = 1000
 longer than finding them."""
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    if as_json:  # every problem, for machines; nothing was written
+        import json
+
+        click.echo(json.dumps({"errors": [_problem_json(p) for p in problems]}, ensure_ascii=False, indent=2))
+        return
     for problem in problems[:SHOWN_PROBLEMS]:
         where = f"[bold]{escape(problem.where)}[/bold]"
         path = f" {escape(problem.path)}:" if problem.path else ""
@@ -224,6 +229,7 @@ def validate(
     --alone, against what the store already holds, as `load` would; what loading would
     create, update and retire is listed. Nothing is written.
     """
+    from stratagraph.loaders.changes import Changes
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import LoadResult, check
 
@@ -233,9 +239,10 @@ def validate(
         result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits, replace, strict))
         if result is None:  # on their own: no store, or --alone
             reading = check(list(paths), None, plan=plan, doc=doc, limits=limits, strict=strict)
-            result = LoadResult(reading.files, reading.batch, None, warnings=reading.warnings)
+            created = Changes(created=tuple(sorted(node.id for node in reading.batch.nodes)))  # nothing to compare with
+            result = LoadResult(reading.files, reading.batch, None, changes=created, warnings=reading.warnings)
     except DatasetError as error:
-        _print_problems(error.problems)
+        _print_problems(error.problems, as_json)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
@@ -310,7 +317,7 @@ def load(
     try:
         result = asyncio.run(_load(list(paths), settings, plan, doc, replace, strict))
     except DatasetError as error:
-        _print_problems(error.problems)
+        _print_problems(error.problems, as_json)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)

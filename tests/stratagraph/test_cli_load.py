@@ -166,3 +166,23 @@ def test_replace_without_a_table_is_refused(loaded: Path) -> None:
     result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(loaded), "--replace"])
     assert result.exit_code == 1
     assert "--replace revises a plan's task table: give one" in result.output
+
+
+def test_json_errors_are_for_machines_too(loaded: Path) -> None:
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n"
+    result = CliRunner().invoke(main, ["load", *task_table(loaded, rows), "--json"])
+    assert result.exit_code == 1
+    [error] = _json(result.output)["errors"]
+    assert (error["line"], error["cell"], error["code"], error["warning"]) == (
+        2,
+        "STT 1, Đơn vị chủ trì",
+        "unknown-reference",
+        False,
+    )
+
+
+def test_validate_alone_lists_what_would_be_created(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), "--alone", "--json"])
+    assert result.exit_code == 0, result.output
+    created = _json(result.output)["changes"]["created"]
+    assert "task/781-nen-tang-dung-chung" in created
