@@ -30,7 +30,7 @@ import networkx as nx
 from stratagraph.graph.store import Store
 from stratagraph.model.deadlines import DEADLINE_PROPS
 from stratagraph.model.errors import NotFoundError, StoreError
-from stratagraph.model.records import RETIRED_ON, Citation, Edge, Kind, Label, Rel
+from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Citation, Edge, Kind, Label, Rel
 from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day, plan_start
 from stratagraph.queries.schedule import Schedule, Window, compute, window_of
 
@@ -113,6 +113,12 @@ class AnalysisGraph:
 
     def require_task(self, task: str) -> None:
         if task not in self.windows:
+            attrs = self.snapshot.nodes.get(task)
+            if attrs is not None and attrs.get(RETIRED_ON) is not None:
+                raise NotFoundError(
+                    f"task {task!r} was retired on {attrs.get(RETIRED_ON)} (by {attrs.get(RETIRED_BY)}): "
+                    "it is no longer planned, so it has no schedule"
+                )
             raise NotFoundError(f"no task {task!r}")
 
     def require_plan(self, plan: str) -> None:

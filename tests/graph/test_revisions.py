@@ -13,11 +13,12 @@ import pytest
 
 from stratagraph.graph.store import Store
 from stratagraph.loaders.load import load
-from stratagraph.model.errors import DatasetError
+from stratagraph.model.errors import DatasetError, NotFoundError
 from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Rel, is_retired
 from stratagraph.plan_table import plan_table
 from stratagraph.queries.analysis_graph import analyzer_for
 from stratagraph.queries.gaps import accountability_gaps
+from stratagraph.queries.schedule import task_times
 from stratagraph.queries.search import Searcher
 from stratagraph.queries.tasks import TaskFilter, find_tasks
 from stratagraph.queries.workload import workload
@@ -155,6 +156,9 @@ async def test_replace_retires_what_the_revision_lacks_and_reports_every_change(
     graph = await analyzer_for(store).graph()
     assert task(ns, 2) not in graph.windows
     assert task(ns, 3) in graph.windows
+    retired_on = r"was retired on 2026-03-02 \(by phu-luc-v2\.csv\): it is no longer planned"
+    with pytest.raises(NotFoundError, match=retired_on):
+        task_times(graph, task(ns, 2))
 
     again = await load([revised], store, plan=f"{ns}-kh", doc=f"{ns}-qd", replace=True, today=DAY)
     assert again.changes is not None
