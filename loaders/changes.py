@@ -144,8 +144,10 @@ def _differences(old: Node, new: Node, old_edges: Sequence[Edge], new_edges: Seq
     before, after = _by_type(old_edges), _by_type(new_edges)
     for rel in sorted(set(before) | set(after)):
         was, now = before.get(rel, {}), after.get(rel, {})
-        if set(was) != set(now) or any(not _same_edge(was[k], now[k]) for k in was):
+        if set(was) != set(now):
             found.append(FieldChange(rel, _ends(was.values(), old.id), _ends(now.values(), new.id)))
+        elif any(not _same_edge(was[k], now[k]) for k in was):  # the same ends, cited or dated otherwise
+            found.append(FieldChange(f"{rel} sources", _cited(_sources(was)), _cited(_sources(now))))
     if not same_citations(old.sources, new.sources):
         found.append(FieldChange("sources", _cited(old.sources), _cited(new.sources)))
     return tuple(found)
@@ -176,8 +178,14 @@ def _ends(edges: Iterable[Edge], node_id: str) -> str | None:
     return ", ".join(ends) or None
 
 
+def _sources(edges: dict[str, Edge]) -> list[Citation]:
+    return [citation for key in sorted(edges) for citation in edges[key].sources]
+
+
 def _cited(sources: Sequence[Citation]) -> str | None:
-    return "; ".join(f"{c.document} {c.locator} ({c.kind.value})" for c in sources) or None
+    """Citations as a reader tells them apart: document, place, kind and the words quoted."""
+    found = [f"{c.document} {c.locator} ({c.kind.value})" + (f" {c.quote!r}" if c.quote else "") for c in sources]
+    return "; ".join(found) or None
 
 
 def _text(value: PropValue) -> str | None:

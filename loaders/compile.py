@@ -43,7 +43,7 @@ from stratagraph.loaders.records import (
 )
 from stratagraph.model.deadlines import deadline_props
 from stratagraph.model.errors import DeadlineError, Problem
-from stratagraph.model.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from stratagraph.model.text import compact, slug
 
 
@@ -555,7 +555,11 @@ class Compiler:
     def _task(self, item: Located[TaskRecord]) -> None:
         t = item.record
         node_id = full_id(Label.TASK, t.id)
-        sources = self._cites(item, t.sources)
+        cited = self._cites(item, t.sources)
+        # the task cites them all; its relations cite what is not a reading of its deadline (a table row's
+        # deadline dates are our reading of its words, which say nothing of who leads it)
+        readings = [c for c in cited if c.kind is Kind.INFERRED and t.deadline is not None and c.quote == t.deadline]
+        sources = tuple(c for c in cited if c not in readings) or cited
         deadline = self._deadline(item, t.deadline, ("deadline",), yearly=t.recurs == "yearly")
         self._node(
             Node(
@@ -575,7 +579,7 @@ class Compiler:
                     ),
                     **deadline,
                 },
-                sources,
+                cited,
             )
         )
         self._relate(Rel.IN_PLAN, Label.PLAN, item, node_id, t.plan, ("plan",), sources)

@@ -23,7 +23,7 @@ from stratagraph.loaders.retire import retire_tasks
 from stratagraph.loaders.task_table import read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import Batch, Direction, Edge, Label, Node, Rel, is_retired
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, is_retired
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -346,10 +346,15 @@ async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tup
             continue
         properties = tuple(name for name in old.props if node.props.get(name) is None)
         relations = tuple(edge for edge in stale if node.id in (edge.source, edge.target))
-        citations = sum(1 for citation in old.sources if not any(same_citation(citation, c) for c in node.sources))
+        citations = sum(1 for citation in old.sources if not any(_same_place(citation, c) for c in node.sources))
         if properties or relations or citations:
             found.append(Replacement(node.id, properties, relations, citations))
     return tuple(found)
+
+
+def _same_place(old: Citation, new: Citation) -> bool:
+    """``new`` cites what ``old`` cites: the same place read the same way (its words may have changed)."""
+    return same_citation(old, new) or (old.document, old.locator, old.kind) == (new.document, new.locator, new.kind)
 
 
 def stale_edges(stored: Sequence[Edge], batch: Batch) -> list[Edge]:

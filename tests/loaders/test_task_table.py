@@ -404,6 +404,8 @@ def test_a_row_cites_its_words_verbatim_and_its_deadline_as_a_reading_naming_fil
     assert str(words.note).startswith("read from phu-luc.csv, row 3")
     assert (reading.locator, reading.kind, reading.quote) == ("I.1, Thời gian hoàn thành", Kind.INFERRED, "Quý II/2024")
     assert "our reading" in str(reading.note)
+    [lead] = [e for e in batch.edges if e.type is Rel.LEADS and e.target == first.id]
+    assert lead.sources == (words,)  # who leads is in the row's words, not in the reading of its deadline
 
 
 NESTED_ROWS = """\
