@@ -139,7 +139,7 @@ async def test_replace_retires_what_the_revision_lacks_and_reports_every_change(
     [(updated, fields)] = changes.updated
     assert updated == task(ns, 3)
     assert [(f.field, f.old, f.new) for f in fields] == [("LEADS", f"agency/{ns}-vu", f"agency/{ns}-cuc")]
-    assert result.replaced == ()  # the same place read again: nothing a reused id would lose
+    assert [r.describe() for r in result.replaced] == [f"{task(ns, 3)}: drops 1 LEADS"]  # no citation: same place
     assert result.version == before + 1
     retired = (await store.get([task(ns, 2)]))[task(ns, 2)]
     assert (retired.props[RETIRED_ON], retired.props[RETIRED_BY]) == ("2026-03-02", "phu-luc-v2.csv")
