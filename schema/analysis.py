@@ -37,7 +37,7 @@ from strawberry.types import Info
 from stratagraph.model.errors import CycleError
 from stratagraph.model.records import Citation as CitationRecord
 from stratagraph.model.records import Direction as StoreDirection
-from stratagraph.model.records import Rel
+from stratagraph.model.records import Rel, is_retired
 from stratagraph.queries import bottlenecks as bottleneck_queries
 from stratagraph.queries import consistency as consistency_queries
 from stratagraph.queries import delay as delay_queries
@@ -172,8 +172,13 @@ class DependencyReach:
 async def _closure(
     root: Entity, info: Info, direction: dependency_queries.Direction, depth: int | None, first: int
 ) -> list[DependencyReach]:
-    """The closure, with paths and edges worked out only for the reaches a query asks them of."""
+    """The closure, with paths and edges worked out only for the reaches a query asks them of.
+
+    A retired task has left the plan's flow of work: nothing waits for it, it waits for nothing.
+    """
     check_first(first)
+    if is_retired(root._node):
+        return []
     graph = await _graph(info)
     found = await compute(dependency_queries.closure, graph.order, root._node.id, direction, depth)
     return [

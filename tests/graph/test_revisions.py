@@ -203,7 +203,7 @@ async def test_graphql_shows_a_retired_task_and_lists_it_only_when_asked(store: 
     revised.write_text(table(ns, *REVISED), encoding="utf-8")
     await load([revised], store, plan=f"{ns}-kh", doc=f"{ns}-qd", replace=True, today=DAY)
     document = f"""{{
-      retired: task(id: "{task(ns, 2)}") {{ retired {{ on by }} }}
+      retired: task(id: "{task(ns, 2)}") {{ retired {{ on by }} upstream {{ depth }} downstream {{ depth }} }}
       live: task(id: "{task(ns, 1)}") {{ retired {{ on }} }}
       listed: tasks(filter: {{plan: "plan/{ns}-kh"}}) {{ edges {{ node {{ id }} }} }}
       all: tasks(filter: {{plan: "plan/{ns}-kh", includeRetired: true}}) {{ edges {{ node {{ id }} }} }}
@@ -213,6 +213,7 @@ async def test_graphql_shows_a_retired_task_and_lists_it_only_when_asked(store: 
     data = result.data
     assert data is not None
     assert data["retired"]["retired"] == {"on": "2026-03-02", "by": "phu-luc-v2.csv"}
+    assert data["retired"]["upstream"] == data["retired"]["downstream"] == []  # out of the flow of work
     assert data["live"]["retired"] is None
     listed = {edge["node"]["id"] for edge in data["listed"]["edges"]}
     assert listed == {task(ns, n) for n in (1, 3, 4)}
