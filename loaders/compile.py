@@ -68,6 +68,8 @@ class Records:
     indicators: list[Located[IndicatorRecord]] = field(default_factory=list)
     tasks: list[Located[TaskRecord]] = field(default_factory=list)
     measurements: list[Located[MeasurementRecord]] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """What a reader says of how it read a file (a table's header row, hidden rows): not problems."""
 
 
 HINTED = 1000

@@ -17,16 +17,18 @@ from stratagraph.loaders.agency_names import NameIndex
 from stratagraph.loaders.compile import Compiler, Existing, Records
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
+from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
 from stratagraph.loaders.task_table import read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
 from stratagraph.model.records import Batch, Edge, Label, Rel
 
 YAML_SUFFIXES = {".yaml", ".yml"}
-TABLE_SUFFIXES = {".csv"}
+TABLE_SUFFIXES = {".csv", *EXCEL_SUFFIXES}
 SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES | set(RDF_SUFFIXES)
 
 Progress = Callable[[str], None]
+_SAVE_AS = "save the table as .xlsx (Excel Workbook) or as CSV UTF-8"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class LoadResult:
     version: int | None
     replaced: tuple[Replacement, ...] = ()
     """Stored records this load replaced that lose something by it."""
+    notes: tuple[Problem, ...] = ()
+    """What the readers say of how they read the files (a table's header row, hidden rows)."""
 
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and edges of each type the batch holds."""
@@ -90,7 +94,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         None,
                         "",
                         f"unsupported file type {path.suffix or '(none)'}",
-                        "give .yaml/.yml dataset files, .csv task tables or RDF (.ttl, .nt, .jsonld, .rdf, .xml)",
+                        _SAVE_AS
+                        if path.suffix.lower() in (".xls", ".ods")
+                        else "give .yaml/.yml dataset files, .csv or .xlsx task tables, or RDF (.ttl, .nt, .jsonld)",
                         "unsupported",
                     )
                 )
@@ -118,11 +124,15 @@ def read(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    notes: list[Problem] | None = None,
 ) -> tuple[list[str], Batch]:
     """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
 
     Within ``limits`` (``loaders.limits``): files that are too large together are refused before
-    any is read, and reading stops at the file that holds too many values.
+    any is read, and reading stops at the file that holds too many values. ``sheet`` is the sheet
+    of an Excel task table to read; what the readers say of how they read (a table's header row)
+    is added to ``notes``.
     """
     files, problems = collect(paths)
     sizes, too_large = _sizes(files, limits)
@@ -141,10 +151,12 @@ def read(
         elif path.suffix.lower() in RDF_SUFFIXES:
             found = read_rdf_records(path, shown, records, budget, left)
         else:
-            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc)
+            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc, sheet=sheet)
         problems.extend(found)
         if any(problem.code == TOO_LARGE for problem in found):
             raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
+    if notes is not None:
+        notes.extend(records.notes)
     compiler = Compiler(records, existing or Existing())
     batch = compiler.compile()
     problems.extend(compiler.problems)
@@ -182,9 +194,10 @@ async def load(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
 ) -> LoadResult:
     """Read, check and write ``paths`` into ``store`` in one transaction."""
-    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits)
+    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits, sheet=sheet)
     return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
@@ -196,15 +209,18 @@ async def prepare(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
 ) -> LoadResult:
     """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
 
     ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
     """
-    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits)
+    notes: list[Problem] = []
+    existing = await existing_in(store)
+    files, batch = read(paths, existing, plan=plan, doc=doc, progress=progress, limits=limits, sheet=sheet, notes=notes)
     stale = await stale_edges(store, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
-    return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
+    return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale), tuple(notes))
 
 
 async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:

@@ -111,8 +111,9 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option("--plan", default=None, help="Plan the tasks of task tables belong to.")
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
 @_max_input_option
 @_store_options
@@ -120,6 +121,7 @@ def validate(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
     alone: bool,
     max_input_mb: float | None,
     store: str | None,
@@ -136,10 +138,11 @@ def validate(
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits))
+        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits, sheet))
         if result is None:  # on their own: no store, or --alone
-            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits)
-            result = LoadResult(tuple(files), batch, None)
+            notes: list[Problem] = []
+            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits, sheet=sheet, notes=notes)
+            result = LoadResult(tuple(files), batch, None, notes=tuple(notes))
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
@@ -147,11 +150,21 @@ def validate(
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     count = len(result.files)
+    _print_notes(result.notes)
     out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
     _print_replaced(result.replaced, "loading would replace")
 
 
-async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits) -> Any:
+def _print_notes(notes: Sequence[Problem]) -> None:
+    """How the files were read (a table's header row and sheet, hidden rows): worth a look, not a problem."""
+    for note in notes:
+        hint = f" [dim]({escape(note.hint)})[/dim]" if note.hint else ""
+        err.print(f"[dim]{escape(note.where)}:[/dim] {escape(note.message)}{hint}", soft_wrap=True)
+
+
+async def _check(
+    settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits, sheet: str | None
+) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.load import prepare
@@ -162,7 +175,7 @@ async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: s
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc, limits=limits)
+        return await prepare(paths, store, plan=plan, doc=doc, limits=limits, sheet=sheet)
     finally:
         await store.close()
 
@@ -182,28 +195,31 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option("--plan", default=None, help="Plan the tasks of task tables belong to.")
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
 @_max_input_option
 @_store_options
 def load(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Load dataset files, task tables or RDF into the store, all or nothing."""
+    """Load dataset files, task tables (CSV, .xlsx) or RDF into the store, all or nothing."""
     settings = _settings(store, data_dir, max_input_mb)
     try:
-        result = asyncio.run(_load(list(paths), settings, plan, doc))
+        result = asyncio.run(_load(list(paths), settings, plan, doc, sheet))
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
+    _print_notes(result.notes)
     out.print(
         _counts_table(
             result.counts(),
@@ -213,7 +229,7 @@ def load(
     _print_replaced(result.replaced, "replaced")
 
 
-async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
+async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None, sheet: str | None) -> Any:
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import load as load_files
@@ -239,7 +255,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
                 bar.update(task, advance=1, description=f"reading {name}")
 
             limits = InputLimits(settings.max_input_mb)
-            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits)
+            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits, sheet=sheet)
     finally:
         await store.close()
 

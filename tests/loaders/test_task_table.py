@@ -8,7 +8,7 @@ import pytest
 
 from stratagraph.loaders.limits import TOO_LARGE, InputLimits
 from stratagraph.loaders.load import read
-from stratagraph.model.errors import DatasetError
+from stratagraph.model.errors import DatasetError, Problem
 from stratagraph.model.records import Rel
 from stratagraph.settings import BUNDLED_DATASET
 
@@ -18,6 +18,7 @@ I,Hoàn thiện môi trường pháp lý,,,,
 1,Rà soát văn bản pháp luật,Cục Báo chí,"Cục PTTH&TTĐT; Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo
 2,Xây dựng cơ sở dữ liệu báo chí,cuc bao chi,,Trước ngày 15/12 hằng năm,Cơ sở dữ liệu
 """
+PLAN_AND_DOC = {"plan": "ke-hoach-hanh-dong-781", "doc": "781/QĐ-BTTTT"}
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -100,7 +101,9 @@ def test_a_table_without_a_task_column(tmp_path: Path) -> None:
     path = write(tmp_path, "STT,Đơn vị chủ trì\n1,Cục Báo chí\n")
     with pytest.raises(DatasetError) as caught:
         read([path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
-    assert caught.value.problems[0].message == "no column for 'name'"
+    [problem] = caught.value.problems
+    assert problem.message == "the header row (line 1) has no 'Nhiệm vụ' column: the text of each task"
+    assert "'name'" not in problem.message + problem.hint  # the planner's words, not the record's field
 
 
 def test_numbering_that_restarts_in_each_group_gives_distinct_ids(tmp_path: Path) -> None:
@@ -292,3 +295,22 @@ def test_a_table_of_more_cells_than_the_limit_stops_at_the_row_where_they_run_ou
     [problem] = caught.value.problems
     assert (problem.line, problem.code) == (8001, TOO_LARGE)  # the header and 7,999 rows are 32,000 values
     assert problem.message.startswith("more than 32,000 values to read (table cells)")
+
+
+def test_the_header_is_found_below_a_title_block_and_the_report_says_where(tmp_path: Path) -> None:
+    titled = "PHỤ LỤC,,,,,\nKèm theo Quyết định số 781/QĐ-BTTTT ngày 23/5/2023,,,,,\n,,,,,\n" + TABLE
+    notes: list[Problem] = []
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, titled)], notes=notes, **PLAN_AND_DOC)
+    assert "task/ke-hoach-hanh-dong-781-phu-luc-i-1" in {n.id for n in batch.nodes}
+    assert [n.message for n in notes] == ["header row: line 4 (lines 1-3 above it skipped as a title)"]
+    assert notes[0].line == 4
+
+
+def test_a_table_without_a_header_row_says_so_in_planners_words(tmp_path: Path) -> None:
+    path = write(tmp_path, "PHỤ LỤC\nKèm theo Quyết định số 781/QĐ-BTTTT\n1,Rà soát,Cục Báo chí\n")
+    with pytest.raises(DatasetError) as caught:
+        read([path], **PLAN_AND_DOC)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no header row found in the table: none of its first 30 rows names the columns")
+    assert "PHỤ LỤC" in problem.message  # what it found instead
+    assert "'Nhiệm vụ' (the task, required)" in problem.hint

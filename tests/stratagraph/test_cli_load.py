@@ -92,3 +92,15 @@ def test_a_misspelt_agency_suggests_the_closest_name_first(loaded: Path) -> None
     result = CliRunner().invoke(main, ["validate", *task_table(loaded, rows)])
     assert result.exit_code == 1
     assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
+
+
+def test_an_excel_table_loads_on_its_sheet_and_the_report_says_how_it_was_read(loaded: Path) -> None:
+    table = Path(__file__).parents[1] / "loaders" / "tables" / "phu-luc-libreoffice.xlsx"
+    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    result = CliRunner().invoke(main, ["load", *args, "--sheet", "Phụ lục"])
+    assert result.exit_code == 0, result.output
+    assert "header row: Phụ lục!4:4 (rows 1-3 above it skipped as a title)" in result.output
+    assert "hidden rows read as any other: 8" in result.output
+    wrong = CliRunner().invoke(main, ["validate", *args, "--sheet", "Hướng dẫn"])
+    assert wrong.exit_code == 1
+    assert "no header row found in sheet 'Hướng dẫn'" in wrong.output
