@@ -56,6 +56,8 @@ class Existing:
     ids: set[str] = field(default_factory=set)
     part_of: list[Edge] = field(default_factory=list)
     depends_on: list[Edge] = field(default_factory=list)
+    plans: list[Node] = field(default_factory=list)
+    adopted_by: list[Edge] = field(default_factory=list)
 
 
 @dataclass

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
-from stratagraph.loaders.compile import Compiler, Existing, Records
+from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
+from stratagraph.loaders.plan_names import PlanNames
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
-from stratagraph.loaders.task_table import read_task_table
+from stratagraph.loaders.task_table import UNKNOWN_PLAN, read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
 from stratagraph.model.records import Batch, Edge, Label, Rel
@@ -141,7 +142,10 @@ def read(
     budget = limits.budget()
     slack = limits.max_bytes - sum(sizes.values())  # a file may have grown by this much since its size was read
     records = Records()
-    for path in files:
+    tables = [path for path in files if path.suffix.lower() in TABLE_SUFFIXES]
+    table_plan = plan
+    # tables last: --plan may name a plan the other files define
+    for path in [*(path for path in files if path not in tables), *tables]:
         shown = _shown(path)
         if progress:
             progress(shown)
@@ -151,7 +155,10 @@ def read(
         elif path.suffix.lower() in RDF_SUFFIXES:
             found = read_rdf_records(path, shown, records, budget, left)
         else:
-            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc, sheet=sheet)
+            if path == tables[0] and plan is not None:
+                table_plan, unknown = _table_plan(plan, records, existing or Existing(), shown)
+                problems.extend(unknown)
+            found = read_task_table(path, shown, records, budget, left, plan=table_plan, doc=doc, sheet=sheet)
         problems.extend(found)
         if any(problem.code == TOO_LARGE for problem in found):
             raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
@@ -165,6 +172,30 @@ def read(
     return [_shown(p) for p in files], batch
 
 
+def _table_plan(text: str, records: Records, existing: Existing, shown: str) -> tuple[str, list[Problem]]:
+    """The plan ``--plan`` names (by id, key, name or adopting decision), or one problem and a stand-in."""
+    numbers = {node.id: str(node.get("number")) for node in existing.documents if node.get("number")}
+    numbers.update(
+        {full_id(Label.DOCUMENT, d.record.id): d.record.number for d in records.documents if d.record.number}
+    )
+    adopted = {edge.source: numbers.get(edge.target) for edge in existing.adopted_by}
+    names = PlanNames()
+    for node in existing.plans:
+        written = [value for key in ("nameVi", "nameEn") if isinstance(value := node.get(key), str)]
+        names.add(node.id, written, adopted.get(node.id))
+    for item in records.plans:
+        p = item.record
+        link = p.adoptedBy if isinstance(p.adoptedBy, str) or p.adoptedBy is None else p.adoptedBy.doc
+        number = None if link is None else numbers.get(full_id(Label.DOCUMENT, link), link if "/" in link else None)
+        names.add(full_id(Label.PLAN, p.id), [p.name.vi, *([p.name.en] if p.name.en else [])], number)
+    found, hint = names.resolve(text)
+    if found is not None:
+        return found, []
+    return UNKNOWN_PLAN, [
+        Problem(shown, None, "--plan", f"no plan {text!r} in the files or the store", hint, "unknown-reference")
+    ]
+
+
 async def existing_in(store: Store) -> Existing:
     """What new records may refer to in ``store``: agencies, documents, ids; PART_OF and DEPENDS_ON edges."""
     agencies = await store.find(Label.AGENCY)
@@ -172,7 +203,16 @@ async def existing_in(store: Store) -> Existing:
     ids = {n.id for n in agencies} | {n.id for n in documents}
     for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
         ids |= {n.id for n in await store.find(label)}
-    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
+    plans = await store.find(Label.PLAN)
+    return Existing(
+        agencies,
+        documents,
+        ids,
+        await store.edges(Rel.PART_OF),
+        await store.edges(Rel.DEPENDS_ON),
+        plans,
+        await store.edges(Rel.ADOPTED_BY),
+    )
 
 
 async def agency_named(store: Store, text: str) -> str:

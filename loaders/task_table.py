@@ -66,6 +66,9 @@ NOTE = "note"
 """The code of what ``into.notes`` says of how a table was read (the header row used, hidden rows): no problem."""
 _NO_PLAN = "plan-not-given"
 """The plan rows of a table read without one are checked under (an id no plan has; the file says it once)."""
+UNKNOWN_PLAN = "plan/plan-not-known"
+"""What a caller passes as ``plan`` when ``--plan`` names no plan and it has said so once: the rows are still
+checked, and what they say of their plan is not said again for each."""
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 
 
@@ -101,7 +104,7 @@ def read_task_table(
     problems.extend(_uncached(found, shown_as))
     if any(name not in columns for name in REQUIRED):
         return problems
-    muted: set[str] = set()
+    muted: set[str] = {"plan"} if plan == UNKNOWN_PLAN else set()
     if plan is None and "plan" not in columns:
         problems.append(
             Problem(

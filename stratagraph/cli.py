@@ -111,7 +111,9 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of task tables belong to.")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
 @click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
 @click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
@@ -195,7 +197,9 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of task tables belong to.")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
 @click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
 @click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
 @_max_input_option

@@ -104,3 +104,15 @@ def test_an_excel_table_loads_on_its_sheet_and_the_report_says_how_it_was_read(l
     wrong = CliRunner().invoke(main, ["validate", *args, "--sheet", "Hướng dẫn"])
     assert wrong.exit_code == 1
     assert "no header row found in sheet 'Hướng dẫn'" in wrong.output
+
+
+def test_plan_named_by_its_decision_resolves_against_the_store(loaded: Path) -> None:
+    args = task_table(loaded, "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí\n2,Tập huấn,Cục Báo chí\n")
+    args[args.index("--plan") + 1] = "Kế hoạch hành động 781"
+    result = CliRunner().invoke(main, ["load", *args])
+    assert result.exit_code == 0, result.output
+    args[args.index("--plan") + 1] = "Ke hoach 999"
+    result = CliRunner().invoke(main, ["validate", *args])
+    assert result.exit_code == 1
+    assert result.output.count("no plan 'Ke hoach 999'") == 1
+    assert "1 problem; nothing was written." in result.output
