@@ -127,13 +127,15 @@ def read(
     limits: InputLimits = DEFAULT_LIMITS,
     sheet: str | None = None,
     notes: list[Problem] | None = None,
+    new_agencies: bool = False,
 ) -> tuple[list[str], Batch]:
     """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
 
     Within ``limits`` (``loaders.limits``): files that are too large together are refused before
     any is read, and reading stops at the file that holds too many values. ``sheet`` is the sheet
     of an Excel task table to read; what the readers say of how they read (a table's header row)
-    is added to ``notes``.
+    is added to ``notes``. With ``new_agencies`` the units a task table names that the graph lacks
+    become agencies (``loaders.new_agencies``).
     """
     files, problems = collect(paths)
     sizes, too_large = _sizes(files, limits)
@@ -155,6 +157,7 @@ def read(
         elif path.suffix.lower() in RDF_SUFFIXES:
             found = read_rdf_records(path, shown, records, budget, left)
         else:
+            records.tables.add(shown)
             if path == tables[0] and plan is not None:
                 table_plan, unknown = _table_plan(plan, records, existing or Existing(), shown)
                 problems.extend(unknown)
@@ -164,7 +167,7 @@ def read(
             raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
     if notes is not None:
         notes.extend(records.notes)
-    compiler = Compiler(records, existing or Existing())
+    compiler = Compiler(records, existing or Existing(), new_agencies=new_agencies)
     batch = compiler.compile()
     problems.extend(compiler.problems)
     if problems:
@@ -188,6 +191,8 @@ def _table_plan(text: str, records: Records, existing: Existing, shown: str) -> 
         link = p.adoptedBy if isinstance(p.adoptedBy, str) or p.adoptedBy is None else p.adoptedBy.doc
         number = None if link is None else numbers.get(full_id(Label.DOCUMENT, link), link if "/" in link else None)
         names.add(full_id(Label.PLAN, p.id), [p.name.vi, *([p.name.en] if p.name.en else [])], number)
+    if not names:  # nothing to resolve against (validate --alone): the rows' references say it
+        return text, []
     found, hint = names.resolve(text)
     if found is not None:
         return found, []
@@ -235,9 +240,12 @@ async def load(
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
     sheet: str | None = None,
+    new_agencies: bool = False,
 ) -> LoadResult:
     """Read, check and write ``paths`` into ``store`` in one transaction."""
-    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits, sheet=sheet)
+    checked = await prepare(
+        paths, store, plan=plan, doc=doc, progress=progress, limits=limits, sheet=sheet, new_agencies=new_agencies
+    )
     return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
@@ -250,6 +258,7 @@ async def prepare(
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
     sheet: str | None = None,
+    new_agencies: bool = False,
 ) -> LoadResult:
     """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
 
@@ -257,7 +266,17 @@ async def prepare(
     """
     notes: list[Problem] = []
     existing = await existing_in(store)
-    files, batch = read(paths, existing, plan=plan, doc=doc, progress=progress, limits=limits, sheet=sheet, notes=notes)
+    files, batch = read(
+        paths,
+        existing,
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        notes=notes,
+        new_agencies=new_agencies,
+    )
     stale = await stale_edges(store, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale), tuple(notes))

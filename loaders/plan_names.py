@@ -34,6 +34,9 @@ class PlanNames:
         self.index.add(plan_id, written[0] if written else plan_id, [*written, *([number] if number else [])])
         self._plans[plan_id] = (written[0] if written else plan_id, tuple(fold(n) for n in written), number or "")
 
+    def __len__(self) -> int:
+        return len(self._plans)
+
     def resolve(self, text: str) -> tuple[str | None, str]:
         """The plan id ``text`` names, or None with a hint naming the plans it may mean."""
         found, hint = self.index.resolve(text)

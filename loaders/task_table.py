@@ -98,7 +98,10 @@ def read_task_table(
     if chosen is None:
         return problems
     found, header_index = chosen
-    into.notes.extend(_notes(found, header_index, table.sheets, shown_as))
+    units = next((s for s in table.sheets if s is not found and fold(s.name or "") in UNIT_SHEETS), None)
+    if units is not None:
+        problems.extend(_unit_parents(units, shown_as, into))
+    into.notes.extend(_notes(found, header_index, [s for s in table.sheets if s is not units], shown_as))
     header = found.rows[header_index]
     columns, unnamed, problems = _columns(header, found, shown_as)
     problems.extend(_uncached(found, shown_as))
@@ -269,6 +272,42 @@ def _notes(sheet: Sheet, header_index: int, sheets: Sequence[Sheet], shown_as: s
         columns = ", ".join(get_column_letter(number) for number in sheet.hidden_columns[:20])
         notes.append(Problem(shown_as, None, "", f"hidden columns read as any other: {columns}", code=NOTE))
     return notes
+
+
+UNIT_SHEETS = ("don vi", "danh sach don vi")
+"""The folded names of a workbook's sheet listing units and their parents (for ``--new-agencies``)."""
+_UNIT = ("don vi", "ten don vi", "co quan", "ten co quan")
+_PARENT = ("truc thuoc", "don vi cap tren", "cap tren", "co quan chu quan", "co quan cap tren")
+
+
+def _unit_parents(sheet: Sheet, shown_as: str, into: Records) -> list[Problem]:
+    """The units a ``Đơn vị`` sheet lists with the unit each belongs to, into ``into.unit_parents``."""
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH]):
+        folded = [fold(cell) for cell in row.cells]
+        unit = next((i for i, cell in enumerate(folded) if cell in _UNIT), None)
+        parent = next((i for i, cell in enumerate(folded) if cell in _PARENT), None)
+        if unit is None or parent is None:
+            continue
+        for below in sheet.rows[index + 1 :]:
+            cells = below.cells
+            name = cells[unit].strip() if unit < len(cells) else ""
+            above = cells[parent].strip() if parent < len(cells) else ""
+            if name and above:
+                into.unit_parents[fold(name)] = above
+        into.notes.append(
+            Problem(shown_as, None, "", f"units and their parents read from sheet {sheet.name!r}", code=NOTE)
+        )
+        return []
+    return [
+        Problem(
+            shown_as,
+            None,
+            sheet.place(1),
+            f"sheet {sheet.name!r} lists no units: it needs a header with 'Đơn vị' and 'Trực thuộc'",
+            "name its columns 'Đơn vị' (the unit) and 'Trực thuộc' (the unit it belongs to), or rename the sheet",
+            "missing",
+        )
+    ]
 
 
 def _uncached(sheet: Sheet, shown_as: str) -> list[Problem]:

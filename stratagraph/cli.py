@@ -19,7 +19,7 @@ from stratagraph.model.errors import ConfigError, DatasetError, Problem, Stratag
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
-    from stratagraph.loaders.limits import InputLimits
+    pass
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -116,6 +116,9 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
 )
 @click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
 @click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
 @_max_input_option
 @_store_options
@@ -124,6 +127,7 @@ def validate(
     plan: str | None,
     doc: str | None,
     sheet: str | None,
+    new_agencies: bool,
     alone: bool,
     max_input_mb: float | None,
     store: str | None,
@@ -140,10 +144,17 @@ def validate(
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits, sheet))
+        options: dict[str, Any] = {
+            "plan": plan,
+            "doc": doc,
+            "limits": limits,
+            "sheet": sheet,
+            "new_agencies": new_agencies,
+        }
+        result = None if alone else asyncio.run(_check(settings, list(paths), options))
         if result is None:  # on their own: no store, or --alone
             notes: list[Problem] = []
-            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits, sheet=sheet, notes=notes)
+            files, batch = read(list(paths), None, notes=notes, **options)
             result = LoadResult(tuple(files), batch, None, notes=tuple(notes))
     except DatasetError as error:
         _print_problems(error.problems)
@@ -164,9 +175,7 @@ def _print_notes(notes: Sequence[Problem]) -> None:
         err.print(f"[dim]{escape(note.where)}:[/dim] {escape(note.message)}{hint}", soft_wrap=True)
 
 
-async def _check(
-    settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits, sheet: str | None
-) -> Any:
+async def _check(settings: Settings, paths: list[Path], options: dict[str, Any]) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.load import prepare
@@ -177,7 +186,7 @@ async def _check(
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc, limits=limits, sheet=sheet)
+        return await prepare(paths, store, **options)
     finally:
         await store.close()
 
@@ -202,6 +211,9 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 )
 @click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
 @click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
 @_max_input_option
 @_store_options
 def load(
@@ -209,6 +221,7 @@ def load(
     plan: str | None,
     doc: str | None,
     sheet: str | None,
+    new_agencies: bool,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
@@ -216,7 +229,8 @@ def load(
     """Load dataset files, task tables (CSV, .xlsx) or RDF into the store, all or nothing."""
     settings = _settings(store, data_dir, max_input_mb)
     try:
-        result = asyncio.run(_load(list(paths), settings, plan, doc, sheet))
+        options = {"plan": plan, "doc": doc, "sheet": sheet, "new_agencies": new_agencies}
+        result = asyncio.run(_load(list(paths), settings, options))
     except DatasetError as error:
         _print_problems(error.problems)
         sys.exit(1)
@@ -233,7 +247,7 @@ def load(
     _print_replaced(result.replaced, "replaced")
 
 
-async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None, sheet: str | None) -> Any:
+async def _load(paths: list[Path], settings: Settings, options: dict[str, Any]) -> Any:
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import load as load_files
@@ -259,7 +273,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
                 bar.update(task, advance=1, description=f"reading {name}")
 
             limits = InputLimits(settings.max_input_mb)
-            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits, sheet=sheet)
+            return await load_files(paths, store, progress=advance, limits=limits, **options)
     finally:
         await store.close()
 

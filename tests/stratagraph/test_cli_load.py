@@ -116,3 +116,15 @@ def test_plan_named_by_its_decision_resolves_against_the_store(loaded: Path) -> 
     assert result.exit_code == 1
     assert result.output.count("no plan 'Ke hoach 999'") == 1
     assert "1 problem; nothing was written." in result.output
+
+
+def test_new_agencies_from_a_table_are_written_only_when_asked(loaded: Path) -> None:
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Lập dự toán,Vụ Kế hoạch – Tài chính (Bộ VHTTDL)\n"
+    refused = CliRunner().invoke(main, ["load", *task_table(loaded, rows)])
+    assert refused.exit_code == 1
+    assert "load with --new-agencies to add it" in refused.output
+    assert "nothing was written" in refused.output
+    result = CliRunner().invoke(main, ["load", *task_table(loaded, rows), "--new-agencies"])
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(main, ["validate", *task_table(loaded, rows.replace(" (Bộ VHTTDL)", ""))])
+    assert again.exit_code == 0, again.output  # now in the store, known by its name
