@@ -18,18 +18,21 @@ from stratagraph.loaders.agency_names import NameIndex
 from stratagraph.loaders.changes import Changes, changes_of, same_citation
 from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
+from stratagraph.loaders.plan_names import PlanNames
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from stratagraph.loaders.retire import retire_tasks
-from stratagraph.loaders.task_table import read_task_table
+from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
+from stratagraph.loaders.task_table import UNKNOWN_PLAN, read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, is_retired
 
 YAML_SUFFIXES = {".yaml", ".yml"}
-TABLE_SUFFIXES = {".csv"}
+TABLE_SUFFIXES = {".csv", *EXCEL_SUFFIXES}
 SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES | set(RDF_SUFFIXES)
 
 Progress = Callable[[str], None]
+_SAVE_AS = "save the table as .xlsx (Excel Workbook) or as CSV UTF-8"
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Reading:
     """The task tables among the files, as shown."""
     table_tasks: frozenset[str] = frozenset()
     """The ids of the tasks the tables' rows make."""
+    notes: tuple[Problem, ...] = ()
+    """What the readers say of how they read the files (a table's header row, hidden rows)."""
 
     def table_names(self) -> str:
         """The tables' file names (not where they were on this machine), as a retirement names them."""
@@ -89,6 +94,8 @@ class LoadResult:
     """What the load creates, updates, retires and leaves unchanged (None when read without a store)."""
     warnings: tuple[Problem, ...] = ()
     """Problems that did not stop the load: shown with their cells."""
+    notes: tuple[Problem, ...] = ()
+    """What the readers say of how they read the files (a table's header row, hidden rows)."""
 
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and edges of each type the batch holds."""
@@ -118,7 +125,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         None,
                         "",
                         f"unsupported file type {path.suffix or '(none)'}",
-                        "give .yaml/.yml dataset files, .csv task tables or RDF (.ttl, .nt, .jsonld, .rdf, .xml)",
+                        _SAVE_AS
+                        if path.suffix.lower() in (".xls", ".ods")
+                        else "give .yaml/.yml dataset files, .csv or .xlsx task tables, or RDF (.ttl, .nt, .jsonld)",
                         "unsupported",
                     )
                 )
@@ -146,12 +155,27 @@ def read(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    notes: list[Problem] | None = None,
+    new_agencies: bool = False,
 ) -> tuple[list[str], Batch]:
     """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
 
-    Warnings do not stop it (``check`` returns them).
+    Warnings do not stop it (``check`` returns them); what the readers say of how they read
+    (a table's header row) is added to ``notes``.
     """
-    reading = check(paths, existing, plan=plan, doc=doc, progress=progress, limits=limits)
+    reading = check(
+        paths,
+        existing,
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+    )
+    if notes is not None:
+        notes.extend(reading.notes)
     return list(reading.files), reading.batch
 
 
@@ -163,13 +187,16 @@ def check(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
     strict: bool = False,
 ) -> Reading:
-    """Read and check ``paths``: the batch with its warnings, or ``DatasetError`` with every error.
+    """Read and check ``paths``: the batch with its warnings and notes, or ``DatasetError`` with every error.
 
     Within ``limits`` (``loaders.limits``): files that are too large together are refused before
-    any is read, and reading stops at the file that holds too many values. ``strict`` makes
-    every warning an error.
+    any is read, and reading stops at the file that holds too many values. ``sheet`` is the sheet
+    of an Excel task table to read. With ``new_agencies`` the units a task table names that the
+    graph lacks become agencies (``loaders.new_agencies``). ``strict`` makes every warning an error.
     """
     files, problems = collect(paths)
     sizes, too_large = _sizes(files, limits)
@@ -178,7 +205,10 @@ def check(
     budget = limits.budget()
     slack = limits.max_bytes - sum(sizes.values())  # a file may have grown by this much since its size was read
     records = Records()
-    for path in files:
+    tables = [path for path in files if path.suffix.lower() in TABLE_SUFFIXES]
+    table_plan = plan
+    # tables last: --plan may name a plan the other files define
+    for path in [*(path for path in files if path not in tables), *tables]:
         shown = _shown(path)
         if progress:
             progress(shown)
@@ -188,11 +218,15 @@ def check(
         elif path.suffix.lower() in RDF_SUFFIXES:
             found = read_rdf_records(path, shown, records, budget, left)
         else:
-            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc)
+            records.tables.add(shown)
+            if path == tables[0] and plan is not None:
+                table_plan, unknown = _table_plan(plan, records, existing or Existing(), shown)
+                problems.extend(unknown)
+            found = read_task_table(path, shown, records, budget, left, plan=table_plan, doc=doc, sheet=sheet)
         problems.extend(found)
         if any(problem.code == TOO_LARGE for problem in found):
             raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
-    compiler = Compiler(records, existing or Existing())
+    compiler = Compiler(records, existing or Existing(), new_agencies=new_agencies)
     batch = compiler.compile()
     problems.extend(compiler.problems)
     if strict:
@@ -206,9 +240,36 @@ def check(
         tuple(_shown(p) for p in files),
         batch,
         tuple(_in_order(problems)),
-        tuple(records.tables),
+        tuple(sorted(records.tables)),
         table_tasks,
+        tuple(records.notes),
     )
+
+
+def _table_plan(text: str, records: Records, existing: Existing, shown: str) -> tuple[str, list[Problem]]:
+    """The plan ``--plan`` names (by id, key, name or adopting decision), or one problem and a stand-in."""
+    numbers = {node.id: str(node.get("number")) for node in existing.documents if node.get("number")}
+    numbers.update(
+        {full_id(Label.DOCUMENT, d.record.id): d.record.number for d in records.documents if d.record.number}
+    )
+    adopted = {edge.source: numbers.get(edge.target) for edge in existing.adopted_by}
+    names = PlanNames()
+    for node in existing.plans:
+        written = [value for key in ("nameVi", "nameEn") if isinstance(value := node.get(key), str)]
+        names.add(node.id, written, adopted.get(node.id))
+    for item in records.plans:
+        p = item.record
+        link = p.adoptedBy if isinstance(p.adoptedBy, str) or p.adoptedBy is None else p.adoptedBy.doc
+        number = None if link is None else numbers.get(full_id(Label.DOCUMENT, link), link if "/" in link else None)
+        names.add(full_id(Label.PLAN, p.id), [p.name.vi, *([p.name.en] if p.name.en else [])], number)
+    if not names:  # nothing to resolve against (validate --alone): the rows' references say it
+        return text, []
+    found, hint = names.resolve(text)
+    if found is not None:
+        return found, []
+    return UNKNOWN_PLAN, [
+        Problem(shown, None, "--plan", f"no plan {text!r} in the files or the store", hint, "unknown-reference")
+    ]
 
 
 async def existing_in(store: Store) -> Existing:
@@ -218,7 +279,16 @@ async def existing_in(store: Store) -> Existing:
     ids = {n.id for n in agencies} | {n.id for n in documents}
     for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
         ids |= {n.id for n in await store.find(label)}
-    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
+    plans = await store.find(Label.PLAN)
+    return Existing(
+        agencies,
+        documents,
+        ids,
+        await store.edges(Rel.PART_OF),
+        await store.edges(Rel.DEPENDS_ON),
+        plans,
+        await store.edges(Rel.ADOPTED_BY),
+    )
 
 
 async def agency_named(store: Store, text: str) -> str:
@@ -240,6 +310,8 @@ async def load(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
     replace: bool = False,
     strict: bool = False,
     today: dt.date | None = None,
@@ -250,7 +322,17 @@ async def load(
     version (and every answer cached for it) stays.
     """
     checked = await prepare(
-        paths, store, plan=plan, doc=doc, progress=progress, limits=limits, replace=replace, strict=strict, today=today
+        paths,
+        store,
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+        replace=replace,
+        strict=strict,
+        today=today,
     )
     if checked.changes is not None and checked.changes.empty:
         return dataclasses.replace(checked, version=await store.version())
@@ -265,6 +347,8 @@ async def prepare(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
     replace: bool = False,
     strict: bool = False,
     today: dt.date | None = None,
@@ -277,7 +361,15 @@ async def prepare(
     ``DatasetError`` with every problem found (warnings too, when ``strict``).
     """
     reading = check(
-        paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits, strict=strict
+        paths,
+        await existing_in(store),
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+        strict=strict,
     )
     batch = reading.batch
     warnings = list(reading.warnings)
@@ -298,7 +390,13 @@ async def prepare(
     if retire.nodes:
         changes = dataclasses.replace(changes, retired_by=reading.table_names())
     return LoadResult(
-        reading.files, written, None, await replacements(store, written, stale), changes, tuple(_in_order(warnings))
+        reading.files,
+        written,
+        None,
+        await replacements(store, written, stale),
+        changes,
+        tuple(_in_order(warnings)),
+        reading.notes,
     )
 
 

@@ -1,4 +1,8 @@
-"""Reading a task table as planners keep one (the appendix of a Kế hoạch) from CSV.
+"""Reading a task table as planners keep one (the appendix of a Kế hoạch), from CSV or Excel.
+
+Rows come from ``loaders.table_rows``, each with its place (a CSV line; a sheet's cell,
+``Phụ lục!C7``). The header row is the first that names the columns, below any title
+block ("PHỤ LỤC …", "Kèm theo Quyết định số …").
 
 Columns are found by their header, compared without diacritics, case or
 punctuation, so "Đơn vị chủ trì", "DON VI CHU TRI" and "Đơn vị chủ trì:" all
@@ -17,22 +21,21 @@ read from (file, row) in the citation's note (``COPY_NOTE``).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils.cell import get_column_letter
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from stratagraph.loaders.compile import Records
-from stratagraph.loaders.limits import RAISE_IT, TOO_LARGE, Budget
+from stratagraph.loaders.limits import Budget
 from stratagraph.loaders.located import Located, PathPart
 from stratagraph.loaders.records import Cite, Names, TaskRecord, without_bad_fields
 from stratagraph.loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
-from stratagraph.loaders.text_file import read_text
+from stratagraph.loaders.table_rows import Sheet, TableRow, read_sheets
 from stratagraph.model.errors import Problem
 from stratagraph.model.records import TaskStatus
 from stratagraph.model.text import fold, slug
@@ -66,11 +69,13 @@ COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, whe
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
-ROW_VALUES = 4
-"""Values a row counts as at least against the run's budget (``loaders.limits``): its task record weighs
-as much as four values whatever few cells wrote it."""
+NOTE = "note"
+"""The code of what ``into.notes`` says of how a table was read (the header row used, hidden rows): no problem."""
 _NO_PLAN = "plan-not-given"
 """The plan rows of a table read without one are checked under (an id no plan has; the file says it once)."""
+UNKNOWN_PLAN = "plan/plan-not-known"
+"""What a caller passes as ``plan`` when ``--plan`` names no plan and it has said so once: the rows are still
+checked, and what they say of their plan is not said again for each."""
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 _LETTER = re.compile(r"^[A-Z]$")
 LETTER_LEVEL, ROMAN_LEVEL = 0, 1
@@ -81,32 +86,46 @@ same rows from another copy (a renamed revision, an export) is no change to them
 
 
 def read_task_table(
-    path: Path, shown_as: str, into: Records, budget: Budget, max_bytes: int, *, plan: str | None, doc: str | None
+    path: Path,
+    shown_as: str,
+    into: Records,
+    budget: Budget,
+    max_bytes: int,
+    *,
+    plan: str | None,
+    doc: str | None,
+    sheet: str | None = None,
 ) -> list[Problem]:
-    """Add the tasks of one CSV file to ``into``; return the problems found.
+    """Add the tasks of one CSV file or Excel workbook to ``into``; return the problems found.
 
     ``plan`` is the plan the tasks belong to unless a "Kế hoạch" column says
-    otherwise; ``doc`` is the document the table comes from, cited by each row.
+    otherwise; ``doc`` is the document the table comes from, cited by each row;
+    ``sheet`` the workbook's sheet to read (default: the first with a task header).
+    What a planner should know of how the table was read (the header row used, hidden
+    rows) goes to ``into.notes``.
     """
-    into.tables.append(shown_as)
-    text, problem = read_text(path, shown_as, max_bytes)
-    if problem is not None or text is None:
-        return [problem] if problem else []
-    rows, problem = _rows(text, shown_as, budget)
-    if problem is not None:
-        return [problem]
-    if not rows:
-        return [Problem(shown_as, 1, "", "empty table", "the first row names the columns")]
-    header = rows[0][1]
-    columns, unnamed, problems = _columns(header, shown_as)
+    table = read_sheets(path, shown_as, budget, max_bytes)
+    if table.problem is not None:
+        return [table.problem]
+    chosen, problems = _choose_sheet(table.sheets, shown_as, sheet)
+    if chosen is None:
+        return problems
+    found, header_index = chosen
+    units = next((s for s in table.sheets if s is not found and fold(s.name or "") in UNIT_SHEETS), None)
+    if units is not None:
+        problems.extend(_unit_parents(units, shown_as, into))
+    into.notes.extend(_notes(found, header_index, [s for s in table.sheets if s is not units], shown_as))
+    header = found.rows[header_index]
+    columns, unnamed, problems = _columns(header, found, shown_as)
+    problems.extend(_uncached(found, shown_as))
     if any(name not in columns for name in REQUIRED):
         return problems
-    muted: set[str] = set()
+    muted: set[str] = {"plan"} if plan == UNKNOWN_PLAN else set()
     if plan is None and "plan" not in columns:
         problems.append(
             Problem(
                 shown_as,
-                1,
+                header.number,
                 "",
                 "which plan do these tasks belong to?",
                 "pass --plan PLAN_ID, or add a 'Kế hoạch' column",
@@ -119,7 +138,7 @@ def read_task_table(
         problems.append(
             Problem(
                 shown_as,
-                1,
+                header.number,
                 "",
                 "which document is this table from? every row cites it",
                 "pass --doc DOCUMENT (the decision whose appendix this table is, e.g. 781/QĐ-BTTTT)",
@@ -131,7 +150,7 @@ def read_task_table(
         problems.append(
             Problem(
                 shown_as,
-                1,
+                header.number,
                 "",
                 f"no {COLUMNS['lead'].header!r} column: no task of this table has a lead (chủ trì)",
                 "add the column, or load the table knowing every task will show as a NO_LEAD gap",
@@ -139,14 +158,14 @@ def read_task_table(
                 warning=True,
             )
         )
-    show = _CellNames(frozenset(columns))
     quiet = frozenset(muted)
     task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
     headings: list[_Heading] = []  # the open headings, outermost first
     nesting = _Nesting()
-    for line, row in rows[1:]:
+    for table_row in found.rows[header_index + 1 :]:
+        line, row = table_row.number, table_row.cells
         cells = {name: _unprotected(row[index].strip()) if index < len(row) else "" for name, index in columns.items()}
-        problems.extend(_lost_cells(row, len(header), unnamed, line, shown_as))
+        problems.extend(_lost_cells(row, len(header.cells), unnamed, line, found, shown_as))
         if not any(cells.values()):
             continue
         stt = cells.get("stt", "")
@@ -155,7 +174,7 @@ def read_task_table(
             while headings and headings[-1].level >= level:
                 problems.extend(headings.pop().empty(shown_as))
             headings.append(_Heading(_numeral(stt), level, cells.get("name") or None, line))
-            problems.extend(_heading_cells(cells, line, shown_as))
+            problems.extend(_heading_cells(cells, line, found, columns, shown_as))
             nesting = _Nesting()  # numbering restarts under a heading
             continue
         for heading in headings:
@@ -182,20 +201,31 @@ def read_task_table(
                 ids=ids,
                 parent=by_line.get(keys.parent.line) if keys.parent else None,
                 muted=quiet,
-                show=show,
-                copy=path.name,
+                show=_CellNames(columns, found, line),
+                row_name=found.row_name(line),
+                copy=_copy(path.name, found),
             )
         )
     if not task_rows:
         problems.append(
             Problem(
-                shown_as, 1, "", "no task rows under the header", "add a row per task, or leave the file out", "missing"
+                shown_as,
+                header.number,
+                found.place(header.number),
+                "no task rows under the header",
+                "add a row per task, or leave the file out",
+                "missing",
             )
         )
     return problems
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _copy(file: str, sheet: Sheet) -> str:
+    """The copy a row was read from, as its citation's note names it: the file, and the sheet of a workbook."""
+    return file if sheet.name is None else f"{file}, sheet {sheet.name!r}"
 
 
 def _unprotected(text: str) -> str:
@@ -207,42 +237,150 @@ def _unprotected(text: str) -> str:
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS else text
 
 
-def _rows(text: str, shown_as: str, budget: Budget) -> tuple[list[tuple[int, list[str]]], Problem | None]:
-    """The table's rows, each with the line it ends on; or why it cannot be read as CSV, at the line."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside quotes stays in its cell
-    rows: list[tuple[int, list[str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as error:
-            return rows, _unreadable(shown_as, start, str(error))
-        if row is None:
-            return rows, None
-        if not budget.spend(max(len(row), ROW_VALUES)):
-            return rows, Problem(shown_as, reader.line_num, "", budget.too_many("table cells"), RAISE_IT, TOO_LARGE)
-        rows.append((reader.line_num, row))
+HEADER_SEARCH = 30
+"""Rows above the header (a title block: "PHỤ LỤC …", "Kèm theo Quyết định số …") looked through at most."""
+_SPELLINGS = {spelling: name for name, column in COLUMNS.items() for spelling in column.spellings}
 
 
-def _unreadable(shown_as: str, line: int, error: str) -> Problem:
-    """A row the csv module cannot read: a cell over its length limit is nearly always a quote left open."""
-    if "field larger than field limit" in error:
-        return Problem(
-            shown_as,
-            line,
-            "",
-            f"a cell from this line on is longer than {csv.field_size_limit():,} characters",
-            'a quote (") opened in a cell and never closed makes the rest of the file one cell: '
-            "check the quotes on this line and below",
-            "syntax",
-        )
-    return Problem(
-        shown_as, line, "", f"not a readable CSV row: {error}", "save the table again as CSV UTF-8", "syntax"
+def find_header(rows: Sequence[TableRow]) -> int | None:
+    """The index of the header row among ``rows``: the first that names the task column or two known columns.
+
+    A title block above it ("PHỤ LỤC", "Kèm theo Quyết định số 781/QĐ-BTTTT", the plan's
+    name, a merged title repeated across its cells) names no column, so it is passed over.
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        known = {_SPELLINGS[folded] for cell in row.cells if (folded := fold(cell)) in _SPELLINGS}
+        if "name" in known or len(known) >= 2:
+            return index
+    return None
+
+
+def _choose_sheet(
+    sheets: Sequence[Sheet], shown_as: str, wanted: str | None
+) -> tuple[tuple[Sheet, int] | None, list[Problem]]:
+    """The sheet to read and its header row's index; or the problem, in planners' words."""
+    names = ", ".join(repr(sheet.name) for sheet in sheets if sheet.name is not None)
+    if wanted is not None:
+        if sheets and sheets[0].name is None:
+            return None, [
+                Problem(shown_as, None, "", "--sheet names a sheet, and a CSV file has none", "leave --sheet out")
+            ]
+        matching = [s for s in sheets if s.name == wanted] or [s for s in sheets if fold(s.name or "") == fold(wanted)]
+        if not matching:
+            return None, [
+                Problem(
+                    shown_as, None, "", f"no sheet {wanted!r} in the workbook", f"its sheets are {names}", "missing"
+                )
+            ]
+        candidates = matching[:1]
+    else:
+        candidates = list(sheets)
+    for sheet in candidates:
+        index = find_header(sheet.rows)
+        if index is not None:
+            return (sheet, index), []
+    if not any(sheet.rows for sheet in candidates):
+        where = f": sheet {candidates[0].name!r} holds nothing" if wanted is not None else ""
+        return None, [Problem(shown_as, 1, "", f"empty table{where}", "the first rows name the columns", "missing")]
+    first = next(sheet for sheet in candidates if sheet.rows)
+    shown = "; ".join(" | ".join(c.strip() for c in row.cells if c.strip())[:60] for row in first.rows[:3])
+    which = (
+        f"sheet {first.name!r}"
+        if wanted is not None
+        else ("any sheet (" + names + ")" if first.name is not None else "the table")
     )
+    return None, [
+        Problem(
+            shown_as,
+            first.rows[0].number,
+            "",
+            f"no header row found in {which}: none of its first {HEADER_SEARCH} rows names the columns "
+            f"(it begins: {shown})",
+            "add a header row naming the columns above the tasks: 'STT', 'Nhiệm vụ' (the task, required), "
+            "'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời gian hoàn thành', 'Sản phẩm' (diacritics optional); "
+            "a title above it is fine",
+            "missing",
+        )
+    ]
+
+
+def _notes(sheet: Sheet, header_index: int, sheets: Sequence[Sheet], shown_as: str) -> list[Problem]:
+    """What a planner should know of how the table was read: the header row, the sheet, hidden rows and columns."""
+    header = sheet.rows[header_index]
+    unit = "line" if sheet.name is None else "row"
+    above = f" ({unit}s 1-{header.number - 1} above it skipped as a title)" if header_index else ""
+    where = sheet.place(header.number) if sheet.name is not None else f"line {header.number}"
+    notes = [Problem(shown_as, header.number, "", f"header row: {where}{above}", code=NOTE)]
+    others = [s.name for s in sheets if s is not sheet and s.rows and s.name is not None]
+    if others:
+        listed = ", ".join(repr(name) for name in others)
+        notes.append(
+            Problem(shown_as, None, "", f"read sheet {sheet.name!r}; not read: {listed}", "--sheet NAME", code=NOTE)
+        )
+    if sheet.hidden:
+        notes.append(Problem(shown_as, None, "", f"sheet {sheet.name!r} is hidden in the workbook", code=NOTE))
+    if sheet.hidden_rows:
+        rows = ", ".join(str(number) for number in sheet.hidden_rows[:20])
+        more = f" and {len(sheet.hidden_rows) - 20} more" if len(sheet.hidden_rows) > 20 else ""
+        notes.append(Problem(shown_as, None, "", f"hidden rows read as any other: {rows}{more}", code=NOTE))
+    if sheet.hidden_columns:
+        columns = ", ".join(get_column_letter(number) for number in sheet.hidden_columns[:20])
+        notes.append(Problem(shown_as, None, "", f"hidden columns read as any other: {columns}", code=NOTE))
+    return notes
+
+
+UNIT_SHEETS = ("don vi", "danh sach don vi")
+"""The folded names of a workbook's sheet listing units and their parents (for ``--new-agencies``)."""
+_UNIT = ("don vi", "ten don vi", "co quan", "ten co quan")
+_PARENT = ("truc thuoc", "don vi cap tren", "cap tren", "co quan chu quan", "co quan cap tren")
+
+
+def _unit_parents(sheet: Sheet, shown_as: str, into: Records) -> list[Problem]:
+    """The units a ``Đơn vị`` sheet lists with the unit each belongs to, into ``into.unit_parents``."""
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH]):
+        folded = [fold(cell) for cell in row.cells]
+        unit = next((i for i, cell in enumerate(folded) if cell in _UNIT), None)
+        parent = next((i for i, cell in enumerate(folded) if cell in _PARENT), None)
+        if unit is None or parent is None:
+            continue
+        for below in sheet.rows[index + 1 :]:
+            cells = below.cells
+            name = cells[unit].strip() if unit < len(cells) else ""
+            above = cells[parent].strip() if parent < len(cells) else ""
+            if name and above:
+                into.unit_parents[fold(name)] = above
+        into.notes.append(
+            Problem(shown_as, None, "", f"units and their parents read from sheet {sheet.name!r}", code=NOTE)
+        )
+        return []
+    return [
+        Problem(
+            shown_as,
+            None,
+            sheet.place(1),
+            f"sheet {sheet.name!r} lists no units: it needs a header with 'Đơn vị' and 'Trực thuộc'",
+            "name its columns 'Đơn vị' (the unit) and 'Trực thuộc' (the unit it belongs to), or rename the sheet",
+            "missing",
+        )
+    ]
+
+
+def _uncached(sheet: Sheet, shown_as: str) -> list[Problem]:
+    """Formula cells the file keeps no value for (written by a program that does not compute): they would read empty."""
+    if not sheet.uncached_formulas:
+        return []
+    cells = ", ".join(f"{sheet.name}!{cell}" for cell in sheet.uncached_formulas[:10])
+    more = f" and {len(sheet.uncached_formulas) - 10} more" if len(sheet.uncached_formulas) > 10 else ""
+    return [
+        Problem(
+            shown_as,
+            None,
+            "",
+            f"formulas whose value the file does not keep: {cells}{more}",
+            "open the workbook in Excel or LibreOffice Calc and save it (saving computes and keeps the values)",
+            "invalid",
+        )
+    ]
 
 
 @dataclass
@@ -381,12 +519,13 @@ class _Nesting:
         return keys
 
 
-def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list[int], list[Problem]]:
+def _columns(header_row: TableRow, sheet: Sheet, shown_as: str) -> tuple[dict[str, int], list[int], list[Problem]]:
     """Each known column's index, the indexes of columns without a header, and the problems with the header."""
     columns: dict[str, int] = {}
     unnamed: list[int] = []
     problems: list[Problem] = []
-    for index, title in enumerate(header):
+    line = header_row.number
+    for index, title in enumerate(header_row.cells):
         folded = fold(title)
         if title.strip().startswith("#"):
             continue  # kept out on purpose
@@ -395,13 +534,13 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
             continue
         found = next((name for name, column in COLUMNS.items() if folded in column.spellings), None)
         if found is None:
-            problems.append(_unknown_column(title, shown_as))
+            problems.append(_unknown_column(title, shown_as, line, _at(sheet.place(line, index), title)))
         elif found in columns:
             problems.append(
                 Problem(
                     shown_as,
-                    1,
-                    title,
+                    line,
+                    _at(sheet.place(line, index), title),
                     f"two columns are {COLUMNS[found].header!r} (columns {columns[found] + 1} and {index + 1}): "
                     "the second's cells would be lost",
                     "merge them into one, or start one header with '#' to leave it out on purpose",
@@ -410,13 +549,15 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
             )
         else:
             columns[found] = index
+    where = sheet.place(line) if sheet.name is not None else f"line {line}"
     problems += [
         Problem(
             shown_as,
-            1,
-            "",
-            f"no column for {name!r}",
-            "name a column " + " or ".join(repr(s) for s in COLUMNS[name].spellings[:2]) + " (diacritics optional)",
+            line,
+            sheet.place(line),
+            f"the header row ({where}) has no {COLUMNS[name].header!r} column: the text of each task",
+            f"name the column of the tasks {COLUMNS[name].header!r} (or 'Nội dung', 'Tên nhiệm vụ'; "
+            "diacritics optional)",
             "missing",
         )
         for name in REQUIRED
@@ -425,7 +566,16 @@ def _columns(header: Sequence[str], shown_as: str) -> tuple[dict[str, int], list
     return columns, unnamed, problems
 
 
-def _lost_cells(row: Sequence[str], width: int, unnamed: Sequence[int], line: int, shown_as: str) -> list[Problem]:
+def _at(place: str, label: str) -> str:
+    """A problem's path: the label (a column, ``STT 3, Đơn vị chủ trì``), after the cell in a sheet."""
+    if not place:
+        return label
+    return f"{place} ({label})" if label else place
+
+
+def _lost_cells(
+    row: Sequence[str], width: int, unnamed: Sequence[int], line: int, sheet: Sheet, shown_as: str
+) -> list[Problem]:
     """Cells of a row that no column reads: under a header left empty, or past the header's end."""
     lost = [i for i in unnamed if i < len(row) and row[i].strip()]
     lost += [i for i in range(width, len(row)) if row[i].strip()]
@@ -433,7 +583,7 @@ def _lost_cells(row: Sequence[str], width: int, unnamed: Sequence[int], line: in
         Problem(
             shown_as,
             line,
-            f"column {index + 1}",
+            sheet.place(line, index) or f"column {index + 1}",
             f"{row[index].strip()!r} is in a column without a header: it would be lost",
             "name the column in the header (or start its header with '#' to leave it out on purpose)",
             "unknown-field",
@@ -444,30 +594,35 @@ def _lost_cells(row: Sequence[str], width: int, unnamed: Sequence[int], line: in
 
 @dataclass(frozen=True)
 class _CellNames:
-    """Where a problem is, as the table's reader sees it: ``STT 3, Đơn vị phối hợp``, not ``row 3.supports[0]``.
+    """Where a problem is, as the table's reader sees it: ``STT 3, Đơn vị phối hợp``, not ``row 3.supports[0]``;
+    in a workbook after the cell: ``Phụ lục!D7 (STT 3, Đơn vị phối hợp)``.
 
     A field the table has no column for came from the command line (``--plan``, ``--doc``)
     or from the row's number (its id); the message names the value at fault, so the
     item's place in its cell is left out.
     """
 
-    columns: frozenset[str]
+    columns: dict[str, int]
+    sheet: Sheet
+    line: int
 
     def __call__(self, row: Sequence[PathPart], at: Sequence[PathPart | object] = ()) -> str:
         full = [*row, *at]
         if len(full) < 2:
-            return "".join(map(str, full))
+            return _at(self.sheet.place(self.line), "".join(map(str, full)))
         field = str(full[1])
         if field not in self.columns and field in _NOT_A_COLUMN:
-            return f"{full[0]}, {_NOT_A_COLUMN[field]}"
-        return f"{full[0]}, {_header(field)}"
+            return _at(self.sheet.place(self.line), f"{full[0]}, {_NOT_A_COLUMN[field]}")
+        return _at(self.sheet.place(self.line, self.columns.get(field)), f"{full[0]}, {_header(field)}")
 
 
 _NOT_A_COLUMN = {"plan": "--plan", "sources": "--doc", "id": "its id (from the plan, group and STT)"}
 """What a field comes from when the table has no column for it."""
 
 
-def _heading_cells(cells: dict[str, str], line: int, shown_as: str) -> list[Problem]:
+def _heading_cells(
+    cells: dict[str, str], line: int, sheet: Sheet, columns: dict[str, int], shown_as: str
+) -> list[Problem]:
     """A group heading names a group; anything else on its row would be lost."""
     extra = [name for name, value in cells.items() if value and name not in ("stt", "name")]
     if not extra:
@@ -478,7 +633,7 @@ def _heading_cells(cells: dict[str, str], line: int, shown_as: str) -> list[Prob
         Problem(
             shown_as,
             line,
-            f"STT {stt}",
+            _at(sheet.place(line, columns[extra[0]]), f"STT {stt}"),
             f"the group heading {stt} has cells in {headers}: they would be lost",
             "a heading row (STT a letter or a Roman numeral, no lead) names a group only: move those cells to a "
             "task row, or give the row a lead (Đơn vị chủ trì) to make it a task",
@@ -493,15 +648,15 @@ def _header(field: object) -> str:
     return str(field) if column is None else column.header
 
 
-def _unknown_column(title: str, shown_as: str) -> Problem:
+def _unknown_column(title: str, shown_as: str, line: int, path: str) -> Problem:
     """A header no column is known by: its cells would be lost, so it is a problem, with the name meant."""
     spellings = {spelling: column.header for column in COLUMNS.values() for spelling in column.spellings}
     best = process.extractOne(fold(title), list(spellings), scorer=fuzz.WRatio)
     meant = f"did you mean {spellings[best[0]]!r}? " if best is not None and best[1] >= 80 else ""
     return Problem(
         shown_as,
-        1,
-        title,
+        line,
+        path,
         f"unknown column {title.strip()!r}: its cells would be lost",
         f"{meant}columns are {', '.join(repr(c.header) for c in COLUMNS.values())}; start a header with '#' to leave "
         "that column out on purpose",
@@ -523,6 +678,7 @@ def _row(
     parent: str | None,
     muted: frozenset[str],
     show: _CellNames,
+    row_name: str,
     copy: str,
 ) -> list[Problem]:
     """Add one task row to ``into``; return its problems. ``copy`` is the file's name, which its citations name."""
@@ -530,7 +686,7 @@ def _row(
     row_plan = cells.get("plan") or plan or ""
     plan_key = _plan_key(cells, plan)
     key = _id(cells, plan, keys, line)
-    row = f"STT {stt}" if stt else f"line {line}"
+    row = f"STT {stt}" if stt else row_name
     status, cell_problems = _status(cells.get("status", ""), line, show((row,), ("status",)), shown_as)
     depends_on, unknown_rows = _depends_on(cells.get("dependsOn", ""), plan_key, keys, ids)
     cell_problems += [
@@ -557,7 +713,8 @@ def _row(
                 warning=True,
             )
         )
-    sources = _citations(cells, doc, keys.place(stt) if stt else f"line {line}", f"{COPY_NOTE}{copy}, row {line}")
+    place = keys.place(stt) if stt else (row_name if show.sheet.name is None else show.sheet.place(line))
+    sources = _citations(cells, doc, place, f"{COPY_NOTE}{copy}, {row_name}")
     raw = {
         "id": key,
         "plan": row_plan,

@@ -19,7 +19,7 @@ from stratagraph.model.errors import ConfigError, DatasetError, Problem, Stratag
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
-    from stratagraph.loaders.limits import InputLimits
+    pass
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -153,7 +153,7 @@ def _print_changes(changes: Any, verb: str) -> None:
 
 
 def _print_json(result: Any) -> None:
-    """The result for machines: files, data version, changes, warnings, replacements."""
+    """The result for machines: files, data version, changes, warnings, notes on how files were read, replacements."""
     import json
 
     document = {
@@ -161,6 +161,7 @@ def _print_json(result: Any) -> None:
         "version": result.version,
         "changes": result.changes.as_json() if result.changes is not None else None,
         "warnings": [_problem_json(p) for p in result.warnings],
+        "notes": [_problem_json(p) for p in result.notes],
         "replaced": [r.describe() for r in result.replaced],
     }
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -205,8 +206,14 @@ def _revision_options(func: Any) -> Any:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
 @_revision_options
 @_max_input_option
@@ -215,6 +222,8 @@ def validate(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
+    new_agencies: bool,
     alone: bool,
     replace: bool,
     strict: bool,
@@ -236,11 +245,21 @@ def validate(
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits, replace, strict))
+        options: dict[str, Any] = {
+            "plan": plan,
+            "doc": doc,
+            "limits": limits,
+            "sheet": sheet,
+            "new_agencies": new_agencies,
+            "strict": strict,
+        }
+        result = None if alone else asyncio.run(_check(settings, list(paths), {**options, "replace": replace}))
         if result is None:  # on their own: no store, or --alone
-            reading = check(list(paths), None, plan=plan, doc=doc, limits=limits, strict=strict)
+            reading = check(list(paths), None, **options)
             created = Changes(created=tuple(sorted(node.id for node in reading.batch.nodes)))  # nothing to compare with
-            result = LoadResult(reading.files, reading.batch, None, changes=created, warnings=reading.warnings)
+            result = LoadResult(
+                reading.files, reading.batch, None, changes=created, warnings=reading.warnings, notes=reading.notes
+            )
     except DatasetError as error:
         _print_problems(error.problems, as_json)
         sys.exit(1)
@@ -250,6 +269,7 @@ def validate(
     if as_json:
         _print_json(result)
         return
+    _print_notes(result.notes)
     _print_warnings(result.warnings)
     count = len(result.files)
     out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
@@ -257,15 +277,14 @@ def validate(
     _print_replaced(result.replaced, "loading would replace")
 
 
-async def _check(
-    settings: Settings,
-    paths: list[Path],
-    plan: str | None,
-    doc: str | None,
-    limits: InputLimits,
-    replace: bool,
-    strict: bool,
-) -> Any:
+def _print_notes(notes: Sequence[Problem]) -> None:
+    """How the files were read (a table's header row and sheet, hidden rows): worth a look, not a problem."""
+    for note in notes:
+        hint = f" [dim]({escape(note.hint)})[/dim]" if note.hint else ""
+        err.print(f"[dim]{escape(note.where)}:[/dim] {escape(note.message)}{hint}", soft_wrap=True)
+
+
+async def _check(settings: Settings, paths: list[Path], options: dict[str, Any]) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.load import prepare
@@ -276,7 +295,7 @@ async def _check(
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc, limits=limits, replace=replace, strict=strict)
+        return await prepare(paths, store, **options)
     finally:
         await store.close()
 
@@ -296,8 +315,14 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
 @_revision_options
 @_max_input_option
 @_store_options
@@ -305,6 +330,8 @@ def load(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
+    new_agencies: bool,
     replace: bool,
     strict: bool,
     as_json: bool,
@@ -312,10 +339,18 @@ def load(
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Load dataset files, task tables or RDF into the store, all or nothing; print what changed."""
+    """Load dataset files, task tables (CSV, .xlsx) or RDF into the store, all or nothing; print what changed."""
     settings = _settings(store, data_dir, max_input_mb)
     try:
-        result = asyncio.run(_load(list(paths), settings, plan, doc, replace, strict))
+        options = {
+            "plan": plan,
+            "doc": doc,
+            "sheet": sheet,
+            "new_agencies": new_agencies,
+            "replace": replace,
+            "strict": strict,
+        }
+        result = asyncio.run(_load(list(paths), settings, options))
     except DatasetError as error:
         _print_problems(error.problems, as_json)
         sys.exit(1)
@@ -325,6 +360,7 @@ def load(
     if as_json:
         _print_json(result)
         return
+    _print_notes(result.notes)
     _print_warnings(result.warnings)
     files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
     if result.changes is not None and result.changes.empty:
@@ -335,9 +371,7 @@ def load(
     _print_replaced(result.replaced, "replaced")
 
 
-async def _load(
-    paths: list[Path], settings: Settings, plan: str | None, doc: str | None, replace: bool, strict: bool
-) -> Any:
+async def _load(paths: list[Path], settings: Settings, options: dict[str, Any]) -> Any:
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import load as load_files
@@ -363,9 +397,7 @@ async def _load(
                 bar.update(task, advance=1, description=f"reading {name}")
 
             limits = InputLimits(settings.max_input_mb)
-            return await load_files(
-                paths, store, plan=plan, doc=doc, progress=advance, limits=limits, replace=replace, strict=strict
-            )
+            return await load_files(paths, store, progress=advance, limits=limits, **options)
     finally:
         await store.close()
 

@@ -8,7 +8,7 @@ import pytest
 
 from stratagraph.loaders.limits import TOO_LARGE, InputLimits
 from stratagraph.loaders.load import check, read
-from stratagraph.model.errors import DatasetError
+from stratagraph.model.errors import DatasetError, Problem
 from stratagraph.model.records import Kind, Rel
 from stratagraph.settings import BUNDLED_DATASET
 
@@ -18,6 +18,7 @@ I,Hoàn thiện môi trường pháp lý,,,,
 1,Rà soát văn bản pháp luật,Cục Báo chí,"Cục PTTH&TTĐT; Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo
 2,Xây dựng cơ sở dữ liệu báo chí,cuc bao chi,,Trước ngày 15/12 hằng năm,Cơ sở dữ liệu
 """
+PLAN_AND_DOC = {"plan": "ke-hoach-hanh-dong-781", "doc": "781/QĐ-BTTTT"}
 
 
 ROW_IDS = {f"task/ke-hoach-hanh-dong-781-{n}" for n in range(1, 10)}
@@ -104,7 +105,9 @@ def test_a_table_without_a_task_column(tmp_path: Path) -> None:
     path = write(tmp_path, "STT,Đơn vị chủ trì\n1,Cục Báo chí\n")
     with pytest.raises(DatasetError) as caught:
         read([path], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
-    assert caught.value.problems[0].message == "no column for 'name'"
+    [problem] = caught.value.problems
+    assert problem.message == "the header row (line 1) has no 'Nhiệm vụ' column: the text of each task"
+    assert "'name'" not in problem.message + problem.hint  # the planner's words, not the record's field
 
 
 def test_numbering_that_restarts_in_each_group_gives_distinct_ids(tmp_path: Path) -> None:
@@ -245,7 +248,7 @@ def test_cells_no_column_reads_are_problems(tmp_path: Path, table: str, line: in
 def test_what_comes_from_the_command_line_is_named_as_its_option(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as caught:
         read([BUNDLED_DATASET, write(tmp_path, TABLE)], plan="ke-hoach-khong-co", doc="781/QĐ-BTTTT")
-    assert {p.path for p in caught.value.problems} == {"STT 1, --plan", "STT 2, --plan"}
+    assert [p.path for p in caught.value.problems] == ["--plan"]  # once, not once per row
 
 
 def test_phu_thuoc_names_rows_by_stt_or_tasks_by_id(tmp_path: Path) -> None:
@@ -401,7 +404,7 @@ def test_a_row_cites_its_words_verbatim_and_its_deadline_as_a_reading_naming_fil
     first = next(n for n in batch.nodes if n.id == "task/ke-hoach-hanh-dong-781-i-1")
     words, reading = first.sources
     assert (words.locator, words.kind, words.quote) == ("I.1", Kind.VERBATIM, "Rà soát văn bản pháp luật")
-    assert str(words.note).startswith("read from phu-luc.csv, row 3")
+    assert str(words.note).startswith("read from phu-luc.csv, line 3")
     assert (reading.locator, reading.kind, reading.quote) == ("I.1, Thời gian hoàn thành", Kind.INFERRED, "Quý II/2024")
     assert "our reading" in str(reading.note)
     [lead] = [e for e in batch.edges if e.type is Rel.LEADS and e.target == first.id]
@@ -440,3 +443,22 @@ def test_nested_numbering_makes_subtasks_of_the_row_above(tmp_path: Path) -> Non
     places = {n.id.removeprefix(row): n.sources[0].locator for n in batch.nodes if n.id.startswith(row)}
     assert places["1-2-a-gach-2"] == "I.1.2.a).-"
     assert places["1-1"] == "I.1.1"
+
+
+def test_the_header_is_found_below_a_title_block_and_the_report_says_where(tmp_path: Path) -> None:
+    titled = "PHỤ LỤC,,,,,\nKèm theo Quyết định số 781/QĐ-BTTTT ngày 23/5/2023,,,,,\n,,,,,\n" + TABLE
+    notes: list[Problem] = []
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, titled)], notes=notes, **PLAN_AND_DOC)
+    assert "task/ke-hoach-hanh-dong-781-i-1" in {n.id for n in batch.nodes}
+    assert [n.message for n in notes] == ["header row: line 4 (lines 1-3 above it skipped as a title)"]
+    assert notes[0].line == 4
+
+
+def test_a_table_without_a_header_row_says_so_in_planners_words(tmp_path: Path) -> None:
+    path = write(tmp_path, "PHỤ LỤC\nKèm theo Quyết định số 781/QĐ-BTTTT\n1,Rà soát,Cục Báo chí\n")
+    with pytest.raises(DatasetError) as caught:
+        read([path], **PLAN_AND_DOC)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no header row found in the table: none of its first 30 rows names the columns")
+    assert "PHỤ LỤC" in problem.message  # what it found instead
+    assert "'Nhiệm vụ' (the task, required)" in problem.hint

@@ -186,3 +186,39 @@ def test_validate_alone_lists_what_would_be_created(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     created = _json(result.output)["changes"]["created"]
     assert "task/781-nen-tang-dung-chung" in created
+
+
+def test_an_excel_table_loads_on_its_sheet_and_the_report_says_how_it_was_read(loaded: Path) -> None:
+    table = Path(__file__).parents[1] / "loaders" / "tables" / "phu-luc-libreoffice.xlsx"
+    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    result = CliRunner().invoke(main, ["load", *args, "--sheet", "Phụ lục"])
+    assert result.exit_code == 0, result.output
+    assert "header row: Phụ lục!4:4 (rows 1-3 above it skipped as a title)" in result.output
+    assert "hidden rows read as any other: 8" in result.output
+    wrong = CliRunner().invoke(main, ["validate", *args, "--sheet", "Hướng dẫn"])
+    assert wrong.exit_code == 1
+    assert "no header row found in sheet 'Hướng dẫn'" in wrong.output
+
+
+def test_plan_named_by_its_decision_resolves_against_the_store(loaded: Path) -> None:
+    args = task_table(loaded, "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí\n2,Tập huấn,Cục Báo chí\n")
+    args[args.index("--plan") + 1] = "Kế hoạch hành động 781"
+    result = CliRunner().invoke(main, ["load", *args])
+    assert result.exit_code == 0, result.output
+    args[args.index("--plan") + 1] = "Ke hoach 999"
+    result = CliRunner().invoke(main, ["validate", *args])
+    assert result.exit_code == 1
+    assert result.output.count("no plan 'Ke hoach 999'") == 1
+    assert "1 problem; nothing was written." in result.output
+
+
+def test_new_agencies_from_a_table_are_written_only_when_asked(loaded: Path) -> None:
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Lập dự toán,Vụ Kế hoạch – Tài chính (Bộ VHTTDL)\n"
+    refused = CliRunner().invoke(main, ["load", *task_table(loaded, rows)])
+    assert refused.exit_code == 1
+    assert "load with --new-agencies to add it" in refused.output
+    assert "nothing was written" in refused.output
+    result = CliRunner().invoke(main, ["load", *task_table(loaded, rows), "--new-agencies"])
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(main, ["validate", *task_table(loaded, rows.replace(" (Bộ VHTTDL)", ""))])
+    assert again.exit_code == 0, again.output  # now in the store, known by its name
