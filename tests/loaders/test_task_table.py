@@ -440,3 +440,9 @@ def test_nested_numbering_makes_subtasks_of_the_row_above(tmp_path: Path) -> Non
     places = {n.id.removeprefix(row): n.sources[0].locator for n in batch.nodes if n.id.startswith(row)}
     assert places["1-2-a-gach-2"] == "I.1.2.a).-"
     assert places["1-1"] == "I.1.1"
+
+
+def test_a_row_of_a_table_without_groups_is_cited_by_its_stt(tmp_path: Path) -> None:
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, STATUS_TABLE)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    first = next(n for n in batch.nodes if n.id == "task/ke-hoach-hanh-dong-781-1")
+    assert first.sources[0].locator == "STT 1"
