@@ -476,12 +476,13 @@ class TableKeys:
         return f"{self.parent.keys.row_key(plan_key, self.parent.stt)}-{own}"
 
     def place(self, stt: str) -> str:
-        """Where the row is in the plan, as a reader cites it: "II.2" (groups and STT), "II.2.a)" below "2"."""
+        """Where the row is in the plan, as a reader cites it: "II.2" (groups and STT), "II.2.a)" below "2";
+        "STT 2" in a table without groups."""
         if self.parent is not None and not _DOTTED.match(stt.strip()):
             return f"{self.parent.keys.place(self.parent.stt)}.{stt}"
         if self.groups and not _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")):
             return ".".join([*self.groups, stt])
-        return stt
+        return stt if _ROMAN.match(fold(stt.split(".")[0]).replace(" ", "")) else f"STT {stt}"
 
 
 _DOTTED = re.compile(r"^\d+(\.\d+)+\.?$")

@@ -154,7 +154,7 @@ def _table_place(task: Node) -> tuple[tuple[str, ...], str] | None:
     """The place the citation of a table row names ("A.II.3" -> (("A", "II"), "3")), or None."""
     for citation in task.sources:
         if citation.kind is Kind.VERBATIM and str(citation.note or "").startswith(COPY_NOTE):
-            parts = citation.locator.split(".")
+            parts = citation.locator.removeprefix("STT ").split(".")
             groups: list[str] = []
             while len(parts) > 1 and (_ROMAN.match(parts[0]) or _LETTER.match(parts[0])):
                 groups.append(parts.pop(0))

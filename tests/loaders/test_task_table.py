@@ -462,3 +462,9 @@ def test_a_table_without_a_header_row_says_so_in_planners_words(tmp_path: Path) 
     assert problem.message.startswith("no header row found in the table: none of its first 30 rows names the columns")
     assert "PHỤ LỤC" in problem.message  # what it found instead
     assert "'Nhiệm vụ' (the task, required)" in problem.hint
+
+
+def test_a_row_of_a_table_without_groups_is_cited_by_its_stt(tmp_path: Path) -> None:
+    _, batch = read([BUNDLED_DATASET, write(tmp_path, STATUS_TABLE)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    first = next(n for n in batch.nodes if n.id == "task/ke-hoach-hanh-dong-781-1")
+    assert first.sources[0].locator == "STT 1"
