@@ -234,8 +234,8 @@ def check(
     errors = [p for p in problems if not p.warning]
     if errors:
         raise DatasetError(_in_order(errors))
-    tables = frozenset(records.tables)
-    table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in tables)
+    read_tables = frozenset(records.tables)
+    table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in read_tables)
     return Reading(
         tuple(_shown(p) for p in files),
         batch,
