@@ -120,7 +120,7 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
         many = len(warnings) != 1
         err.print(
             f"[yellow]{len(warnings):,} warning{'s' if many else ''} "
-            f"(--strict makes {'them' if many else 'it'} errors)[/yellow]"
+            f"(--strict makes {'them errors' if many else 'it an error'})[/yellow]"
         )
 
 
