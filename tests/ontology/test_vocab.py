@@ -211,6 +211,7 @@ STORE_PROPERTIES = [
     "deadlineMonth",
     "deadlineDay",
     "deadlineBefore",
+    "deadlineEvery",
     "validFrom",
     "validTo",
     "locator",
