@@ -26,7 +26,8 @@ import io
 import posixpath
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 ROW_VALUES = 4
 """Values a row counts as at least against the run's budget (``loaders.limits``): its task record weighs
 as much as four values whatever few cells wrote it."""
+SHOWN_CELLS = 10
+"""Cells a problem about many cells names (the rest are counted)."""
 MAX_PARTS = 10_000
 """Files an .xlsx archive may hold; a workbook of a few sheets holds a few dozen."""
 
@@ -68,7 +71,9 @@ class Sheet:
     hidden_columns: tuple[int, ...] = ()
     """1-based column numbers."""
     uncached_formulas: tuple[str, ...] = ()
-    """Cells (``C7``) holding a formula whose value the file does not keep: they would read as empty."""
+    """Cells (``C7``) holding a formula whose value the file does not keep (the first ``SHOWN_CELLS``): they would
+    read as empty."""
+    uncached_count: int = 0
 
     def place(self, row: int, column: int | None = None) -> str:
         """Where a cell is as a spreadsheet names it (``Phụ lục!C7``; ``Phụ lục!7:7`` for a row); "" in a CSV."""
@@ -221,6 +226,7 @@ def _sheet(name: str, state: str, rows: list[TableRow], layout: _Layout) -> Shee
         hidden_rows=tuple(sorted(layout.hidden_rows & numbers)),
         hidden_columns=tuple(sorted(hidden_columns)),
         uncached_formulas=tuple(layout.uncached),
+        uncached_count=layout.uncached_count,
     )
 
 
@@ -266,6 +272,7 @@ class _Layout:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     uncached: list[str] = field(default_factory=list)
+    uncached_count: int = 0
 
     @classmethod
     def read(cls, archive: zipfile.ZipFile, part: str | None, budget: Budget) -> _Layout | None:
@@ -279,7 +286,9 @@ class _Layout:
                 if tag == f"{_MAIN}c":
                     value = element.find(f"{_MAIN}v")
                     if element.find(f"{_MAIN}f") is not None and (value is None or not value.text):
-                        layout.uncached.append(element.get("r", ""))
+                        layout.uncached_count += 1
+                        if len(layout.uncached) < SHOWN_CELLS:
+                            layout.uncached.append(element.get("r", ""))
                     element.clear()
                 elif tag == f"{_MAIN}row":
                     if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
@@ -309,40 +318,39 @@ def _sheet_rows(worksheet: Any, layout: _Layout, budget: Budget) -> list[TableRo
         cells = [_text(value) for value in values]
         if any(cell.strip() for cell in cells):
             rows[number] = cells
-    _fill_merged(rows, layout.merged)
+    if not _fill_merged(rows, layout.merged, budget):
+        return None
     return [TableRow(number, tuple(cells)) for number, cells in sorted(rows.items())]
 
 
-def _fill_merged(rows: dict[int, list[str]], merged: Sequence[tuple[int, int, int, int]]) -> None:
+def _fill_merged(rows: dict[int, list[str]], merged: Sequence[tuple[int, int, int, int]], budget: Budget) -> bool:
     """Give each merged range's value (its top-left cell's) to every cell it covers, in the rows and columns read.
 
     Spreadsheets keep a merged range's value in its first cell only; a lead merged over
     three rows belongs to all three. Only rows that hold data and columns within their
-    width are filled, so a range over the whole sheet costs no more than the data.
+    width are filled, each cell filled counting against the run's values (False once
+    they run out), so a range over the whole sheet, or many ranges, cost no more than
+    the data they cover.
     """
     width = max((len(cells) for cells in rows.values()), default=0)
+    numbers = sorted(rows)
     for min_col, min_row, max_col, max_row in merged:
         first = rows.get(min_row)
         if first is None or min_col > len(first) or not first[min_col - 1].strip():
             continue
         value = first[min_col - 1]
         last_col = min(max_col, width)
-        for number in _numbers_within(rows, min_row, max_row):
+        covered = numbers[bisect_left(numbers, min_row) : bisect_right(numbers, max_row)]
+        if not budget.spend(len(covered) * max(last_col - min_col + 1, 1)):
+            return False
+        for number in covered:
             cells = rows[number]
             if len(cells) < last_col:
                 cells.extend([""] * (last_col - len(cells)))
             for column in range(min_col, last_col + 1):
                 if not cells[column - 1].strip():
                     cells[column - 1] = value
-        # a merged range over rows otherwise empty (a lead merged down three rows, two of them blank
-        # but for the lead) has nothing else to say: such rows are not made up
-
-
-def _numbers_within(rows: dict[int, list[str]], first: int, last: int) -> Iterator[int]:
-    if last - first < len(rows):
-        yield from (number for number in range(first, last + 1) if number in rows)
-    else:
-        yield from sorted(number for number in rows if first <= number <= last)
+    return True
 
 
 def _text(value: object) -> str:

@@ -369,8 +369,9 @@ def _uncached(sheet: Sheet, shown_as: str) -> list[Problem]:
     """Formula cells the file keeps no value for (written by a program that does not compute): they would read empty."""
     if not sheet.uncached_formulas:
         return []
-    cells = ", ".join(f"{sheet.name}!{cell}" for cell in sheet.uncached_formulas[:10])
-    more = f" and {len(sheet.uncached_formulas) - 10} more" if len(sheet.uncached_formulas) > 10 else ""
+    cells = ", ".join(f"{sheet.name}!{cell}" for cell in sheet.uncached_formulas)
+    left = sheet.uncached_count - len(sheet.uncached_formulas)
+    more = f" and {left:,} more" if left > 0 else ""
     return [
         Problem(
             shown_as,

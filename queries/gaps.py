@@ -20,6 +20,7 @@ class GapKind(StrEnum):
     MULTIPLE_LEADS = "multiple-leads"
     COLLECTIVE_LEAD = "collective-lead"
     NO_DEADLINE = "no-deadline"
+    UNDATED_DEADLINE = "undated-deadline"
     UNSERVED_TARGET = "unserved-target"
     UNWORKED_INDICATOR = "unworked-indicator"
     UNKNOWN_AGENCY = "unknown-agency"
@@ -30,6 +31,7 @@ DESCRIPTIONS = {
     GapKind.MULTIPLE_LEADS: "more than one agency leads this task",
     GapKind.COLLECTIVE_LEAD: "the lead is a class of bodies, not one accountable agency",
     GapKind.NO_DEADLINE: "this task has no deadline",
+    GapKind.UNDATED_DEADLINE: "this task's deadline names no date (“Theo tiến độ dự án”, “Khi có yêu cầu”)",
     GapKind.UNSERVED_TARGET: "targets are set for this indicator and no task works toward it or a part of it",
     GapKind.UNWORKED_INDICATOR: "no task works toward this indicator or a part of it (it has no target either)",
     GapKind.UNKNOWN_AGENCY: "an agency the task names is not in the graph",
@@ -76,6 +78,8 @@ async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
             gaps.append(Gap(GapKind.COLLECTIVE_LEAD, task.id, lead_ids, task.sources))
         if task.get("deadlineKind") is None:
             gaps.append(Gap(GapKind.NO_DEADLINE, task.id, lead_ids, task.sources))
+        elif task.get("deadlineKind") == "undated":
+            gaps.append(Gap(GapKind.UNDATED_DEADLINE, task.id, lead_ids, task.sources))
     for agency_id in sorted(named):
         agency = agencies.get(agency_id)
         if agency is None or agency.get("unresolved"):

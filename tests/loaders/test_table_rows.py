@@ -176,3 +176,24 @@ def test_dates_read_as_planners_write_them(tmp_path: Path) -> None:
     batch, _ = read_table(path)
     task = tasks_of(batch, "phu-luc")["task/ke-hoach-hanh-dong-781-1"]
     assert (task["deadlineText"], task["deadlineKind"], task["deadlineEnd"]) == ("31/03/2025", "date", "2025-03-31")
+
+
+def test_merged_ranges_count_the_cells_they_fill_against_the_limit(tmp_path: Path) -> None:
+    """Thousands of ranges over the whole sheet each fill every row read: the run's values bound that work."""
+    path = tmp_path / "phu-luc.xlsx"
+    appendix(path, [[n, f"Nhiệm vụ {n}", "Cục Báo chí", None, "Năm 2025"] for n in range(1, 200)], title=False)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    ranges = '<mergeCell ref="C2:XFD1048576"/>' * 5000
+    merged = f'<mergeCells count="5000">{ranges}</mergeCells>'
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</sheetData>", b"</sheetData>" + merged.encode()
+    )
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(DatasetError) as caught:
+        read([path], limits=InputLimits(max_input_mb=1), **PLAN)
+    [problem] = caught.value.problems
+    assert problem.code == TOO_LARGE
+    assert "sheet cells and merged ranges" in problem.message

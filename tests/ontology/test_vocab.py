@@ -213,6 +213,7 @@ STORE_PROPERTIES = [
     "deadlineMonth",
     "deadlineDay",
     "deadlineBefore",
+    "deadlineEvery",
     "validFrom",
     "validTo",
     "locator",
