@@ -42,7 +42,7 @@ from stratagraph.loaders.records import (
     TaskRecord,
     TaskRef,
 )
-from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.deadlines import Deadline, DeadlineKind, deadline_props
 from stratagraph.model.errors import DeadlineError, Problem
 from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from stratagraph.model.text import compact, slug
@@ -757,14 +757,21 @@ class Compiler:
         """
         if text is None:
             return {}
+        lenient = "deadline" in item.lenient  # a table row: a deadline that cannot be dated is a warning
         try:
-            return dict(deadline_props(read_deadline(text, yearly=yearly)))
+            deadline = read_deadline(text, yearly=yearly)
         except DeadlineError as error:
-            message = f"cannot read deadline {text!r}"
-            if "deadline" in item.lenient:  # a table row: loaded undated, and the report shows the cell
-                message += ": the task is loaded without a deadline (a NO_DEADLINE gap until the cell is dated)"
+            if not lenient:
+                self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
+                return {}
+            message = f"cannot date the deadline {text!r}: the task is loaded undated, its words kept"
             self.problems.append(item.problem(message, error.hint, at=at, code="deadline"))
-            return {}
+            return dict(deadline_props(Deadline(text, DeadlineKind.UNDATED, None, None)))
+        if lenient and deadline.kind is DeadlineKind.UNDATED:
+            message = f"the deadline {text!r} names no date: the task is loaded undated (an UNDATED_DEADLINE gap)"
+            hint = "write the date it is due by ('Quý IV/2025', '30/6/2025') if the plan sets one"
+            self.problems.append(item.problem(message, hint, at=at, code="deadline"))
+        return dict(deadline_props(deadline))
 
     # -- whole-graph checks ------------------------------------------------------
 

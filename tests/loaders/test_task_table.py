@@ -369,7 +369,15 @@ def test_a_row_without_a_lead_an_empty_group_and_an_undatable_deadline_are_warni
     }
     assert all(p.warning for p in reading.warnings)
     undated = next(n for n in reading.batch.nodes if n.id == "task/ke-hoach-hanh-dong-781-i-1")
-    assert "deadlineKind" not in undated.props  # loaded, without dates
+    assert (undated.props["deadlineKind"], undated.props["deadlineText"]) == ("undated", "Sau Tết")  # words kept
+
+
+def test_a_deadline_that_names_no_date_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    table = WARNED.replace("Sau Tết", "Theo tiến độ dự án")
+    reading = check([BUNDLED_DATASET, write(tmp_path, table)], plan="ke-hoach-hanh-dong-781", doc="781/QĐ-BTTTT")
+    [warning] = [p for p in reading.warnings if p.code == "deadline"]
+    assert (warning.line, warning.path) == (3, "STT 1, Thời gian hoàn thành")
+    assert "names no date" in warning.message
 
 
 def test_strict_makes_the_warnings_errors(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ STT,Nhiệm vụ,Đơn vị chủ trì,Thời gian hoàn thành
 5,Rà soát quy chế,Cục Báo chí,"Quý II, III/2024"
 6,Tổng kết,Cục Báo chí,Giữa năm 2025
 """
-KEY = "task/ke-hoach-hanh-dong-781-phu-luc-"
+KEY = "task/ke-hoach-hanh-dong-781-"
 QUERY = """{
   plan(id: "plan/ke-hoach-hanh-dong-781") { gaps(kinds: [UNDATED_DEADLINE, NO_DEADLINE]) { kind subjectId } }
   undated: task(id: "%s3") { deadline { text kind due } deadlineState(asOf: "2024-07-01") }
