@@ -82,10 +82,12 @@ class NameIndex:
 
     def _suggest(self, text: str) -> str:
         choices = {name: ids for name, ids in self._by_name_variant.items() if " " in name or len(name) > 3}
-        # the whole name misspelt first ("Cục Báo trí"); WRatio alone ranks long names sharing a word above it
-        best = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=75)
+        # the whole name misspelt first ("Cục Báo trí"), then a name whose words are all in one known
+        # ("Cục PTTH"); each with a cut-off, so that a name sharing a syllable ("Vụ Kế hoạch – Tài chính",
+        # "Chính phủ") is no suggestion: WRatio's partial matches offered such names
+        best = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=3, score_cutoff=SIMILAR)
         if not best:
-            best = process.extract(fold(text), list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+            best = process.extract(fold(text), list(choices), scorer=fuzz.token_set_ratio, limit=3, score_cutoff=85)
         seen: list[str] = []
         for name, _score, _index in best:
             for entity_id in sorted(choices[name]):
@@ -97,15 +99,20 @@ class NameIndex:
         return f"did you mean {options}?"
 
 
+SIMILAR = 75
+"""The least ``fuzz.ratio`` (0-100) of a name misspelt to the one suggested."""
 SUGGESTED = 1000
 """Unknown names (distinct texts) that get a did-you-mean hint from one index."""
 _SEPARATORS = re.compile(r"[;\n]+")
+_OUTSIDE_BRACKETS = re.compile(r",(?![^()]*\))")
+"""A comma not inside brackets: "Vụ X (Bộ Văn hóa, Thể thao và Du lịch)" names one unit and its parent."""
 
 
 def split_names(index: NameIndex, text: str) -> list[str]:
     """Split a cell naming several agencies ("Cục Báo chí; Cục PTTH&TTĐT, Bộ Công an").
 
     Semicolons and line breaks always separate. Commas separate too, except
+    within brackets ("Vụ X (Bộ Văn hóa, Thể thao và Du lịch)": a unit and its parent) and
     inside a name that contains them ("Bộ Văn hóa, Thể thao và Du lịch"): the
     longest run of comma-separated parts that names a known agency wins. A run
     has no more parts than the longest name has words (empty parts are dropped),
@@ -115,7 +122,7 @@ def split_names(index: NameIndex, text: str) -> list[str]:
     for piece in (p.strip() for p in _SEPARATORS.split(text)):
         if not piece:
             continue
-        parts = [p.strip() for p in piece.split(",") if p.strip()]
+        parts = [p.strip() for p in _OUTSIDE_BRACKETS.split(piece) if p.strip()]
         start = 0
         while start < len(parts):
             end = min(len(parts), start + index.words)

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from stratagraph.loaders.agency_names import NameIndex, split_names
 from stratagraph.loaders.deadline_text import read_deadline
 from stratagraph.loaders.located import MUTED, Located, PathPart
+from stratagraph.loaders.new_agencies import NEW_AGENCY_HINT, NewUnit, agency_type, new_unit
 from stratagraph.loaders.records import (
     AgencyLink,
     AgencyRecord,
@@ -41,9 +42,9 @@ from stratagraph.loaders.records import (
     TaskRecord,
     TaskRef,
 )
-from stratagraph.model.deadlines import deadline_props
+from stratagraph.model.deadlines import Deadline, DeadlineKind, deadline_props
 from stratagraph.model.errors import DeadlineError, Problem
-from stratagraph.model.records import Batch, Citation, Edge, Label, Node, PropValue, Rel
+from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, PropValue, Rel
 from stratagraph.model.text import compact, slug
 
 
@@ -56,6 +57,8 @@ class Existing:
     ids: set[str] = field(default_factory=set)
     part_of: list[Edge] = field(default_factory=list)
     depends_on: list[Edge] = field(default_factory=list)
+    plans: list[Node] = field(default_factory=list)
+    adopted_by: list[Edge] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +71,12 @@ class Records:
     indicators: list[Located[IndicatorRecord]] = field(default_factory=list)
     tasks: list[Located[TaskRecord]] = field(default_factory=list)
     measurements: list[Located[MeasurementRecord]] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """What a reader says of how it read a file (a table's header row, hidden rows): not problems."""
+    tables: set[str] = field(default_factory=set)
+    """The task tables read (as shown): only their unknown agencies may become new ones (``--new-agencies``)."""
+    unit_parents: dict[str, str] = field(default_factory=dict)
+    """A unit's name (folded) -> its parent's, from a table's ``Đơn vị`` sheet: for ``--new-agencies``."""
 
 
 HINTED = 1000
@@ -92,9 +101,12 @@ def _props(**values: PropValue | list[str] | dt.date) -> dict[str, PropValue]:
 class Compiler:
     """One load's records -> nodes and edges, plus the problems found."""
 
-    def __init__(self, records: Records, existing: Existing) -> None:
+    def __init__(self, records: Records, existing: Existing, *, new_agencies: bool = False) -> None:
         self.records = records
         self.existing = existing
+        self.new_agencies = new_agencies
+        """Whether a table's unknown units become agencies (``loaders.new_agencies``)."""
+        self._created: dict[str, str] = {}  # new agency id -> the table it comes from
         self.problems: list[Problem] = []
         self._unknown_documents: dict[tuple[str, str], list[int]] = {}  # (file, text) -> [problem index, repeats]
         self.nodes: dict[str, Node] = {}
@@ -252,13 +264,90 @@ class Compiler:
                 link.to.isoformat() if link.to else None,
             )
             return target, own, period
-        return self._resolve_agency(item, link, at), inherited, (None, None)
+        return self._resolve_agency(item, link, at, inherited), inherited, (None, None)
 
-    def _resolve_agency(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
+    def _resolve_agency(
+        self, item: Located[Any], text: str, at: Sequence[PathPart], sources: tuple[Citation, ...] = ()
+    ) -> str | None:
         agency_id, hint = self.agencies.resolve(text)
-        if agency_id is None:
-            self.problems.append(item.problem(f"unknown agency {text!r}", hint, at=at, code="unknown-reference"))
-        return agency_id
+        if agency_id is not None:
+            if agency_id in self._created:
+                self._cite_new(agency_id, sources)
+            return agency_id
+        unit = new_unit(text, self.records.unit_parents)
+        if unit.parent is not None:  # "Vụ X (Bộ Y)": Vụ X may be known already, else the hint is about Vụ X
+            agency_id, hint = self.agencies.resolve(unit.name)
+            if agency_id is not None:
+                return agency_id
+        if item.file in self.records.tables:
+            if self.new_agencies:
+                return self._new_agency(item, unit, at, sources)
+            hint = (
+                f"{hint} Or, {NEW_AGENCY_HINT}"
+                if hint.startswith("did you mean")
+                else f"{NEW_AGENCY_HINT[0].upper()}{NEW_AGENCY_HINT[1:]}"
+            )
+        self.problems.append(item.problem(f"unknown agency {text!r}", hint, at=at, code="unknown-reference"))
+        return None
+
+    def _new_agency(
+        self, item: Located[Any], unit: NewUnit, at: Sequence[PathPart], sources: tuple[Citation, ...]
+    ) -> str | None:
+        """A unit a table names that the graph lacks, made an agency under its parent, cited to the table's rows."""
+        node_id = full_id(Label.AGENCY, slug(unit.name))
+        if node_id in self._created:
+            self._cite_new(node_id, sources)
+            return node_id
+        if unit.parent is None:
+            self.problems.append(
+                item.problem(
+                    f"unknown agency {unit.name!r}: a new one needs its parent",
+                    f"write it with its parent in brackets, e.g. '{unit.name} (Bộ Văn hóa, Thể thao và Du lịch)', "
+                    "or list it in a 'Đơn vị' sheet (columns 'Đơn vị' and 'Trực thuộc')",
+                    at=at,
+                    code="unknown-reference",
+                )
+            )
+            return None
+        parent, hint = self.agencies.resolve(unit.parent)
+        if parent is None:
+            self.problems.append(
+                item.problem(
+                    f"unknown agency {unit.parent!r}, the parent of new {unit.name!r}",
+                    hint,
+                    at=at,
+                    code="unknown-reference",
+                )
+            )
+            return None
+        if node_id in self.known:
+            self.problems.append(
+                item.problem(
+                    f"a new agency {unit.name!r} would take the id {node_id}, which another record has",
+                    "name the unit as the graph does, or add it to the dataset with its own id",
+                    at=at,
+                    code="duplicate",
+                )
+            )
+            return None
+        self._created[node_id] = item.file
+        self.known.add(node_id)
+        self.agencies.add(node_id, unit.name, [unit.name])
+        note = (
+            f"Added from the task table {item.file} (load --new-agencies): its name and parent as the table writes "
+            "them, nothing more."
+        )
+        props = _props(nameVi=unit.name, agencyType=agency_type(unit.name), note=note)
+        self._node(Node(node_id, Label.AGENCY, props, sources))
+        self._edge(Edge(Rel.PART_OF, node_id, parent, {}, sources))
+        return node_id
+
+    def _cite_new(self, agency_id: str, sources: tuple[Citation, ...]) -> None:
+        """A new agency cites every row that names it."""
+        node = self.nodes[agency_id]
+        added = tuple(citation for citation in sources if citation not in node.sources)
+        if added:
+            self._node(dataclasses.replace(node, sources=(*node.sources, *added)))
 
     def _resolve_document(self, item: Located[Any], text: str, at: Sequence[PathPart]) -> str | None:
         """A document by id, number or title; an unknown one is reported once per file (every row of a task
@@ -553,7 +642,11 @@ class Compiler:
     def _task(self, item: Located[TaskRecord]) -> None:
         t = item.record
         node_id = full_id(Label.TASK, t.id)
-        sources = self._cites(item, t.sources)
+        cited = self._cites(item, t.sources)
+        # the task cites them all; its relations cite what is not a reading of its deadline (a table row's
+        # deadline dates are our reading of its words, which say nothing of who leads it)
+        readings = [c for c in cited if c.kind is Kind.INFERRED and t.deadline is not None and c.quote == t.deadline]
+        sources = tuple(c for c in cited if c not in readings) or cited
         deadline = self._deadline(item, t.deadline, ("deadline",), yearly=t.recurs == "yearly")
         self._node(
             Node(
@@ -568,10 +661,12 @@ class Compiler:
                         output=t.output,
                         status=t.status.value,
                         note=t.note,
+                        retiredOn=t.retiredOn,
+                        retiredBy=t.retiredBy,
                     ),
                     **deadline,
                 },
-                sources,
+                cited,
             )
         )
         self._relate(Rel.IN_PLAN, Label.PLAN, item, node_id, t.plan, ("plan",), sources)
@@ -608,6 +703,12 @@ class Compiler:
                 self.problems.append(item.problem("a task cannot depend on itself", "", at=("dependsOn", index)))
             elif other:
                 self._edge(Edge(Rel.DEPENDS_ON, node_id, other, {}, own))
+        if t.subtaskOf is not None:
+            parent, own = self._link(Label.TASK, item, t.subtaskOf, ("subtaskOf",), sources)
+            if parent == node_id:
+                self.problems.append(item.problem("a task cannot be its own subtask", "", at=("subtaskOf",)))
+            elif parent:
+                self._edge(Edge(Rel.SUBTASK_OF, node_id, parent, {}, own))
         for index, dlink in enumerate(t.fulfilledBy):
             self._relate(Rel.FULFILLED_BY, Label.DOCUMENT, item, node_id, dlink, ("fulfilledBy", index), sources)
 
@@ -656,11 +757,21 @@ class Compiler:
         """
         if text is None:
             return {}
+        lenient = "deadline" in item.lenient  # a table row: a deadline that cannot be dated is a warning
         try:
-            return dict(deadline_props(read_deadline(text, yearly=yearly)))
+            deadline = read_deadline(text, yearly=yearly)
         except DeadlineError as error:
-            self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
-            return {}
+            if not lenient:
+                self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
+                return {}
+            message = f"cannot date the deadline {text!r}: the task is loaded undated, its words kept"
+            self.problems.append(item.problem(message, error.hint, at=at, code="deadline"))
+            return dict(deadline_props(Deadline(text, DeadlineKind.UNDATED, None, None)))
+        if lenient and deadline.kind is DeadlineKind.UNDATED:
+            message = f"the deadline {text!r} names no date: the task is loaded undated (an UNDATED_DEADLINE gap)"
+            hint = "write the date it is due by ('Quý IV/2025', '30/6/2025') if the plan sets one"
+            self.problems.append(item.problem(message, hint, at=at, code="deadline"))
+        return dict(deadline_props(deadline))
 
     # -- whole-graph checks ------------------------------------------------------
 

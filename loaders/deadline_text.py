@@ -27,8 +27,18 @@ Decisions, each pinned by a test:
   separate ``since`` field: ``start`` is where a recurrence or an ongoing duty begins.
 * "Thường xuyên" beside a window ("Thường xuyên, giai đoạn 2021-2025") reads as that
   window; beside "hằng năm" it reads as the yearly recurrence.
-* Only yearly recurrences are understood: "hằng quý", "định kỳ 6 tháng" are errors
-  that say so rather than being read as something else.
+* Yearly, half-yearly and quarterly recurrences are understood: "Hằng quý" is due at
+  the end of each quarter, "Định kỳ 6 tháng" ("6 tháng một lần") on 30/6 and 31/12,
+  "Quý I hằng năm" at the end of each first quarter. Monthly and weekly duties are
+  errors that say so rather than being read as something else.
+* "Đầu năm 2025" is the first quarter, "Giữa năm 2025" the second and third
+  (1/4-30/9); "Cuối năm 2025" is due by the year's end, as "Đến cuối năm" is.
+* Listed quarters or months are the window from the first to the last: "Quý II,
+  III/2024" and "Quý II và III/2024" as "Quý II-III/2024", "Tháng 6, 7/2024" as
+  "Tháng 6-7/2024".
+* A text that names no date on purpose ("Theo tiến độ dự án", "Khi có yêu cầu") is
+  UNDATED: its words are kept and it is due on no day; a text with a number that no
+  rule reads stays an error (a typo is not a plan without dates).
 * Years are 1900-2999: outside that a four-digit number is a typo, not a plan.
 """
 
@@ -71,6 +81,8 @@ def parse_deadline(text: str) -> Deadline:
     except _Invalid as invalid:
         raise DeadlineError(text, str(invalid)) from None
     if meaning is None:
+        if _UNDATED.fullmatch(folded) and not re.search(r"[0-9]", folded):
+            return Deadline(text, DeadlineKind.UNDATED, None, None)
         raise DeadlineError(text, _FORMS)
     return replace(meaning, text=text)
 
@@ -105,13 +117,14 @@ _FORMS = (
     "accepted forms: '06/4/2023', 'ngày 06 tháng 4 năm 2023', 'tháng 6/2024', 'quý II/2023', "
     "'6 tháng đầu năm 2024', 'năm 2025', '2023-2025', 'giai đoạn 2021-2025', 'tháng 9-10/2025', "
     "'24-25/11/2025', 'trước ngày 15/12/2023', 'đến hết năm 2025', 'từ năm 2024', 'hằng năm', "
-    "'trước ngày 15/12 hằng năm', 'năm 2024 và các năm tiếp theo', 'thường xuyên'; "
-    "with or without diacritics"
+    "'trước ngày 15/12 hằng năm', 'năm 2024 và các năm tiếp theo', 'hằng quý', 'định kỳ 6 tháng', "
+    "'quý I hằng năm', 'đầu năm 2025', 'giữa năm 2025', 'quý II, III/2024', 'thường xuyên', "
+    "'theo tiến độ dự án' (no date); with or without diacritics"
 )
 _NO_YEAR = "no year: write it ('15/12/2023'), or add 'hằng năm' for a deadline that recurs every year"
 _ONLY_YEARLY = (
-    "only yearly recurrences ('hằng năm', 'trước ngày 15/12 hằng năm') are understood; "
-    "write a monthly, quarterly or half-yearly duty as 'thường xuyên' or as its dates"
+    "yearly, half-yearly and quarterly recurrences ('hằng năm', 'trước ngày 15/12 hằng năm', 'định kỳ 6 tháng', "
+    "'hằng quý') are understood; write a monthly or weekly duty as 'thường xuyên' or as its dates"
 )
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
@@ -151,6 +164,23 @@ _PREFIX = re.compile("(?P<word>" + "|".join(sorted(_ROLES, key=len, reverse=True
 _ONGOING = frozenset({"thuong xuyen", "lien tuc"})
 _ONWARDS = re.compile(r"(?P<rest>.+) tro (?:di|ve sau)")
 
+_ONCE = r"(?: (?:mot|1) lan)?"
+_QUARTERLY = re.compile(
+    rf"\b(?:(?:dinh ky )?(?:hang|moi) quy{_ONCE}|dinh ky (?:theo |hang )?quy|quy (?:mot|1) lan"
+    rf"|(?:dinh ky )?(?:3|ba) thang (?:mot|1) lan|dinh ky (?:3|ba) thang{_ONCE})\b"
+)
+_HALF_YEARLY = re.compile(
+    rf"\b(?:(?:dinh ky )?(?:6|sau) thang (?:mot|1) lan|dinh ky (?:6|sau) thang{_ONCE}"
+    rf"|(?:dinh ky )?(?:hang|moi) nua nam{_ONCE}|dinh ky nua nam|nua nam (?:mot|1) lan)\b"
+)
+_UNDATED = re.compile(
+    r"(?:theo (?:tien do|yeu cau|chi dao|lo trinh|ke hoach)|khi (?:co|duoc|nhan duoc) (?:yeu cau|chi dao|van ban)"
+    r"|khi can(?: thiet)?|tuy (?:theo )?(?:tinh hinh|dieu kien|yeu cau)|dot xuat|(?:chua|khong) xac dinh)\b.*"
+)
+"""Texts that name no date on purpose: read as UNDATED (their words kept), never guessed."""
+_LISTED = re.compile(r"\b([ivx]+|[0-9]{1,2}) ?(?:,|va) ?(?=(?:[ivx]+|[0-9]{1,2}) ?/ ?[0-9]{4}\b)")
+"""Quarters or months listed before their year ("quý II, III/2024", "tháng 6 và 7/2024"): read as a span."""
+_PART_OF_YEAR = re.compile(r"(?P<part>dau|giua) nam (?P<y>[0-9]{4})")
 _YEARLY = re.compile(r"\b(?:(?:dinh ky )?(?:hang|moi) nam|thuong nien)\b")
 _NEXT_YEARS = re.compile(r"\b(?:va )?(?:cac|nhung) nam (?:tiep theo|ke tiep|tiep sau|sau do|sau)\b")
 _OTHER_FREQUENCY = re.compile(r"\b(?:(?:hang|moi) (?:ngay|tuan|thang|quy)|dinh ky|[0-9]+ thang (?:mot|1) lan)\b")
@@ -172,6 +202,7 @@ def _normalize(text: str) -> str:
     """
     s = unicodedata.normalize("NFC", text).translate(_DASHES)
     s = _LETTERS.sub(lambda m: f" {fold(m.group())} ", s)
+    s = _LISTED.sub(r"\1-", " ".join(s.split()))
     s = re.sub(r"[,;:()]", " ", s)
     # spaces are collapsed first: a run of them before no separator cost _AROUND_SEPARATOR its length squared
     s = _AROUND_SEPARATOR.sub(r"\1", " ".join(s.split()))
@@ -182,6 +213,12 @@ def _read(s: str) -> Deadline | None:
     """The meaning of a normalized text (with a placeholder text), or None."""
     if (label := _LABEL.match(s)) is not None:
         s = s[label.end() :]
+    for pattern, every in ((_QUARTERLY, 3), (_HALF_YEARLY, 6)):
+        if (often := pattern.search(s)) is not None:
+            rest = " ".join(_FILLER.sub(" ", _NEXT_YEARS.sub(" ", s[: often.start()] + s[often.end() :])).split())
+            if _YEARLY.search(rest) or _OTHER_FREQUENCY.search(rest):
+                raise _Invalid(_ONLY_YEARLY)
+            return _recurring(rest, open_end=_NEXT_YEARS.search(s) is not None, every=every)
     yearly, onwards = _YEARLY.search(s), _NEXT_YEARS.search(s)
     if yearly is None and onwards is None:
         if _OTHER_FREQUENCY.search(s):
@@ -197,6 +234,11 @@ def _core(s: str) -> Deadline | None:
     """A one-off or ongoing deadline: role words applied to a window or a period."""
     if s in _ONGOING:
         return Deadline("", DeadlineKind.ONGOING, None, None)
+    if (part := _PART_OF_YEAR.fullmatch(s)) is not None:
+        year = _need(_year(part["y"], None))
+        first, last = (1, 3) if part["part"] == "dau" else (4, 9)
+        part_of_year = _months(DeadlineKind.PERIOD, year, first, last)
+        return Deadline("", part_of_year.kind, part_of_year.first, part_of_year.last)
     if (onwards := _ONWARDS.fullmatch(s)) is not None:
         return _apply("from", _core(onwards["rest"]))
     if (prefixed := _PREFIX.fullmatch(s)) is not None:
@@ -223,9 +265,10 @@ def _apply(role: _Role, d: Deadline | None) -> Deadline | None:
     return Deadline("", DeadlineKind.ONGOING, d.start, None)
 
 
-def _recurring(rest: str, *, open_end: bool) -> Deadline | None:
+def _recurring(rest: str, *, open_end: bool, every: int = 12) -> Deadline | None:
     """A yearly recurrence: ``rest`` is the text without "hằng năm", maybe with the
-    day ("trước ngày 15/12") and the years ("giai đoạn 2021-2025")."""
+    day ("trước ngày 15/12") and the years ("giai đoạn 2021-2025"). One every ``every``
+    months (6, 3) names no day: it is due at the end of each half-year or quarter."""
     start = end = None
     if (bounds := _BOUNDS.search(rest)) is not None:
         years = _core(bounds.group())
@@ -233,11 +276,13 @@ def _recurring(rest: str, *, open_end: bool) -> Deadline | None:
             return None
         start, end = years.start, years.end
         rest = " ".join((rest[: bounds.start()] + rest[bounds.end() :]).split())
+    if every != 12 and rest:
+        return None
     when = _yearly_day(rest)
     if when is None:
         return None
     month, day, before = when
-    return Deadline("", DeadlineKind.RECURRING, start, None if open_end else end, month, day, before)
+    return Deadline("", DeadlineKind.RECURRING, start, None if open_end else end, month, day, before, every)
 
 
 def _yearly_day(clause: str) -> tuple[int, int, bool] | None:

@@ -7,6 +7,7 @@ transaction, so on any problem nothing is written.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,19 +15,24 @@ from pathlib import Path
 
 from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
-from stratagraph.loaders.compile import Compiler, Existing, Records
+from stratagraph.loaders.changes import Changes, changes_of, same_citation
+from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
+from stratagraph.loaders.plan_names import PlanNames
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
-from stratagraph.loaders.task_table import read_task_table
+from stratagraph.loaders.retire import retire_tasks
+from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
+from stratagraph.loaders.task_table import UNKNOWN_PLAN, read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import Batch, Edge, Label, Rel
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, is_retired
 
 YAML_SUFFIXES = {".yaml", ".yml"}
-TABLE_SUFFIXES = {".csv"}
+TABLE_SUFFIXES = {".csv", *EXCEL_SUFFIXES}
 SUFFIXES = YAML_SUFFIXES | TABLE_SUFFIXES | set(RDF_SUFFIXES)
 
 Progress = Callable[[str], None]
+_SAVE_AS = "save the table as .xlsx (Excel Workbook) or as CSV UTF-8"
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,41 @@ class Replacement:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Files read and checked: the batch they make, the warnings that do not stop a load, and the table rows."""
+
+    files: tuple[str, ...]
+    batch: Batch
+    warnings: tuple[Problem, ...] = ()
+    tables: tuple[str, ...] = ()
+    """The task tables among the files, as shown."""
+    table_tasks: frozenset[str] = frozenset()
+    """The ids of the tasks the tables' rows make."""
+    notes: tuple[Problem, ...] = ()
+    """What the readers say of how they read the files (a table's header row, hidden rows)."""
+
+    def table_names(self) -> str:
+        """The tables' file names (not where they were on this machine), as a retirement names them."""
+        return ", ".join(Path(shown).name for shown in self.tables)
+
+    def table_plans(self) -> list[str]:
+        """The plans the tables' rows belong to: what a table revises."""
+        return sorted({e.target for e in self.batch.edges if e.type is Rel.IN_PLAN and e.source in self.table_tasks})
+
+
+@dataclass(frozen=True)
 class LoadResult:
     files: tuple[str, ...]
     batch: Batch
     version: int | None
     replaced: tuple[Replacement, ...] = ()
     """Stored records this load replaced that lose something by it."""
+    changes: Changes | None = None
+    """What the load creates, updates, retires and leaves unchanged (None when read without a store)."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that did not stop the load: shown with their cells."""
+    notes: tuple[Problem, ...] = ()
+    """What the readers say of how they read the files (a table's header row, hidden rows)."""
 
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and edges of each type the batch holds."""
@@ -90,7 +125,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         None,
                         "",
                         f"unsupported file type {path.suffix or '(none)'}",
-                        "give .yaml/.yml dataset files, .csv task tables or RDF (.ttl, .nt, .jsonld, .rdf, .xml)",
+                        _SAVE_AS
+                        if path.suffix.lower() in (".xls", ".ods")
+                        else "give .yaml/.yml dataset files, .csv or .xlsx task tables, or RDF (.ttl, .nt, .jsonld)",
                         "unsupported",
                     )
                 )
@@ -118,11 +155,48 @@ def read(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    notes: list[Problem] | None = None,
+    new_agencies: bool = False,
 ) -> tuple[list[str], Batch]:
     """Read and check ``paths``; return the files read and the batch, or raise ``DatasetError``.
 
+    Warnings do not stop it (``check`` returns them); what the readers say of how they read
+    (a table's header row) is added to ``notes``.
+    """
+    reading = check(
+        paths,
+        existing,
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+    )
+    if notes is not None:
+        notes.extend(reading.notes)
+    return list(reading.files), reading.batch
+
+
+def check(
+    paths: Sequence[Path],
+    existing: Existing | None = None,
+    *,
+    plan: str | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
+    strict: bool = False,
+) -> Reading:
+    """Read and check ``paths``: the batch with its warnings and notes, or ``DatasetError`` with every error.
+
     Within ``limits`` (``loaders.limits``): files that are too large together are refused before
-    any is read, and reading stops at the file that holds too many values.
+    any is read, and reading stops at the file that holds too many values. ``sheet`` is the sheet
+    of an Excel task table to read. With ``new_agencies`` the units a task table names that the
+    graph lacks become agencies (``loaders.new_agencies``). ``strict`` makes every warning an error.
     """
     files, problems = collect(paths)
     sizes, too_large = _sizes(files, limits)
@@ -131,7 +205,10 @@ def read(
     budget = limits.budget()
     slack = limits.max_bytes - sum(sizes.values())  # a file may have grown by this much since its size was read
     records = Records()
-    for path in files:
+    tables = [path for path in files if path.suffix.lower() in TABLE_SUFFIXES]
+    table_plan = plan
+    # tables last: --plan may name a plan the other files define
+    for path in [*(path for path in files if path not in tables), *tables]:
         shown = _shown(path)
         if progress:
             progress(shown)
@@ -141,16 +218,58 @@ def read(
         elif path.suffix.lower() in RDF_SUFFIXES:
             found = read_rdf_records(path, shown, records, budget, left)
         else:
-            found = read_task_table(path, shown, records, budget, left, plan=plan, doc=doc)
+            records.tables.add(shown)
+            if path == tables[0] and plan is not None:
+                table_plan, unknown = _table_plan(plan, records, existing or Existing(), shown)
+                problems.extend(unknown)
+            found = read_task_table(path, shown, records, budget, left, plan=table_plan, doc=doc, sheet=sheet)
         problems.extend(found)
         if any(problem.code == TOO_LARGE for problem in found):
             raise DatasetError(_in_order(problems))  # what was read so far: the rest is not read at all
-    compiler = Compiler(records, existing or Existing())
+    compiler = Compiler(records, existing or Existing(), new_agencies=new_agencies)
     batch = compiler.compile()
     problems.extend(compiler.problems)
-    if problems:
-        raise DatasetError(_in_order(problems))
-    return [_shown(p) for p in files], batch
+    if strict:
+        problems = [dataclasses.replace(p, warning=False) for p in problems]
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DatasetError(_in_order(errors))
+    read_tables = frozenset(records.tables)
+    table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in read_tables)
+    return Reading(
+        tuple(_shown(p) for p in files),
+        batch,
+        tuple(_in_order(problems)),
+        tuple(sorted(records.tables)),
+        table_tasks,
+        tuple(records.notes),
+    )
+
+
+def _table_plan(text: str, records: Records, existing: Existing, shown: str) -> tuple[str, list[Problem]]:
+    """The plan ``--plan`` names (by id, key, name or adopting decision), or one problem and a stand-in."""
+    numbers = {node.id: str(node.get("number")) for node in existing.documents if node.get("number")}
+    numbers.update(
+        {full_id(Label.DOCUMENT, d.record.id): d.record.number for d in records.documents if d.record.number}
+    )
+    adopted = {edge.source: numbers.get(edge.target) for edge in existing.adopted_by}
+    names = PlanNames()
+    for node in existing.plans:
+        written = [value for key in ("nameVi", "nameEn") if isinstance(value := node.get(key), str)]
+        names.add(node.id, written, adopted.get(node.id))
+    for item in records.plans:
+        p = item.record
+        link = p.adoptedBy if isinstance(p.adoptedBy, str) or p.adoptedBy is None else p.adoptedBy.doc
+        number = None if link is None else numbers.get(full_id(Label.DOCUMENT, link), link if "/" in link else None)
+        names.add(full_id(Label.PLAN, p.id), [p.name.vi, *([p.name.en] if p.name.en else [])], number)
+    if not names:  # nothing to resolve against (validate --alone): the rows' references say it
+        return text, []
+    found, hint = names.resolve(text)
+    if found is not None:
+        return found, []
+    return UNKNOWN_PLAN, [
+        Problem(shown, None, "--plan", f"no plan {text!r} in the files or the store", hint, "unknown-reference")
+    ]
 
 
 async def existing_in(store: Store) -> Existing:
@@ -160,7 +279,16 @@ async def existing_in(store: Store) -> Existing:
     ids = {n.id for n in agencies} | {n.id for n in documents}
     for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
         ids |= {n.id for n in await store.find(label)}
-    return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
+    plans = await store.find(Label.PLAN)
+    return Existing(
+        agencies,
+        documents,
+        ids,
+        await store.edges(Rel.PART_OF),
+        await store.edges(Rel.DEPENDS_ON),
+        plans,
+        await store.edges(Rel.ADOPTED_BY),
+    )
 
 
 async def agency_named(store: Store, text: str) -> str:
@@ -182,9 +310,32 @@ async def load(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
+    replace: bool = False,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> LoadResult:
-    """Read, check and write ``paths`` into ``store`` in one transaction."""
-    checked = await prepare(paths, store, plan=plan, doc=doc, progress=progress, limits=limits)
+    """Read, check and write ``paths`` into ``store`` in one transaction.
+
+    Only what changes is written; a load that changes nothing writes nothing, so the data
+    version (and every answer cached for it) stays.
+    """
+    checked = await prepare(
+        paths,
+        store,
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+        replace=replace,
+        strict=strict,
+        today=today,
+    )
+    if checked.changes is not None and checked.changes.empty:
+        return dataclasses.replace(checked, version=await store.version())
     return dataclasses.replace(checked, version=await store.write(checked.batch))
 
 
@@ -196,15 +347,91 @@ async def prepare(
     doc: str | None = None,
     progress: Progress | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    new_agencies: bool = False,
+    replace: bool = False,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> LoadResult:
-    """What loading ``paths`` into ``store`` would write (stale relations to retract included) and replace.
+    """What loading ``paths`` into ``store`` would write (stale relations to retract included), change and replace.
 
-    ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
+    ``replace`` makes the task tables the whole truth for their plans: a live task of those
+    plans that no table row lists is retired (``loaders.retire``) on ``today``; without it,
+    such tasks are a warning. ``load`` writes the batch; ``validate`` shows it. Raises
+    ``DatasetError`` with every problem found (warnings too, when ``strict``).
     """
-    files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits)
-    stale = await stale_edges(store, batch)
+    reading = check(
+        paths,
+        await existing_in(store),
+        plan=plan,
+        doc=doc,
+        progress=progress,
+        limits=limits,
+        sheet=sheet,
+        new_agencies=new_agencies,
+        strict=strict,
+    )
+    batch = reading.batch
+    warnings = list(reading.warnings)
+    if replace and not reading.tables:
+        raise DatasetError([Problem("--replace", None, "", "--replace revises a plan's task table: give one", "")])
+    missing = await _not_in_tables(store, reading)
+    retire = Batch()
+    if missing and replace:
+        retire = retire_tasks(missing, on=today or dt.date.today(), by=reading.table_names())
+    elif missing:
+        warnings.append(_not_in_table(reading, missing))
+        if strict:
+            raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
+    stored = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
+    stale = stale_edges(stored, batch)
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
-    return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
+    changes, written = await changes_of(store, batch, stored, retire)
+    if retire.nodes:
+        changes = dataclasses.replace(changes, retired_by=reading.table_names())
+    return LoadResult(
+        reading.files,
+        written,
+        None,
+        await replacements(store, written, stale),
+        changes,
+        tuple(_in_order(warnings)),
+        reading.notes,
+    )
+
+
+async def _not_in_tables(store: Store, reading: Reading) -> list[Node]:
+    """The live stored tasks of the tables' plans that no row of the tables lists."""
+    plans = reading.table_plans()
+    if not plans:
+        return []
+    members = await store.neighbours(plans, Rel.IN_PLAN, Direction.IN)
+    listed = {node.id for node in reading.batch.nodes}
+    found = await store.get(sorted({e.source for e in members} - listed))
+    return [n for n in found.values() if n.label is Label.TASK and not is_retired(n)]
+
+
+SHOWN_MISSING = 10
+"""Tasks named in the warning about tasks a table does not list; the rest are counted."""
+
+
+def _not_in_table(reading: Reading, missing: Sequence[Node]) -> Problem:
+    ids = sorted(node.id for node in missing)
+    more = len(ids) - SHOWN_MISSING
+    named = ", ".join(ids[:SHOWN_MISSING]) + (f" and {more} more" if more > 0 else "")
+    plans = ", ".join(reading.table_plans())
+    many = len(ids) != 1
+    return Problem(
+        reading.tables[0],
+        None,
+        "",
+        f"{len(ids)} task{'s' if many else ''} of this plan ({plans}) {'are' if many else 'is'} not in the table: "
+        f"{named}",
+        "if the table is the plan's new version, load it with --replace to retire them (they stay in the graph "
+        "with their history, marked retired); otherwise they stay as they are",
+        "not-in-table",
+        warning=True,
+    )
 
 
 async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:
@@ -217,20 +444,25 @@ async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tup
             continue
         properties = tuple(name for name in old.props if node.props.get(name) is None)
         relations = tuple(edge for edge in stale if node.id in (edge.source, edge.target))
-        citations = sum(1 for citation in old.sources if citation not in node.sources)
+        citations = sum(1 for citation in old.sources if not any(_same_place(citation, c) for c in node.sources))
         if properties or relations or citations:
             found.append(Replacement(node.id, properties, relations, citations))
     return tuple(found)
 
 
-async def stale_edges(store: Store, batch: Batch) -> list[Edge]:
-    """Stored edges that the batch's records own but no longer state.
+def _same_place(old: Citation, new: Citation) -> bool:
+    """``new`` cites what ``old`` cites: the same place read the same way (its words may have changed)."""
+    return same_citation(old, new) or (old.document, old.locator, old.kind) == (new.document, new.locator, new.kind)
+
+
+def stale_edges(stored: Sequence[Edge], batch: Batch) -> list[Edge]:
+    """The ``stored`` edges the batch's records own (``graph.store.stated_edges``) that they no longer state.
 
     A planner who changes a task's lead and loads the file again expects one
     lead, not two: relations a record states are replaced, not accumulated.
     """
     stated = {edge.key for edge in batch.edges}
-    return [edge for edge in await stated_edges(store, batch.nodes) if edge.key not in stated]
+    return [edge for edge in stored if edge.key not in stated]
 
 
 def _in_order(problems: Sequence[Problem]) -> list[Problem]:

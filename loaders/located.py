@@ -39,11 +39,22 @@ class Located(Generic[R]):
     line_of: LineOf
     show: Callable[[Sequence[PathPart]], str] = format_path
     muted: frozenset[str] = frozenset()
+    lenient: frozenset[str] = frozenset()
+    """Codes of problems that are warnings for this record: a table row's deadline that cannot be dated
+    loads without its dates (``"deadline"``), where a curated record's is an error."""
 
     def problem(self, message: str, hint: str = "", *, at: Sequence[PathPart] = (), code: str = "invalid") -> Problem:
         full = (*self.path, *at)
         muted = bool(at) and at[0] in self.muted
-        return Problem(self.file, self.line_of(full), self.show(full), message, hint, MUTED if muted else code)
+        return Problem(
+            self.file,
+            self.line_of(full),
+            self.show(full),
+            message,
+            hint,
+            MUTED if muted else code,
+            warning=code in self.lenient,
+        )
 
     @property
     def line(self) -> int | None:

@@ -307,7 +307,7 @@ class _Builder:
             )
 
     def task(self, node: Node) -> dict[str, Any]:
-        data = self.common(node, "output", "status", "note")
+        data = self.common(node, "output", "status", "note", "retiredOn", "retiredBy")
         leads = self.incoming(node.id, Rel.LEADS, "agency")
         data.update(
             name=self.names(node),
@@ -320,6 +320,7 @@ class _Builder:
             contributesTo=self.outgoing(node.id, Rel.CONTRIBUTES_TO, "indicator"),
             dependsOn=self.outgoing(node.id, Rel.DEPENDS_ON, "task"),
             fulfilledBy=self.outgoing(node.id, Rel.FULFILLED_BY, "doc"),
+            subtaskOf=self.one(node.id, Rel.SUBTASK_OF, "task", "parent tasks"),
         )
         return data
 

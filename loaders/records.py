@@ -244,7 +244,12 @@ class TaskRecord(Strict):
     contributesTo: list[IndicatorRef] = []
     dependsOn: list[TaskRef] = []
     fulfilledBy: list[DocRef] = []
+    subtaskOf: TaskRef | None = None
+    """The task this one is a part of: the row it is numbered under in its plan's table ("1.1", "a)", "-")."""
     note: Text | None = None
+    retiredOn: dt.date | None = None
+    """The day a revision of its plan left the task out (``loaders.retire``); it stays, no longer planned."""
+    retiredBy: Text | None = None
     sources: list[Cite]
 
 

@@ -58,7 +58,7 @@ def read_text(path: Path, shown_as: str, max_bytes: int) -> tuple[str | None, Pr
             line,
             "",
             "binary file: it holds NUL bytes, which no text file has",
-            "give a text file: a YAML dataset, a CSV task table (saved as CSV UTF-8, not .xlsx) or RDF",
+            "give a YAML dataset, a task table (CSV UTF-8 or .xlsx, named so) or RDF",
             code="encoding",
         )
     try:

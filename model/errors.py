@@ -38,6 +38,8 @@ class Problem:
 
     ``where`` is ``file:line`` (or ``file`` when no line applies), ``path`` is the
     position inside the record (``tasks[3].lead``), ``hint`` says how to fix it.
+    A ``warning`` does not stop a load (a row without a lead, a group without rows):
+    it is shown, and ``--strict`` makes it an error.
     """
 
     file: str
@@ -46,6 +48,7 @@ class Problem:
     message: str
     hint: str = ""
     code: str = field(default="invalid")
+    warning: bool = False
 
     @property
     def where(self) -> str:

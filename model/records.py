@@ -55,6 +55,7 @@ class Rel(StrEnum):
     FULFILLED_BY = "FULFILLED_BY"  # Task -> Document (the act that carried the task out)
     VERSION_OF = "VERSION_OF"  # Indicator -> Indicator (an index as one decision issued it -> the index)
     LEVEL_OF = "LEVEL_OF"  # Indicator -> Indicator (a rating level -> its index version)
+    SUBTASK_OF = "SUBTASK_OF"  # Task -> Task (a row numbered under another: "1.1", "a)", "-")
 
 
 class Direction(StrEnum):
@@ -78,6 +79,18 @@ class TaskStatus(StrEnum):
     def closed(self) -> bool:
         """No work is left: done or cancelled."""
         return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+RETIRED_ON = "retiredOn"
+"""The day a task was retired (an ISO date): a revision of its plan's table no longer has it."""
+RETIRED_BY = "retiredBy"
+"""What retired a task: the table (file, sheet) whose revision left it out, or who retired it."""
+
+
+def is_retired(node: Node) -> bool:
+    """True for a task a revision of its plan retired: kept with its history and citations, but no longer
+    planned, so it leaves task lists, workloads, gaps and the schedule (``loaders.retire`` retires one)."""
+    return node.props.get(RETIRED_ON) is not None
 
 
 class PlanStatus(StrEnum):
@@ -223,6 +236,7 @@ OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
         (Rel.CONTRIBUTES_TO, Direction.OUT),
         (Rel.DEPENDS_ON, Direction.OUT),
         (Rel.FULFILLED_BY, Direction.OUT),
+        (Rel.SUBTASK_OF, Direction.OUT),
     ),
     Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
 }

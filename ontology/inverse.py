@@ -264,7 +264,7 @@ class _Reader:
                     node,
                     predicate,
                     "a deadline has sg:deadlineText, sg:deadlineKind, sg:deadlineStart, sg:deadlineEnd, "
-                    "sg:deadlineMonth, sg:deadlineDay and sg:deadlineBefore",
+                    "sg:deadlineMonth, sg:deadlineDay, sg:deadlineBefore and sg:deadlineEvery",
                 )
             else:
                 self.leftover(node, predicate, values)

@@ -27,7 +27,7 @@ import networkx as nx
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.deadlines import DEADLINE_PROPS
 from stratagraph.model.errors import NotFoundError
-from stratagraph.model.records import Citation, Edge, Kind, Label, Rel
+from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Citation, Edge, Kind, Label, Rel
 from stratagraph.queries.deadline_state import CLOSED_STATUSES, iso_day
 from stratagraph.queries.plan_periods import PLAN_PERIODS, Period
 from stratagraph.queries.schedule import Schedule, Window, compute, window_of
@@ -108,6 +108,12 @@ class AnalysisGraph:
 
     def require_task(self, task: str) -> None:
         if task not in self.windows:
+            attrs = self.snapshot.nodes.get(task)
+            if attrs is not None and attrs.get(RETIRED_ON) is not None:
+                raise NotFoundError(
+                    f"task {task!r} was retired on {attrs.get(RETIRED_ON)} (by {attrs.get(RETIRED_BY)}): "
+                    "it is no longer planned, so it has no schedule"
+                )
             raise NotFoundError(f"no task {task!r}")
 
     def require_plan(self, plan: str) -> None:
@@ -206,7 +212,8 @@ def build(
 ) -> AnalysisGraph:
     """The analysis graph of one snapshot, its DEPENDS_ON records and its plans' periods: O(graph)."""
     nodes: Mapping[str, Mapping[str, object]] = dict(snapshot.nodes.items())
-    tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK)
+    # a retired task is no longer planned: it leaves the schedule, and what waits on it no longer waits
+    tasks = sorted(n for n, attrs in nodes.items() if attrs.get("label") == _TASK and attrs.get(RETIRED_ON) is None)
     windows = _windows(nodes, tasks)
     status = {t: str(nodes[t].get("status", "unknown")) for t in tasks}
 

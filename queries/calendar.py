@@ -17,7 +17,7 @@ from datetime import date
 from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.model.errors import DeadlineError
-from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.records import Direction, Label, Node, Rel, is_retired
 from stratagraph.queries.deadline_state import Deadline, DeadlineKind, deadline_of, next_due_after
 from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import TaskFilter, find_tasks
@@ -51,7 +51,7 @@ async def agency_deadlines(store: Store, derived: Derived, agency_id: str) -> li
         for edge in await store.neighbours([agency_id], rel, Direction.OUT):
             roles[edge.target] = role
     found = await store.get(sorted(roles))
-    tasks = [node for node in found.values() if node.label is Label.TASK]
+    tasks = [node for node in found.values() if node.label is Label.TASK and not is_retired(node)]
     return await _entries(store, derived, tasks, roles)
 
 

@@ -135,11 +135,22 @@ def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) 
     missed: list[date] = []
     last = as_of - timedelta(days=1)
     for occurrence in occurrences(deadline, duty.since, last if duty.until is None else min(last, duty.until)):
-        if closed or any(d.year == occurrence.year and d <= occurrence for d in duty.reports):
+        if closed or any(_in_cycle(d, occurrence, deadline.every) for d in duty.reports):
             met.append(occurrence)
         else:
             missed.append(occurrence)
     return met, missed
+
+
+def _in_cycle(report: date, occurrence: date, every: int) -> bool:
+    """Whether a report meets an occurrence: issued in its year on or before it; for a half-yearly or quarterly
+    duty, in the ``every`` months before it (a report of January meets the first quarter only)."""
+    if report > occurrence:
+        return False
+    if every == 12:
+        return report.year == occurrence.year
+    months = occurrence.year * 12 + occurrence.month - 1 - every
+    return (report.year, report.month) > (months // 12, months % 12 + 1)
 
 
 def missed_occurrences(task: Node, as_of: date, duty: Duty) -> list[date]:
@@ -196,8 +207,8 @@ def deadline_state(task: Node, as_of: date, soon_days: int = DUE_SOON_DAYS, duty
         deadline is None or deadline.start is None or as_of >= deadline.start
     ):
         return DeadlineState.DONE  # reported done: so it is on any day its work had begun by
-    if deadline is None:
-        return DeadlineState.NO_DEADLINE
+    if deadline is None or deadline.kind is DeadlineKind.UNDATED:
+        return DeadlineState.NO_DEADLINE  # "Theo tiến độ dự án": its words are kept, and no day is due
     due, missed = _due(task, deadline, as_of, duty)
     if due is None:
         return DeadlineState.ON_TRACK  # ongoing duties have no day to miss

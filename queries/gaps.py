@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Citation, Direction, Label, Node, Rel
+from stratagraph.model.records import Citation, Direction, Label, Node, Rel, is_retired
 from stratagraph.queries.deadline_state import CLOSED_STATUSES
 
 
@@ -20,6 +20,7 @@ class GapKind(StrEnum):
     MULTIPLE_LEADS = "multiple-leads"
     COLLECTIVE_LEAD = "collective-lead"
     NO_DEADLINE = "no-deadline"
+    UNDATED_DEADLINE = "undated-deadline"
     UNSERVED_TARGET = "unserved-target"
     UNWORKED_INDICATOR = "unworked-indicator"
     UNKNOWN_AGENCY = "unknown-agency"
@@ -30,6 +31,7 @@ DESCRIPTIONS = {
     GapKind.MULTIPLE_LEADS: "more than one agency leads this task",
     GapKind.COLLECTIVE_LEAD: "the lead is a class of bodies, not one accountable agency",
     GapKind.NO_DEADLINE: "this task has no deadline",
+    GapKind.UNDATED_DEADLINE: "this task's deadline names no date (“Theo tiến độ dự án”, “Khi có yêu cầu”)",
     GapKind.UNSERVED_TARGET: "targets are set for this indicator and no task works toward it or a part of it",
     GapKind.UNWORKED_INDICATOR: "no task works toward this indicator or a part of it (it has no target either)",
     GapKind.UNKNOWN_AGENCY: "an agency the task names is not in the graph",
@@ -51,7 +53,7 @@ class Gap:
 async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
     members = await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN)
     nodes = await store.get(sorted({e.source for e in members}))
-    tasks = [n for n in nodes.values() if n.label is Label.TASK]
+    tasks = [n for n in nodes.values() if n.label is Label.TASK and not is_retired(n)]  # no longer planned
     targets = [n.id for n in nodes.values() if n.label is Label.TARGET]
     measured = {e.source for e in await store.neighbours(targets, Rel.HAS_TARGET, Direction.IN)}
     indicator_nodes = await store.get(sorted(measured - set(nodes)))
@@ -76,6 +78,8 @@ async def accountability_gaps(store: Store, plan_id: str) -> list[Gap]:
             gaps.append(Gap(GapKind.COLLECTIVE_LEAD, task.id, lead_ids, task.sources))
         if task.get("deadlineKind") is None:
             gaps.append(Gap(GapKind.NO_DEADLINE, task.id, lead_ids, task.sources))
+        elif task.get("deadlineKind") == "undated":
+            gaps.append(Gap(GapKind.UNDATED_DEADLINE, task.id, lead_ids, task.sources))
     for agency_id in sorted(named):
         agency = agencies.get(agency_id)
         if agency is None or agency.get("unresolved"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.records import Direction, Label, Node, Rel, is_retired
 from stratagraph.queries.tasks import Role
 from stratagraph.spreadsheet import csv_text
 
@@ -53,7 +53,9 @@ def _heading(agency: Node) -> str:
 async def responsibility_matrix(store: Store, plan_id: str) -> Matrix:
     task_ids = sorted(e.source for e in await store.neighbours([plan_id], Rel.IN_PLAN, Direction.IN))
     nodes = await store.get(task_ids)
-    tasks = tuple(nodes[i] for i in task_ids if i in nodes and nodes[i].label is Label.TASK)
+    tasks = tuple(
+        nodes[i] for i in task_ids if i in nodes and nodes[i].label is Label.TASK and not is_retired(nodes[i])
+    )
     ids = [t.id for t in tasks]
     cells: dict[tuple[str, str], Role] = {}
     for edge in await store.neighbours(ids, Rel.SUPPORTS, Direction.IN):

@@ -342,7 +342,8 @@ class CriticalPath:
 
 
 def task_times(graph: AnalysisGraph, task: str) -> Times:
-    """The CPM figures of one task (NotFoundError, CycleError)."""
+    """The CPM figures of one task (NotFoundError, also for a retired task; CycleError)."""
+    graph.require_task(task)
     return graph.schedule.times(task)
 
 

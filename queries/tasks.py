@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Direction, Label, Node, Rel
+from stratagraph.model.records import Direction, Label, Node, Rel, is_retired
 from stratagraph.queries.accountability import sub_units
 from stratagraph.queries.deadline_state import DeadlineKind, DeadlineState, Duty, deadline_of, deadline_state, due_on
 from stratagraph.queries.duties import DUTIES
@@ -45,6 +45,8 @@ class TaskFilter:
     deadline_after: date | None = None
     states: tuple[DeadlineState, ...] = ()
     as_of: date = field(default_factory=date.today)
+    include_retired: bool = False
+    """Also tasks a revision of their plan retired (``model.records.is_retired``): left out by default."""
 
 
 class TaskOrder(StrEnum):
@@ -92,7 +94,7 @@ async def find_tasks(
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
         index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
         tasks = index.window(dues, spec.deadline_after, spec.deadline_before, descending)
-        if spec.status or spec.states:
+        if spec.status or spec.states or not spec.include_retired:
             tasks = [t for t in tasks if _matches(t, spec, duty_of)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
     if candidates is None:
@@ -108,6 +110,8 @@ async def find_tasks(
 
 
 def _matches(task: Node, spec: TaskFilter, duty_of: Mapping[str, Duty]) -> bool:
+    if not spec.include_retired and is_retired(task):
+        return False
     if spec.status and task.get("status", "unknown") not in spec.status:
         return False
     duty = duty_of.get(task.id)

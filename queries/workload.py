@@ -8,7 +8,7 @@ from datetime import date
 
 from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Direction, Label, Rel
+from stratagraph.model.records import Direction, Label, Rel, is_retired
 from stratagraph.queries.accountability import sub_units
 from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
 from stratagraph.queries.duties import DUTIES
@@ -57,7 +57,7 @@ async def workload(
     for role, edges in roles:
         for edge in edges:
             task = tasks.get(edge.target)
-            if task is None or task.label is not Label.TASK:
+            if task is None or task.label is not Label.TASK or is_retired(task):
                 continue
             duty = duty_of.get(task.id)
             state = deadline_state(task, as_of, duty=duty)

@@ -13,6 +13,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from stratagraph.model.records import is_retired
 from stratagraph.queries import dependencies as dependency_queries
 from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge
 from stratagraph.schema import analysis
@@ -90,7 +91,13 @@ class DependencyReach:
 async def _closure(
     root: Entity, info: Info, direction: dependency_queries.Direction, depth: int | None, first: int
 ) -> list[DependencyReach]:
+    """The closure, with paths and edges worked out only for the reaches a query asks them of.
+
+    A retired task has left the plan's flow of work: nothing waits for it, it waits for nothing.
+    """
     check_first(first)
+    if is_retired(root._node):
+        return []
     graph = await analysis.graph(info)
     found = await analysis.compute(dependency_queries.closure, graph.order, root._node.id, direction, depth)
     return [DependencyReach.of(t, found, graph) for t in first_of(found.tasks(), first)]

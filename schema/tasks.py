@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from stratagraph.model.records import Direction, Label, Rel, TaskStatus
+from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Label, Rel, TaskStatus
 from stratagraph.model.records import Edge as EdgeRecord
 from stratagraph.queries import tasks as task_queries
 from stratagraph.queries.accountability import Chain
@@ -99,6 +99,12 @@ class Deadline:
         return next_due_after(self._value, parse_day(as_of))
 
 
+@strawberry.type(description="A task's retirement: a revision of its plan no longer lists it.")
+class Retirement:
+    on: dt.date = strawberry.field(description="The day it was retired.")
+    by: str | None = strawberry.field(description="What retired it: the revised table (file), or who did.")
+
+
 @strawberry.enum
 class TaskOrderField(Enum):
     ID = "id"
@@ -129,6 +135,10 @@ class TaskFilter:
     as_of: dt.date | None = strawberry.field(
         default=None, description="Day for affiliations, recurrences and deadline states (default today)."
     )
+    include_retired: bool = strawberry.field(
+        default=False,
+        description="Also tasks a revision of their plan retired (`Task.retired`); left out by default.",
+    )
 
     def to_spec(self, **overrides: object) -> task_queries.TaskFilter:
         spec = task_queries.TaskFilter(
@@ -143,6 +153,7 @@ class TaskFilter:
             deadline_after=self.deadline_after,
             states=tuple(DeadlineStateValue(s.value) for s in self.deadline_state or ()),
             as_of=parse_day(self.as_of),
+            include_retired=self.include_retired,
         )
         return dataclasses.replace(spec, **overrides)  # type: ignore[arg-type]
 
@@ -272,6 +283,17 @@ class Task(Entity):
     def note(self) -> str | None:
         return optional_str(self._node, "note")
 
+    @strawberry.field(
+        description="When and by what a revision of the plan retired the task (it no longer lists it); null while "
+        "the task is live. A retired task keeps its history and citations, and leaves task lists, workloads, gaps "
+        "and the schedule."
+    )
+    def retired(self) -> Retirement | None:
+        on = as_date(optional_str(self._node, RETIRED_ON))
+        if on is None:
+            return None
+        return Retirement(on=on, by=optional_str(self._node, RETIRED_BY))
+
     @strawberry.field
     def deadline(self) -> Deadline | None:
         value = deadline_of(self._node)
@@ -338,6 +360,16 @@ class Task(Entity):
     @strawberry.field(description="Tasks that wait for this one (at most `first`).")
     async def dependents(self, info: Info, first: First = DEFAULT_LIST) -> list[Task]:
         nodes = await context(info).far_nodes(self._node.id, Rel.DEPENDS_ON, Direction.IN)
+        return [Task(_node=n) for n in first_of(nodes, first)]
+
+    @strawberry.field(description='The task this one is a part of (listed under it: "1.1", "a)", "-").')
+    async def parent(self, info: Info) -> Task | None:
+        nodes = await context(info).far_nodes(self._node.id, Rel.SUBTASK_OF)
+        return Task(_node=nodes[0]) if nodes else None
+
+    @strawberry.field(description="The tasks listed under this one as its parts (at most `first`).")
+    async def subtasks(self, info: Info, first: First = DEFAULT_LIST) -> list[Task]:
+        nodes = await context(info).far_nodes(self._node.id, Rel.SUBTASK_OF, Direction.IN)
         return [Task(_node=n) for n in first_of(nodes, first)]
 
     upstream = analysis.field(task_upstream)

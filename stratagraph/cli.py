@@ -19,7 +19,7 @@ from stratagraph.model.errors import ConfigError, DatasetError, Problem, Stratag
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
-    from stratagraph.loaders.limits import InputLimits
+    pass
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -89,7 +89,12 @@ SHOWN_PROBLEMS = 1000
 longer than finding them."""
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    if as_json:  # every problem, for machines; nothing was written
+        import json
+
+        click.echo(json.dumps({"errors": [_problem_json(p) for p in problems]}, ensure_ascii=False, indent=2))
+        return
     for problem in problems[:SHOWN_PROBLEMS]:
         where = f"[bold]{escape(problem.where)}[/bold]"
         path = f" {escape(problem.path)}:" if problem.path else ""
@@ -98,6 +103,80 @@ def _print_problems(problems: Sequence[Problem]) -> None:
     if len(problems) > SHOWN_PROBLEMS:
         err.print(f"… and {len(problems) - SHOWN_PROBLEMS:,} more, not shown: fix these first")
     err.print(f"[red]{len(problems):,} problem{'s' if len(problems) != 1 else ''}; nothing was written.[/red]")
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings, each with its cell: they did not stop the load (``--strict`` makes them errors)."""
+    for problem in warnings[:SHOWN_PROBLEMS]:
+        path = f" {escape(problem.path)}:" if problem.path else ""
+        hint = f"\n    [dim]hint: {escape(problem.hint)}[/dim]" if problem.hint else ""
+        err.print(
+            f"[bold]{escape(problem.where)}[/bold]:{path} [yellow]warning: {escape(problem.message)}[/yellow]{hint}",
+            soft_wrap=True,
+        )
+    if len(warnings) > SHOWN_PROBLEMS:
+        err.print(f"… and {len(warnings) - SHOWN_PROBLEMS:,} more warnings, not shown")
+    if warnings:
+        many = len(warnings) != 1
+        err.print(
+            f"[yellow]{len(warnings):,} warning{'s' if many else ''} "
+            f"(--strict makes {'them errors' if many else 'it an error'})[/yellow]"
+        )
+
+
+SHOWN_CHANGES = 200
+"""Records listed by id in each part of the change report; the rest are counted (``--json`` lists them all)."""
+
+
+def _print_changes(changes: Any, verb: str) -> None:
+    """Created, updated (field by field), retired and unchanged records, with their ids."""
+    if changes is None:
+        return
+    parts = (
+        ("created", changes.created, "green"),
+        ("updated", [node_id for node_id, _ in changes.updated], "cyan"),
+        ("retired", changes.retired, "magenta"),
+    )
+    fields = dict(changes.updated)
+    for name, ids, colour in parts:
+        if not ids:
+            continue
+        by = f" by {escape(changes.retired_by)}" if name == "retired" and changes.retired_by else ""
+        out.print(f"[{colour}]{verb}{name} {len(ids)}[/{colour}]{by}:")
+        for node_id in ids[:SHOWN_CHANGES]:
+            out.print(f"  {escape(node_id)}", soft_wrap=True)
+            for change in fields.get(node_id, ()):
+                out.print(f"    {escape(change.describe())}", soft_wrap=True)
+        if len(ids) > SHOWN_CHANGES:
+            out.print(f"  … and {len(ids) - SHOWN_CHANGES} more (--json lists them all)")
+    out.print(f"unchanged {len(changes.unchanged)}" + (": nothing to write" if changes.empty else ""))
+
+
+def _print_json(result: Any) -> None:
+    """The result for machines: files, data version, changes, warnings, notes on how files were read, replacements."""
+    import json
+
+    document = {
+        "files": list(result.files),
+        "version": result.version,
+        "changes": result.changes.as_json() if result.changes is not None else None,
+        "warnings": [_problem_json(p) for p in result.warnings],
+        "notes": [_problem_json(p) for p in result.notes],
+        "replaced": [r.describe() for r in result.replaced],
+    }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "cell": problem.path,
+        "message": problem.message,
+        "hint": problem.hint,
+        "code": problem.code,
+        "warning": problem.warning,
+    }
 
 
 def _counts_table(counts: dict[str, int], title: str) -> Table:
@@ -109,18 +188,46 @@ def _counts_table(counts: dict[str, int], title: str) -> Table:
     return table
 
 
+def _revision_options(func: Any) -> Any:
+    func = click.option(
+        "--json", "as_json", is_flag=True, help="Print what changed (and the warnings) as JSON, for machines."
+    )(func)
+    func = click.option("--strict", is_flag=True, help="Warnings are errors: nothing is written while any is left.")(
+        func
+    )
+    func = click.option(
+        "--replace",
+        is_flag=True,
+        help="The task tables are their plans' new version: tasks of those plans they no longer list are retired "
+        "(kept, with their history, marked retired).",
+    )(func)
+    return func
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
 @click.option("--alone", is_flag=True, help="Check the files on their own, not against what the store holds.")
+@_revision_options
 @_max_input_option
 @_store_options
 def validate(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
+    new_agencies: bool,
     alone: bool,
+    replace: bool,
+    strict: bool,
+    as_json: bool,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
@@ -128,30 +235,56 @@ def validate(
     """Check dataset files and task tables against the store's graph; report every problem at once.
 
     References (agencies, plans, documents) resolve against the files and, unless
-    --alone, against what the store already holds, as `load` would. Nothing is written.
+    --alone, against what the store already holds, as `load` would; what loading would
+    create, update and retire is listed. Nothing is written.
     """
+    from stratagraph.loaders.changes import Changes
     from stratagraph.loaders.limits import InputLimits
-    from stratagraph.loaders.load import LoadResult, read
+    from stratagraph.loaders.load import LoadResult, check
 
     settings = _settings(store, data_dir, max_input_mb)
     limits = InputLimits(settings.max_input_mb)
     try:
-        result = None if alone else asyncio.run(_check(settings, list(paths), plan, doc, limits))
+        options: dict[str, Any] = {
+            "plan": plan,
+            "doc": doc,
+            "limits": limits,
+            "sheet": sheet,
+            "new_agencies": new_agencies,
+            "strict": strict,
+        }
+        result = None if alone else asyncio.run(_check(settings, list(paths), {**options, "replace": replace}))
         if result is None:  # on their own: no store, or --alone
-            files, batch = read(list(paths), None, plan=plan, doc=doc, limits=limits)
-            result = LoadResult(tuple(files), batch, None)
+            reading = check(list(paths), None, **options)
+            created = Changes(created=tuple(sorted(node.id for node in reading.batch.nodes)))  # nothing to compare with
+            result = LoadResult(
+                reading.files, reading.batch, None, changes=created, warnings=reading.warnings, notes=reading.notes
+            )
     except DatasetError as error:
-        _print_problems(error.problems)
+        _print_problems(error.problems, as_json)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
+    if as_json:
+        _print_json(result)
+        return
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
     count = len(result.files)
     out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
+    _print_changes(result.changes, "would be ")
     _print_replaced(result.replaced, "loading would replace")
 
 
-async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: str | None, limits: InputLimits) -> Any:
+def _print_notes(notes: Sequence[Problem]) -> None:
+    """How the files were read (a table's header row and sheet, hidden rows): worth a look, not a problem."""
+    for note in notes:
+        hint = f" [dim]({escape(note.hint)})[/dim]" if note.hint else ""
+        err.print(f"[dim]{escape(note.where)}:[/dim] {escape(note.message)}{hint}", soft_wrap=True)
+
+
+async def _check(settings: Settings, paths: list[Path], options: dict[str, Any]) -> Any:
     """``load`` without the write, against the store; None when there is no store yet to check against."""
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.load import prepare
@@ -162,7 +295,7 @@ async def _check(settings: Settings, paths: list[Path], plan: str | None, doc: s
     await store.open()
     try:
         err.print(f"[dim]checked against the {settings.store} store at data version {await store.version()}[/dim]")
-        return await prepare(paths, store, plan=plan, doc=doc, limits=limits)
+        return await prepare(paths, store, **options)
     finally:
         await store.close()
 
@@ -182,38 +315,63 @@ def _print_replaced(replaced: Sequence[Any], verb: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", default=None, help="Plan the tasks of CSV task tables belong to.")
-@click.option("--doc", default=None, help="Document a CSV task table comes from (cited by each row).")
+@click.option(
+    "--plan", default=None, help="Plan of the task tables: id, key, name, or its decision's number (781/QĐ-BTTTT)."
+)
+@click.option("--doc", default=None, help="Document a task table comes from (cited by each row).")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx task table (default: the first with a task header).")
+@click.option(
+    "--new-agencies", is_flag=True, help="Units a task table names that the graph lacks become agencies: 'Vụ X (Bộ Y)'."
+)
+@_revision_options
 @_max_input_option
 @_store_options
 def load(
     paths: tuple[Path, ...],
     plan: str | None,
     doc: str | None,
+    sheet: str | None,
+    new_agencies: bool,
+    replace: bool,
+    strict: bool,
+    as_json: bool,
     max_input_mb: float | None,
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Load dataset files, task tables or RDF into the store, all or nothing."""
+    """Load dataset files, task tables (CSV, .xlsx) or RDF into the store, all or nothing; print what changed."""
     settings = _settings(store, data_dir, max_input_mb)
     try:
-        result = asyncio.run(_load(list(paths), settings, plan, doc))
+        options = {
+            "plan": plan,
+            "doc": doc,
+            "sheet": sheet,
+            "new_agencies": new_agencies,
+            "replace": replace,
+            "strict": strict,
+        }
+        result = asyncio.run(_load(list(paths), settings, options))
     except DatasetError as error:
-        _print_problems(error.problems)
+        _print_problems(error.problems, as_json)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
-    out.print(
-        _counts_table(
-            result.counts(),
-            f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''}, data version {result.version}",
-        )
-    )
+    if as_json:
+        _print_json(result)
+        return
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
+    files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
+    if result.changes is not None and result.changes.empty:
+        out.print(f"loaded {files}: nothing changed, data version {result.version} stays")
+    else:
+        out.print(_counts_table(result.counts(), f"loaded {files}, data version {result.version}"))
+    _print_changes(result.changes, "")
     _print_replaced(result.replaced, "replaced")
 
 
-async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: str | None) -> Any:
+async def _load(paths: list[Path], settings: Settings, options: dict[str, Any]) -> Any:
     from stratagraph.graph.open import open_store
     from stratagraph.loaders.limits import InputLimits
     from stratagraph.loaders.load import load as load_files
@@ -239,7 +397,7 @@ async def _load(paths: list[Path], settings: Settings, plan: str | None, doc: st
                 bar.update(task, advance=1, description=f"reading {name}")
 
             limits = InputLimits(settings.max_input_mb)
-            return await load_files(paths, store, plan=plan, doc=doc, progress=advance, limits=limits)
+            return await load_files(paths, store, progress=advance, limits=limits, **options)
     finally:
         await store.close()
 
@@ -322,15 +480,24 @@ async def _reach(settings: Settings) -> None:
     await store.close()
 
 
+TABLE_FORMATS = ("csv", "xlsx")
+"""Formats of a plan's task table (with ``--plan``): the planners' columns, loadable back."""
+
+
 def _rdf_format(name: str | None) -> str | None:
     """The format a ``--format`` value names, by any of its usual names (``turtle``, ``text/turtle``…)."""
     from stratagraph.ontology.formats import format_named
 
     if name is None:
         return None
+    if name.lower() in TABLE_FORMATS:
+        return name.lower()
     fmt = format_named(name)
     if fmt is None:
-        raise click.BadParameter(f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml)")
+        raise click.BadParameter(
+            f"{name!r} is not a format: use ttl (turtle), jsonld, nt (ntriples) or xml (rdf/xml); "
+            "csv or xlsx for a plan's task table (with --plan)"
+        )
     return fmt.value
 
 
@@ -357,7 +524,8 @@ def _export_format(given: str | None, output: Path | None) -> str:
     default=None,
     callback=lambda _ctx, _param, value: _rdf_format(value),
     help="ttl (turtle), jsonld (context inlined), nt (ntriples) or xml (rdf/xml) "
-    "[default: the one --output's extension names (.ttl, .nt, .jsonld, .rdf, .xml), else ttl].",
+    "[default: the one --output's extension names (.ttl, .nt, .jsonld, .rdf, .xml), else ttl]; "
+    "csv or xlsx: a plan's tasks as its task table (with --plan), which `load` reads back unchanged.",
 )
 @click.option("--plan", default=None, help="Only this plan (key or plan/key): its tasks, indicators, targets.")
 @click.option(
@@ -387,15 +555,19 @@ def export(
     store: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Export the graph (or one plan, or one agency with its tasks) as RDF, streaming."""
+    """Export the graph (or one plan, or one agency with its tasks) as RDF, streaming; or a plan's task table."""
     if plan and agency:
         err.print("[red]error:[/red] give --plan or --agency, not both")
         sys.exit(2)
+    if fmt in TABLE_FORMATS and not plan:
+        err.print(f"[red]error:[/red] --format {fmt} writes a plan's task table: give --plan (its id or key)")
+        sys.exit(2)
+
     from stratagraph.published_base import published_base
 
     settings = _settings(store, data_dir)
     base = _checked_base(*published_base(settings, base_iri, settings.base_iri))
-    chosen = _export_format(fmt, output)
+    chosen = fmt if fmt in TABLE_FORMATS else _export_format(fmt, output)
     if output is not None and (mistake := _output_mistake(output)) is not None:
         err.print(f"[red]error:[/red] {escape(mistake)}", soft_wrap=True)
         sys.exit(2)
@@ -406,6 +578,9 @@ def export(
             soft_wrap=True,
         )
         sys.exit(1)
+    if fmt in TABLE_FORMATS and plan:
+        _export_table(settings, fmt, plan, output)
+        return
     try:
         count, version = asyncio.run(_export(settings, chosen, plan, agency, output, base))
     except BrokenPipeError:  # `stratagraph export | head`: the reader has what it wanted
@@ -419,6 +594,47 @@ def export(
         sys.exit(1)
     where = output if output is not None else "standard output"
     err.print(f"exported {count} triples (data version {version}) to {where}", soft_wrap=True)
+
+
+def _export_table(settings: Settings, fmt: str, plan: str, output: Path | None) -> None:
+    """Write ``plan``'s task table as CSV or Excel to ``output`` (standard output when None)."""
+    try:
+        table, version = asyncio.run(_plan_table(settings, plan))
+        data = table.to_csv().encode("utf-8") if fmt == "csv" else table.to_xlsx()
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            partial = output.with_name(output.name + ".part")
+            try:
+                partial.write_bytes(data)
+                partial.replace(output)
+            finally:
+                partial.unlink(missing_ok=True)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    except OSError as error:
+        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(error.strerror or str(error))}")
+        sys.exit(1)
+    where = output if output is not None else "standard output"
+    err.print(f"exported {table.plan}'s table, {len(table.rows) - 1} rows (data version {version}) to {where}")
+
+
+async def _plan_table(settings: Settings, plan: str) -> Any:
+    from stratagraph.graph.open import open_store
+    from stratagraph.model.errors import NotFoundError
+    from stratagraph.plan_table import plan_table
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        plan_id = plan if plan.startswith("plan/") else f"plan/{plan}"
+        if not await store.get([plan_id]):
+            raise NotFoundError(f"no plan {plan_id} in the graph")
+        return await plan_table(store, plan_id), await store.version()
+    finally:
+        await store.close()
 
 
 def _output_mistake(output: Path) -> str | None:

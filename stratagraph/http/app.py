@@ -8,6 +8,7 @@ shared by every route, dropped when the data moves on and when the app stops.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -31,8 +32,11 @@ from stratagraph.loaders.load import load
 from stratagraph.model.errors import StratagraphError
 from stratagraph.model.memory import settle_heap
 from stratagraph.model.records import Label
+from stratagraph.plan_table import plan_table
 from stratagraph.queries.matrix import responsibility_matrix
 from stratagraph.settings import BUNDLED_DATASET, Settings
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def seed_if_empty(store: Store, dataset: Path | None) -> None:
@@ -81,6 +85,19 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{request.path_params["key"]}-matrix.csv"'},
         )
 
+    async def task_table(request: Request) -> Response:
+        """The plan's tasks in the planners' columns, as CSV or Excel: what `stratagraph load` reads back."""
+        key, fmt = request.path_params["key"], request.url.path.rsplit(".", 1)[1]
+        plan_id = f"plan/{key}"
+        if not await the_store.get([plan_id]):
+            return PlainTextResponse(f"no plan {plan_id}\n", 404)
+        table = await plan_table(the_store, plan_id)
+        disposition = {"Content-Disposition": f'attachment; filename="{key}-tasks.{fmt}"'}
+        if fmt == "csv":
+            return Response(table.to_csv(), media_type="text/csv; charset=utf-8", headers=disposition)
+        body = await asyncio.to_thread(table.to_xlsx)  # zipping a large plan's sheet is work for a thread
+        return Response(body, media_type=XLSX, headers=disposition)
+
     answers = answers_of_each_version(settings.response_cache_mb << 20) if settings.response_cache_mb > 0 else None
     routes = [
         *graphql_routes(
@@ -98,6 +115,8 @@ def create_app(
         ),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
+        Route("/plans/{key}/tasks.csv", task_table),
+        Route("/plans/{key}/tasks.xlsx", task_table),
         *CalendarFeeds(derived, settings.base_iri).routes,
         *Pages(the_store).routes,
         *rdf.routes,

@@ -66,6 +66,10 @@ def deadline_calendar(title: str, entries: Sequence[DeadlineEntry], base: str, s
         event.add("transp", "TRANSPARENT")
         if entry.yearly:
             rule: dict[str, object] = {"freq": "yearly", "bymonth": entry.first.month, "bymonthday": entry.first.day}
+            if entry.deadline.every != 12:  # every half-year or quarter, on the same day or the month's last
+                last = entry.deadline.day == 31 and not entry.deadline.before
+                day = -1 if last else entry.first.day
+                rule = {"freq": "monthly", "interval": entry.deadline.every, "bymonthday": day}
             if entry.until is not None:
                 rule["until"] = entry.until
             event.add("rrule", rule)

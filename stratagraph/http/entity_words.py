@@ -34,6 +34,7 @@ FIELD_WORDS: Final[dict[str, tuple[str, str]]] = {
     "deadlineMonth": ("Hằng năm: tháng", "Yearly: month"),
     "deadlineDay": ("Hằng năm: ngày", "Yearly: day"),
     "deadlineBefore": ("Trước ngày đó", "Strictly before that day"),
+    "deadlineEvery": ("Định kỳ (tháng)", "Recurs every (months)"),
     "number": ("Số, ký hiệu", "Number"),
     "docType": ("Loại văn bản", "Kind of document"),
     "date": ("Ngày", "Date"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 import networkx as nx
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stratagraph.graph.store import Store
+from stratagraph.model.deadlines import Deadline, DeadlineKind, deadline_from_props, deadline_props
 from stratagraph.model.errors import StoreConflictError
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel
 
@@ -587,3 +589,23 @@ async def test_any_flat_properties_round_trip(
     assert typed(dict(got.props)) == typed(props)
     (got_edge,) = await store.neighbours([t.id], Rel.DEPENDS_ON)
     assert typed(dict(got_edge.props)) == typed(edge_props)
+
+
+async def test_planners_deadlines_keep_their_reading(store: Store, make_store: StoreMaker, ns: str) -> None:
+    """A quarterly, a half-yearly and an undated deadline come back as written, and are found by their kind."""
+    readings = {
+        "quarterly": Deadline("Hằng quý", DeadlineKind.RECURRING, None, None, 12, 31, every=3),
+        "half": Deadline("Định kỳ 6 tháng", DeadlineKind.RECURRING, date(2024, 1, 1), None, 12, 31, every=6),
+        "undated": Deadline("Theo tiến độ dự án", DeadlineKind.UNDATED, None, None),
+    }
+    tasks = {key: node(ns, Label.TASK, key, **deadline_props(d)) for key, d in readings.items()}
+    await store.write(Batch.of(list(tasks.values())))
+    again = await reopened(make_store)
+    try:
+        got = await again.get([t.id for t in tasks.values()])
+        assert {key: deadline_from_props(got[t.id].props) for key, t in tasks.items()} == readings
+        recurring = mine(ns, await again.find(Label.TASK, {"deadlineKind": "recurring"}))
+        assert [n.id for n in recurring] == sorted([tasks["half"].id, tasks["quarterly"].id])
+        assert mine(ns, await again.find(Label.TASK, {"deadlineKind": "undated"})) == [tasks["undated"]]
+    finally:
+        await again.close()

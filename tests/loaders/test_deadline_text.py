@@ -33,9 +33,10 @@ def meaning(
     day: int | None = None,
     *,
     before: bool = False,
+    every: int = 12,
 ) -> Deadline:
     """An expected reading; the text is compared separately."""
-    return Deadline("", kind, start, end, month, day, before)
+    return Deadline("", kind, start, end, month, day, before, every)
 
 
 Q2_2023 = meaning(K.QUARTER, D(2023, 4, 1), D(2023, 6, 30))
@@ -52,6 +53,10 @@ SEP_OCT_2025 = meaning(K.PERIOD, D(2025, 9, 1), D(2025, 10, 31))
 NOV_24_25 = meaning(K.PERIOD, D(2025, 11, 24), D(2025, 11, 25))
 H1_2024 = meaning(K.HALF, D(2024, 1, 1), D(2024, 6, 30))
 FROM_2024 = meaning(K.ONGOING, D(2024, 1, 1), None)
+QUARTERLY = meaning(K.RECURRING, None, None, 12, 31, every=3)
+HALF_YEARLY = meaning(K.RECURRING, None, None, 12, 31, every=6)
+Q2_Q3_2024 = meaning(K.PERIOD, D(2024, 4, 1), D(2024, 9, 30))
+UNDATED = meaning(K.UNDATED, None, None)
 
 TABLE: list[tuple[str, Deadline]] = [
     # quarters
@@ -166,6 +171,34 @@ TABLE: list[tuple[str, Deadline]] = [
     ("Từ năm 2024 trở đi", FROM_2024),
     ("Thường xuyên từ năm 2024", FROM_2024),
     ("Từ quý III/2024", meaning(K.ONGOING, D(2024, 7, 1), None)),
+    # quarterly and half-yearly: due at the end of each quarter, or on 30/6 and 31/12
+    ("Hằng quý", QUARTERLY),
+    ("hang quy", QUARTERLY),
+    ("Định kỳ hằng quý", QUARTERLY),
+    ("Mỗi quý một lần", QUARTERLY),
+    ("Hằng quý, giai đoạn 2023-2025", meaning(K.RECURRING, D(2023, 1, 1), D(2025, 12, 31), 12, 31, every=3)),
+    ("Quý I hằng năm", meaning(K.RECURRING, None, None, 3, 31)),
+    ("Định kỳ 6 tháng", HALF_YEARLY),
+    ("định kỳ 6 tháng một lần", HALF_YEARLY),
+    ("6 tháng một lần", HALF_YEARLY),
+    ("6 tháng 1 lần", HALF_YEARLY),
+    ("Hằng nửa năm", HALF_YEARLY),
+    # parts of a year
+    ("Đầu năm 2025", meaning(K.PERIOD, D(2025, 1, 1), D(2025, 3, 31))),
+    ("Giữa năm 2025", meaning(K.PERIOD, D(2025, 4, 1), D(2025, 9, 30))),
+    ("Đến giữa năm 2025", meaning(K.PERIOD, None, D(2025, 9, 30))),
+    # quarters and months listed before their year: the span from the first to the last
+    ("Quý II, III/2024", Q2_Q3_2024),
+    ("Quý II và III/2024", Q2_Q3_2024),
+    ("quy ii va iii/2024", Q2_Q3_2024),
+    ("Tháng 6, 7/2024", meaning(K.PERIOD, D(2024, 6, 1), D(2024, 7, 31))),
+    ("Tháng 6 và 7/2024", meaning(K.PERIOD, D(2024, 6, 1), D(2024, 7, 31))),
+    # no date on purpose: the words are kept, no day is due
+    ("Theo tiến độ dự án", UNDATED),
+    ("theo tien do du an", UNDATED),
+    ("Khi có yêu cầu", UNDATED),
+    ("Theo chỉ đạo của Bộ", UNDATED),
+    ("Đột xuất", UNDATED),
 ]
 
 
@@ -205,10 +238,11 @@ def test_reads_each_form(text: str, expected: Deadline) -> None:
         ("29/2 hằng năm", "29/2 does not occur every year"),
         ("Tháng 2 hằng năm", "February moves with leap years"),
         ("15/12/2023 hằng năm", "not a year"),
-        ("Hằng quý", "only yearly recurrences"),
-        ("Hằng tháng", "only yearly recurrences"),
-        ("Định kỳ 6 tháng", "only yearly recurrences"),
-        ("Báo cáo định kỳ 6 tháng và hằng năm", "only yearly recurrences"),
+        ("Hằng tháng", "yearly, half-yearly and quarterly recurrences"),
+        ("Hằng tuần", "yearly, half-yearly and quarterly recurrences"),
+        ("Báo cáo định kỳ 6 tháng và hằng năm", "yearly, half-yearly and quarterly recurrences"),
+        ("Hằng quý trước ngày 15", "accepted forms"),
+        ("Theo tiến độ dự án năm 2O25", "accepted forms"),  # a number no rule reads: a typo, not "no date"
         ("Năm 1800", "year 1800 is outside"),
         ("tu " * 100, "short phrase"),
     ],
@@ -423,3 +457,26 @@ def test_next_due_is_the_first_occurrence(named: date, before: bool, after: date
 def test_a_text_padded_with_whitespace_reads_as_the_text(spaces: str) -> None:
     deadline = parse_deadline(f"Quý II{spaces}/ 2024")
     assert (deadline.kind, deadline.end) == (DeadlineKind.QUARTER, date(2024, 6, 30))
+
+
+def test_quarterly_and_half_yearly_duties_fall_due_at_each_end() -> None:
+    quarterly, half = parse_deadline("Hằng quý, giai đoạn 2024-2025"), parse_deadline("Định kỳ 6 tháng")
+    assert occurrences(quarterly, D(2023, 1, 1), D(2026, 12, 31)) == [
+        D(y, m, d) for y in (2024, 2025) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
+    ]
+    assert quarterly.due == D(2025, 12, 31)
+    assert next_due(half, D(2024, 7, 1)) == D(2024, 12, 31)
+    assert next_due(half, D(2025, 1, 1)) == D(2025, 6, 30)
+    assert occurrences(half, D(2024, 1, 1), D(2024, 12, 31)) == [D(2024, 6, 30), D(2024, 12, 31)]
+
+
+@pytest.mark.parametrize("text", ["Hằng quý", "6 tháng một lần", "Theo tiến độ dự án", "Quý II và III/2024"])
+def test_new_forms_keep_their_reading_in_a_store(text: str) -> None:
+    d = parse_deadline(text)
+    assert deadline_from_props(deadline_props(d)) == d
+
+
+def test_an_undated_deadline_is_due_on_no_day() -> None:
+    d = parse_deadline("Khi có yêu cầu")
+    assert (d.due, next_due(d, D(2024, 1, 1)), occurrences(d, D(2000, 1, 1), D(2100, 1, 1))) == (None, None, [])
+    assert "deadlineEvery" not in deadline_props(d)

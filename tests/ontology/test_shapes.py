@@ -547,7 +547,7 @@ BROKEN: list[tuple[Callable[[Graph], Graph], URIRef | None, str]] = [
     (quarter_with_a_yearly_day, DEADLINE, "only a recurring deadline has sg:deadlineMonth"),
     (recurrence_without_day, YEARLY, "a recurring deadline needs sg:deadlineMonth and sg:deadlineDay"),
     (ongoing_with_end, DEADLINE, "an ongoing deadline (thường xuyên) has no sg:deadlineEnd"),
-    (deadline_with_unknown_kind, DEADLINE, "half, year, period, recurring or ongoing"),
+    (deadline_with_unknown_kind, DEADLINE, "half, year, period, recurring, ongoing or undated"),
     (lead_also_supports, AGENCY, "both leads (chủ trì) and supports (phối hợp)"),
     (task_depends_on_itself, TASK, "a task cannot depend on itself"),
     (measurement_without_indicator, MEASUREMENT, "measures exactly one indicator"),

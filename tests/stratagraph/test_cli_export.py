@@ -189,3 +189,62 @@ def test_a_format_the_file_name_agrees_with_is_taken(data_dir: Path, tmp_path: P
     target = tmp_path / "graph.rdf"
     assert export(data_dir, "--agency", "cuc-bao-chi", "--format", "rdf/xml", "-o", str(target))[0] == 0
     assert target.read_bytes().startswith(b"<?xml")
+
+
+# -- a plan's task table (issue 15, item 10) ------------------------------------------------------
+
+PLAN_WORLD = """\
+plans:
+  - id: ke-hoach-thu
+    kind: plan
+    name: {vi: "Kế hoạch thử"}
+    start: 2024
+    end: 2026
+    adoptedBy: qd-781-2023-btttt
+    sources: [{doc: 781/QĐ-BTTTT, at: "Điều 1", kind: inferred, note: "a plan for the test"}]
+"""
+PLAN_ROWS = """\
+STT,Nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời gian hoàn thành,Sản phẩm,Trạng thái
+I,Hoàn thiện thể chế,,,,,
+1,Rà soát văn bản pháp luật,Cục Báo chí,"Bộ Văn hóa, Thể thao và Du lịch",Quý II/2024,Báo cáo,Đang thực hiện
+2,Xây dựng cơ sở dữ liệu,Cục Báo chí,,Năm 2025,+Cơ sở dữ liệu,Hoàn thành
+II,Phát triển nền tảng số,,,,,
+1,Nghiên cứu nền tảng dùng chung,Bộ TT&TT,Cục Báo chí,Năm 2026,Đề án,
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_plans_table_exported_loads_back_changing_nothing(tmp_path: Path, fmt: str) -> None:
+    runner = CliRunner()
+    (tmp_path / "plan.yaml").write_text(PLAN_WORLD, encoding="utf-8")
+    (tmp_path / "phu-luc.csv").write_text(PLAN_ROWS, encoding="utf-8")
+    store = ["--data-dir", str(tmp_path / "var")]
+    assert runner.invoke(main, ["load", str(BUNDLED_DATASET), str(tmp_path / "plan.yaml"), *store]).exit_code == 0
+    table = [str(tmp_path / "phu-luc.csv"), "--plan", "ke-hoach-thu", "--doc", "781/QĐ-BTTTT"]
+    assert runner.invoke(main, ["load", *table, *store]).exit_code == 0
+    out = tmp_path / f"ke-hoach-thu.{fmt}"
+    exported = runner.invoke(main, ["export", "--plan", "ke-hoach-thu", "--format", fmt, "-o", str(out), *store])
+    assert exported.exit_code == 0, exported.output
+    assert "exported plan/ke-hoach-thu's table, 5 rows" in exported.output
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+        assert rows[3][:3] == ("2", "Xây dựng cơ sở dữ liệu", "Cục Báo chí")
+        assert rows[3][5] == "'+Cơ sở dữ liệu"  # text, not a formula
+    again = runner.invoke(main, ["load", str(out), "--plan", "ke-hoach-thu", "--doc", "781/QĐ-BTTTT", *store, "--json"])
+    assert again.exit_code == 0, again.output
+    report = json.loads(again.output[again.output.index("{") :])
+    assert report["changes"]["created"] == report["changes"]["updated"] == report["changes"]["retired"] == []
+    assert report["changes"]["unchanged"] == [
+        "task/ke-hoach-thu-i-1",
+        "task/ke-hoach-thu-i-2",
+        "task/ke-hoach-thu-ii-1",
+    ]
+    assert report["version"] == 2
+
+
+def test_a_table_format_needs_a_plan(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--format xlsx writes a plan's task table: give --plan" in result.output

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -92,3 +94,131 @@ def test_a_misspelt_agency_suggests_the_closest_name_first(loaded: Path) -> None
     result = CliRunner().invoke(main, ["validate", *task_table(loaded, rows)])
     assert result.exit_code == 1
     assert "hint: did you mean 'Cục Báo chí' (agency/cuc-bao-chi)" in result.output
+
+
+# -- revisions (issue 15, items 4, 5, 7) ----------------------------------------------------------
+
+ROWS = (
+    "STT,Nhiệm vụ,Đơn vị chủ trì,Thời gian hoàn thành\n"
+    "I,Hoàn thiện thể chế,,\n"
+    "1,Rà soát văn bản pháp luật,Cục Báo chí,Quý II/2024\n"
+    "2,Xây dựng cơ sở dữ liệu,Cục Báo chí,Năm 2025\n"
+)
+
+
+def _json(output: str) -> dict[str, Any]:
+    return dict(json.loads(output[output.index("{") :]))
+
+
+def test_load_lists_what_it_created_then_that_nothing_changed_and_keeps_the_version(loaded: Path) -> None:
+    runner = CliRunner()
+    args = task_table(loaded, ROWS)
+    first = runner.invoke(main, ["load", *args])
+    assert first.exit_code == 0, first.output
+    assert "created 2:" in first.output
+    assert "task/ke-hoach-hanh-dong-781-i-1" in first.output
+    again = runner.invoke(main, ["load", *args, "--json"])
+    assert again.exit_code == 0, again.output
+    report = _json(again.output)
+    assert report["changes"]["created"] == []
+    assert report["changes"]["unchanged"] == ["task/ke-hoach-hanh-dong-781-i-1", "task/ke-hoach-hanh-dong-781-i-2"]
+    assert report["version"] == 2  # the dataset was version 1, the table 2; the same table again writes nothing
+    said = runner.invoke(main, ["load", *args])
+    assert "nothing changed, data version 2 stays" in said.output
+
+
+def test_validate_shows_the_field_by_field_changes_and_the_warnings_in_json(loaded: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", *task_table(loaded, ROWS)]).exit_code == 0
+    revised = ROWS.replace("Năm 2025", "Quý IV/2025").replace("2,Xây dựng", "3,Tổng kết,,Năm 2026\n2,Xây dựng")
+    result = runner.invoke(main, ["validate", *task_table(loaded, revised), "--json"])
+    assert result.exit_code == 0, result.output
+    report = _json(result.output)
+    assert report["changes"]["created"] == ["task/ke-hoach-hanh-dong-781-i-3"]
+    [updated] = report["changes"]["updated"]
+    assert updated["id"] == "task/ke-hoach-hanh-dong-781-i-2"
+    fields = {f["field"]: (f["old"], f["new"]) for f in updated["fields"]}
+    assert fields["deadlineText"] == ("Năm 2025", "Quý IV/2025")
+    assert fields["deadlineKind"] == ("year", "quarter")
+    [no_lead] = [w for w in report["warnings"] if w["code"] == "no-lead"]
+    assert (no_lead["line"], no_lead["cell"]) == (4, "STT 3, Đơn vị chủ trì")
+    strict = runner.invoke(main, ["validate", *task_table(loaded, revised), "--strict"])
+    assert strict.exit_code == 1
+    assert "no lead (chủ trì)" in strict.output
+
+
+def test_load_replace_retires_and_says_by_which_table(loaded: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", *task_table(loaded, ROWS)]).exit_code == 0
+    revised = loaded / "phu-luc-v2.csv"
+    revised.write_text(ROWS.rsplit("2,", 1)[0], encoding="utf-8")
+    args = [str(revised), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    warned = runner.invoke(main, ["validate", *args])
+    assert "17 tasks of this plan (plan/ke-hoach-hanh-dong-781) are not in the table" in warned.output
+    assert "and 7 more" in warned.output  # ten named
+    result = runner.invoke(main, ["load", *args, "--replace"])
+    assert result.exit_code == 0, result.output
+    assert "retired 17 by phu-luc-v2.csv:" in result.output  # row 2 and the plan's 16 curated tasks
+    assert "task/ke-hoach-hanh-dong-781-i-2" in result.output
+
+
+def test_replace_without_a_table_is_refused(loaded: Path) -> None:
+    result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(loaded), "--replace"])
+    assert result.exit_code == 1
+    assert "--replace revises a plan's task table: give one" in result.output
+
+
+def test_json_errors_are_for_machines_too(loaded: Path) -> None:
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n"
+    result = CliRunner().invoke(main, ["load", *task_table(loaded, rows), "--json"])
+    assert result.exit_code == 1
+    [error] = _json(result.output)["errors"]
+    assert (error["line"], error["cell"], error["code"], error["warning"]) == (
+        2,
+        "STT 1, Đơn vị chủ trì",
+        "unknown-reference",
+        False,
+    )
+
+
+def test_validate_alone_lists_what_would_be_created(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), "--alone", "--json"])
+    assert result.exit_code == 0, result.output
+    created = _json(result.output)["changes"]["created"]
+    assert "task/781-nen-tang-dung-chung" in created
+
+
+def test_an_excel_table_loads_on_its_sheet_and_the_report_says_how_it_was_read(loaded: Path) -> None:
+    table = Path(__file__).parents[1] / "loaders" / "tables" / "phu-luc-libreoffice.xlsx"
+    args = [str(table), "--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(loaded)]
+    result = CliRunner().invoke(main, ["load", *args, "--sheet", "Phụ lục"])
+    assert result.exit_code == 0, result.output
+    assert "header row: Phụ lục!4:4 (rows 1-3 above it skipped as a title)" in result.output
+    assert "hidden rows read as any other: 8" in result.output
+    wrong = CliRunner().invoke(main, ["validate", *args, "--sheet", "Hướng dẫn"])
+    assert wrong.exit_code == 1
+    assert "no header row found in sheet 'Hướng dẫn'" in wrong.output
+
+
+def test_plan_named_by_its_decision_resolves_against_the_store(loaded: Path) -> None:
+    args = task_table(loaded, "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí\n2,Tập huấn,Cục Báo chí\n")
+    args[args.index("--plan") + 1] = "Kế hoạch hành động 781"
+    result = CliRunner().invoke(main, ["load", *args])
+    assert result.exit_code == 0, result.output
+    args[args.index("--plan") + 1] = "Ke hoach 999"
+    result = CliRunner().invoke(main, ["validate", *args])
+    assert result.exit_code == 1
+    assert result.output.count("no plan 'Ke hoach 999'") == 1
+    assert "1 problem; nothing was written." in result.output
+
+
+def test_new_agencies_from_a_table_are_written_only_when_asked(loaded: Path) -> None:
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Lập dự toán,Vụ Kế hoạch – Tài chính (Bộ VHTTDL)\n"
+    refused = CliRunner().invoke(main, ["load", *task_table(loaded, rows)])
+    assert refused.exit_code == 1
+    assert "load with --new-agencies to add it" in refused.output
+    assert "nothing was written" in refused.output
+    result = CliRunner().invoke(main, ["load", *task_table(loaded, rows), "--new-agencies"])
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(main, ["validate", *task_table(loaded, rows.replace(" (Bộ VHTTDL)", ""))])
+    assert again.exit_code == 0, again.output  # now in the store, known by its name
