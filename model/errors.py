@@ -15,9 +15,14 @@ meets them, so callers catch one family::
     ├── NotFoundError               an id or key that is not in the graph
     ├── QueryError                  a well-formed request that cannot be answered as asked (an analysis, a format)
     │   └── CycleError              a dependency cycle where an order was asked for
+    ├── AccessError                 a write the caller may not make; nothing was written
+    │   ├── UnauthenticatedError    no token, or one unknown, expired or revoked (HTTP 401)
+    │   └── ForbiddenError          a valid token outside its scope (HTTP 403)
+    ├── TokenStoreError             the token file cannot be used (unreadable, not ours)
     └── StoreError                  the store failed; data is as it was before the call
         ├── StoreUnavailableError   cannot reach or authenticate to the store
         └── StoreConflictError      a write broke a store invariant (e.g. an edge to no node)
+            └── VersionConflictError  a write expected another data version (someone wrote first)
 
 The module imports nothing from the project, so every layer may use it.
 """
@@ -145,3 +150,37 @@ class StoreUnavailableError(StoreError):
 
 class StoreConflictError(StoreError):
     """A write that would break a store invariant (e.g. an edge to a missing node)."""
+
+
+class VersionConflictError(StoreConflictError):
+    """A write made on condition of a data version that is no longer current: another write came first."""
+
+    def __init__(self, expected: int, found: int) -> None:
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            f"nothing written: expected data version {expected}, but it is {found} (another write came first); "
+            "read again and retry with the new version"
+        )
+
+
+class AccessError(StratagraphError):
+    """A write the caller may not make; nothing was written. ``code`` is the GraphQL error code."""
+
+    code = "FORBIDDEN"
+
+
+class UnauthenticatedError(AccessError):
+    """No bearer token, or one that is unknown, expired or revoked."""
+
+    code = "UNAUTHENTICATED"
+
+
+class ForbiddenError(AccessError):
+    """A valid token asked for a write outside its role's scope."""
+
+    code = "FORBIDDEN"
+
+
+class TokenStoreError(StratagraphError):
+    """The token file cannot be opened or is not a stratagraph token file."""
