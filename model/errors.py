@@ -8,6 +8,7 @@ meets them, so callers catch one family::
     ├── InputError                  bad input: nothing was written
     │   ├── DatasetError            one or more problems in loaded files (``.problems``)
     │   ├── DeadlineError           a deadline text no rule understands
+    │   ├── InvalidWriteError       a write through the service whose input the checks refuse (``.field``)
     │   └── RDFInputError           RDF that is not in this ontology's shape
     ├── ConfigError                 a setting (environment variable) that cannot be used
     ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
@@ -84,6 +85,15 @@ class DeadlineError(InputError):
         self.hint = hint
         message = f"cannot read deadline {text!r}"
         super().__init__(f"{message} ({hint})" if hint else message)
+
+
+class InvalidWriteError(InputError):
+    """A write through the service refused by the loaders' checks; ``field`` names the input field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
 
 
 class RDFInputError(InputError):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from stratagraph.graph.store import Store
+from stratagraph.model.access import Caller
 from stratagraph.model.records import Direction, Edge, Node, Rel
 from stratagraph.queries.deadline_state import Duty
 from stratagraph.queries.duties import duties
@@ -57,14 +58,21 @@ class Context:
     debug: bool = False
     request_id: str | None = None
     """The id the client receives with an unexpected error (and in ``X-Request-Id``), and the log line carries."""
+    caller: Caller | None = None
+    """The holder of the request's bearer token (checked by the HTTP layer); None for the public."""
     nodes: DataLoader[str, Node | None] = field(init=False)
     edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
 
     _duties: asyncio.Future[Mapping[str, Duty]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        self.fresh()
+
+    def fresh(self) -> None:
+        """Forget what this request has read: after a write, its answer shows the new data."""
         self.nodes = _node_loader(self.store)
         self.edges = _edge_loader(self.store)
+        self._duties = None
 
     async def duty(self, task_id: str) -> Duty | None:
         """The yearly duty ``task_id`` is, if it is one: the store is asked once per request."""

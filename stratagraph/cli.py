@@ -503,8 +503,10 @@ def token_list(store: str | None, data_dir: Path | None) -> None:
     today = dt.date.today()
     click.echo("\t".join(("id", "state", "role", "agency", "created", "expires", "name")))
     for info in tokens:
-        fields = (info.id, info.state(today), info.role.value, info.agency, info.created, info.expires or "-", info.name)
-        click.echo("\t".join(fields))
+        state = info.state(today)
+        click.echo(
+            "\t".join((info.id, state, info.role.value, info.agency, info.created, info.expires or "-", info.name))
+        )
 
 
 @token.command(name="revoke")

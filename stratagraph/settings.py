@@ -74,9 +74,7 @@ class Settings(BaseSettings):
         """An empty variable is as if unset, but for the origins, where empty means none."""
         if not isinstance(data, dict):
             return data
-        return {
-            name: value for name, value in data.items() if value != "" or name in ("cors_origins", "write_origins")
-        }
+        return {name: value for name, value in data.items() if value != "" or name in ("cors_origins", "write_origins")}
 
     @field_validator("base_iri")
     @classmethod

@@ -119,7 +119,8 @@ class TokenStore:
         token_id = secrets.token_hex(8)
         secret = secrets.token_urlsafe(32)
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        info = TokenInfo(token_id, name.strip(), agency, Role(role), created, expires and expires.isoformat(), None)
+        until = expires.isoformat() if expires else None
+        info = TokenInfo(token_id, name.strip(), agency, Role(role), created, until, None)
         with self._connect(write=True) as conn:
             conn.execute(
                 "INSERT INTO tokens (id, digest, name, agency, role, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
