@@ -622,7 +622,8 @@ async def test_two_writers_expecting_one_version_exactly_one_wins(
         results = await asyncio.gather(store.write(first), other.write(second), return_exceptions=True)
         won = [r for r in results if isinstance(r, int)]
         lost = [r for r in results if isinstance(r, VersionConflictError)]
-        assert won == [version + 1] and len(lost) == 1
+        assert won == [version + 1]
+        assert len(lost) == 1
         assert await store.version() == await other.version() == version + 1
         status = (await other.get([nid(ns, Label.TASK, "t")]))[nid(ns, Label.TASK, "t")].get("status")
         assert status == ("done" if isinstance(results[0], int) else "cancelled")

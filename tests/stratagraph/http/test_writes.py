@@ -15,7 +15,12 @@ mutation Report($input: ReportTaskStatusInput!) {
     task { id status progress statusAsOf history { totalCount edges { node { id action } } } }
     activity { id action actor { name role } agency { id } changes { field before after } note evidence { number } }
     version
-    errors { __typename ... on InvalidInput { field message } ... on VersionConflict { expectedVersion currentVersion } ... on NotFound { message } }
+    errors {
+      __typename
+      ... on InvalidInput { field message }
+      ... on VersionConflict { expectedVersion currentVersion }
+      ... on NotFound { message }
+    }
   }
 }
 """
@@ -50,7 +55,8 @@ def test_a_reporter_reports_a_task_of_its_agency_and_it_is_in_the_history(app: W
     payload = response.json()["data"]["reportTaskStatus"]
     assert payload["errors"] == []
     assert payload["version"] == before + 1 == app.version()
-    assert payload["task"]["status"] == "IN_PROGRESS" and payload["task"]["progress"] == 40
+    assert payload["task"]["status"] == "IN_PROGRESS"
+    assert payload["task"]["progress"] == 40
     activity = payload["activity"]
     assert activity["actor"] == {"name": "Phòng Báo in, CBC", "role": "reporter"}
     assert activity["agency"] == {"id": CBC}
@@ -65,7 +71,8 @@ def test_without_a_token_a_mutation_is_a_401_and_writes_nothing(app: WriteApp) -
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     body = response.json()
-    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert app.version() == before
 
 
@@ -78,7 +85,8 @@ def test_a_bad_token_is_refused_before_anything_runs(app: WriteApp) -> None:
 
 def test_reads_stay_public(app: WriteApp) -> None:
     response = app.post("{ plans(first: 1) { totalCount } }")
-    assert response.status_code == 200 and response.json()["data"]["plans"]["totalCount"] > 0
+    assert response.status_code == 200
+    assert response.json()["data"]["plans"]["totalCount"] > 0
 
 
 def test_a_mutation_by_get_is_refused(app: WriteApp) -> None:
@@ -100,7 +108,9 @@ def test_a_stale_expected_version_is_a_conflict_and_writes_nothing(app: WriteApp
     assert payload["errors"] == [
         {"__typename": "VersionConflict", "expectedVersion": version, "currentVersion": version + 1}
     ]
-    assert payload["version"] is None and app.version() == version + 1 and app.export_hash() == digest
+    assert payload["version"] is None
+    assert app.version() == version + 1
+    assert app.export_hash() == digest
 
 
 def test_an_invalid_input_is_refused_with_the_loaders_message(app: WriteApp) -> None:
@@ -117,4 +127,5 @@ def test_repeated_failures_from_one_client_are_slowed(template: Path, tmp_path: 
         statuses = [limited.post("{ plans { totalCount } }", token="sgt_bad").status_code for _ in range(5)]
         assert statuses == [401, 401, 401, 429, 429]
         refused = limited.post("{ plans { totalCount } }", token=limited.tokens.admin)
-        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) >= 1
