@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stratagraph.http.writes_app import CBC, EVIDENCE, IN_SCOPE, WriteApp, load_template, write_app
+from tests.stratagraph.http.writes_app import CBC, EVIDENCE, IN_SCOPE, TODAY, WriteApp, write_app
 
 REPORT = """
 mutation Report($input: ReportTaskStatusInput!) {
@@ -26,14 +26,9 @@ mutation Report($input: ReportTaskStatusInput!) {
 """
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return load_template(tmp_path_factory.mktemp("template"))
-
-
 @pytest.fixture
-def app(template: Path, tmp_path: Path) -> Iterator[WriteApp]:
-    yield from write_app(template, tmp_path)
+def app(write_template: Path, tmp_path: Path) -> Iterator[WriteApp]:
+    yield from write_app(write_template, tmp_path)
 
 
 def report_input(**changes: object) -> dict[str, object]:
@@ -41,7 +36,7 @@ def report_input(**changes: object) -> dict[str, object]:
         "task": IN_SCOPE,
         "status": "IN_PROGRESS",
         "progress": 40,
-        "asOf": "2026-11-30",
+        "asOf": TODAY.isoformat(),
         "note": "Đã xong thiết kế",
         "evidence": EVIDENCE,
         **changes,
@@ -122,8 +117,8 @@ def test_an_invalid_input_is_refused_with_the_loaders_message(app: WriteApp) -> 
     assert app.export_hash() == digest
 
 
-def test_repeated_failures_from_one_client_are_slowed(template: Path, tmp_path: Path) -> None:
-    for limited in write_app(template, tmp_path, auth_failures=3):
+def test_repeated_failures_from_one_client_are_slowed(write_template: Path, tmp_path: Path) -> None:
+    for limited in write_app(write_template, tmp_path, auth_failures=3):
         statuses = [limited.post("{ plans { totalCount } }", token="sgt_bad").status_code for _ in range(5)]
         assert statuses == [401, 401, 401, 429, 429]
         refused = limited.post("{ plans { totalCount } }", token=limited.tokens.admin)

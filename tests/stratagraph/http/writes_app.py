@@ -30,7 +30,12 @@ IN_SCOPE = "task/chi-dao-2023-04-10-cbc-co-so-du-lieu"  # led by Cục Báo chí
 OUT_OF_SCOPE = "task/348-btttt-nen-tang-so-quoc-gia"  # led by Bộ TT&TT, in 348 (adopted by the Prime Minister)
 COORDINATED = "task/khao-sat-mo-hinh-cds-bao-chi-2025-thuc-hien"  # in a plan Bộ VHTTDL adopted (CBC's ministry now)
 DUTY = "task/1369-chu-quan-bao-cao-hang-nam"  # yearly, before 15/12
-EVIDENCE = {"number": "125/BC-CBC", "date": "2026-11-30", "title": "Báo cáo tiến độ chuyển đổi số báo chí"}
+DUTY_781 = "task/781-do-luong-so-lieu-quy-1"  # yearly, before 03/4; Cục Báo chí supports it
+INDICATOR_IN_SCOPE = "indicator/dao-tao-nhan-luc-bao-chi"  # a task Cục Báo chí leads contributes to it
+INDICATOR_OUT_OF_SCOPE = "indicator/tang-doanh-thu"
+TODAY = dt.date.today()
+EVIDENCE = {"number": "125/BC-CBC", "date": TODAY.isoformat(), "title": "Báo cáo tiến độ chuyển đổi số báo chí"}
+DUTY_REPORT = {"number": "35/BC-CBC", "date": dt.date(TODAY.year, 1, 1).isoformat(), "title": "Báo cáo số liệu quý I"}
 
 
 def load_template(folder: Path) -> Path:
