@@ -163,12 +163,17 @@ async def existing_in(store: Store) -> Existing:
     return Existing(agencies, documents, ids, await store.edges(Rel.PART_OF), await store.edges(Rel.DEPENDS_ON))
 
 
-async def agency_named(store: Store, text: str) -> str:
-    """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
+async def resolve_agency(store: Store, text: str) -> tuple[str | None, str]:
+    """The stored agency ``text`` names and, when none, the hint a loaded file gets (``Compiler``'s index)."""
     index = NameIndex("agency")
     for node in await store.find(Label.AGENCY):
         index.add_stored(node)
-    found, hint = index.resolve(text)
+    return index.resolve(text)
+
+
+async def agency_named(store: Store, text: str) -> str:
+    """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
+    found, hint = await resolve_agency(store, text)
     if found is None:
         raise NotFoundError(f"no agency {text!r} in the graph: {hint}")
     return found

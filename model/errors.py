@@ -90,10 +90,11 @@ class DeadlineError(InputError):
 class InvalidWriteError(InputError):
     """A write through the service refused by the loaders' checks; ``field`` names the input field at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.message = f"{message} (hint: {hint})" if hint else message
+        """Worded as a loaded file's ``Problem`` is: the message, then ``(hint: ...)``."""
+        super().__init__(f"{field}: {self.message}")
 
 
 class RDFInputError(InputError):

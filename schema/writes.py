@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from stratagraph.graph.store import Store
 from stratagraph.loaders.compile import CYCLE_HINTS, cycle_message, cycles
 from stratagraph.loaders.deadline_text import read_deadline
-from stratagraph.loaders.load import agency_named
+from stratagraph.loaders.load import resolve_agency
 from stratagraph.model.access import Caller
 from stratagraph.model.audit import Change, activity
 from stratagraph.model.deadlines import DEADLINE_PROPS, DeadlineKind, deadline_props
@@ -286,8 +286,8 @@ class Writer:
         await may_assign(self.store, self.caller, await self._require(task_id, Label.TASK, "task"), self.today)
         try:
             props = dict(deadline_props(read_deadline(text, yearly=yearly)))
-        except DeadlineError as error:
-            raise InvalidWriteError("deadline", str(error)) from error
+        except DeadlineError as error:  # as Compiler._deadline words it
+            raise InvalidWriteError("deadline", f"cannot read deadline {text!r}", error.hint) from error
 
         async def draft(cite: Citation) -> _Draft:
             task = await self._node(task_id)
@@ -310,8 +310,9 @@ class Writer:
             edge = Edge(Rel.DEPENDS_ON, task_id, other, {}, (cite,))
             found = cycles(await self.store.edges(Rel.DEPENDS_ON), [edge])
             if found:
-                message = f"{cycle_message(Rel.DEPENDS_ON, found[0])} ({CYCLE_HINTS[Rel.DEPENDS_ON]})"
-                raise InvalidWriteError("dependsOn", message)
+                raise InvalidWriteError(
+                    "dependsOn", cycle_message(Rel.DEPENDS_ON, found[0]), CYCLE_HINTS[Rel.DEPENDS_ON]
+                )
             before = [e.target for e in await self.store.neighbours([task_id], Rel.DEPENDS_ON)]
             return _Draft(
                 edges=[edge],
@@ -442,10 +443,10 @@ class Writer:
         return found[node_id]
 
     async def _agency(self, field_name: str, text: str) -> str:
-        try:
-            return await agency_named(self.store, text)
-        except NotFoundError as error:
-            raise InvalidWriteError(field_name, str(error)) from error
+        found, hint = await resolve_agency(self.store, text)
+        if found is None:
+            raise InvalidWriteError(field_name, f"unknown agency {text!r}", hint)  # as Compiler._resolve_agency
+        return found
 
     @staticmethod
     def _changed(node: Node, after: dict[str, PropValue], cite: Citation) -> Node:
