@@ -42,7 +42,7 @@ def written(write_template: Path, tmp_path: Path) -> Iterator[tuple[WriteApp, st
 
 
 def secrets_of(token: str) -> list[str]:
-    secret = token.rsplit("_", 1)[1]
+    secret = token.removeprefix("sgt_").split("_", 1)[1]
     return [token, secret, hashlib.sha256(secret.encode()).hexdigest()]
 
 

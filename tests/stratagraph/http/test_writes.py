@@ -124,3 +124,47 @@ def test_repeated_failures_from_one_client_are_slowed(write_template: Path, tmp_
         refused = limited.post("{ plans { totalCount } }", token=limited.tokens.admin)
         assert refused.status_code == 429
         assert int(refused.headers["retry-after"]) >= 1
+
+
+PORTAL = "https://baocao.example.gov.vn"
+
+
+def test_only_the_write_origins_may_send_a_token_from_a_page(write_template: Path, tmp_path: Path) -> None:
+    for app in write_app(write_template, tmp_path, write_origins=(PORTAL,)):
+        ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+        granted = app.client.options("/graphql", headers={"Origin": PORTAL, **ask})
+        assert granted.headers["access-control-allow-origin"] == PORTAL
+        assert "Authorization" in granted.headers["access-control-allow-headers"]
+        assert "access-control-allow-credentials" not in granted.headers
+        other = app.client.options("/graphql", headers={"Origin": "https://evil.example", **ask})
+        assert "access-control-allow-origin" not in other.headers
+        reads = app.client.options(
+            "/graphql", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        )
+        assert reads.headers["access-control-allow-origin"] == "*"  # reads stay open to every page
+        version = app.version()
+        refused = app.post(REPORT, {"input": report_input()}, app.tokens.reporter, Origin="https://evil.example")
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert app.version() == version
+        accepted = app.post(REPORT, {"input": report_input()}, app.tokens.reporter, Origin=PORTAL)
+        assert accepted.status_code == 200
+        assert app.version() == version + 1
+
+
+def test_audit_log_and_compliance_are_read_by_anyone(app: WriteApp) -> None:
+    app.post(REPORT, {"input": report_input()}, app.tokens.reporter)
+    query = f'{{ auditLog(agency: "{CBC}", first: 5) {{ totalCount edges {{ node {{ action actor {{ name }} }} }} }} }}'
+    log = app.post(query).json()["data"]["auditLog"]
+    assert log["totalCount"] == 1
+    assert log["edges"][0]["node"] == {"action": "reportTaskStatus", "actor": {"name": "Phòng Báo in, CBC"}}
+    duties = app.post(
+        '{ reportingCompliance(asOf: "2025-04-10") { task { id } due overdue agencies { agency { id } state } } }'
+    ).json()["data"]["reportingCompliance"]
+    q1 = next(d for d in duties if d["task"]["id"] == "task/781-do-luong-so-lieu-quy-1")
+    assert q1["due"] == "2025-04-02"
+    assert {"agency": {"id": CBC}, "state": "OVERDUE"} in q1["agencies"]
+    csv_text = app.client.get("/compliance.csv?asOf=2025-04-10")
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    assert "task/781-do-luong-so-lieu-quy-1" in csv_text.text
+    assert app.client.get("/compliance.csv?asOf=yesterday").status_code == 400
