@@ -178,39 +178,9 @@ class WritePayload:
     client_mutation_id: str | None
 
 
-@strawberry.type
+@strawberry.type(description="What a write on a task returns (every task mutation: one type keeps the schema small).")
 class TaskPayload(WritePayload):
     task: Task | None = strawberry.field(description="The task as written.")
-
-
-@strawberry.type
-class ReportTaskStatusPayload(TaskPayload):
-    pass
-
-
-@strawberry.type
-class AttachDutyReportPayload(TaskPayload):
-    pass
-
-
-@strawberry.type
-class SetTaskLeadPayload(TaskPayload):
-    pass
-
-
-@strawberry.type
-class SetTaskSupportersPayload(TaskPayload):
-    pass
-
-
-@strawberry.type
-class SetTaskDeadlinePayload(TaskPayload):
-    pass
-
-
-@strawberry.type
-class AddTaskDependencyPayload(TaskPayload):
-    pass
 
 
 @strawberry.type
@@ -263,7 +233,7 @@ async def _task(info: Info, written: Written | None) -> Task | None:
 @strawberry.type(description="Writes: each needs a bearer token (`Authorization: Bearer …`) and is audited.")
 class Mutation:
     @strawberry.mutation(description="Report a task's status and progress as of a day, with evidence (reporters).")
-    async def report_task_status(self, info: Info, input: ReportTaskStatusInput) -> ReportTaskStatusPayload:
+    async def report_task_status(self, info: Info, input: ReportTaskStatusInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -277,7 +247,7 @@ class Mutation:
                 expected=input.expected_version,
             ),
         )
-        return ReportTaskStatusPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Record a measured value of an indicator, with its source (reporters).")
     async def record_measurement(self, info: Info, input: RecordMeasurementInput) -> RecordMeasurementPayload:
@@ -300,7 +270,7 @@ class Mutation:
         return RecordMeasurementPayload(measurement=measurement, **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Attach the report that meets a yearly duty's occurrence (reporters).")
-    async def attach_duty_report(self, info: Info, input: AttachDutyReportInput) -> AttachDutyReportPayload:
+    async def attach_duty_report(self, info: Info, input: AttachDutyReportInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -308,10 +278,10 @@ class Mutation:
                 input.task, input.year, input.evidence.value(), note=input.note, expected=input.expected_version
             ),
         )
-        return AttachDutyReportPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Set a task's lead agency (chủ trì) (coordinators).")
-    async def set_task_lead(self, info: Info, input: SetTaskLeadInput) -> SetTaskLeadPayload:
+    async def set_task_lead(self, info: Info, input: SetTaskLeadInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -319,10 +289,10 @@ class Mutation:
                 input.task, input.lead, input.evidence.value(), note=input.note, expected=input.expected_version
             ),
         )
-        return SetTaskLeadPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Set a task's supporting agencies (phối hợp) (coordinators).")
-    async def set_task_supporters(self, info: Info, input: SetTaskSupportersInput) -> SetTaskSupportersPayload:
+    async def set_task_supporters(self, info: Info, input: SetTaskSupportersInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -330,10 +300,10 @@ class Mutation:
                 input.task, input.supporters, input.evidence.value(), note=input.note, expected=input.expected_version
             ),
         )
-        return SetTaskSupportersPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Set a task's deadline as a plan writes it (coordinators).")
-    async def set_task_deadline(self, info: Info, input: SetTaskDeadlineInput) -> SetTaskDeadlinePayload:
+    async def set_task_deadline(self, info: Info, input: SetTaskDeadlineInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -346,10 +316,10 @@ class Mutation:
                 expected=input.expected_version,
             ),
         )
-        return SetTaskDeadlinePayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Make a task wait for another (DEPENDS_ON); a cycle is refused (coordinators).")
-    async def add_task_dependency(self, info: Info, input: AddTaskDependencyInput) -> AddTaskDependencyPayload:
+    async def add_task_dependency(self, info: Info, input: AddTaskDependencyInput) -> TaskPayload:
         fields, written = await _write(
             info,
             input.client_mutation_id,
@@ -357,4 +327,4 @@ class Mutation:
                 input.task, input.depends_on, input.evidence.value(), note=input.note, expected=input.expected_version
             ),
         )
-        return AddTaskDependencyPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
