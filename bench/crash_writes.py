@@ -181,11 +181,11 @@ def run(trials: int, seed: int = 0) -> list[Trial]:
         return results
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     started = time.perf_counter()
     results = run(options.trials, options.seed)
     summary = {
