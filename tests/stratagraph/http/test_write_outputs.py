@@ -52,8 +52,10 @@ def test_no_output_holds_a_token(written: tuple[WriteApp, str]) -> None:
     outputs: dict[str, bytes] = {}
     for fmt in ("ttl", "nt", "jsonld", "xml"):
         outputs[f"/rdf {fmt}"] = client.get(f"/rdf?format={fmt}").content
-    outputs["/id activity (html)"] = client.get(f"/id/{activity}", headers={"Accept": "text/html"}).content
-    outputs["/id activity (ttl)"] = client.get(f"/id/{activity}", headers={"Accept": "text/turtle"}).content
+    for name, accept in (("/id activity (html)", "text/html"), ("/id activity (ttl)", "text/turtle")):
+        page = client.get(f"/id/{activity}", headers={"Accept": accept})
+        assert page.status_code == 200, name
+        outputs[name] = page.content
     for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": accept})
         assert response.status_code == 200, response.text
