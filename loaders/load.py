@@ -19,8 +19,9 @@ from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, Inpu
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
 from stratagraph.loaders.task_table import read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
+from stratagraph.model.audit import REPORTED_PROPS, written_by_service
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import Batch, Edge, Label, Rel
+from stratagraph.model.records import Batch, Edge, Label, Node, Rel, TaskStatus
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv"}
@@ -207,9 +208,45 @@ async def prepare(
     ``load`` writes it; ``validate`` shows it. Raises ``DatasetError`` with every problem found.
     """
     files, batch = read(paths, await existing_in(store), plan=plan, doc=doc, progress=progress, limits=limits)
-    stale = await stale_edges(store, batch)
+    batch = Batch(await keeping_reports(store, batch.nodes), batch.edges)
+    stale = [edge for edge in await stale_edges(store, batch) if not _reported(edge)]
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     return LoadResult(tuple(files), batch, None, await replacements(store, batch, stale))
+
+
+async def keeping_reports(store: Store, nodes: Sequence[Node]) -> tuple[Node, ...]:
+    """``nodes`` with what agencies reported through the service kept, where the file does not say otherwise.
+
+    A curator reloading ``data/`` must not wipe the year's reports: a stored task keeps its reported
+    progress and its status's date (``REPORTED_PROPS``, which no file states), and its reported status
+    unless the file states one other than unknown, with the reports' citations; the relations written
+    through the service (a duty's reports, ``FULFILLED_BY``) are kept by ``prepare``.
+    """
+    stored = await store.get([node.id for node in nodes if node.label is Label.TASK])
+    kept: list[Node] = []
+    for node in nodes:
+        old = stored.get(node.id)
+        if old is None or "statusAsOf" not in old.props:
+            kept.append(node)
+            continue
+        props = dict(node.props)
+        for name in REPORTED_PROPS:
+            if name not in props and name in old.props:
+                props[name] = old.props[name]
+        if props.get("status") in (None, TaskStatus.UNKNOWN.value) and old.get("status") is not None:
+            props["status"] = old.props["status"]
+        reported = [c for c in old.sources if written_by_service((c,)) and c not in node.sources]
+        kept.append(dataclasses.replace(node, props=props, sources=(*node.sources, *reported)))
+    return tuple(kept)
+
+
+def _reported(edge: Edge) -> bool:
+    """A duty's report attached through the service: a reload keeps it (a file lists the curated reports only).
+
+    Assignments made through the service (lead, supporters, dependencies, deadline) are not kept: the
+    files are the curated plan, and a reload of them wins; the audit trail keeps what was assigned.
+    """
+    return edge.type is Rel.FULFILLED_BY and written_by_service(edge.sources)
 
 
 async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:

@@ -21,7 +21,18 @@ from dataclasses import dataclass
 from stratagraph.model.access import Caller
 from stratagraph.model.records import Citation, Edge, Label, Node, PropValue, Rel
 
-__all__ = ["Change", "activity", "changes_of"]
+__all__ = ["REPORTED_PROPS", "SERVICE_LOCATOR", "Change", "activity", "changes_of", "written_by_service"]
+
+SERVICE_LOCATOR = "báo cáo qua stratagraph"
+"""How the citation of a fact written through the service begins (then ``: <action>``): what a reload keeps."""
+
+REPORTED_PROPS = ("progress", "statusAsOf")
+"""Task properties only writes through the service set (no file states them)."""
+
+
+def written_by_service(sources: Sequence[Citation]) -> bool:
+    """Whether a fact was written through the service: every citation of it is a report's."""
+    return bool(sources) and all(c.locator.startswith(SERVICE_LOCATOR) for c in sources)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from stratagraph.loaders.compile import CYCLE_HINTS, cycle_message, cycles
 from stratagraph.loaders.deadline_text import read_deadline
 from stratagraph.loaders.load import resolve_agency
 from stratagraph.model.access import Caller
-from stratagraph.model.audit import Change, activity
+from stratagraph.model.audit import SERVICE_LOCATOR, Change, activity
 from stratagraph.model.deadlines import DEADLINE_PROPS, DeadlineKind, deadline_props
 from stratagraph.model.errors import (
     DeadlineError,
@@ -343,7 +343,7 @@ class Writer:
                 raise VersionConflictError(expected, version)
             doc_nodes, doc_edges, url = await self._evidence(evidence, issued)
             document = doc_nodes[0].id if doc_nodes else await self._stored_document(evidence)
-            cite = Citation(document, f"báo cáo qua stratagraph: {action}", Kind.PARAPHRASE, note=note)
+            cite = Citation(document, f"{SERVICE_LOCATOR}: {action}", Kind.PARAPHRASE, note=note)
             made = await draft(cite)
             node, edges = activity(
                 action=action,
