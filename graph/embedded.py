@@ -81,7 +81,7 @@ import orjson
 
 from stratagraph.graph.citations import citation_from, citation_json
 from stratagraph.graph.flat import check_edge, check_node
-from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError
+from stratagraph.model.errors import StoreConflictError, StoreError, StoreUnavailableError, VersionConflictError
 from stratagraph.model.memory import paused_gc
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, PropValue, Rel
 
@@ -716,6 +716,9 @@ class EmbeddedStore:
         retract = list(dict.fromkeys(batch.retract))
 
         def apply(conn: sqlite3.Connection, state: _State) -> _State:
+            # inside BEGIN IMMEDIATE: no other writer, in this process or another, can commit until we do
+            if batch.expect_version is not None and state.version != batch.expect_version:
+                raise VersionConflictError(batch.expect_version, state.version)
             _check_ends(state, nodes, edges)
             codec = _Codec()
             conn.executemany("DELETE FROM edges WHERE key = ?", [(key,) for key in retract])

@@ -48,7 +48,11 @@ class Store(Protocol):
         whose ends are neither in the store nor in the batch, or a property value
         that is not flat (a list, a dict, a mixed tuple, an int beyond 64 bits),
         raises ``StoreConflictError`` and nothing is written. Each successful call
-        increases the version by one, even for an empty batch.
+        increases the version by one, even for an empty batch. With
+        ``batch.expect_version`` set, the version is compared inside the transaction,
+        after the write lock is taken (so no other writer can slip in between the
+        check and the commit): a different version raises ``VersionConflictError``
+        and nothing is written.
         """
 
     async def delete(self, ids: Sequence[str]) -> int:

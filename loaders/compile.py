@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -782,29 +782,14 @@ class Compiler:
 
         A stored edge of a record loaded again is left out: loading a record replaces the relations it states.
         """
-        reloaded = set(self.nodes)
-        graph: nx.DiGraph = nx.DiGraph()
-        for edge in stored:
-            if edge.source not in reloaded:
-                graph.add_edge(edge.source, edge.target)
-        for edge in self.edges.values():
-            if edge.type is rel:
-                graph.add_edge(edge.source, edge.target)
+        added = [edge for edge in self.edges.values() if edge.type is rel]
         where = {full_id(label, item.record.id): item for item in records}
-        for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph)), key=lambda c: c[0]):
-            start = component[0]
-            if len(component) == 1 and not graph.has_edge(start, start):
-                continue
-            # one cycle per tangle, from its first id: enumerating every cycle of a big tangle never ends
-            cycle = [source for source, _ in nx.find_cycle(graph.subgraph(component), start)]
-            turn = cycle.index(min(cycle))
-            ordered = [*cycle[turn:], *cycle[:turn]]
-            path = " -> ".join([*ordered, ordered[0]])
+        for ordered in cycles(stored, added, reloaded=set(self.nodes)):
             item = next((where[n] for n in ordered if n in where), None)
             if item is None:
                 continue
             self.problems.append(
-                item.problem(f"{rel.value} cycle: {path}", _CYCLE_HINTS[rel], at=(field_name,), code="cycle")
+                item.problem(cycle_message(rel, ordered), CYCLE_HINTS[rel], at=(field_name,), code="cycle")
             )
 
     # -- accumulation ------------------------------------------------------------
@@ -816,7 +801,36 @@ class Compiler:
         self.edges[edge.key] = edge
 
 
-_CYCLE_HINTS = {
+def cycles(stored: Iterable[Edge], added: Iterable[Edge], reloaded: Set[str] = frozenset()) -> list[list[str]]:
+    """One cycle in each tangle of ``stored`` and ``added`` edges, from its smallest id, tangles in id order.
+
+    Stored edges from ``reloaded`` records are left out: loading a record replaces the relations it states.
+    Used by the loaders and by every write through the service, so a cycle is refused the same way.
+    """
+    graph: nx.DiGraph = nx.DiGraph()
+    for edge in stored:
+        if edge.source not in reloaded:
+            graph.add_edge(edge.source, edge.target)
+    for edge in added:
+        graph.add_edge(edge.source, edge.target)
+    found: list[list[str]] = []
+    for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph)), key=lambda c: c[0]):
+        start = component[0]
+        if len(component) == 1 and not graph.has_edge(start, start):
+            continue
+        # one cycle per tangle, from its first id: enumerating every cycle of a big tangle never ends
+        cycle = [source for source, _ in nx.find_cycle(graph.subgraph(component), start)]
+        turn = cycle.index(min(cycle))
+        found.append([*cycle[turn:], *cycle[:turn]])
+    return found
+
+
+def cycle_message(rel: Rel, cycle: Sequence[str]) -> str:
+    """``DEPENDS_ON cycle: a -> b -> a``: how a cycle is named wherever it is refused."""
+    return f"{rel.value} cycle: " + " -> ".join([*cycle, cycle[0]])
+
+
+CYCLE_HINTS = {
     Rel.PART_OF: "a unit cannot be (indirectly) part of itself: remove or date one of these partOf entries",
     Rel.DEPENDS_ON: "a task cannot wait for itself, and no schedule or delay can be worked out through a "
     "cycle: remove one of these dependsOn entries",
@@ -836,4 +850,4 @@ def _year_or_date(value: int | dt.date | None, *, first: bool) -> str | None:
     return f"{value:04d}-01-01" if first else f"{value:04d}-12-31"
 
 
-__all__ = ["Compiler", "Existing", "Records", "compact", "full_id"]
+__all__ = ["CYCLE_HINTS", "Compiler", "Existing", "Records", "compact", "cycle_message", "cycles", "full_id"]

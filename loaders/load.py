@@ -24,8 +24,9 @@ from stratagraph.loaders.retire import retire_tasks
 from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
 from stratagraph.loaders.task_table import UNKNOWN_PLAN, read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
+from stratagraph.model.audit import REPORTED_PROPS, written_by_service
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
-from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, is_retired
+from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, TaskStatus, is_retired
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv", *EXCEL_SUFFIXES}
@@ -291,12 +292,17 @@ async def existing_in(store: Store) -> Existing:
     )
 
 
-async def agency_named(store: Store, text: str) -> str:
-    """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
+async def resolve_agency(store: Store, text: str) -> tuple[str | None, str]:
+    """The stored agency ``text`` names and, when none, the hint a loaded file gets (``Compiler``'s index)."""
     index = NameIndex("agency")
     for node in await store.find(Label.AGENCY):
         index.add_stored(node)
-    found, hint = index.resolve(text)
+    return index.resolve(text)
+
+
+async def agency_named(store: Store, text: str) -> str:
+    """The id of the stored agency ``text`` names: its id or key, a name, abbreviation or alias ("CBC")."""
+    found, hint = await resolve_agency(store, text)
     if found is None:
         raise NotFoundError(f"no agency {text!r} in the graph: {hint}")
     return found
@@ -371,7 +377,7 @@ async def prepare(
         new_agencies=new_agencies,
         strict=strict,
     )
-    batch = reading.batch
+    batch = Batch(await keeping_reports(store, reading.batch.nodes), reading.batch.edges)
     warnings = list(reading.warnings)
     if replace and not reading.tables:
         raise DatasetError([Problem("--replace", None, "", "--replace revises a plan's task table: give one", "")])
@@ -384,7 +390,7 @@ async def prepare(
         if strict:
             raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
     stored = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
-    stale = stale_edges(stored, batch)
+    stale = [edge for edge in stale_edges(stored, batch) if not _reported(edge)]
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     changes, written = await changes_of(store, batch, stored, retire)
     if retire.nodes:
@@ -432,6 +438,41 @@ def _not_in_table(reading: Reading, missing: Sequence[Node]) -> Problem:
         "not-in-table",
         warning=True,
     )
+
+
+async def keeping_reports(store: Store, nodes: Sequence[Node]) -> tuple[Node, ...]:
+    """``nodes`` with what agencies reported through the service kept, where the file does not say otherwise.
+
+    A curator reloading ``data/`` must not wipe the year's reports: a stored task keeps its reported
+    progress and its status's date (``REPORTED_PROPS``, which no file states), and its reported status
+    unless the file states one other than unknown, with the reports' citations; the relations written
+    through the service (a duty's reports, ``FULFILLED_BY``) are kept by ``prepare``.
+    """
+    stored = await store.get([node.id for node in nodes if node.label is Label.TASK])
+    kept: list[Node] = []
+    for node in nodes:
+        old = stored.get(node.id)
+        if old is None or "statusAsOf" not in old.props:
+            kept.append(node)
+            continue
+        props = dict(node.props)
+        for name in REPORTED_PROPS:
+            if name not in props and name in old.props:
+                props[name] = old.props[name]
+        if props.get("status") in (None, TaskStatus.UNKNOWN.value) and old.get("status") is not None:
+            props["status"] = old.props["status"]
+        reported = [c for c in old.sources if written_by_service((c,)) and c not in node.sources]
+        kept.append(dataclasses.replace(node, props=props, sources=(*node.sources, *reported)))
+    return tuple(kept)
+
+
+def _reported(edge: Edge) -> bool:
+    """A duty's report attached through the service: a reload keeps it (a file lists the curated reports only).
+
+    Assignments made through the service (lead, supporters, dependencies, deadline) are not kept: the
+    files are the curated plan, and a reload of them wins; the audit trail keeps what was assigned.
+    """
+    return edge.type is Rel.FULFILLED_BY and written_by_service(edge.sources)
 
 
 async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:

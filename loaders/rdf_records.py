@@ -140,7 +140,9 @@ class _Builder:
         }
         targets_seen: set[str] = set()
         for node in self.nodes.values():
-            if node.label is Label.TARGET:
+            if node.label is Label.TARGET or node.label is Label.ACTIVITY:
+                # an activity (the audit record of a write through the service) is written by the
+                # service alone, in the transaction of its write: a file never creates or changes one
                 continue
             make, model, into = builders[node.label]
             data = make(node)

@@ -8,6 +8,7 @@ meets them, so callers catch one family::
     ├── InputError                  bad input: nothing was written
     │   ├── DatasetError            one or more problems in loaded files (``.problems``)
     │   ├── DeadlineError           a deadline text no rule understands
+    │   ├── InvalidWriteError       a write through the service whose input the checks refuse (``.field``)
     │   └── RDFInputError           RDF that is not in this ontology's shape
     ├── ConfigError                 a setting (environment variable) that cannot be used
     ├── UnknownTermError            a store name the ontology does not define (also a KeyError)
@@ -15,9 +16,14 @@ meets them, so callers catch one family::
     ├── NotFoundError               an id or key that is not in the graph
     ├── QueryError                  a well-formed request that cannot be answered as asked (an analysis, a format)
     │   └── CycleError              a dependency cycle where an order was asked for
+    ├── AccessError                 a write the caller may not make; nothing was written
+    │   ├── UnauthenticatedError    no token, or one unknown, expired or revoked (HTTP 401)
+    │   └── ForbiddenError          a valid token outside its scope (HTTP 403)
+    ├── TokenStoreError             the token file cannot be used (unreadable, not ours)
     └── StoreError                  the store failed; data is as it was before the call
         ├── StoreUnavailableError   cannot reach or authenticate to the store
         └── StoreConflictError      a write broke a store invariant (e.g. an edge to no node)
+            └── VersionConflictError  a write expected another data version (someone wrote first)
 
 The module imports nothing from the project, so every layer may use it.
 """
@@ -84,6 +90,16 @@ class DeadlineError(InputError):
         super().__init__(f"{message} ({hint})" if hint else message)
 
 
+class InvalidWriteError(InputError):
+    """A write through the service refused by the loaders' checks; ``field`` names the input field at fault."""
+
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
+        self.field = field
+        self.message = f"{message} (hint: {hint})" if hint else message
+        """Worded as a loaded file's ``Problem`` is: the message, then ``(hint: ...)``."""
+        super().__init__(f"{field}: {self.message}")
+
+
 class RDFInputError(InputError):
     """RDF that cannot be mapped back to this ontology.
 
@@ -148,3 +164,37 @@ class StoreUnavailableError(StoreError):
 
 class StoreConflictError(StoreError):
     """A write that would break a store invariant (e.g. an edge to a missing node)."""
+
+
+class VersionConflictError(StoreConflictError):
+    """A write made on condition of a data version that is no longer current: another write came first."""
+
+    def __init__(self, expected: int, found: int) -> None:
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            f"nothing written: expected data version {expected}, but it is {found} (another write came first); "
+            "read again and retry with the new version"
+        )
+
+
+class AccessError(StratagraphError):
+    """A write the caller may not make; nothing was written. ``code`` is the GraphQL error code."""
+
+    code = "FORBIDDEN"
+
+
+class UnauthenticatedError(AccessError):
+    """No bearer token, or one that is unknown, expired or revoked."""
+
+    code = "UNAUTHENTICATED"
+
+
+class ForbiddenError(AccessError):
+    """A valid token asked for a write outside its role's scope."""
+
+    code = "FORBIDDEN"
+
+
+class TokenStoreError(StratagraphError):
+    """The token file cannot be opened or is not a stratagraph token file."""

@@ -27,6 +27,7 @@ class Label(StrEnum):
     INDICATOR = "Indicator"
     TARGET = "Target"
     MEASUREMENT = "Measurement"
+    ACTIVITY = "Activity"  # one accepted write through the service (PROV activity), never edited
 
     @property
     def prefix(self) -> str:
@@ -56,6 +57,8 @@ class Rel(StrEnum):
     VERSION_OF = "VERSION_OF"  # Indicator -> Indicator (an index as one decision issued it -> the index)
     LEVEL_OF = "LEVEL_OF"  # Indicator -> Indicator (a rating level -> its index version)
     SUBTASK_OF = "SUBTASK_OF"  # Task -> Task (a row numbered under another: "1.1", "a)", "-")
+    WAS_ASSOCIATED_WITH = "WAS_ASSOCIATED_WITH"  # Activity -> Agency (the agency of the token that wrote)
+    USED = "USED"  # Activity -> Task | Indicator | Measurement | Document (what it changed, its evidence)
 
 
 class Direction(StrEnum):
@@ -185,15 +188,26 @@ class Batch:
     ``retract`` names edges (by ``Edge.key``) to remove in the same transaction:
     when a planner edits a record and loads it again, the relations the record no
     longer states must go, or a changed lead would leave the old one behind.
+
+    ``expect_version``: write only if the data version is still this one when the
+    transaction holds the write lock (optimistic concurrency for GraphQL writes);
+    otherwise ``VersionConflictError`` and nothing is written.
     """
 
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
     retract: tuple[str, ...] = ()
+    expect_version: int | None = None
 
     @classmethod
-    def of(cls, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), retract: Iterable[str] = ()) -> Batch:
-        return cls(tuple(nodes), tuple(edges), tuple(retract))
+    def of(
+        cls,
+        nodes: Iterable[Node] = (),
+        edges: Iterable[Edge] = (),
+        retract: Iterable[str] = (),
+        expect_version: int | None = None,
+    ) -> Batch:
+        return cls(tuple(nodes), tuple(edges), tuple(retract), expect_version)
 
     def __len__(self) -> int:
         return len(self.nodes) + len(self.edges) + len(self.retract)
@@ -239,6 +253,7 @@ OWNED: dict[Label, tuple[tuple[Rel, Direction], ...]] = {
         (Rel.SUBTASK_OF, Direction.OUT),
     ),
     Label.MEASUREMENT: ((Rel.MEASURES, Direction.OUT),),
+    Label.ACTIVITY: ((Rel.WAS_ASSOCIATED_WITH, Direction.OUT), (Rel.USED, Direction.OUT)),
 }
 """The relations each kind of record states: loading a record again replaces them, and a slice of
 the graph carries them with the record (``ontology.export``). A task states its lead and supporters

@@ -37,6 +37,7 @@ LABEL_WEIGHT = {
     Label.TASK: 1,
     Label.TARGET: 0,
     Label.MEASUREMENT: 0,
+    Label.ACTIVITY: 0,
 }
 DRAFT_PENALTY = 7.0
 """Points a draft's match loses: more than the widest rule's spread (words: 80 down to 74) plus the label weights."""

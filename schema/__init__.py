@@ -14,12 +14,14 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from stratagraph.schema.activities import Activity
 from stratagraph.schema.agencies import Agency
 from stratagraph.schema.cost import DEFAULT_MAX_COST, CostAnalysis
 from stratagraph.schema.documents import Document
 from stratagraph.schema.errors import log_unexpected
 from stratagraph.schema.indicators import Indicator, Measurement, Target
 from stratagraph.schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, DocumentCache, DocumentLimits
+from stratagraph.schema.mutations import Mutation
 from stratagraph.schema.plans import Plan
 from stratagraph.schema.query import Query
 from stratagraph.schema.tasks import Task
@@ -62,7 +64,8 @@ def build_schema(
         extensions.append(DisableIntrospection)
     return StratagraphSchema(
         query=Query,
-        types=[Agency, Plan, Document, Task, Indicator, Target, Measurement],
+        mutation=Mutation,
+        types=[Agency, Plan, Document, Task, Indicator, Target, Measurement, Activity],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         max_cost=max_cost,

@@ -20,6 +20,7 @@ from strawberry.dataloader import DataLoader
 
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.store import Store
+from stratagraph.model.access import Caller
 from stratagraph.model.records import Direction, Edge, Node, Rel
 from stratagraph.queries.deadline_state import Duty
 from stratagraph.queries.duties import DUTIES
@@ -65,14 +66,21 @@ class Context:
     debug: bool = False
     request_id: str | None = None
     """The id the client receives with an unexpected error (and in ``X-Request-Id``), and the log line carries."""
+    caller: Caller | None = None
+    """The holder of the request's bearer token (checked by the HTTP layer); None for the public."""
     nodes: DataLoader[str, Node | None] = field(init=False)
     edges: DataLoader[EdgeKey, list[Edge]] = field(init=False)
 
     _values: dict[Hashable, asyncio.Future[Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.fresh()
+
+    def fresh(self) -> None:
+        """Forget what this request has read: after a write, its answer shows the new data."""
         self.nodes = _node_loader(self.store)
         self.edges = _edge_loader(self.store)
+        self._duties = None
 
     async def value(self, recipe: Recipe[P, R, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``derived.get(recipe, *args)``, asked once per request: later calls get the same value."""

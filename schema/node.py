@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stratagraph.model.records import Label, Node
+from stratagraph.schema.activities import Activity
 from stratagraph.schema.agencies import Agency
 from stratagraph.schema.common import Entity
 from stratagraph.schema.documents import Document
@@ -18,6 +19,7 @@ TYPES: dict[Label, type[Entity]] = {
     Label.INDICATOR: Indicator,
     Label.TARGET: Target,
     Label.MEASUREMENT: Measurement,
+    Label.ACTIVITY: Activity,
 }
 
 

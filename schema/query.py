@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 
 import strawberry
@@ -12,12 +13,16 @@ from stratagraph.model.records import Direction, Label, Node, Rel
 from stratagraph.model.text import fold
 from stratagraph.queries import search as search_queries
 from stratagraph.queries import tasks as task_queries
+from stratagraph.queries.compliance import compliance
+from stratagraph.queries.history import audit_log
 from stratagraph.schema import analysis
+from stratagraph.schema.activities import Activity
 from stratagraph.schema.agencies import Agency
 from stratagraph.schema.bottlenecks import bottlenecks
 from stratagraph.schema.common import Entity, context, require
+from stratagraph.schema.compliance import DutyCompliance
 from stratagraph.schema.consistency import recurring_obligations
-from stratagraph.schema.cost import Cost
+from stratagraph.schema.cost import Cost, ListSize
 from stratagraph.schema.documents import Document
 from stratagraph.schema.explain import explain_path
 from stratagraph.schema.indicators import Indicator
@@ -149,6 +154,32 @@ class Query:
     ) -> Connection[Task]:
         spec: task_queries.TaskFilter = (filter or TaskFilter()).to_spec()
         return await task_connection(info, spec, order_by, first, after)
+
+    @strawberry.field(
+        description="Every accepted write through the service, newest first: since a day (UTC), for one agency.",
+        directives=[Cost(weight=50)],  # reads every activity before paging
+    )
+    async def audit_log(
+        self,
+        info: Info,
+        since: dt.date | None = None,
+        agency: strawberry.ID | None = None,
+        first: int | None = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Activity]:
+        agency_id = None if agency is None else (await require(info, agency, Label.AGENCY)).id
+        found = await audit_log(context(info).store, since, agency_id)
+        return await paginate(found, first, after, lambda node: Activity(_node=node))
+
+    @strawberry.field(
+        description="For every recurring duty (CV 1369's yearly report, 781's data before 03/4 and 05/7): which "
+        "agencies have reported for the cycle of `asOf`'s year (default today), which have not, which are late. "
+        "Also as CSV: /compliance.csv?asOf=YYYY-MM-DD.",
+        directives=[ListSize(assumed_size=10), Cost(weight=50)],
+    )
+    async def reporting_compliance(self, info: Info, as_of: dt.date | None = None) -> list[DutyCompliance]:
+        found = await compliance(context(info).derived, as_of or dt.date.today())
+        return [DutyCompliance(task=Task(_node=duty.task), due=duty.due, _value=duty) for duty in found]
 
     @strawberry.field
     async def indicator(self, info: Info, id: strawberry.ID) -> Indicator | None:

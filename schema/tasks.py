@@ -19,7 +19,9 @@ from stratagraph.queries.deadline_state import Deadline as DeadlineValue
 from stratagraph.queries.deadline_state import DeadlineKind as DeadlineKindValue
 from stratagraph.queries.deadline_state import DeadlineState as DeadlineStateValue
 from stratagraph.queries.deadline_state import deadline_of, deadline_state, due_on, missed_occurrences, next_due_after
+from stratagraph.queries.history import history as history_of
 from stratagraph.schema import analysis
+from stratagraph.schema.activities import Activity
 from stratagraph.schema.agencies import AffiliationKind, Agency
 from stratagraph.schema.common import (
     CITATIONS,
@@ -37,7 +39,7 @@ from stratagraph.schema.common import (
 from stratagraph.schema.cost import Cost, ListSize
 from stratagraph.schema.delay import task_delay_impact
 from stratagraph.schema.dependencies import task_downstream, task_upstream
-from stratagraph.schema.pagination import DEFAULT_LIST, Connection, First, first_of, paginate
+from stratagraph.schema.pagination import DEFAULT_LIST, DEFAULT_PAGE, Connection, First, first_of, paginate
 from stratagraph.schema.schedule import task_critical_path, task_schedule
 
 if TYPE_CHECKING:
@@ -293,6 +295,22 @@ class Task(Entity):
         if on is None:
             return None
         return Retirement(on=on, by=optional_str(self._node, RETIRED_BY))
+
+    @strawberry.field(description="Reported progress, in percent (0 to 100), as of `statusAsOf`.")
+    def progress(self) -> float | None:
+        value = self._node.get("progress")
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    @strawberry.field(description="The day the reported status and progress describe.")
+    def status_as_of(self) -> dt.date | None:
+        return as_date(self._node.get("statusAsOf"))
+
+    @strawberry.field(description="Every accepted write that changed this task, newest first (the audit trail).")
+    async def history(
+        self, info: Info, first: int | None = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[Activity]:
+        found = await history_of(context(info).store, self._node.id)
+        return await paginate(found, first, after, lambda node: Activity(_node=node))
 
     @strawberry.field
     def deadline(self) -> Deadline | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stratagraph.model.access import Role
 from stratagraph.model.errors import ConfigError, DatasetError, Problem, StratagraphError
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
@@ -694,6 +696,89 @@ def print_schema() -> None:
     from stratagraph.schema import build_schema
 
     click.echo(build_schema().as_str())
+
+
+@main.group()
+def token() -> None:
+    """Bearer tokens for writes through GraphQL: create (printed once), list, revoke."""
+
+
+@token.command(name="create")
+@click.option("--agency", required=True, help="The agency the token writes for: id, key, name or abbreviation.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]), help="What it may write.")
+@click.option("--name", required=True, help="Who holds it (a person or a system); shown in the audit log.")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Last day it is valid (YYYY-MM-DD).")
+@_store_options
+def token_create(
+    agency: str, role: str, name: str, expires: dt.datetime | None, store: str | None, data_dir: Path | None
+) -> None:
+    """Create a token and print it once: it is stored only as a hash and cannot be shown again."""
+    from stratagraph.tokens import TokenStore
+
+    settings = _settings(store, data_dir)
+    try:
+        agency_id = asyncio.run(_agency_id(settings, agency))
+        secret, info = TokenStore(settings.tokens_path).create(
+            name, agency_id, Role(role), expires.date() if expires else None
+        )
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    err.print(
+        f"token {info.id} for {info.agency} ({info.role.value}, {escape(info.name)}"
+        f"{', valid until ' + info.expires if info.expires else ''}); keep it secret, it is not shown again:",
+        soft_wrap=True,
+    )
+    click.echo(secret)
+
+
+async def _agency_id(settings: Settings, text: str) -> str:
+    from stratagraph.graph.open import open_store
+    from stratagraph.loaders.load import agency_named
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        return await agency_named(store, text)
+    finally:
+        await store.close()
+
+
+@token.command(name="list")
+@_store_options
+def token_list(store: str | None, data_dir: Path | None) -> None:
+    """The tokens issued: id, holder, agency, role, dates and state (never the secret)."""
+    from stratagraph.tokens import TokenStore
+
+    settings = _settings(store, data_dir)
+    try:
+        tokens = TokenStore(settings.tokens_path).list()
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    today = dt.date.today()
+    click.echo("\t".join(("id", "state", "role", "agency", "created", "expires", "name")))
+    for info in tokens:
+        state = info.state(today)
+        click.echo(
+            "\t".join((info.id, state, info.role.value, info.agency, info.created, info.expires or "-", info.name))
+        )
+
+
+@token.command(name="revoke")
+@click.argument("token_id")
+@_store_options
+def token_revoke(token_id: str, store: str | None, data_dir: Path | None) -> None:
+    """Revoke a token by its id (as `token list` shows it): the next request with it is refused."""
+    from stratagraph.tokens import TokenStore
+
+    settings = _settings(store, data_dir)
+    try:
+        info = TokenStore(settings.tokens_path).revoke(token_id)
+    except StratagraphError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    err.print(f"token {info.id} ({escape(info.name)}, {info.agency}) revoked on {info.revoked}", soft_wrap=True)
 
 
 def bundled_dataset() -> Path:

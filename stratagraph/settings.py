@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     playground: bool = True
     graphql_get: bool = True
     access_log: bool = False
+    tokens_file: Path | None = Field(None, description="the bearer tokens' file (default: <data dir>/tokens.sqlite3)")
+    auth_failures: int = Field(10, ge=1, description="failed token checks a client may make a minute, then 429")
+    auth_clients: int = Field(10_000, ge=1, description="clients whose failed token checks are remembered")
+    write_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="origins whose pages may send writes (a bearer token), comma-separated; none by default"
+    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         ("*",), description="origins whose pages may call the service, comma-separated"
     )
@@ -74,7 +80,7 @@ class Settings(BaseSettings):
         """An empty variable is as if unset, but for the origins, where empty means none."""
         if not isinstance(data, dict):
             return data
-        return {name: value for name, value in data.items() if value != "" or name == "cors_origins"}
+        return {name: value for name, value in data.items() if value != "" or name in ("cors_origins", "write_origins")}
 
     @field_validator("base_iri")
     @classmethod
@@ -88,7 +94,7 @@ class Settings(BaseSettings):
             raise ValueError("give an absolute http(s) IRI, without spaces, such as https://example.gov.vn/")
         return value
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "write_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return tuple(o.strip() for o in value.split(",") if o.strip()) if isinstance(value, str) else value
@@ -117,6 +123,11 @@ class Settings(BaseSettings):
     @property
     def embedded_path(self) -> Path:
         return self.data_dir / "stratagraph.sqlite3"
+
+    @property
+    def tokens_path(self) -> Path:
+        """The bearer tokens' SQLite file: beside the store's data, never in the graph."""
+        return self.tokens_file or self.data_dir / "tokens.sqlite3"
 
     def store_options(self) -> dict[str, object]:
         """Keyword options for ``graph.open.open_store`` of this settings' store kind."""

@@ -62,7 +62,7 @@ from stratagraph.graph.neo4j.config import Neo4jConfig
 from stratagraph.graph.neo4j.errors import Where, translate
 from stratagraph.graph.neo4j.snapshot import build_graph
 from stratagraph.graph.neo4j.statements import SCHEMA, Q, query
-from stratagraph.model.errors import StoreConflictError, StoreError, StratagraphError
+from stratagraph.model.errors import StoreConflictError, StoreError, StratagraphError, VersionConflictError
 from stratagraph.model.records import Batch, Direction, Edge, Label, Node, PropValue, Rel
 
 CHUNK: Final = 5000
@@ -159,7 +159,9 @@ class Neo4jStore:
         retract_rows = codec.retract_rows(batch.retract)
 
         async def work(tx: AsyncManagedTransaction) -> int:
-            version = await _bump(tx)
+            version = await _bump(tx)  # holds the version node's write lock until commit: writers queue here
+            if batch.expect_version is not None and version != batch.expect_version + 1:
+                raise VersionConflictError(batch.expect_version, version - 1)  # rolls the bump back
             missing = {str(row["id"]) for chunk in _chunks(ends) for row in await _rows(tx, Q.MISSING_NODES, ids=chunk)}
             if missing:
                 raise StoreConflictError(codec.dangling_message(edges, missing))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from starlette.routing import Route
 from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
+from stratagraph.http.auth import BearerAuth, FailureLimiter
 from stratagraph.http.calendar import CalendarFeeds
-from stratagraph.http.cors import cross_origin
+from stratagraph.http.cors import cross_origin, write_gate
 from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
@@ -33,8 +35,10 @@ from stratagraph.model.errors import StratagraphError
 from stratagraph.model.memory import settle_heap
 from stratagraph.model.records import Label
 from stratagraph.plan_table import plan_table
+from stratagraph.queries.compliance import compliance_csv as compliance_table
 from stratagraph.queries.matrix import responsibility_matrix
 from stratagraph.settings import BUNDLED_DATASET, Settings
+from stratagraph.tokens import TokenStore
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -85,6 +89,18 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{request.path_params["key"]}-matrix.csv"'},
         )
 
+    async def compliance_csv(request: Request) -> Response:
+        text = request.query_params.get("asOf")
+        try:
+            as_of = dt.date.fromisoformat(text) if text else dt.date.today()
+        except ValueError:
+            return PlainTextResponse(f"asOf={text!r} is not a date: give YYYY-MM-DD\n", 400)
+        return Response(
+            await compliance_table(derived, as_of),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="compliance-{as_of.isoformat()}.csv"'},
+        )
+
     async def task_table(request: Request) -> Response:
         """The plan's tasks in the planners' columns, as CSV or Excel: what `stratagraph load` reads back."""
         key, fmt = request.path_params["key"], request.url.path.rsplit(".", 1)[1]
@@ -112,7 +128,13 @@ def create_app(
                 playground=settings.playground,
                 get_queries=settings.graphql_get,
             ),
+            auth=BearerAuth(
+                TokenStore(settings.tokens_path),
+                FailureLimiter(settings.auth_failures, settings.auth_clients),
+                settings.write_origins,
+            ),
         ),
+        Route("/compliance.csv", compliance_csv),
         Route("/healthz", healthz),
         Route("/plans/{key}/matrix.csv", matrix_csv),
         Route("/plans/{key}/tasks.csv", task_table),
@@ -122,7 +144,9 @@ def create_app(
         *rdf.routes,
         *vocabulary_routes(settings.base_iri),
     ]
-    middleware = [cross_origin(settings.cors_origins)] if settings.cors_origins else []
+    middleware = [write_gate(settings.write_origins)]
+    if settings.cors_origins:
+        middleware.append(cross_origin(settings.cors_origins))
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)
     app.state.store = the_store
     app.state.derived = derived

@@ -20,7 +20,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["cross_origin"]
+__all__ = ["cross_origin", "write_gate"]
 
 METHODS = ("GET", "HEAD", "POST")
 REQUEST_HEADERS = ("Accept", "Content-Type", "Cache-Control", "If-None-Match")
@@ -78,3 +78,43 @@ class AnyOrigin:
             await send(message)
 
         await self.app(scope, receive, granted)
+
+
+def write_gate(write_origins: tuple[str, ...]) -> Middleware:
+    """Preflights that ask to send ``Authorization`` (a write's bearer token): granted to ``write_origins`` only."""
+    return Middleware(WriteGate, write_origins=write_origins)
+
+
+class WriteGate:
+    """Answers the preflights of writes before the read grant sees them.
+
+    The read grant never lists ``Authorization`` among the headers a page may send, so a
+    page can carry a token only after a preflight this gate granted: its origin is one of
+    ``STRATAGRAPH_WRITE_ORIGINS``. Others get an answer with no grant, which browsers
+    refuse. No ``Access-Control-Allow-Credentials``: cookies are never part of a write.
+    """
+
+    def __init__(self, app: ASGIApp, write_origins: tuple[str, ...]) -> None:
+        self.app = app
+        self.write_origins = frozenset(write_origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        asked = headers.get(b"access-control-request-headers", b"").decode("latin-1").lower()
+        if b"access-control-request-method" not in headers or "authorization" not in asked:
+            await self.app(scope, receive, send)
+            return
+        origin = headers.get(b"origin", b"")
+        grant: list[tuple[bytes, bytes]] = [(b"vary", b"Origin"), (b"content-length", b"0")]
+        if origin.decode("latin-1") in self.write_origins:
+            grant += [
+                (b"access-control-allow-origin", origin),
+                (b"access-control-allow-methods", b"POST"),
+                (b"access-control-allow-headers", ", ".join((*REQUEST_HEADERS, "Authorization")).encode()),
+                (b"access-control-max-age", str(MAX_AGE).encode()),
+            ]
+        await send({"type": "http.response.start", "status": 200, "headers": grant})
+        await send({"type": "http.response.body", "body": b""})

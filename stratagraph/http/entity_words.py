@@ -55,6 +55,16 @@ FIELD_WORDS: Final[dict[str, tuple[str, str]]] = {
     "rank": ("Thứ tự", "Rank"),
     "scoreFrom": ("Điểm từ", "Score from"),
     "scoreBelow": ("Điểm dưới", "Score below"),
+    "progress": ("Tiến độ (%)", "Progress (%)"),
+    "statusAsOf": ("Tình trạng tính đến ngày", "Status as of"),
+    "action": ("Thao tác", "Action"),
+    "startedAt": ("Thời điểm", "Made at"),
+    "actorName": ("Người thực hiện", "Made by"),
+    "actorRole": ("Vai trò", "Role"),
+    "changes": ("Thay đổi", "Changes"),
+    "evidenceUrl": ("Minh chứng (địa chỉ)", "Evidence (web address)"),
+    "asOf": ("Tính đến ngày", "As of"),
+    "dataVersion": ("Phiên bản dữ liệu", "Data version"),
 }
 
 # (words when the entity is the relation's source, words when it is its target)
@@ -77,6 +87,8 @@ RELATION_WORDS: Final[dict[Rel, tuple[tuple[str, str], tuple[str, str]]]] = {
     Rel.FULFILLED_BY: (("Thực hiện bởi văn bản", "Fulfilled by"), ("Thực hiện nhiệm vụ", "Fulfils")),
     Rel.VERSION_OF: (("Phiên bản của", "Version of"), ("Các phiên bản", "Has version")),
     Rel.LEVEL_OF: (("Mức xếp loại của", "Rating level of"), ("Mức xếp loại", "Has rating level")),
+    Rel.WAS_ASSOCIATED_WITH: (("Cơ quan thực hiện", "Made for"), ("Các lượt cập nhật", "Updates made")),
+    Rel.USED: (("Liên quan đến", "Used"), ("Lượt cập nhật", "Updated by")),
 }
 
 LABEL_WORDS: Final[dict[Label, tuple[str, str]]] = {
@@ -87,6 +99,7 @@ LABEL_WORDS: Final[dict[Label, tuple[str, str]]] = {
     Label.INDICATOR: ("Chỉ tiêu", "Indicator"),
     Label.TARGET: ("Mục tiêu", "Target"),
     Label.MEASUREMENT: ("Số liệu", "Measurement"),
+    Label.ACTIVITY: ("Lượt cập nhật", "Update"),
 }
 
 VISUAL_PAGES: Final[dict[Label, str]] = {Label.PLAN: "plans", Label.AGENCY: "agencies", Label.TASK: "tasks"}

@@ -54,6 +54,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from stratagraph.graph.derived import Derived, Recipe
+from stratagraph.http.auth import BearerAuth
 from stratagraph.http.graphql_errors import format_errors, is_unexpected
 from stratagraph.http.graphql_request import (
     MAX_BODY,
@@ -65,6 +66,7 @@ from stratagraph.http.graphql_request import (
 from stratagraph.http.media import GRAPHQL_RESPONSE, JSON, choose_graphql_response, names_html
 from stratagraph.http.playground import Playground
 from stratagraph.http.response_cache import CachedAnswer, ResponseCache
+from stratagraph.model.access import Caller
 from stratagraph.model.errors import StratagraphError
 from stratagraph.schema import DEFAULT_MAX_COST, build_schema
 from stratagraph.schema.context import Context
@@ -95,23 +97,26 @@ class GraphQLEndpoint:
     def __init__(
         self,
         schema: strawberry.Schema,
-        context: Callable[[str], Context],
+        context: Callable[[str, Caller | None], Context],
         playground: Playground | None,
         debug: bool,
         derived: Derived | None = None,
         answers: Recipe[[], None, ResponseCache] | None = None,
         timeout: float | None = None,
         get_queries: bool = True,
+        auth: BearerAuth | None = None,
     ) -> None:
         self.schema = schema
+        self.auth = auth
         self.operations = OPERATIONS if get_queries else {"POST": OPERATIONS["POST"]}
         self.context = context
         self.playground = playground
         self.debug = debug
         self.derived = derived
         self.timeout = timeout
-        # Answers are remembered only for a schema without mutations: a mutation must always run.
-        self.answers = answers if schema.mutation is None else None
+        # Answers are remembered for the public only: a request with a token (the only kind whose mutations
+        # run) is never answered from memory, and a mutation without one is an error, which is not remembered.
+        self.answers = answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An ASGI app (not a request handler) so that every method reaches ``handle``."""
@@ -140,18 +145,23 @@ class GraphQLEndpoint:
                 raise RequestError(405, f"{request.method} is not supported here: use {allowed}", {"Allow": allowed})
             if media_type is None:
                 raise RequestError(406, f"cannot answer with {accept!r}: accept {GRAPHQL_RESPONSE} or {JSON}")
+            caller = await self.auth.caller(request) if self.auth is not None else None
             body = await read_body(request.stream()) if request.method == "POST" else b""
             directives = _cache_directives(request.headers.get("cache-control"))
-            cache = await self._remembered() if "no-store" not in directives else None
+            public = "no-store" not in directives and "authorization" not in request.headers
+            cache = await self._remembered() if public else None
             key = _cache_key(request, media_type, body)
             if cache is not None and "no-cache" not in directives:
                 hit = cache.get(key)
                 if hit is not None:
                     return Response(hit.body, hit.status, headers=hit.headers)
             params = _params(request, body)
-            result = await self.execute(params, request.method, request_id)
+            result = await self.execute(params, request.method, request_id, caller)
         except RequestError as error:
-            return respond({"errors": [{"message": error.message}]}, error.status, media_type or JSON, error.headers)
+            refusal: dict[str, Any] = {"message": error.message}
+            if error.code:
+                refusal["extensions"] = {"code": error.code}
+            return respond({"errors": [refusal]}, error.status, media_type or JSON, error.headers)
         except TimeoutError:
             return respond({"data": None, "errors": [self._timed_out()]}, 200, media_type or JSON)
         response = self.result_response(result, media_type, request_id)
@@ -176,14 +186,16 @@ class GraphQLEndpoint:
         )
         return dict(GraphQLError(message, extensions={"code": "TIMEOUT", "timeout": self.timeout}).formatted)
 
-    async def execute(self, params: GraphQLParams, method: str, request_id: str | None = None) -> ExecutionResult:
+    async def execute(
+        self, params: GraphQLParams, method: str, request_id: str | None = None, caller: Caller | None = None
+    ) -> ExecutionResult:
         """The result; ``TimeoutError`` when it took longer than ``timeout``, ``RequestError`` for a bad request."""
         try:
             async with asyncio.timeout(self.timeout):
                 return await self.schema.execute(
                     params.query,
                     variable_values=params.variables,
-                    context_value=self.context(request_id or uuid.uuid4().hex),
+                    context_value=self.context(request_id or uuid.uuid4().hex, caller),
                     operation_name=params.operation_name,
                     allowed_operation_types=self.operations[method],
                 )
@@ -215,11 +227,28 @@ class GraphQLEndpoint:
             isinstance(result, PreExecutionError) or all(error.path is None for error in errors)
         )
         if executed:
-            return respond({"data": result.data, **body}, 200, media_type)
+            status, headers = _access_status(result)
+            return respond({"data": result.data, **body}, status, media_type, headers)
         # The request failed before execution: no "data" entry, and a 4xx for clients that can tell.
         if any(is_unexpected(error) for error in errors):
             return respond(body, 500, media_type)
         return respond(body, 400 if media_type == GRAPHQL_RESPONSE else 200, media_type)
+
+
+def _access_status(result: ExecutionResult) -> tuple[int, dict[str, str]]:
+    """401 or 403 when the whole answer is null because the caller may not write, else 200.
+
+    Mutation payloads are non-null, so a refused write nulls ``data``; GraphQL over HTTP then lets the
+    status say why, as HTTP does (RFC 9110: 401 with a challenge, 403).
+    """
+    if result.data is not None:
+        return 200, {}
+    codes = {(error.extensions or {}).get("code") for error in result.errors or ()}
+    if "UNAUTHENTICATED" in codes:
+        return 401, {"WWW-Authenticate": 'Bearer realm="stratagraph"'}
+    if "FORBIDDEN" in codes:
+        return 403, {}
+    return 200, {}
 
 
 def _cache_directives(header: str | None) -> set[str]:
@@ -291,6 +320,7 @@ def graphql_routes(
     max_cost: int = DEFAULT_MAX_COST,
     timeout: float | None = None,
     public: Openness | None = None,
+    auth: BearerAuth | None = None,
 ) -> list[BaseRoute]:
     """``/graphql`` and the playground's ``/assets/...`` over one schema built for this app.
 
@@ -304,12 +334,13 @@ def graphql_routes(
     schema = build_schema(max_cost, introspection=public.introspection, suggestions=public.suggestions)
     endpoint = GraphQLEndpoint(
         schema,
-        lambda request_id: Context(derived.store, derived, debug, request_id=request_id),
+        lambda request_id, caller: Context(derived.store, derived, debug, request_id=request_id, caller=caller),
         playground,
         debug,
         derived=derived,
         answers=answers,
         timeout=timeout,
         get_queries=public.get_queries,
+        auth=auth,
     )
     return [Route(PATH, endpoint, name="graphql"), *(playground.routes() if playground else [])]

@@ -24,11 +24,15 @@ MAX_JSON_DEPTH: Final = 64
 class RequestError(Exception):
     """A request the endpoint refuses before executing anything: status, message, headers."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, headers: Mapping[str, str] | None = None, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers: dict[str, str] = dict(headers or {})
+        self.code = code
+        """The GraphQL error code the answer carries in ``extensions`` (UNAUTHENTICATED, ...), if any."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,18 @@ TEMPLATE: Final = Path(__file__).with_name("graphiql.html")
 ASSET_ROUTE: Final = "playground-asset"
 YEAR: Final = 365 * 24 * 3600
 
+DEFAULT_HEADERS: Final = json.dumps(
+    {
+        "X-How-To-Write": "Reads need no token. To write (mutations), replace this line with "
+        '"Authorization": "Bearer sgt_..." and your token (ask your administrator: stratagraph token create). '
+        "Tokens are for POST only, are never saved by this page, and each write is recorded with the token's "
+        "name and agency."
+    },
+    indent=2,
+)
+"""The Headers tab's text: JSON (GraphiQL parses it as such, so it cannot hold a comment); the server ignores
+the header, which only explains where the token goes."""
+
 DEFAULT_QUERY: Final = """\
 # Tasks the Press Department (Cục Báo chí) leads (chủ trì),
 # with their deadlines, soonest first.
@@ -118,7 +130,12 @@ class Playground:
             a.key: request.url_for(ASSET_ROUTE, package=a.package, version=versions[a.package], file=a.path).path
             for a in ASSETS
         }
-        settings = {"endpoint": self.endpoint, "defaultQuery": DEFAULT_QUERY, "subtitle": "GraphQL playground"}
+        settings = {
+            "endpoint": self.endpoint,
+            "defaultQuery": DEFAULT_QUERY,
+            "defaultHeaders": DEFAULT_HEADERS,
+            "subtitle": "GraphQL playground",
+        }
         fonts = self.build.url(PLAYGROUND_FONTS)  # Vietnamese in the editors; the system's fonts without a build
         link = f'<link rel="stylesheet" href="{fonts}" />' if fonts else ""
         html = self.template.substitute(

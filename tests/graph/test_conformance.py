@@ -7,6 +7,7 @@ holds on a database that contains other data.
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from stratagraph.graph.store import Store
 from stratagraph.model.deadlines import Deadline, DeadlineKind, deadline_from_props, deadline_props
-from stratagraph.model.errors import StoreConflictError
+from stratagraph.model.errors import StoreConflictError, VersionConflictError
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel
 
 StoreMaker = Callable[[], Store]
@@ -609,3 +610,44 @@ async def test_planners_deadlines_keep_their_reading(store: Store, make_store: S
         assert mine(ns, await again.find(Label.TASK, {"deadlineKind": "undated"})) == [tasks["undated"]]
     finally:
         await again.close()
+
+
+# --- conditional writes (expectedVersion) ------------------------------------------------
+
+
+async def test_a_write_expecting_the_current_version_is_made(store: Store, ns: str) -> None:
+    version = await store.write(Batch.of([node(ns, Label.TASK, "a")]))
+    b = node(ns, Label.TASK, "b")
+    assert await store.write(Batch.of([b], expect_version=version)) == version + 1
+    assert await store.get([b.id]) == {b.id: b}
+
+
+async def test_a_write_expecting_another_version_writes_nothing(store: Store, ns: str) -> None:
+    version = await store.write(Batch.of([node(ns, Label.TASK, "a")]))
+    b = node(ns, Label.TASK, "b")
+    with pytest.raises(VersionConflictError, match=f"expected data version {version - 1}, but it is {version}"):
+        await store.write(Batch.of([b], expect_version=version - 1))
+    assert await store.version() == version
+    assert await store.get([b.id]) == {}
+
+
+async def test_two_writers_expecting_one_version_exactly_one_wins(
+    store: Store, make_store: StoreMaker, ns: str
+) -> None:
+    """Two instances (two processes' worth of connections) race on one version: the check and the
+    write are one transaction, so the second sees the first's version and writes nothing."""
+    other = await reopened(make_store)
+    try:
+        version = await store.write(Batch.of([node(ns, Label.TASK, "t", status="in-progress")]))
+        first = Batch.of([node(ns, Label.TASK, "t", status="done")], expect_version=version)
+        second = Batch.of([node(ns, Label.TASK, "t", status="cancelled")], expect_version=version)
+        results = await asyncio.gather(store.write(first), other.write(second), return_exceptions=True)
+        won = [r for r in results if isinstance(r, int)]
+        lost = [r for r in results if isinstance(r, VersionConflictError)]
+        assert won == [version + 1]
+        assert len(lost) == 1
+        assert await store.version() == await other.version() == version + 1
+        status = (await other.get([nid(ns, Label.TASK, "t")]))[nid(ns, Label.TASK, "t")].get("status")
+        assert status == ("done" if isinstance(results[0], int) else "cancelled")
+    finally:
+        await other.close()

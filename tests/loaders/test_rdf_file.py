@@ -341,3 +341,16 @@ def test_a_remote_jsonld_context_is_never_fetched(tmp_path: Path, listener: tupl
     assert problem.file.endswith("x.jsonld")
     time.sleep(0.2)  # a connection the parser opened would be accepted by now
     assert seen == []
+
+
+def test_an_export_with_activities_loads_without_them(tmp_path: Path) -> None:
+    """The audit trail is written by the service alone: a file's activities are not loaded, the rest is."""
+    from tests.ontology.conftest import with_activity
+
+    batch = with_activity(small_batch())
+    path = tmp_path / "export.nt"
+    path.write_bytes(to_bytes(triples(batch.nodes, batch.edges, "http://127.0.0.1:8000/"), Format.NTRIPLES))
+    _, loaded = read([path])
+    assert Label.ACTIVITY not in {node.label for node in loaded.nodes}
+    assert {node.id for node in loaded.nodes} == {node.id for node in batch.nodes if node.label is not Label.ACTIVITY}
+    assert {edge.type for edge in loaded.edges}.isdisjoint({Rel.USED, Rel.WAS_ASSOCIATED_WITH})

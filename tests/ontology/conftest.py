@@ -131,3 +131,27 @@ def bundled() -> Batch:
 @pytest.fixture
 def small() -> Batch:
     return small_batch()
+
+
+def with_activity(batch: Batch) -> Batch:
+    """``batch`` and one write's activity: the curated data has every class but those the service writes."""
+    from stratagraph.model.access import Caller, Role
+    from stratagraph.model.audit import Change, activity
+    from stratagraph.model.records import Citation, Kind, Label
+
+    document = next(node for node in batch.nodes if node.label is Label.DOCUMENT)
+    agency = next(node for node in batch.nodes if node.label is Label.AGENCY)
+    task = next(node for node in batch.nodes if node.label is Label.TASK)
+    cite = (Citation(document.id, "báo cáo tiến độ", Kind.PARAPHRASE),)
+    caller = Caller("0" * 16, "Nguyễn Văn A", agency.id, Role.REPORTER)
+    made, edges = activity(
+        action="reportTaskStatus",
+        caller=caller,
+        changes=[Change(task.id, "status", "unknown", "in-progress")],
+        used=[task.id],
+        evidence=[document.id],
+        sources=cite,
+        version=1,
+        note="đang thực hiện",
+    )
+    return Batch.of([*batch.nodes, made], [*batch.edges, *edges])

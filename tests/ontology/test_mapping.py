@@ -16,7 +16,7 @@ from stratagraph.ontology.formats import Format, chunks, format_named, to_bytes
 from stratagraph.ontology.jsonld import CONTEXT
 from stratagraph.ontology.mapping import triples
 from stratagraph.ontology.vocab import DATATYPE_PROPERTIES, RELATIONS, SG, to_lexical, to_literal
-from tests.ontology.conftest import BASE
+from tests.ontology.conftest import BASE, with_activity
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -300,7 +300,7 @@ def test_formats_are_named_as_users_write_them(name: str, expected: Format | Non
 
 
 def test_labels_of_every_store_class_are_exported(bundled: Batch) -> None:
-    view = View(bundled)
+    view = View(with_activity(bundled))
     exported = {
         t.object.value for t in view.triples if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode)
     }

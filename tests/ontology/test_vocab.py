@@ -219,6 +219,16 @@ STORE_PROPERTIES = [
     "locator",
     "page",
     "quote",
+    "progress",
+    "statusAsOf",
+    "action",
+    "startedAt",
+    "actorName",
+    "actorRole",
+    "changes",
+    "evidenceUrl",
+    "asOf",
+    "dataVersion",
 ]
 
 
@@ -400,7 +410,7 @@ def test_unknown_datatype_property_is_a_key_error_with_a_hint() -> None:
 
 
 def test_unknown_name_lists_the_known_ones() -> None:
-    with pytest.raises(UnknownTermError, match="known: abbreviation, agencyType"):
+    with pytest.raises(UnknownTermError, match="known: abbreviation, action, actorName"):
         datatype_property("colour")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -17,6 +18,7 @@ import uvicorn
 from stratagraph.http.app import create_app
 from stratagraph.http.server import server_options
 from stratagraph.settings import Settings
+from tests.stratagraph.http.writes_app import load_template
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +44,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def write_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder loaded with the bundled dataset once; write tests copy it (``writes_app``)."""
+    return load_template(tmp_path_factory.mktemp("template"))

@@ -132,9 +132,9 @@ async def test_a_costly_query_is_a_400_naming_the_cost_and_the_limit(client: htt
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["message"].startswith("the query costs ")
-    assert "and the limit is 50,000" in error["message"]
+    assert "and the limit is 60,000" in error["message"]
     assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
-    assert error["extensions"]["cost"] > error["extensions"]["maxCost"] == 50_000
+    assert error["extensions"]["cost"] > error["extensions"]["maxCost"] == 60_000
 
 
 @in_module_loop

@@ -157,10 +157,12 @@ async def test_get_refuses_mutations_with_405(client: httpx.AsyncClient, params:
 
 
 @in_module_loop
-async def test_post_mutation_fails_validation_as_the_schema_has_none(client: httpx.AsyncClient) -> None:
-    response = await post(client, {"query": "mutation { __typename }"})
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "The mutation operation is not supported by the schema."
+async def test_post_mutation_without_a_token_is_a_401(client: httpx.AsyncClient) -> None:
+    query = 'mutation { setTaskLead(input: {task: "t", lead: "CBC", evidence: {url: "https://a.vn"}}) { version } }'
+    response = await post(client, {"query": query})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 @in_module_loop

@@ -6,6 +6,7 @@ its lifespan (the store stays closed).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -107,3 +108,16 @@ async def test_missing_node_modules_is_a_clear_503(tmp_path: Path) -> None:
 
 def version(package: str) -> str:
     return Playground(node_modules=NODE_MODULES).versions()[package]  # type: ignore[index]
+
+
+async def test_the_headers_tab_says_where_the_token_goes(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"Accept": "text/html"})
+    found = re.search(r'<script id="playground-settings" type="application/json">(.*?)</script>', response.text, re.S)
+    assert found is not None
+    settings = json.loads(found.group(1))
+    headers = json.loads(settings["defaultHeaders"])  # GraphiQL parses the tab as JSON
+    (explanation,) = headers.values()
+    assert '"Authorization": "Bearer sgt_..."' in explanation
+    assert explanation.isascii()  # a fetch header must be ISO-8859-1: any page may send it as it is
+    assert 'defaultEditorToolsVisibility: "headers"' in response.text
+    assert "shouldPersistHeaders: false" in response.text  # a token is never saved in the browser
