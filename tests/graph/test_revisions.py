@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import DatasetError, NotFoundError
 from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Rel, is_retired
 from stratagraph.plan_table import plan_table
-from stratagraph.queries.analysis_graph import analyzer_for
+from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.gaps import accountability_gaps
 from stratagraph.queries.schedule import task_times
-from stratagraph.queries.search import Searcher
 from stratagraph.queries.tasks import TaskFilter, find_tasks
 from stratagraph.queries.workload import workload
 from stratagraph.schema import build_schema
@@ -154,7 +154,7 @@ async def test_replace_retires_what_the_revision_lacks_and_reports_every_change(
     load_of = await workload(store, f"agency/{ns}-cuc", DAY)
     assert task(ns, 2) not in {a.task for a in load_of.assignments}
     assert task(ns, 2) not in {g.subject for g in await accountability_gaps(store, f"plan/{ns}-kh")}
-    graph = await analyzer_for(store).graph()
+    graph = await Derived(store).get(ANALYSIS_GRAPH)
     assert task(ns, 2) not in graph.windows
     assert task(ns, 3) in graph.windows
     retired_on = r"was retired on 2026-03-02 \(by phu-luc-v2\.csv\): it is no longer planned"
@@ -208,7 +208,7 @@ async def test_graphql_shows_a_retired_task_and_lists_it_only_when_asked(store: 
       listed: tasks(filter: {{plan: "plan/{ns}-kh"}}) {{ edges {{ node {{ id }} }} }}
       all: tasks(filter: {{plan: "plan/{ns}-kh", includeRetired: true}}) {{ edges {{ node {{ id }} }} }}
     }}"""
-    result = await build_schema().execute(document, context_value=Context(store, Searcher(store)))
+    result = await build_schema().execute(document, context_value=Context(store, Derived(store)))
     assert result.errors is None, result.errors
     data = result.data
     assert data is not None

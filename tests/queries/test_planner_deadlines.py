@@ -9,11 +9,11 @@ from unittest.mock import ANY
 
 from icalendar import Calendar
 
+from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.http.calendar import deadline_calendar
 from stratagraph.loaders.load import load
 from stratagraph.queries.calendar import plan_deadlines
-from stratagraph.queries.search import Searcher
 from stratagraph.schema import build_schema
 from stratagraph.schema.context import Context
 from stratagraph.settings import BUNDLED_DATASET
@@ -44,7 +44,7 @@ async def answers(tmp_path: Path) -> dict[str, Any]:
     await store.open()
     try:
         await load([BUNDLED_DATASET, table], store, plan="781/QĐ-BTTTT", doc="781/QĐ-BTTTT")
-        result = await build_schema().execute(QUERY % KEY, context_value=Context(store, Searcher(store)))
+        result = await build_schema().execute(QUERY % KEY, context_value=Context(store, Derived(store)))
     finally:
         await store.close()
     assert result.errors is None, result.errors
