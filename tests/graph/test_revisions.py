@@ -147,11 +147,11 @@ async def test_replace_retires_what_the_revision_lacks_and_reports_every_change(
     assert retired.sources  # its citations stay
     assert [e.source for e in await store.neighbours([task(ns, 2)], Rel.LEADS, Direction.IN)] == [f"agency/{ns}-cuc"]
 
-    plan_tasks = await find_tasks(store, TaskFilter(plan=f"plan/{ns}-kh"))
+    plan_tasks = await find_tasks(store, Derived(store), TaskFilter(plan=f"plan/{ns}-kh"))
     assert task(ns, 2) not in {t.id for t in plan_tasks}
-    every = await find_tasks(store, TaskFilter(plan=f"plan/{ns}-kh", include_retired=True))
+    every = await find_tasks(store, Derived(store), TaskFilter(plan=f"plan/{ns}-kh", include_retired=True))
     assert task(ns, 2) in {t.id for t in every}
-    load_of = await workload(store, f"agency/{ns}-cuc", DAY)
+    load_of = await workload(store, Derived(store), f"agency/{ns}-cuc", DAY)
     assert task(ns, 2) not in {a.task for a in load_of.assignments}
     assert task(ns, 2) not in {g.subject for g in await accountability_gaps(store, f"plan/{ns}-kh")}
     graph = await Derived(store).get(ANALYSIS_GRAPH)

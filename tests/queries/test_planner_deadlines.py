@@ -75,7 +75,7 @@ async def test_quarterly_and_half_yearly_duties_are_calendar_rules_of_their_peri
     await store.open()
     try:
         await load([BUNDLED_DATASET, table], store, plan="781/QĐ-BTTTT", doc="781/QĐ-BTTTT")
-        entries = await plan_deadlines(store, "plan/ke-hoach-hanh-dong-781")
+        entries = await plan_deadlines(store, Derived(store), "plan/ke-hoach-hanh-dong-781")
     finally:
         await store.close()
     feed = Calendar.from_ical(deadline_calendar("781", entries, "http://127.0.0.1:8000/", datetime(2024, 7, 1)))
