@@ -140,6 +140,15 @@ class AddTaskDependencyInput:
     client_mutation_id: str | None = _MUTATION_ID
 
 
+@strawberry.input
+class RetireTaskInput:
+    task: strawberry.ID
+    evidence: EvidenceInput = strawberry.field(description="The decision or letter that drops the task from its plan.")
+    note: str | None = None
+    expected_version: int | None = _EXPECTED
+    client_mutation_id: str | None = _MUTATION_ID
+
+
 # -- expected failures -----------------------------------------------------------------------
 
 
@@ -325,6 +334,20 @@ class Mutation:
             input.client_mutation_id,
             lambda w: w.add_dependency(
                 input.task, input.depends_on, input.evidence.value(), note=input.note, expected=input.expected_version
+            ),
+        )
+        return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Retire a task its plan no longer lists: it stays, with its history and citations, and leaves "
+        "task lists, workloads, gaps and the schedule (coordinators)."
+    )
+    async def retire_task(self, info: Info, input: RetireTaskInput) -> TaskPayload:
+        fields, written = await _write(
+            info,
+            input.client_mutation_id,
+            lambda w: w.retire_task(
+                input.task, input.evidence.value(), note=input.note, expected=input.expected_version
             ),
         )
         return TaskPayload(task=await _task(info, written), **fields)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from stratagraph.graph.store import Store
 from stratagraph.loaders.compile import CYCLE_HINTS, cycle_message, cycles
 from stratagraph.loaders.deadline_text import read_deadline
 from stratagraph.loaders.load import resolve_agency
+from stratagraph.loaders.retire import retire_tasks
 from stratagraph.model.access import Caller
 from stratagraph.model.audit import SERVICE_LOCATOR, Change, activity
 from stratagraph.model.deadlines import DEADLINE_PROPS, DeadlineKind, deadline_props
@@ -41,7 +42,21 @@ from stratagraph.model.errors import (
     StoreError,
     VersionConflictError,
 )
-from stratagraph.model.records import Batch, Citation, Direction, Edge, Kind, Label, Node, PropValue, Rel, TaskStatus
+from stratagraph.model.records import (
+    RETIRED_BY,
+    RETIRED_ON,
+    Batch,
+    Citation,
+    Direction,
+    Edge,
+    Kind,
+    Label,
+    Node,
+    PropValue,
+    Rel,
+    TaskStatus,
+    is_retired,
+)
 from stratagraph.model.text import slug
 from stratagraph.schema.scope import may_assign, may_report, may_report_on_indicator
 
@@ -435,6 +450,30 @@ class Writer:
         if full not in found or found[full].label is not label:
             raise NotFoundError(f"{field_name}: no {label.value.lower()} {node_id!r} in the graph")
         return full
+
+    async def retire_task(
+        self, task_id: str, evidence: Evidence, *, note: str | None = None, expected: int | None = None
+    ) -> Written:
+        """Retire a task as a revision of its plan does (``loaders.retire``): kept, with its history, marked retired."""
+        await may_assign(self.store, self.caller, await self._require(task_id, Label.TASK, "task"), self.today)
+
+        async def draft(cite: Citation) -> _Draft:
+            task = await self._node(task_id)
+            if is_retired(task):
+                raise InvalidWriteError(
+                    "task",
+                    f"{task_id} was retired on {task.get(RETIRED_ON)} (by {task.get(RETIRED_BY)}): nothing to do",
+                )
+            retired = retire_tasks([task], on=self.today, by=self.caller.name).nodes[0]
+            after = {RETIRED_ON: retired.props[RETIRED_ON], RETIRED_BY: retired.props[RETIRED_BY]}
+            return _Draft(
+                nodes=[dataclasses.replace(retired, sources=_with_source(retired.sources, cite))],
+                changes=_changes(task, after),
+                used=[task_id],
+                entity=task_id,
+            )
+
+        return await self._write("retireTask", draft, evidence, note, expected, None)
 
     async def _node(self, node_id: str) -> Node:
         found = await self.store.get([node_id])

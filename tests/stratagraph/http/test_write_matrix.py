@@ -98,6 +98,13 @@ MUTATIONS = [
         _task_input("task", dependsOn=DUTY_781),
         reporter_assigns=True,
     ),
+    Mutation(
+        "retireTask",
+        "RetireTaskInput",
+        {"in": IN_SCOPE, "out": OUT_OF_SCOPE, "coordinator": COORDINATED, "admin": OUT_OF_SCOPE},
+        _task_input("task"),
+        reporter_assigns=True,
+    ),
 ]
 
 CALLERS = ["no token", "expired", "revoked", "reporter in scope", "reporter out of scope", "coordinator", "admin"]

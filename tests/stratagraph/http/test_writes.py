@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stratagraph.http.writes_app import CBC, EVIDENCE, IN_SCOPE, TODAY, WriteApp, write_app
+from tests.stratagraph.http.writes_app import CBC, COORDINATED, EVIDENCE, IN_SCOPE, TODAY, WriteApp, write_app
 
 REPORT = """
 mutation Report($input: ReportTaskStatusInput!) {
@@ -168,3 +168,41 @@ def test_audit_log_and_compliance_are_read_by_anyone(app: WriteApp) -> None:
     assert csv_text.headers["content-type"].startswith("text/csv")
     assert "task/781-do-luong-so-lieu-quy-1" in csv_text.text
     assert app.client.get("/compliance.csv?asOf=yesterday").status_code == 400
+
+
+RETIRE = """
+mutation Retire($input: RetireTaskInput!) {
+  retireTask(input: $input) {
+    task { id retired { on by } history { totalCount } }
+    activity { action changes { field before after } }
+    version
+    errors { __typename ... on InvalidInput { field message } }
+  }
+}
+"""
+COUNTS = "{ live: tasks { totalCount } all: tasks(filter: {includeRetired: true}) { totalCount } }"
+
+
+def test_a_coordinator_retires_a_task_which_stays_with_its_history_and_leaves_the_lists(app: WriteApp) -> None:
+    """``retireTask`` writes what a revised table writes (``loaders.retire``), audited like every write."""
+    before = app.post(COUNTS).json()["data"]
+    assert before["live"] == before["all"]
+    version = app.version()
+    response = app.post(RETIRE, {"input": {"task": COORDINATED, "evidence": EVIDENCE}}, app.tokens.coordinator)
+    assert response.status_code == 200, response.text
+    payload = response.json()["data"]["retireTask"]
+    assert payload["errors"] == []
+    assert payload["version"] == version + 1 == app.version()
+    assert payload["task"]["retired"]["by"] == "Lãnh đạo CBC"
+    assert payload["task"]["retired"]["on"] is not None
+    assert payload["task"]["history"]["totalCount"] == 1
+    assert payload["activity"]["action"] == "retireTask"
+    assert {change["field"] for change in payload["activity"]["changes"]} == {"retiredOn", "retiredBy"}
+    after = app.post(COUNTS).json()["data"]
+    assert after == {"live": {"totalCount": before["live"]["totalCount"] - 1}, "all": before["all"]}
+
+    again = app.post(RETIRE, {"input": {"task": COORDINATED, "evidence": EVIDENCE}}, app.tokens.coordinator)
+    refused = again.json()["data"]["retireTask"]
+    assert refused["errors"][0]["__typename"] == "InvalidInput"
+    assert "was retired on" in refused["errors"][0]["message"]
+    assert app.version() == version + 1
