@@ -24,10 +24,10 @@ import pstats
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from starlette.types import ASGIApp, Message
 
+from bench._asgi import graphql_post
 from bench.run import Query, canonical_queries, load_store, pick
 from bench.synthetic import generate
 from stratagraph.http.app import create_app
@@ -87,36 +87,11 @@ async def call(app: ASGIApp, body: bytes) -> bytes:
         elif message["type"] == "http.response.body":
             sent.append(message.get("body", b""))
 
-    await app(_scope(app, body), receive, send)
+    await app(graphql_post(app, body, (b"cache-control", b"no-cache")), receive, send)
     answer = b"".join(sent)
     if status != [200] or b'"errors"' in answer:
         raise RuntimeError(f"{status}: {answer[:300]!r}")
     return answer
-
-
-def _scope(app: ASGIApp, body: bytes) -> dict[str, Any]:
-    headers = [
-        (b"host", b"127.0.0.1:8000"),
-        (b"content-type", b"application/json"),
-        (b"accept", b"application/json"),
-        (b"cache-control", b"no-cache"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": b"",
-        "headers": headers,
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-        "app": app,
-    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,11 +21,11 @@ import asyncio
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message
 
+from bench._asgi import graphql_post
 from bench.run import canonical_queries, load_store, pick
 from bench.synthetic import generate
 from stratagraph.http.app import create_app
@@ -65,7 +65,7 @@ async def measure(folder: Path, body: bytes, requests: int, rounds: int) -> dict
         for _ in range(rounds):
             for name, wrapped in variants(app).items():
                 for origin in (False, True):
-                    scope = _scope(app, body, origin)
+                    scope = graphql_post(app, body, *([(b"origin", ORIGIN)] if origin else []))
                     await wrapped(dict(scope), receive, send)  # the first computes and remembers
                     started = time.perf_counter()
                     for _ in range(requests):
@@ -75,32 +75,6 @@ async def measure(folder: Path, body: bytes, requests: int, rounds: int) -> dict
         if set(statuses) != {200}:
             raise RuntimeError(f"answers other than 200: {sorted(set(statuses))}")
     return best
-
-
-def _scope(app: ASGIApp, body: bytes, origin: bool) -> dict[str, Any]:
-    headers = [
-        (b"host", b"127.0.0.1:8000"),
-        (b"content-type", b"application/json"),
-        (b"accept", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    if origin:
-        headers.append((b"origin", ORIGIN))
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": b"",
-        "headers": headers,
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-        "app": app,
-    }
 
 
 def main(argv: list[str] | None = None) -> None:
