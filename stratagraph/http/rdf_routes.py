@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from stratagraph.graph.derived import Derived
+from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.http.entity_page import render_entity
 from stratagraph.http.export_files import ExportFiles
 from stratagraph.http.rdf_negotiation import (
@@ -61,14 +61,44 @@ def _not_acceptable(request: Request) -> Response:
     return PlainTextResponse(f"none of the RDF formats offered is acceptable: {offered}\n", 406)
 
 
+StartingPoints = tuple[list[str], list[str]]
+
+
+async def _starting_points(derived: Derived) -> StartingPoints:
+    """VoID's root resources (the plans no other plan implements) and examples (a root, a task, its lead,
+    an indicator)."""
+    store = derived.store
+    plans = [node.id for node in await store.find(Label.PLAN)]
+    implementing = {edge.source for edge in await store.neighbours(plans, Rel.IMPLEMENTS)}
+    roots = [plan for plan in plans if plan not in implementing] or plans
+    examples = roots[:1]
+    members = [edge.source for edge in await store.neighbours(roots[:1], Rel.IN_PLAN, Direction.IN)]
+    task = next((m for m in members if m.startswith("task/")), None)
+    if task is not None:
+        examples.append(task)
+        examples += [edge.source for edge in await store.neighbours([task], Rel.LEADS, Direction.IN)][:1]
+    examples += [m for m in members if m.startswith("indicator/")][:1]
+    return roots, examples
+
+
+def _as_read(found: StartingPoints) -> StartingPoints:
+    return found
+
+
+VOID_STARTING_POINTS: Recipe[[], StartingPoints, StartingPoints] = Recipe(
+    "VoID starting points", _starting_points, _as_read
+)
+"""VoID's roots and examples of the current version: ``await derived.get(VOID_STARTING_POINTS)``."""
+
+
 class RDFService:
     """The Linked Data routes over ``derived``'s store; ``close`` stops the SPARQL workers and removes the files."""
 
     def __init__(self, derived: Derived, settings: Settings) -> None:
         self.store = derived.store
+        self.derived = derived
         self.settings = settings
         self.base = settings.base_iri
-        self._starting: tuple[int, list[str], list[str]] | None = None
         self.engine = SparqlEngine(
             derived,
             settings.base_iri,
@@ -212,7 +242,7 @@ class RDFService:
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         stats = dump.stats
         figures = DatasetFigures(dump.version, stats.triples, stats.subjects, stats.classes, stats.properties)
-        roots, examples = await self._starting_points(dump.version)
+        roots, examples = await self.derived.get(VOID_STARTING_POINTS)
         publication = Publication(
             license=self.settings.license,
             publisher=self.settings.dataset_publisher,
@@ -223,21 +253,3 @@ class RDFService:
         )
         url = f"{self.base}.well-known/void"
         return self._rdf_response(void_triples(self.base, figures, publication), fmt, etag, "void", url)
-
-    async def _starting_points(self, version: int) -> tuple[list[str], list[str]]:
-        """VoID's root resources (the plans no other plan implements) and examples (a root, a task, its lead,
-        an indicator), remembered per data version."""
-        if self._starting is not None and self._starting[0] == version:
-            return self._starting[1], self._starting[2]
-        plans = [node.id for node in await self.store.find(Label.PLAN)]
-        implementing = {edge.source for edge in await self.store.neighbours(plans, Rel.IMPLEMENTS)}
-        roots = [plan for plan in plans if plan not in implementing] or plans
-        examples = roots[:1]
-        members = [edge.source for edge in await self.store.neighbours(roots[:1], Rel.IN_PLAN, Direction.IN)]
-        task = next((m for m in members if m.startswith("task/")), None)
-        if task is not None:
-            examples.append(task)
-            examples += [edge.source for edge in await self.store.neighbours([task], Rel.LEADS, Direction.IN)][:1]
-        examples += [m for m in members if m.startswith("indicator/")][:1]
-        self._starting = (version, roots, examples)
-        return roots, examples
