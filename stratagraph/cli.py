@@ -733,12 +733,16 @@ def token_create(
 
 
 async def _agency_id(settings: Settings, text: str) -> str:
+    """The agency ``text`` names in the store ``serve`` serves: seeded as ``serve`` seeds it when still empty."""
     from stratagraph.graph.open import open_store
+    from stratagraph.http.app import seed_if_empty
     from stratagraph.loaders.load import agency_named
+    from stratagraph.settings import BUNDLED_DATASET
 
     store = open_store(settings.store, **settings.store_options())
     await store.open()
     try:
+        await seed_if_empty(store, BUNDLED_DATASET)
         return await agency_named(store, text)
     finally:
         await store.close()

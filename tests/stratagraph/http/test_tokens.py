@@ -61,6 +61,16 @@ def test_create_prints_the_token_once_and_keeps_only_its_hash(data_dir: Path) ->
     assert "revoked" in runner.invoke(main, ["token", "list", "--data-dir", str(data_dir)]).stdout
 
 
+def test_a_token_can_be_made_before_the_first_serve(tmp_path: Path) -> None:
+    """A new machine: the store is still empty, and ``token create`` finds the agency the first ``serve`` loads."""
+    fresh = tmp_path / "fresh"
+    options = ["--agency", "Cục Báo chí", "--role", "coordinator", "--name", "Lãnh đạo CBC", "--data-dir", str(fresh)]
+    made = CliRunner().invoke(main, ["token", "create", *options])
+    assert made.exit_code == 0, made.output
+    caller = TokenStore(fresh / "tokens.sqlite3").check(made.stdout.strip())
+    assert (caller.agency, caller.role) == ("agency/cuc-bao-chi", Role.COORDINATOR)
+
+
 def test_an_unknown_agency_gets_no_token(data_dir: Path) -> None:
     result = CliRunner().invoke(
         main,
