@@ -14,14 +14,14 @@ citation, naming the copy first read, stays.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stratagraph.graph.store import Store
-from stratagraph.loaders.task_table import COPY_NOTE
+from stratagraph.loaders.task_table import read_from_table
 from stratagraph.model.records import Batch, Citation, Edge, Node, PropValue, owner
 
-__all__ = ["Changes", "FieldChange", "changes_of", "same_citation", "same_citations"]
+__all__ = ["Changes", "FieldChange", "changes_of", "same_citation", "same_citations", "same_props"]
 
 
 @dataclass(frozen=True)
@@ -123,15 +123,14 @@ def same_citation(old: Citation, new: Citation) -> bool:
     """Equal citations, or two of one table row that differ only in the copy they were read from."""
     if old == new:
         return True
-    copies = old.note is not None and new.note is not None
-    copies = copies and str(old.note).startswith(COPY_NOTE) and str(new.note).startswith(COPY_NOTE)
-    return copies and (old.document, old.locator, old.kind, old.page, old.quote) == (
+    same_reading = (old.document, old.locator, old.kind, old.page, old.quote) == (
         new.document,
         new.locator,
         new.kind,
         new.page,
         new.quote,
     )
+    return same_reading and read_from_table(old) and read_from_table(new)
 
 
 def _differences(old: Node, new: Node, old_edges: Sequence[Edge], new_edges: Sequence[Edge]) -> tuple[FieldChange, ...]:
@@ -161,8 +160,12 @@ def _by_type(edges: Iterable[Edge]) -> dict[str, dict[str, Edge]]:
 
 
 def _same_edge(old: Edge, new: Edge) -> bool:
-    same_props = set(old.props) == set(new.props) and all(_same_value(old.props[k], new.props[k]) for k in old.props)
-    return same_props and same_citations(old.sources, new.sources)
+    return same_props(old.props, new.props) and same_citations(old.sources, new.sources)
+
+
+def same_props(old: Mapping[str, PropValue], new: Mapping[str, PropValue]) -> bool:
+    """The same properties, as the stores compare values (``_same_value``)."""
+    return set(old) == set(new) and all(_same_value(old[k], new[k]) for k in old)
 
 
 def _same_value(old: PropValue, new: PropValue) -> bool:

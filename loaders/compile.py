@@ -59,6 +59,8 @@ class Existing:
     depends_on: list[Edge] = field(default_factory=list)
     plans: list[Node] = field(default_factory=list)
     adopted_by: list[Edge] = field(default_factory=list)
+    dated: dict[str, str] = field(default_factory=dict)
+    """Stored tasks whose deadline has dates -> its words: a table that cannot date it must not drop them."""
 
 
 @dataclass
@@ -77,6 +79,9 @@ class Records:
     """The task tables read (as shown): only their unknown agencies may become new ones (``--new-agencies``)."""
     unit_parents: dict[str, str] = field(default_factory=dict)
     """A unit's name (folded) -> its parent's, from a table's ``Đơn vị`` sheet: for ``--new-agencies``."""
+    unstated: dict[str, frozenset[str]] = field(default_factory=dict)
+    """A task table (as shown) -> the properties and relation types its rows have no column for: a stored task
+    keeps them as they are (``loaders.restated``)."""
 
 
 HINTED = 1000
@@ -647,7 +652,8 @@ class Compiler:
         # deadline dates are our reading of its words, which say nothing of who leads it)
         readings = [c for c in cited if c.kind is Kind.INFERRED and t.deadline is not None and c.quote == t.deadline]
         sources = tuple(c for c in cited if c not in readings) or cited
-        deadline = self._deadline(item, t.deadline, ("deadline",), yearly=t.recurs == "yearly")
+        was = self.existing.dated.get(node_id)
+        deadline = self._deadline(item, t.deadline, ("deadline",), yearly=t.recurs == "yearly", dated=was)
         self._node(
             Node(
                 node_id,
@@ -748,12 +754,19 @@ class Compiler:
         self._relate(Rel.MEASURES, Label.INDICATOR, item, node_id, m.indicator, ("indicator",), sources)
 
     def _deadline(
-        self, item: Located[Any], text: str | None, at: Sequence[PathPart], yearly: bool = False
+        self,
+        item: Located[Any],
+        text: str | None,
+        at: Sequence[PathPart],
+        yearly: bool = False,
+        dated: str | None = None,
     ) -> dict[str, PropValue]:
         """Deadline properties; ``yearly`` reads a text such as "Trước ngày 03/4" as recurring every year.
 
         The text stays as the source wrote it; the yearly reading is the record's
-        (``recurs: yearly``), which its citations must justify.
+        (``recurs: yearly``), which its citations must justify. ``dated`` is the words of the
+        stored task's dated deadline: a table row that cannot date its deadline then is an error,
+        not a warning, since loading it would drop the dates the graph has.
         """
         if text is None:
             return {}
@@ -761,6 +774,14 @@ class Compiler:
         try:
             deadline = read_deadline(text, yearly=yearly)
         except DeadlineError as error:
+            if lenient and dated is not None:
+                message = (
+                    f"cannot date the deadline {text!r}, and the graph dates this task's deadline ({dated!r}): "
+                    "loading it would drop those dates"
+                )
+                hint = f"{error.hint}; for a duty due every year on that day, write 'hằng năm' in a 'Lặp lại' column"
+                self.problems.append(item.problem(message, hint, at=at, code="deadline-dates-lost"))
+                return {}
             if not lenient:
                 self.problems.append(item.problem(f"cannot read deadline {text!r}", error.hint, at=at, code="deadline"))
                 return {}

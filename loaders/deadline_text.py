@@ -56,7 +56,7 @@ from stratagraph.model.deadlines import Deadline, DeadlineKind
 from stratagraph.model.errors import DeadlineError
 from stratagraph.model.text import fold
 
-__all__ = ["parse_deadline", "read_deadline"]
+__all__ = ["parse_deadline", "read_as_yearly", "read_deadline"]
 
 
 _DAY = timedelta(days=1)
@@ -95,7 +95,25 @@ def read_deadline(text: str, *, yearly: bool = False) -> Deadline:
     """
     if not yearly:
         return parse_deadline(text)
+    try:
+        alone = parse_deadline(text)
+    except DeadlineError:
+        alone = None
+    if alone is not None and alone.kind is DeadlineKind.RECURRING:
+        return alone  # the words say it already ("Trước ngày 03/4 hằng năm")
     return replace(parse_deadline(f"{text} hằng năm"), text=text)
+
+
+def read_as_yearly(text: str, kind: str | None) -> bool:
+    """True when a recurring deadline's words alone cannot be dated ("Trước ngày 03/4"): it was read with
+    ``yearly``, and whoever writes the text down must say so beside it for it to read back the same."""
+    if kind != DeadlineKind.RECURRING.value:
+        return False
+    try:
+        parse_deadline(text)
+    except DeadlineError:
+        return True
+    return False
 
 
 # --- reading -----------------------------------------------------------------------

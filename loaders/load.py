@@ -20,11 +20,13 @@ from stratagraph.loaders.compile import Compiler, Existing, Records, full_id
 from stratagraph.loaders.limits import DEFAULT_LIMITS, RAISE_IT, TOO_LARGE, InputLimits, size
 from stratagraph.loaders.plan_names import PlanNames
 from stratagraph.loaders.rdf_file import RDF_SUFFIXES, read_rdf_records
+from stratagraph.loaders.restated import keeping_stored
 from stratagraph.loaders.retire import retire_tasks
 from stratagraph.loaders.table_rows import EXCEL_SUFFIXES
 from stratagraph.loaders.task_table import UNKNOWN_PLAN, read_task_table
 from stratagraph.loaders.yaml_records import read_yaml_records
 from stratagraph.model.audit import REPORTED_PROPS, written_by_service
+from stratagraph.model.deadlines import DeadlineKind
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, TaskStatus, is_retired
 
@@ -74,6 +76,8 @@ class Reading:
     """The ids of the tasks the tables' rows make."""
     notes: tuple[Problem, ...] = ()
     """What the readers say of how they read the files (a table's header row, hidden rows)."""
+    unstated: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    """A table row's task id -> the properties and relation types its table has no column for."""
 
     def table_names(self) -> str:
         """The tables' file names (not where they were on this machine), as a retirement names them."""
@@ -237,6 +241,9 @@ def check(
         raise DatasetError(_in_order(errors))
     read_tables = frozenset(records.tables)
     table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in read_tables)
+    unstated = {
+        full_id(Label.TASK, t.record.id): records.unstated[t.file] for t in records.tasks if t.file in read_tables
+    }
     return Reading(
         tuple(_shown(p) for p in files),
         batch,
@@ -244,6 +251,7 @@ def check(
         tuple(sorted(records.tables)),
         table_tasks,
         tuple(records.notes),
+        unstated,
     )
 
 
@@ -278,8 +286,10 @@ async def existing_in(store: Store) -> Existing:
     agencies = await store.find(Label.AGENCY)
     documents = await store.find(Label.DOCUMENT)
     ids = {n.id for n in agencies} | {n.id for n in documents}
-    for label in (Label.PLAN, Label.INDICATOR, Label.TASK):
+    for label in (Label.PLAN, Label.INDICATOR):
         ids |= {n.id for n in await store.find(label)}
+    tasks = await store.find(Label.TASK)
+    ids |= {n.id for n in tasks}
     plans = await store.find(Label.PLAN)
     return Existing(
         agencies,
@@ -289,6 +299,11 @@ async def existing_in(store: Store) -> Existing:
         await store.edges(Rel.DEPENDS_ON),
         plans,
         await store.edges(Rel.ADOPTED_BY),
+        dated={
+            n.id: str(n.get("deadlineText"))
+            for n in tasks
+            if n.get("deadlineKind") not in (None, DeadlineKind.UNDATED.value) and n.get("deadlineText") is not None
+        },
     )
 
 
@@ -381,6 +396,20 @@ async def prepare(
     warnings = list(reading.warnings)
     if replace and not reading.tables:
         raise DatasetError([Problem("--replace", None, "", "--replace revises a plan's task table: give one", "")])
+    if replace and not reading.table_tasks:
+        raise DatasetError(
+            [
+                Problem(
+                    reading.tables[0],
+                    None,
+                    "--replace",
+                    "the table lists no task: --replace does not retire a whole plan by an empty table",
+                    "leave out the rows of the tasks to retire from a table that lists the rest; or retire each task "
+                    "with the retireTask mutation",
+                    "missing",
+                )
+            ]
+        )
     missing = await _not_in_tables(store, reading)
     retire = Batch()
     if missing and replace:
@@ -390,6 +419,7 @@ async def prepare(
         if strict:
             raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
     stored = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
+    batch = await keeping_stored(store, batch, stored, reading.unstated)
     stale = [edge for edge in stale_edges(stored, batch) if not _reported(edge)]
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
     changes, written = await changes_of(store, batch, stored, retire)

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from stratagraph.loaders.compile import Records
-from stratagraph.loaders.deadline_text import parse_deadline, read_deadline
+from stratagraph.loaders.deadline_text import read_as_yearly, read_deadline
 from stratagraph.loaders.located import Located, PathPart
 from stratagraph.loaders.records import (
     AgencyRecord,
@@ -206,13 +206,7 @@ class _Builder:
     def yearly(self, node: Node) -> bool:
         """True when the file reads a text with no year as a yearly duty (the dataset's ``recurs: yearly``)."""
         text = node.props.get("deadlineText")
-        if node.props.get("deadlineKind") != "recurring" or not isinstance(text, str):
-            return False
-        try:
-            parse_deadline(text)
-        except DeadlineError:
-            return True
-        return False
+        return isinstance(text, str) and read_as_yearly(text, str(node.props.get("deadlineKind")))
 
     def agency(self, node: Node) -> dict[str, Any]:
         data = self.common(node, "abbreviation", "aliases", "note")

@@ -115,10 +115,12 @@ def read_sheets(path: Path, shown_as: str, budget: Budget, max_bytes: int) -> Ta
 def _csv_rows(text: str, shown_as: str, budget: Budget) -> tuple[list[TableRow], Problem | None]:
     """The table's rows, each with the line it ends on; or why it cannot be read as CSV, at the line."""
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside quotes stays in its cell
+        delimiter = ","
+    # only the delimiter is guessed: spreadsheets quote as Excel does ('""' inside a quoted cell is one '"'),
+    # and the sniffer, seeing few such cells, can guess otherwise and split a cell at its commas
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)  # a line break in quotes stays
     rows: list[TableRow] = []
     while True:
         start = reader.line_num + 1

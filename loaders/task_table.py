@@ -7,7 +7,9 @@ block ("PHỤ LỤC …", "Kèm theo Quyết định số …").
 Columns are found by their header, compared without diacritics, case or
 punctuation, so "Đơn vị chủ trì", "DON VI CHU TRI" and "Đơn vị chủ trì:" all
 match. A header no column is known by is a problem, since its cells would be lost,
-unless it starts with "#" (left out on purpose). Rows whose STT is a capital letter
+unless it starts with "#" (left out on purpose). A table states only what it has
+columns for: without a "Sản phẩm" column, a task the graph has keeps its output
+(``UNSTATED``). Rows whose STT is a capital letter
 ("A", "B.") or a Roman numeral ("I", "II.") and that name no lead are group headings,
 as in the printed appendices: letters above Roman numerals, each setting the group of
 the rows below until the next heading of its level or above.
@@ -36,8 +38,9 @@ from stratagraph.loaders.located import Located, PathPart
 from stratagraph.loaders.records import Cite, Names, TaskRecord, without_bad_fields
 from stratagraph.loaders.suggest import VIETNAMESE_STATUSES, closest_value, kind_hint, value_hint
 from stratagraph.loaders.table_rows import Sheet, TableRow, read_sheets
+from stratagraph.model.deadlines import DEADLINE_PROPS
 from stratagraph.model.errors import Problem
-from stratagraph.model.records import TaskStatus
+from stratagraph.model.records import Citation, Rel, TaskStatus
 from stratagraph.model.text import fold, slug
 
 
@@ -60,6 +63,7 @@ COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, whe
         "Thời gian hoàn thành",
         ("thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "tien do", "thoi gian thuc hien"),
     ),
+    "recurs": Column("Lặp lại", ("lap lai", "recurs", "chu ky lap lai")),
     "output": Column("Sản phẩm", ("san pham", "san pham dau ra", "ket qua", "ket qua san pham")),
     "status": Column("Trạng thái", ("trang thai", "tinh trang")),
     "plan": Column("Kế hoạch", ("ke hoach",)),
@@ -69,6 +73,22 @@ COLUMNS: dict[str, Column] = {  # keyed by the task record field each fills, whe
     "note": Column("Ghi chú", ("ghi chu",)),
 }
 REQUIRED = ("name",)
+UNSTATED: dict[str, tuple[str, ...]] = {
+    "name_en": ("nameEn", "groupEn"),
+    "lead": (Rel.LEADS.value,),
+    "supports": (Rel.SUPPORTS.value,),
+    "deadline": DEADLINE_PROPS,
+    "output": ("output",),
+    "status": ("status",),
+    "contributesTo": (Rel.CONTRIBUTES_TO.value,),
+    "dependsOn": (Rel.DEPENDS_ON.value,),
+    "note": ("note",),
+}
+"""A column -> the task properties and relation types a table without it says nothing of (``Records.unstated``)."""
+UNGROUPED = ("groupVi", "groupEn")
+"""What a table with neither heading rows nor a Nhóm column says nothing of."""
+NO_COLUMN = (Rel.FULFILLED_BY.value,)
+"""What no table states: the documents that fulfilled a task (the service records them)."""
 NOTE = "note"
 """The code of what ``into.notes`` says of how a table was read (the header row used, hidden rows): no problem."""
 _NO_PLAN = "plan-not-given"
@@ -83,6 +103,11 @@ LETTER_LEVEL, ROMAN_LEVEL = 0, 1
 COPY_NOTE = "read from "
 """How the note of a table row's citation starts: the copy (file, row) the row was read from. Loading the
 same rows from another copy (a renamed revision, an export) is no change to them (``loaders.changes``)."""
+
+
+def read_from_table(citation: Citation) -> bool:
+    """True for the citation of a table row (its note names the copy it was read from)."""
+    return str(citation.note or "").startswith(COPY_NOTE)
 
 
 def read_task_table(
@@ -152,15 +177,17 @@ def read_task_table(
                 shown_as,
                 header.number,
                 "",
-                f"no {COLUMNS['lead'].header!r} column: no task of this table has a lead (chủ trì)",
-                "add the column, or load the table knowing every task will show as a NO_LEAD gap",
+                f"no {COLUMNS['lead'].header!r} column: tasks the graph has keep their leads (chủ trì), new ones "
+                "have none",
+                "add the column, or load the table knowing its new tasks will show as NO_LEAD gaps",
                 "no-lead",
                 warning=True,
             )
         )
     quiet = frozenset(muted)
-    task_rows: list[tuple[int, dict[str, str], str | None, TableKeys]] = []
+    task_rows: list[tuple[int, dict[str, str], Names | None, TableKeys]] = []
     headings: list[_Heading] = []  # the open headings, outermost first
+    any_heading = False
     nesting = _Nesting()
     for table_row in found.rows[header_index + 1 :]:
         line, row = table_row.number, table_row.cells
@@ -173,17 +200,22 @@ def read_task_table(
         if level is not None:
             while headings and headings[-1].level >= level:
                 problems.extend(headings.pop().empty(shown_as))
-            headings.append(_Heading(_numeral(stt), level, cells.get("name") or None, line))
+            names = (cells.get("name") or None, cells.get("name_en") or None)
+            headings.append(_Heading(_numeral(stt), level, *names, line=line))
+            any_heading = True
             problems.extend(_heading_cells(cells, line, found, columns, shown_as))
             nesting = _Nesting()  # numbering restarts under a heading
             continue
         for heading in headings:
             heading.rows += 1
-        named = [h.name for h in headings if h.name]
+        named = [Names(vi=h.name, en=h.name_en) for h in headings if h.name]
         group = named[-1] if named else None
         task_rows.append((line, cells, group, nesting.place(stt, line, tuple(h.numeral for h in headings))))
     for heading in headings:
         problems.extend(heading.empty(shown_as))
+    grouped = any_heading or "group" in columns
+    unstated = [name for column, names in UNSTATED.items() if column not in columns for name in names]
+    into.unstated[shown_as] = frozenset([*NO_COLUMN, *unstated, *([] if grouped else UNGROUPED)])
     # a row may wait for a row further down: every row's id is known before any row is read
     ids = {_generated(cells, plan, keys, line): _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
     by_line = {line: _id(cells, plan, keys, line) for line, cells, _, keys in task_rows}
@@ -206,15 +238,16 @@ def read_task_table(
                 copy=_copy(path.name, found),
             )
         )
-    if not task_rows:
+    if not task_rows:  # a plan without tasks exports as such a table: it loads back as nothing
         problems.append(
             Problem(
                 shown_as,
                 header.number,
                 found.place(header.number),
-                "no task rows under the header",
+                "no task rows under the header: nothing of the table loads",
                 "add a row per task, or leave the file out",
                 "missing",
+                warning=True,
             )
         )
     return problems
@@ -391,6 +424,7 @@ class _Heading:
     numeral: str
     level: int
     name: str | None
+    name_en: str | None
     line: int
     rows: int = 0
 
@@ -626,7 +660,7 @@ def _heading_cells(
     cells: dict[str, str], line: int, sheet: Sheet, columns: dict[str, int], shown_as: str
 ) -> list[Problem]:
     """A group heading names a group; anything else on its row would be lost."""
-    extra = [name for name, value in cells.items() if value and name not in ("stt", "name")]
+    extra = [name for name, value in cells.items() if value and name not in ("stt", "name", "name_en")]
     if not extra:
         return []
     stt = cells.get("stt", "")
@@ -637,8 +671,9 @@ def _heading_cells(
             line,
             _at(sheet.place(line, columns[extra[0]]), f"STT {stt}"),
             f"the group heading {stt} has cells in {headers}: they would be lost",
-            "a heading row (STT a letter or a Roman numeral, no lead) names a group only: move those cells to a "
-            "task row, or give the row a lead (Đơn vị chủ trì) to make it a task",
+            "a heading row (STT a letter or a Roman numeral, no lead) names a group only (in Vietnamese, and in "
+            "English in the 'Task' column): move those cells to a task row, or give the row a lead (Đơn vị chủ trì) "
+            "to make it a task",
             "unknown-field",
         )
     ]
@@ -674,7 +709,7 @@ def _row(
     *,
     plan: str | None,
     doc: str | None,
-    group: str | None,
+    group: Names | None,
     keys: TableKeys,
     ids: dict[str, str],
     parent: str | None,
@@ -690,6 +725,8 @@ def _row(
     key = _id(cells, plan, keys, line)
     row = f"STT {stt}" if stt else row_name
     status, cell_problems = _status(cells.get("status", ""), line, show((row,), ("status",)), shown_as)
+    recurs, recurs_problems = _recurs(cells.get("recurs", ""), line, show((row,), ("recurs",)), shown_as)
+    cell_problems += recurs_problems
     depends_on, unknown_rows = _depends_on(cells.get("dependsOn", ""), plan_key, keys, ids)
     cell_problems += [
         Problem(
@@ -721,10 +758,11 @@ def _row(
         "id": key,
         "plan": row_plan,
         "name": Names(vi=cells["name"], en=cells.get("name_en") or None) if cells.get("name") else None,
-        "group": Names(vi=group) if group else (Names(vi=cells["group"]) if cells.get("group") else None),
+        "group": group or (Names(vi=cells["group"]) if cells.get("group") else None),
         "lead": cells.get("lead") or None,
         "supports": [cells["supports"]] if cells.get("supports") else [],
         "deadline": cells.get("deadline") or None,
+        "recurs": recurs,
         "output": cells.get("output") or None,
         "status": status,
         "contributesTo": _list(cells.get("contributesTo", "")),
@@ -819,6 +857,33 @@ def _status(cell: str, line: int, where: str, shown_as: str) -> tuple[str, list[
         "invalid",
     )
     return "unknown", [problem]
+
+
+YEARLY_WORDS = ("hằng năm", "hàng năm", "mỗi năm", "yearly")
+"""What a Lặp lại cell says of a duty that recurs every year ("Trước ngày 03/4" read as every 3 April)."""
+_YEARLY = {fold(word) for word in YEARLY_WORDS}
+
+
+def _recurs(cell: str, line: int, where: str, shown_as: str) -> tuple[str | None, list[Problem]]:
+    """The recurrence a Lặp lại cell states: yearly, or none for an empty cell; any other word is a problem.
+
+    The column keeps the deadline's words as the plan wrote them ("Trước ngày 03/4") while saying
+    they recur every year, as the dataset's ``recurs: yearly`` does.
+    """
+    if not cell.strip():
+        return None, []
+    if fold(cell) in _YEARLY:
+        return "yearly", []
+    problem = Problem(
+        shown_as,
+        line,
+        where,
+        f"unknown recurrence {cell.strip()!r}",
+        "write 'hằng năm' for a deadline that recurs every year, or leave the cell empty; write a quarterly or "
+        "half-yearly duty in the deadline itself ('hằng quý', 'định kỳ 6 tháng')",
+        "invalid",
+    )
+    return None, [problem]
 
 
 def _written(status: str) -> str:

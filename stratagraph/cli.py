@@ -504,19 +504,31 @@ def _rdf_format(name: str | None) -> str | None:
 
 
 def _export_format(given: str | None, output: Path | None) -> str:
-    """``--format`` if given, else the one ``--output``'s extension names, else Turtle; exit 2 when they disagree."""
+    """``--format`` if given, else the one ``--output``'s extension names, else Turtle; exit 2 when they disagree.
+
+    A table's extension (``tasks.xlsx``, ``tasks.csv``) names the table format as an RDF one names its syntax.
+    """
     from stratagraph.ontology.formats import FORMATS, Format, format_of_file
 
-    named = format_of_file(output.name) if output is not None else None
-    if given is not None and named is not None and given != named.value:
+    def described(fmt: str) -> str:
+        return fmt if fmt in TABLE_FORMATS else f"{fmt} ({FORMATS[Format(fmt)].media_type})"
+
+    def extension(fmt: str) -> str:
+        return fmt if fmt in TABLE_FORMATS else FORMATS[Format(fmt)].extension
+
+    named: str | None = None
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        rdf = format_of_file(output.name)
+        named = suffix if suffix in TABLE_FORMATS else rdf.value if rdf is not None else None
+    if given is not None and named is not None and given != named:
         err.print(
-            f"[red]error:[/red] --format {given} ({FORMATS[Format(given)].media_type}) but --output "
-            f"{escape(str(output))} names {named.value} ({FORMATS[named].media_type}) by its extension; "
-            f"drop --format, or name the file *.{FORMATS[Format(given)].extension}",
+            f"[red]error:[/red] --format {described(given)} but --output {escape(str(output))} names "
+            f"{described(named)} by its extension; drop --format, or name the file *.{extension(given)}",
             soft_wrap=True,
         )
         sys.exit(2)
-    return given or (named.value if named is not None else Format.TURTLE.value)
+    return given or named or Format.TURTLE.value
 
 
 @main.command()
@@ -561,15 +573,15 @@ def export(
     if plan and agency:
         err.print("[red]error:[/red] give --plan or --agency, not both")
         sys.exit(2)
-    if fmt in TABLE_FORMATS and not plan:
-        err.print(f"[red]error:[/red] --format {fmt} writes a plan's task table: give --plan (its id or key)")
+    chosen = _export_format(fmt, output)
+    if chosen in TABLE_FORMATS and not plan:
+        err.print(f"[red]error:[/red] --format {chosen} writes a plan's task table: give --plan (its id or key)")
         sys.exit(2)
 
     from stratagraph.published_base import published_base
 
     settings = _settings(store, data_dir)
     base = _checked_base(*published_base(settings, base_iri, settings.base_iri))
-    chosen = fmt if fmt in TABLE_FORMATS else _export_format(fmt, output)
     if output is not None and (mistake := _output_mistake(output)) is not None:
         err.print(f"[red]error:[/red] {escape(mistake)}", soft_wrap=True)
         sys.exit(2)
@@ -580,8 +592,8 @@ def export(
             soft_wrap=True,
         )
         sys.exit(1)
-    if fmt in TABLE_FORMATS and plan:
-        _export_table(settings, fmt, plan, output)
+    if chosen in TABLE_FORMATS and plan:
+        _export_table(settings, chosen, plan, output)
         return
     try:
         count, version = asyncio.run(_export(settings, chosen, plan, agency, output, base))

@@ -2,11 +2,14 @@
 
 The columns are the task table reader's own (``loaders.task_table.COLUMNS``), so what is
 written is what is read: STT, Nhiệm vụ, Đơn vị chủ trì, Đơn vị phối hợp, Thời gian hoàn
-thành, Sản phẩm, Trạng thái, Mã nhiệm vụ, and Task, Chỉ tiêu, Phụ thuộc, Ghi chú when a
-task of the plan has one. Groups are heading rows (their numeral in STT, their name in
-Nhiệm vụ) above their tasks. A task read from a table keeps the place its citation names
-("A.II.3": the headings' numerals, then its STT); a task that has none (a curated one)
-gets the next Roman numeral for its group and no STT, and keeps its id by Mã nhiệm vụ.
+thành, Sản phẩm, Trạng thái, Mã nhiệm vụ, and Task, Lặp lại, Chỉ tiêu, Phụ thuộc, Ghi chú
+when a task of the plan has one. Groups are heading rows (their numeral in STT, their name
+in Nhiệm vụ, and in Task in English) above their tasks. A yearly duty whose words name no
+year ("Trước ngày 03/4", the dataset's ``recurs: yearly``) says "hằng năm" in Lặp lại, so
+its words stay as the plan wrote them and it reads back dated. A task read from a table
+keeps the place its citation names ("A.II.3": the headings' numerals, then its STT); a
+task that has none (a curated one) gets the next Roman numeral for its group and no STT,
+and keeps its id by Mã nhiệm vụ.
 Retired tasks are not in it: a revision no longer lists them.
 
 Loading the file back (with the same ``--doc``) changes nothing for tasks that came from
@@ -22,8 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stratagraph.graph.store import Store
+from stratagraph.loaders.deadline_text import read_as_yearly
 from stratagraph.loaders.suggest import VIETNAMESE_STATUSES
-from stratagraph.loaders.task_table import COLUMNS, COPY_NOTE
+from stratagraph.loaders.task_table import COLUMNS, YEARLY_WORDS, read_from_table
 from stratagraph.model.records import Direction, Kind, Label, Node, Rel, is_retired
 from stratagraph.model.text import fold
 from stratagraph.spreadsheet import cell, csv_text
@@ -33,7 +37,7 @@ __all__ = ["PlanTable", "plan_table"]
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _LETTER = re.compile(r"^[A-Z]$")
 _ALWAYS = ("stt", "name", "lead", "supports", "deadline", "output", "status", "id")
-_WHEN_USED = ("name_en", "contributesTo", "dependsOn", "note")
+_WHEN_USED = ("name_en", "recurs", "contributesTo", "dependsOn", "note")
 _WORD = {status: word for word, status in reversed(VIETNAMESE_STATUSES.items())}
 """Each status as planners first write it ("Hoàn thành"); reversed so that the first word wins."""
 
@@ -84,16 +88,19 @@ async def plan_table(store: Store, plan_id: str) -> PlanTable:
     cells: list[dict[str, str]] = []
     for task_id, (groups, stt) in sorted(placed.items(), key=lambda item: (_order(*item[1]), item[0])):
         task = by_id[task_id]
+        deadline = str(task.get("deadlineText") or "")
         cells.append(
             {
                 "groups": ".".join(groups),
                 "group": str(task.get("groupVi") or ""),
+                "group_en": str(task.get("groupEn") or ""),
                 "stt": _own_stt(stt, [placed[p][1] for p in parents.get(task_id, []) if p in placed]),
                 "name": str(task.get("nameVi") or ""),
                 "name_en": str(task.get("nameEn") or ""),
                 "lead": "; ".join(named(a) for a in leads.get(task.id, [])),
                 "supports": "; ".join(named(a) for a in supports.get(task.id, [])),
                 "deadline": str(task.get("deadlineText") or ""),
+                "recurs": YEARLY_WORDS[0] if read_as_yearly(deadline, str(task.get("deadlineKind"))) else "",
                 "output": str(task.get("output") or ""),
                 "status": _WORD.get(str(task.get("status") or "unknown"), ""),
                 "id": task.key,
@@ -102,15 +109,19 @@ async def plan_table(store: Store, plan_id: str) -> PlanTable:
                 "note": str(task.get("note") or ""),
             }
         )
-    columns = [*_ALWAYS, *(name for name in _WHEN_USED if any(row[name] for row in cells))]
+    used = {name for name in _WHEN_USED if any(row[name] for row in cells)}
+    if any(row["group_en"] for row in cells):
+        used.add("name_en")  # a heading's English name is in the Task column
+    columns = [*_ALWAYS, *(name for name in _WHEN_USED if name in used)]
     rows: list[tuple[str, ...]] = [tuple(COLUMNS[name].header for name in columns)]
     opened: tuple[str, ...] = ()
     for row in cells:
         groups = tuple(row["groups"].split(".")) if row["groups"] else ()
         for depth, numeral in enumerate(groups):
             if opened[: depth + 1] != groups[: depth + 1]:
-                name = row["group"] if depth == len(groups) - 1 else ""
-                rows.append(tuple(numeral if c == "stt" else name if c == "name" else "" for c in columns))
+                own = depth == len(groups) - 1  # the group's own heading; those above it bear numerals only
+                heading = {"stt": numeral, **({"name": row["group"], "name_en": row["group_en"]} if own else {})}
+                rows.append(tuple(heading.get(c, "") for c in columns))
         opened = groups
         rows.append(tuple(row[c] for c in columns))
     return PlanTable(plan_id, tuple(rows))
@@ -153,7 +164,7 @@ def _places(tasks: Sequence[Node]) -> dict[str, tuple[tuple[str, ...], str]]:
 def _table_place(task: Node) -> tuple[tuple[str, ...], str] | None:
     """The place the citation of a table row names ("A.II.3" -> (("A", "II"), "3")), or None."""
     for citation in task.sources:
-        if citation.kind is Kind.VERBATIM and str(citation.note or "").startswith(COPY_NOTE):
+        if citation.kind is Kind.VERBATIM and read_from_table(citation):
             parts = citation.locator.removeprefix("STT ").split(".")
             groups: list[str] = []
             while len(parts) > 1 and (_ROMAN.match(parts[0]) or _LETTER.match(parts[0])):

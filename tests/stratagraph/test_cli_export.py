@@ -248,3 +248,52 @@ def test_a_table_format_needs_a_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "--format xlsx writes a plan's task table: give --plan" in result.output
+
+
+def test_the_curated_781_plan_exported_as_excel_loads_back_changing_nothing(data_dir: Path, tmp_path: Path) -> None:
+    """The issue's journey on the bundled plan: no English group name dropped, no citation replaced, no yearly
+    duty left undated; the data version stays."""
+    target = tmp_path / "kh781.xlsx"
+    code, _, err = export(data_dir, "--plan", "ke-hoach-hanh-dong-781", "--format", "xlsx", "-o", str(target))
+    assert code == 0, err
+    args = ["load", str(target), "--plan", "781/QĐ-BTTTT", "--doc", "781/QĐ-BTTTT", "--data-dir", str(data_dir)]
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{") :])
+    assert report["changes"]["created"] == report["changes"]["updated"] == report["changes"]["retired"] == []
+    assert len(report["changes"]["unchanged"]) == 16
+    assert report["version"] == 1
+
+
+@pytest.mark.parametrize(("name", "magic"), [("tasks.xlsx", b"PK"), ("tasks.csv", '\ufeff"STT"'.encode())])
+def test_a_table_file_name_chooses_the_table_format(data_dir: Path, tmp_path: Path, name: str, magic: bytes) -> None:
+    """``-o tasks.xlsx --plan P`` writes the plan's table (it wrote Turtle: the extension was not read)."""
+    target = tmp_path / name
+    code, _, err = export(data_dir, "--plan", "ke-hoach-hanh-dong-781", "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "ttl", "-o", "tasks.xlsx"], "--format ttl (text/turtle) but --output {}tasks.xlsx names xlsx"),
+        (["--format", "xlsx", "-o", "tasks.ttl"], "--format xlsx but --output {}tasks.ttl names ttl (text/turtle)"),
+        (["--format", "csv", "-o", "tasks.xlsx"], "--format csv but --output {}tasks.xlsx names xlsx"),
+    ],
+)
+def test_a_table_format_the_file_name_contradicts_is_refused(
+    data_dir: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    named = [str(tmp_path / a) if a.startswith("tasks.") else a for a in args]
+    code, out, err = export(data_dir, "--plan", "ke-hoach-hanh-dong-781", *named)
+    assert out == b""
+    assert code == 2
+    assert message.format(f"{tmp_path}/") in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_table_file_name_without_a_plan_asks_for_one(data_dir: Path, tmp_path: Path) -> None:
+    code, _, err = export(data_dir, "-o", str(tmp_path / "tasks.xlsx"))
+    assert code == 2
+    assert "--format xlsx writes a plan's task table: give --plan" in err

@@ -11,7 +11,10 @@ pass axe-core (from npm) with no serious or critical violation. Screenshots go t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect, sync_playwright
 
 from stratagraph.http.web_build import WebBuild
-from stratagraph.settings import REPOSITORY
+from stratagraph.settings import BUNDLED_DATASET, REPOSITORY
+from tests.stratagraph.http.live import serve
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +44,8 @@ CBC = "agency/cuc-bao-chi"
 MIC = "Bộ Thông tin và Truyền thông"
 MCST = "Bộ Văn hóa, Thể thao và Du lịch"
 INDEX_TASK = "task/781-phap-ly-bo-chi-so-truong-thanh"  # led by Cục Báo chí, with tasks downstream
+PLAN_781 = "ke-hoach-hanh-dong-781"
+RETIRED = "task/781-nen-tang-phat-thanh-so"  # the row a revision leaves out
 
 
 def api(base: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -315,6 +321,44 @@ def test_task_page_chain_reach_delay_and_sources(live_server: str, open_page: An
         missed = [m["task"]["id"] for m in in_2023["delayImpact"]["moved"] if m["missesDeadline"]]
         expect(page.get_by_test_id("moved").locator("tr.missed")).to_have_count(len(missed))
         check_page(page, "task")
+    watch.assert_clean()
+
+
+def test_a_retired_task_says_when_and_by_which_table(tmp_path: Path, open_page: Any, watch: Watch) -> None:
+    """A planner revises 781's table without one row and loads it with --replace; the task's page says it left.
+
+    The commands run as a planner runs them (in their own process: playwright's loop holds this thread).
+    """
+
+    def stratagraph(*args: str) -> str:
+        command = [str(Path(sys.executable).with_name("stratagraph")), *args, "--data-dir", str(tmp_path)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    stratagraph("load", str(BUNDLED_DATASET))
+    table = tmp_path / "phu-luc-v2.csv"
+    stratagraph("export", "--plan", PLAN_781, "-o", str(table))
+    kept = [line for line in table.read_text(encoding="utf-8").splitlines() if RETIRED.split("/")[1] not in line]
+    table.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    revised = stratagraph("load", str(table), "--plan", PLAN_781, "--doc", "781/QĐ-BTTTT", "--replace")
+    assert f"retired 1 by phu-luc-v2.csv:\n  {RETIRED}" in revised
+    with serve(tmp_path) as base:
+        retired = api(base, "query ($id: ID!) { task(id: $id) { name retired { on by } } }", id=RETIRED)["task"]
+        assert retired["retired"]["by"] == "phu-luc-v2.csv"
+        on = dt.date.fromisoformat(retired["retired"]["on"])
+        for viewport in (LAPTOP, PHONE):
+            page = open_page(viewport)
+            page.goto(f"{base}/tasks/{RETIRED.split('/', 1)[1]}")
+            expect(page.get_by_role("heading", level=1)).to_have_text(retired["name"], timeout=30_000)
+            note = page.get_by_test_id("retired")
+            expect(note).to_contain_text(f"Đã bỏ khỏi kế hoạch ngày {on:%d/%m/%Y} (phu-luc-v2.csv)")
+            check_page(page, "task-retired")
+        live = api(base, "query ($id: ID!) { task(id: $id) { name retired { on } } }", id=INDEX_TASK)["task"]
+        assert live["retired"] is None
+        page.goto(f"{base}/tasks/{INDEX_TASK.split('/', 1)[1]}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(live["name"], timeout=30_000)
+        expect(page.get_by_test_id("retired")).to_have_count(0)
     watch.assert_clean()
 
 

@@ -166,6 +166,11 @@ export default function TaskView({ entityKey, lang }) {
         ) : (
           <>
             <h1>{task.name}</h1>
+            {task.retired && (
+              <p class="retired" role="note" data-testid="retired">
+                {t("retiredNote", { date: fmtDate(task.retired.on), by: task.retired.by || "—" })}
+              </p>
+            )}
             <dl class="facts">
               <div>
                 <dt>{t("plan")}</dt>
