@@ -138,26 +138,34 @@ async def _ends(store: Store, ids: Sequence[str], rel: Rel, direction: Direction
 
 def _places(tasks: Sequence[Node]) -> dict[str, tuple[tuple[str, ...], str]]:
     """Each task's headings' numerals and STT, by id: from the citation of the table row it was read from, else
-    made up (its group's numeral, no STT)."""
+    made up (its group's numeral, no STT).
+
+    A group is its Vietnamese and English names: tasks of one Vietnamese name but another English one (a curated
+    group's, and rows a table added under its Vietnamese name) get headings of their own, or loading the table
+    back would give every task under the heading its English name.
+    """
     placed: dict[str, tuple[tuple[str, ...], str]] = {}
-    headings: dict[str, tuple[str, ...]] = {}  # a group's name -> its headings' numerals
+    headings: dict[tuple[str, str], tuple[str, ...]] = {}  # a group's names -> its headings' numerals
+
+    def group(task: Node) -> tuple[str, str]:
+        return (str(task.get("groupVi") or ""), str(task.get("groupEn") or ""))
+
     for task in sorted(tasks, key=lambda t: t.id):
         place = _table_place(task)
         if place is not None:
             placed[task.id] = place
             if place[0] and task.get("groupVi"):
-                headings.setdefault(str(task.get("groupVi")), place[0])
+                headings.setdefault(group(task), place[0])
     for task in sorted(tasks, key=lambda t: t.id):
         if task.id in placed:
             continue
-        group = task.get("groupVi")
-        if group is None:
+        if task.get("groupVi") is None:
             placed[task.id] = ((), "")
             continue
-        if str(group) not in headings:
+        if group(task) not in headings:
             taken = {numerals[0] for numerals in headings.values()}
-            headings[str(group)] = (next(r for r in _romans() if r not in taken),)
-        placed[task.id] = (headings[str(group)], "")
+            headings[group(task)] = (next(r for r in _romans() if r not in taken),)
+        placed[task.id] = (headings[group(task)], "")
     return placed
 
 

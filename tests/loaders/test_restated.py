@@ -114,3 +114,21 @@ async def test_a_reload_that_would_leave_a_dated_deadline_undated_is_an_error(
     assert "would drop those dates" in problem.message
     assert "'Lặp lại'" in problem.hint
     assert await bundled_store.version() == version
+
+
+async def test_rows_added_under_a_curated_groups_name_round_trip_without_its_english_name(
+    bundled_store: Store, tmp_path: Path
+) -> None:
+    """A table's rows under "Hoàn thiện môi trường pháp lý" (a curated group, English "Legal environment") have no
+    English group name; the export gives them a heading of their own, so loading it back names none for them."""
+    rows = tmp_path / "phu-luc.csv"
+    rows.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\nI,Hoàn thiện môi trường pháp lý,\n1,Rà soát,Cục Báo chí\n")
+    assert (await load([rows], bundled_store, plan=PLAN, doc=DOC)).changes is not None
+    version = await bundled_store.version()
+    header, *lines = (await plan_table(bundled_store, PLAN)).rows
+    legal = [row for row in lines if row[header.index("Nhiệm vụ")] == "Hoàn thiện môi trường pháp lý"]
+    assert sorted(row[header.index("Task")] for row in legal) == ["", "Legal environment"]
+    result = await load([await exported(bundled_store, tmp_path)], bundled_store, plan=PLAN, doc=DOC)
+    assert result.changes is not None
+    assert (result.changes.created, result.changes.updated) == ((), ())
+    assert await bundled_store.version() == version
