@@ -63,6 +63,7 @@ _KINDS: Mapping[str, Kind] = MappingProxyType({str(iri): kind for kind, iri in K
 _CITATION_FIELDS = frozenset({"locator", "page", "quote", "note"})
 _EDGE_FIELDS = frozenset(name for name in DATATYPE_PROPERTIES if SG.Relationship in domain(name))
 _SOURCE_N = re.compile(r"source-(\d+)$")
+_WHOLE = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def _relation_ends() -> Mapping[Rel, tuple[frozenset[Label], frozenset[Label]]]:
@@ -282,9 +283,17 @@ class _Reader:
                 continue
             citation = self.citation(node)
             if citation is not None:
-                number = _SOURCE_N.search(node.value)
-                found.append(((int(number[1]) if number else 1 << 30, node.value), citation))
+                found.append(((self.position(node), node.value), citation))
         return tuple(c for _, c in sorted(found, key=lambda item: item[0]))
+
+    def position(self, node: Subject) -> int:
+        """A citation's place among its subject's: its sg:position; else the n of an IRI ending ``source-n`` (as
+        exports before sg:position named them); else after those, in IRI order."""
+        stated = self.statements.get(node, {}).get(str(SG.position), [])
+        if len(stated) == 1 and isinstance(stated[0], Literal) and _WHOLE.fullmatch(stated[0].value):
+            return int(stated[0].value)
+        number = _SOURCE_N.search(node.value)
+        return int(number[1]) if number else 1 << 30
 
     def citation(self, node: Subject) -> Citation | None:
         self.visited.add(node)
@@ -296,6 +305,11 @@ class _Reader:
             name = _NAMES.get(predicate)
             if predicate == _RDF_TYPE:
                 self.leftover(node, predicate, [v for v in values if v != NamedNode(str(SG.Citation))])
+            elif predicate == str(SG.position):
+                if len(values) != 1 or not isinstance(values[0], Literal) or not _WHOLE.fullmatch(values[0].value):
+                    shown = ", ".join(_show(v) for v in values)
+                    self.error(f"sg:position is {shown}", node, predicate, "write one whole number from 1")
+                    ok = False
             elif predicate in (str(SG.document), str(SG.kind)) or name in _CITATION_FIELDS:
                 if len(values) > 1:
                     self.error(f"{len(values)} values", node, predicate, "a citation has one of each field")
@@ -327,7 +341,8 @@ class _Reader:
                     f"sg:{predicate[len(NAMESPACE) :]} does not describe a sg:Citation",
                     node,
                     predicate,
-                    "a citation has sg:document, sg:locator, sg:kind and optionally sg:page, sg:quote, sg:note",
+                    "a citation has sg:document, sg:locator, sg:kind and optionally sg:page, sg:quote, sg:note, "
+                    "sg:position",
                 )
                 ok = False
             else:

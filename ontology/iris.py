@@ -3,22 +3,26 @@
 One entity, one IRI: ``{base}id/{store id}`` (``…/id/agency/cuc-bao-chi``), so the
 GraphQL ``id``, the store ``id`` and the IRI's path are the same string. What
 exists only in RDF hangs off its entity as a fragment (``#deadline``,
-``#source-1``, ``#partOf/agency/bo-tttt/2023-04-06``), so dereferencing the
+``#source-3f2a9c01d4e5``, ``#partOf/agency/bo-tttt/2023-04-06``), so dereferencing the
 entity returns it too and no blank node is ever written: exports are stable and
 diffable, and comparing two of them is a set comparison.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from stratagraph.model.records import Edge, Label, label_of
+from stratagraph.model.records import Citation, Edge, Label, label_of
 
 __all__ = [
     "KEY_PATTERN",
     "EntityIRI",
     "citation_iri",
+    "citation_keys",
     "deadline_iri",
     "entity_iri",
     "instant_iri",
@@ -44,9 +48,24 @@ def deadline_iri(entity: str) -> str:
     return f"{entity}#deadline"
 
 
-def citation_iri(subject: str, n: int) -> str:
-    """The n-th citation (from 1): ``{entity}#source-n``, or ``{relationship}/source-n`` under a fragment."""
-    return f"{subject}{'/' if '#' in subject else '#'}source-{n}"
+def citation_iri(subject: str, key: str) -> str:
+    """A citation of ``subject``: ``{entity}#source-{key}``, or ``{relationship}/source-{key}`` under a fragment."""
+    return f"{subject}{'/' if '#' in subject else '#'}source-{key}"
+
+
+def citation_keys(sources: Sequence[Citation]) -> tuple[str, ...]:
+    """Each citation's key, from what it cites (document, place, kind, page, words, note), not from its place in the
+    list: adding a source to a record leaves the IRIs of the others as they were. A citation repeated in one record
+    gets ``-2``, ``-3``… after its key; the list's order is ``sg:position``'s."""
+    keys: list[str] = []
+    seen: Counter[str] = Counter()
+    for citation in sources:
+        c = citation
+        text = "\x1f".join(field or "" for field in (c.document, c.locator, c.kind.value, c.page, c.quote, c.note))
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+        seen[key] += 1
+        keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return tuple(keys)
 
 
 def relationship_iri(base: str, edge: Edge, local_name: str) -> str:

@@ -40,6 +40,7 @@ from stratagraph.model.records import Citation, Edge, Kind, Label, Node, PropVal
 from stratagraph.ontology.alignment import DEFINED_CLASSES, implied
 from stratagraph.ontology.iris import (
     citation_iri,
+    citation_keys,
     deadline_iri,
     instant_iri,
     interval_iri,
@@ -158,6 +159,8 @@ class _Cited(NamedTuple, Generic[P]):
     """What a record's citations give: each citation's pairs, and the record's derivations from their documents."""
 
     bodies: tuple[tuple[P, ...], ...]
+    keys: tuple[str, ...]
+    """Each citation's IRI key (``iris.citation_keys``)."""
     derived: tuple[P, ...]
 
 
@@ -379,8 +382,8 @@ class Writer(Generic[T, P]):
         if cited is None:
             cited = _remember(self._cited, sources, self._cited_by(sources))
         out, iri, links = self.out, self.syntax.iri, self._citation
-        for n, body in enumerate(cited.bodies, 1):
-            node = iri(citation_iri(subject_iri, n))
+        for key, body in zip(cited.keys, cited.bodies, strict=True):
+            node = iri(citation_iri(subject_iri, key))
             for link in links:
                 pairs.append(link + node)
             out.append((node, body))
@@ -391,19 +394,19 @@ class Writer(Generic[T, P]):
         documents: list[T] = []
         primary: list[T] = []
         bodies: list[tuple[P, ...]] = []
-        for source in sources:
+        for position, source in enumerate(sources, 1):
             document = self.entity(source.document)
             if document not in documents:
                 documents.append(document)
             if source.kind is Kind.VERBATIM and document not in primary:
                 primary.append(document)
-            bodies.append(self._citation_body(source, document))
+            bodies.append((*self._citation_body(source, document), *self.pairs("position", position, supers=False)))
         derived: list[P] = []
         for document in documents:
             derived += (self._derived_from + document, self._source + document)
         for document in primary:
             derived.append(self._primary_source + document)
-        return _Cited(tuple(bodies), tuple(derived))
+        return _Cited(tuple(bodies), citation_keys(sources), tuple(derived))
 
     def _citation_body(self, source: Citation, document: T) -> tuple[P, ...]:
         """What a citation node says: the same for every citation of the same place."""

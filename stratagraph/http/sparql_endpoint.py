@@ -227,7 +227,7 @@ def _describe_service(request: Request, engine: SparqlEngine) -> Response:
 DESCRIBE_AND_DEREFERENCING = (
     "DESCRIBE <iri> answers the statements whose subject is the IRI (pyoxigraph's description). "
     "Dereferencing an entity IRI (GET it with an RDF Accept header) answers its whole record: those "
-    "statements, the nodes under its IRI (#deadline, #source-n citations, the relationship nodes of the "
+    "statements, the nodes under its IRI (#deadline, #source-… citations, the relationship nodes of the "
     "relations it states) and the relations other records state about it, with their relationship nodes."
 )
 """How DESCRIBE and dereferencing differ (issue 18): stated in the service description and README."""

@@ -152,7 +152,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def test_a_citation_without_its_locator_is_refused(small: Batch) -> None:
-    citation = NamedNode(f"{BASE}id/agency/bo-tttt#source-1")
+    agency = NamedNode(f"{BASE}id/agency/bo-tttt")
+    citation = next(t.object for t in exported(small) if t.subject == agency and t.predicate == term("citation"))
     statements = [t for t in exported(small) if not (t.subject == citation and t.predicate == term("locator"))]
     [error] = problems(statements)
     assert error.subject == citation.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import threading
 
 import pytest
@@ -10,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from stratagraph.model.errors import QueryError
-from stratagraph.model.records import Batch, Label, Node
+from stratagraph.model.records import Batch, Citation, Kind, Label, Node
 from stratagraph.ontology.alignment import IMPLIED
 from stratagraph.ontology.formats import Format, chunks, format_named, to_bytes
 from stratagraph.ontology.jsonld import CONTEXT
@@ -158,10 +160,18 @@ def test_a_one_day_deadline_is_an_instant_and_a_recurrence_neither(view: View) -
     assert view.literals(yearly, sg("deadlineBefore")) == {("true", None, XSD + "boolean")}
 
 
-def test_citations_are_numbered_fragments_with_prov_and_dcterms_links(view: View) -> None:
+def cited(view: View, subject: str) -> list[str]:
+    """The citation IRIs of ``subject`` in their order (``sg:position``)."""
+    placed = {int(next(iter(view.literals(c, sg("position"))))[0]): c for c in view.iris(subject, sg("citation"))}
+    return [placed[n] for n in sorted(placed)]
+
+
+def test_citations_are_fragments_in_order_with_prov_and_dcterms_links(view: View) -> None:
     agency = iri("agency/cuc-bao-chi")
-    first, second = agency + "#source-1", agency + "#source-2"
-    assert view.iris(agency, sg("citation")) == {first, second}
+    first, second = cited(view, agency)
+    assert view.literals(first, sg("position")) == {("1", None, XSD + "integer")}
+    assert view.literals(second, sg("position")) == {("2", None, XSD + "integer")}
+    assert re.fullmatch(re.escape(agency) + "#source-[0-9a-f]{12}", first)
     assert view.iris(agency, PROV + "qualifiedDerivation") == {first, second}
     assert view.iris(first, sg("document")) == {iri("document/qd-781-2023-btttt")}
     assert view.iris(first, sg("kind")) == {sg("verbatim")}
@@ -175,6 +185,25 @@ def test_citations_are_numbered_fragments_with_prov_and_dcterms_links(view: View
     assert view.iris(agency, PROV + "hadPrimarySource") == {iri("document/qd-781-2023-btttt")}
 
 
+def test_a_source_added_in_front_leaves_the_other_citations_iris_as_they_were(small: Batch) -> None:
+    """Issue 18: citation IRIs were positional (``#source-1``), so inserting a source renumbered the rest."""
+    agency = iri("agency/cuc-bao-chi")
+    before = cited(View(small), agency)
+    node = next(n for n in small.nodes if n.id == "agency/cuc-bao-chi")
+    added = Citation("document/qd-781-2023-btttt", "Điều 3", Kind.PARAPHRASE)
+    revised = dataclasses.replace(node, sources=(added, *node.sources))
+    after = cited(View(Batch((revised, *(n for n in small.nodes if n is not node)), small.edges)), agency)
+    assert after[1:] == before  # the same IRIs, each one place down
+    assert after[0] not in before
+
+
+def test_a_citation_repeated_in_one_record_gets_an_iri_of_its_own(small: Batch) -> None:
+    node = next(n for n in small.nodes if n.id == "agency/cuc-bao-chi")
+    repeated = dataclasses.replace(node, sources=(node.sources[0], node.sources[0]))
+    first, second = cited(View(Batch((repeated,), ())), iri("agency/cuc-bao-chi"))
+    assert second == f"{first}-2"
+
+
 def test_every_edge_is_a_plain_triple_and_a_cited_relationship_node(view: View, small: Batch) -> None:
     nodes = {str(t.subject) for t in view.triples if t.object == NamedNode(sg("Relationship"))}
     assert len(nodes) == len(small.edges)
@@ -183,7 +212,8 @@ def test_every_edge_is_a_plain_triple_and_a_cited_relationship_node(view: View, 
     assert view.iris(leads, sg("relationSource")) == {iri("agency/cuc-bao-chi")}
     assert view.iris(leads, sg("relationType")) == {sg("leads")}
     assert view.iris(leads, sg("relationTarget")) == {iri("task/phap-ly")}
-    assert view.iris(leads, sg("citation")) == {leads + "/source-1"}
+    [citation] = view.iris(leads, sg("citation"))
+    assert re.fullmatch(re.escape(leads) + "/source-[0-9a-f]{12}", citation)
 
 
 def test_affiliations_are_dated_org_memberships(view: View) -> None:

@@ -219,6 +219,7 @@ STORE_PROPERTIES = [
     "locator",
     "page",
     "quote",
+    "position",
     "progress",
     "statusAsOf",
     "action",
