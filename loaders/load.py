@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from stratagraph.graph.store import Store, stated_edges
 from stratagraph.loaders.agency_names import NameIndex
 from stratagraph.loaders.changes import Changes, changes_of, same_citation
@@ -29,6 +31,7 @@ from stratagraph.model.audit import REPORTED_PROPS, written_by_service
 from stratagraph.model.deadlines import DeadlineKind
 from stratagraph.model.errors import DatasetError, NotFoundError, Problem
 from stratagraph.model.records import Batch, Citation, Direction, Edge, Label, Node, Rel, TaskStatus, is_retired
+from stratagraph.model.text import fold
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 TABLE_SUFFIXES = {".csv", *EXCEL_SUFFIXES}
@@ -425,6 +428,11 @@ async def prepare(
     changes, written = await changes_of(store, batch, stored, retire)
     if retire.nodes:
         changes = dataclasses.replace(changes, retired_by=reading.table_names())
+    renamed = _another_task(reading, changes)
+    if renamed is not None:
+        warnings.append(renamed)
+        if strict:
+            raise DatasetError([dataclasses.replace(renamed, warning=False)])
     return LoadResult(
         reading.files,
         written,
@@ -445,6 +453,42 @@ async def _not_in_tables(store: Store, reading: Reading) -> list[Node]:
     listed = {node.id for node in reading.batch.nodes}
     found = await store.get(sorted({e.source for e in members} - listed))
     return [n for n in found.values() if n.label is Label.TASK and not is_retired(n)]
+
+
+SAME_TASK_SCORE = 60
+"""Below this rapidfuzz token-set score (0-100, folded words), a row's task text and the stored one's are two tasks."""
+
+
+def _another_task(reading: Reading, changes: Changes) -> Problem | None:
+    """A warning when table rows now name another task than the one their number (their id) had.
+
+    A row's id is its place in the plan ("I.3"): a planner who removes a row and renumbers the
+    rows below makes each of them update the task that had its number. A reworded task keeps most
+    of its words; a task text with few words of the stored one's is most likely another task.
+    """
+    found: list[str] = []
+    for task, fields in changes.updated:
+        named = next((f for f in fields if f.field == "nameVi"), None)
+        if task not in reading.table_tasks or named is None or named.old is None or named.new is None:
+            continue
+        if fuzz.token_set_ratio(fold(named.old), fold(named.new)) < SAME_TASK_SCORE:
+            found.append(f"{task} ({named.old!r} → {named.new!r})")
+    if not found:
+        return None
+    more = len(found) - SHOWN_MISSING
+    listed = "; ".join(found[:SHOWN_MISSING]) + (f" and {more} more" if more > 0 else "")
+    return Problem(
+        reading.tables[0],
+        None,
+        "",
+        f"{len(found)} row{'s' if len(found) != 1 else ''} now name{'' if len(found) != 1 else 's'} another task "
+        f"than the one {'their' if len(found) != 1 else 'its'} number had: {listed}",
+        "a row's id comes from its number: if rows were renumbered (a row removed above them), put the numbers back "
+        "and leave the removed row's number unused, or give each task its id in a 'Mã nhiệm vụ' column; if a task "
+        "was only reworded, nothing is wrong",
+        "another-task",
+        warning=True,
+    )
 
 
 SHOWN_MISSING = 10

@@ -164,6 +164,24 @@ def test_load_replace_retires_and_says_by_which_table(loaded: Path) -> None:
     assert "task/ke-hoach-hanh-dong-781-i-2" in result.output
 
 
+def test_rows_renumbered_after_a_removal_are_a_warning_naming_both_tasks(loaded: Path) -> None:
+    """A row's id is its number: removing row 1 and renumbering row 2 as 1 makes it update task 1."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", *task_table(loaded, ROWS)]).exit_code == 0
+    renumbered = ROWS.replace("1,Rà soát văn bản pháp luật,Cục Báo chí,Quý II/2024\n", "").replace("2,Xây", "1,Xây")
+    result = runner.invoke(main, ["validate", *task_table(loaded, renumbered), "--json"])
+    assert result.exit_code == 0, result.output
+    [warning] = [w for w in _json(result.output)["warnings"] if w["code"] == "another-task"]
+    assert warning["message"] == (
+        "1 row now names another task than the one its number had: task/ke-hoach-hanh-dong-781-i-1 "
+        "('Rà soát văn bản pháp luật' → 'Xây dựng cơ sở dữ liệu')"
+    )
+    assert "'Mã nhiệm vụ'" in warning["hint"]
+    reworded = ROWS.replace("Rà soát văn bản pháp luật", "Rà soát các văn bản pháp luật về báo chí")
+    again = runner.invoke(main, ["validate", *task_table(loaded, reworded), "--json"])
+    assert [w for w in _json(again.output)["warnings"] if w["code"] == "another-task"] == []
+
+
 def test_replace_without_a_table_is_refused(loaded: Path) -> None:
     result = CliRunner().invoke(main, ["load", str(BUNDLED_DATASET), "--data-dir", str(loaded), "--replace"])
     assert result.exit_code == 1
