@@ -38,28 +38,27 @@ async def keeping_stored(
     ``unstated`` names, by task id, the properties and relation types its table has no column for.
     """
     stored = await store.get([node.id for node in batch.nodes])
-    nodes: list[Node] = []
-    for node in batch.nodes:
-        old = stored.get(node.id)
-        if old is None:
-            nodes.append(node)
-            continue
-        props = _kept_props(old.props, node.props, unstated.get(node.id, frozenset()))
-        sources = _kept(old.sources, node.sources, same=same_props(old.props, props))
-        nodes.append(dataclasses.replace(node, props=props, sources=sources))
+    nodes = [
+        node if (old := stored.get(node.id)) is None else _restated(old, node, unstated.get(node.id, frozenset()))
+        for node in batch.nodes
+    ]
     before = {edge.key: edge for edge in stated}
-    edges: list[Edge] = []
-    for edge in batch.edges:
-        was = before.get(edge.key)
-        if was is None:
-            edges.append(edge)
-            continue
-        edges.append(
-            dataclasses.replace(edge, sources=_kept(was.sources, edge.sources, same=same_props(was.props, edge.props)))
-        )
+    edges = [
+        edge
+        if (was := before.get(edge.key)) is None
+        else dataclasses.replace(edge, sources=_kept(was.sources, edge.sources, same=same_props(was.props, edge.props)))
+        for edge in batch.edges
+    ]
     new = {edge.key for edge in batch.edges}
     edges += [e for e in stated if e.type.value in unstated.get(owner(e), frozenset()) and e.key not in new]
     return dataclasses.replace(batch, nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _restated(old: Node, new: Node, unstated: frozenset[str]) -> Node:
+    """``new`` with what its table does not state kept from ``old``, and the curated citations if it restates them."""
+    props = _kept_props(old.props, new.props, unstated)
+    sources = _kept(old.sources, new.sources, same=same_props(old.props, props))
+    return dataclasses.replace(new, props=props, sources=sources)
 
 
 def _kept_props(
