@@ -283,12 +283,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent keep-alive clients (default 50)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers; default 1)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="stratagraph-mixed-") as directory:
         work = Path(directory)
         if args.tasks:
             asyncio.run(_fill(work / "stratagraph.sqlite3", args.tasks, args.seed))
-        server = our_server(work, free_port(), work / "server.log")
+        server = our_server(work, free_port(), work / "server.log", {"STRATAGRAPH_WORKERS": str(args.workers)})
         try:
             server.wait_healthy()
             graph = read_graph(server)
@@ -299,7 +300,9 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             server.stop()
     size = f"{args.tasks:,} synthetic tasks" if args.tasks else "the bundled dataset"
-    print(report(tally, f"bench.mixed: {size}, {args.clients} clients, {args.duration:g} s, seed {args.seed}"))
+    processes = f", {args.workers} server processes" if args.workers > 1 else ""
+    title = f"bench.mixed: {size}{processes}, {args.clients} clients, {args.duration:g} s, seed {args.seed}"
+    print(report(tally, title))
     if sum(tally.errors.values()):
         sys.exit(1)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from stratagraph.model.errors import ConfigError, DatasetError, Problem, Stratag
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
-    pass
+    from stratagraph.graph.store import Store
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -420,6 +421,12 @@ async def _load(paths: list[Path], settings: Settings, options: dict[str, Any]) 
     help="Where the service is published; IRIs are minted under it and remembered with the store "
     "(default: $STRATAGRAPH_BASE_IRI, else the base remembered with the store, else http://HOST:PORT/).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server processes, one per core to use; each holds the graph (default: $STRATAGRAPH_WORKERS, else 1).",
+)
 def serve(
     host: str,
     port: int,
@@ -428,6 +435,7 @@ def serve(
     debug: bool | None,
     access_log: bool | None,
     base_iri: str | None,
+    workers: int | None,
 ) -> None:
     """Serve GraphQL (and the GraphiQL playground) over HTTP; an empty store gets the bundled dataset."""
     import uvicorn
@@ -438,6 +446,8 @@ def serve(
     settings = _settings(store, data_dir)
     if debug is not None:
         settings = settings.with_changes(debug=debug)
+    if workers is not None:
+        settings = settings.with_changes(workers=workers)
     where = f"[{host}]" if ":" in host else host
     from stratagraph.published_base import published_base, remember
 
@@ -465,7 +475,45 @@ def serve(
     # No access log by default: writing a line per request costs a third of the throughput of a
     # remembered answer (bench/README.md); a reverse proxy in front usually logs requests anyway.
     log_level = "debug" if settings.debug else "info"
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, **server_options(settings))
+    if settings.workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, **server_options(settings))
+        return
+    # several processes: each builds the app from the environment (stratagraph/http/served.py); an empty store is
+    # seeded here first, or each would seed it at once
+    os.environ.update(settings.environment("store", "data_dir", "debug", "base_iri"))
+    asyncio.run(_seed(settings))
+    err.print(f"{settings.workers} server processes", soft_wrap=True)
+    options = {**server_options(settings), "http": "stratagraph.http.served:Protocol"}
+    uvicorn.run(
+        "stratagraph.http.served:app",
+        factory=True,
+        workers=settings.workers,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=access_log,
+        **options,
+    )
+
+
+@contextlib.asynccontextmanager
+async def _seeded(settings: Settings) -> AsyncIterator[Store]:
+    """The store ``serve`` serves, open, and seeded as the app's start-up seeds it when empty."""
+    from stratagraph.graph.open import open_store
+    from stratagraph.http.app import seed_if_empty
+
+    store = open_store(settings.store, **settings.store_options())
+    await store.open()
+    try:
+        await seed_if_empty(store, BUNDLED_DATASET)
+        yield store
+    finally:
+        await store.close()
+
+
+async def _seed(settings: Settings) -> None:
+    async with _seeded(settings):
+        pass
 
 
 async def _reach(settings: Settings) -> None:
@@ -746,18 +794,10 @@ def token_create(
 
 async def _agency_id(settings: Settings, text: str) -> str:
     """The agency ``text`` names in the store ``serve`` serves: seeded as ``serve`` seeds it when still empty."""
-    from stratagraph.graph.open import open_store
-    from stratagraph.http.app import seed_if_empty
     from stratagraph.loaders.load import agency_named
-    from stratagraph.settings import BUNDLED_DATASET
 
-    store = open_store(settings.store, **settings.store_options())
-    await store.open()
-    try:
-        await seed_if_empty(store, BUNDLED_DATASET)
+    async with _seeded(settings) as store:
         return await agency_named(store, text)
-    finally:
-        await store.close()
 
 
 @token.command(name="list")

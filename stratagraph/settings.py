@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     sparql_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may run")
     sparql_workers: int = Field(2, ge=1, description="SPARQL queries run at once, each in its own process")
     sparql_memory_mb: int = Field(1024, ge=64, description="MiB a SPARQL query may use beyond the loaded graph")
+    workers: int = Field(1, ge=1, le=64, description="server processes, each with its graph, caches, SPARQL workers")
     max_connections: int = Field(1000, ge=1, description="connections served at once")
     header_timeout: float = Field(10.0, gt=0, description="seconds a client has to send its request line and headers")
     response_cache_mb: int = Field(64, ge=0, description="MiB of GraphQL answers remembered per data version")
@@ -128,6 +129,15 @@ class Settings(BaseSettings):
     def tokens_path(self) -> Path:
         """The bearer tokens' SQLite file: beside the store's data, never in the graph."""
         return self.tokens_file or self.data_dir / "tokens.sqlite3"
+
+    def environment(self, *names: str) -> dict[str, str]:
+        """The variables that give the settings ``names`` their values here: for processes that read their settings
+        from the environment (``serve --workers``' processes) after the command line changed some."""
+        found: dict[str, str] = {}
+        for name in names:
+            value = getattr(self, name)
+            found[f"{PREFIX}{name.upper()}"] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        return found
 
     def store_options(self) -> dict[str, object]:
         """Keyword options for ``graph.open.open_store`` of this settings' store kind."""

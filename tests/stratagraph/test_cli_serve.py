@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -39,29 +42,46 @@ def wait_until_healthy(base: str, process: subprocess.Popen[str]) -> None:
     pytest.fail("stratagraph serve did not become healthy in 60 s")
 
 
-def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
+@dataclass
+class Served:
+    """A ``stratagraph serve`` process: its address, and its output once it has stopped."""
+
+    process: subprocess.Popen[str]
+    base: str
+    output: str = ""
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, *args: str) -> Iterator[Served]:
+    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on a free port, healthy, for the block."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
     process = subprocess.Popen(
-        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    served = Served(process, f"http://127.0.0.1:{port}")
     try:
-        wait_until_healthy(base, process)
+        wait_until_healthy(served.base, process)
+        yield served
+    finally:
+        process.terminate()
+        served.output, _ = process.communicate(timeout=30)
+
+
+def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
+    with serving(tmp_path) as served:
+        base = served.base
         response = httpx.post(f"{base}/graphql", json={"query": '{ agency(id: "agency/cuc-bao-chi") { name } }'})
         assert response.json() == {"data": {"agency": {"name": "Cục Báo chí"}}}
         turtle = httpx.get(f"{base}/id/agency/cuc-bao-chi", params={"format": "nt"}).text
         assert f"<{base}/id/agency/cuc-bao-chi>" in turtle  # IRIs name the port served at
         assert "127.0.0.1:8000" not in turtle
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-    assert f"http://127.0.0.1:{port}/graphql" in output
-    assert str(tmp_path / "stratagraph.sqlite3") in output
+    assert f"{base}/graphql" in served.output
+    assert str(tmp_path / "stratagraph.sqlite3") in served.output
 
 
 def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -171,22 +191,8 @@ def test_iris_name_the_port_served_at_unless_the_base_is_given(
 
 def served_description(data_dir: Path, *args: str) -> tuple[str, str]:
     """``stratagraph serve`` on a free port (a real process): its address and Cục Báo chí's N-Triples."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
-    process = subprocess.Popen(
-        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(address, process)
-        return address, httpx.get(f"{address}/id/agency/cuc-bao-chi", params={"format": "nt"}, timeout=30).text
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+    with serving(data_dir, *args) as served:
+        return served.base, httpx.get(f"{served.base}/id/agency/cuc-bao-chi", params={"format": "nt"}, timeout=30).text
 
 
 def test_the_base_a_store_was_published_under_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -216,3 +222,59 @@ def test_serve_base_iri_publishes_elsewhere_and_export_follows(tmp_path: Path, m
         main, ["export", "--data-dir", str(tmp_path), "--agency", "cuc-bao-chi", "--base-iri", "https://other.example/"]
     )
     assert b"<https://other.example/id/agency/cuc-bao-chi>" in given.stdout_bytes, "an explicit base still wins"
+
+
+def test_serve_with_workers_answers_from_processes_that_see_each_load(tmp_path: Path) -> None:
+    """``--workers 2``: two server processes under one parent, the store seeded once before they start, and a
+    load next to them seen by every process on its next request (each checks the version on disk)."""
+    with serving(tmp_path, "--workers", "2") as served:
+        pid = served.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        servers = [child for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
+        assert len(servers) == 2, children
+        with httpx.Client(base_url=served.base) as client:  # a new connection per request: both processes answer
+            assert {client.get("/healthz", headers={"Connection": "close"}).json()["version"] for _ in range(20)} == {1}
+            table = tmp_path / "phu-luc.csv"
+            table.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí\n", encoding="utf-8")
+            plan = ["--plan", "ke-hoach-hanh-dong-781", "--doc", "781/QĐ-BTTTT", "--data-dir", str(tmp_path)]
+            loaded = subprocess.run(
+                [str(STRATAGRAPH), "load", str(table), *plan], capture_output=True, text=True, timeout=120, check=False
+            )
+            assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+            query = {"query": '{ task(id: "task/ke-hoach-hanh-dong-781-1") { name } }'}
+            answers = [client.post("/graphql", json=query, headers={"Connection": "close"}).json() for _ in range(20)]
+            assert all(answer == {"data": {"task": {"name": "Rà soát"}}} for answer in answers), answers
+    assert "2 server processes" in served.output
+    assert served.output.count("Application startup complete") == 2
+
+
+def test_serve_with_workers_passes_its_options_to_the_processes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
+    for name in ("STRATAGRAPH_STORE", "STRATAGRAPH_DATA_DIR", "STRATAGRAPH_DEBUG", "STRATAGRAPH_BASE_IRI"):
+        monkeypatch.setenv(name, "")  # unset for the settings; restored after the test (serve sets them)
+    args = [
+        "serve",
+        "--workers",
+        "3",
+        "--data-dir",
+        str(tmp_path),
+        "--debug",
+        "--base-iri",
+        "https://data.example.org/",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    (call,) = calls
+    assert (call["app"], call["factory"], call["workers"]) == ("stratagraph.http.served:app", True, 3)
+    assert call["http"] == "stratagraph.http.served:Protocol"
+    assert os.environ["STRATAGRAPH_DATA_DIR"] == str(tmp_path)
+    assert (os.environ["STRATAGRAPH_DEBUG"], os.environ["STRATAGRAPH_BASE_IRI"]) == (
+        "true",
+        "https://data.example.org/",
+    )
+    assert (tmp_path / "stratagraph.sqlite3").exists()  # seeded once, before the processes start
