@@ -68,8 +68,8 @@ def _kept_props(
     props = dict(new)
     for name in sorted(unstated, key=lambda name: name in _TRANSLATES):  # what a translation translates first
         translated = _TRANSLATES.get(name)
-        if name in old and name not in new and (translated is None or old.get(translated) == props.get(translated)):
-            props[name] = old[name]
+        if name in old and (translated is None or old.get(translated) == props.get(translated)):
+            props[name] = old[name]  # over what the record has when no cell says it (a status of "unknown")
     return props
 
 

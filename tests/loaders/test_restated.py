@@ -132,3 +132,21 @@ async def test_rows_added_under_a_curated_groups_name_round_trip_without_its_eng
     assert result.changes is not None
     assert (result.changes.created, result.changes.updated) == ((), ())
     assert await bundled_store.version() == version
+
+
+async def test_a_table_without_a_status_column_keeps_the_status_a_table_gave(
+    bundled_store: Store, tmp_path: Path
+) -> None:
+    """A row read without a Trạng thái column is "unknown" by default; that must not undo a stated status."""
+    first = tmp_path / "phu-luc.csv"
+    first.write_text("STT,Nhiệm vụ,Đơn vị chủ trì,Trạng thái\n1,Rà soát,Cục Báo chí,Hoàn thành\n", encoding="utf-8")
+    await load([first], bundled_store, plan=PLAN, doc=DOC)
+    version = await bundled_store.version()
+    shorter = tmp_path / "phu-luc-v2.csv"
+    shorter.write_text("STT,Nhiệm vụ,Đơn vị chủ trì\n1,Rà soát,Cục Báo chí\n", encoding="utf-8")
+    result = await load([shorter], bundled_store, plan=PLAN, doc=DOC)
+    assert result.changes is not None
+    assert result.changes.unchanged == ("task/ke-hoach-hanh-dong-781-1",)
+    [task] = (await bundled_store.get(["task/ke-hoach-hanh-dong-781-1"])).values()
+    assert task.props["status"] == "done"
+    assert await bundled_store.version() == version
