@@ -21,6 +21,7 @@ fields; walking each spread took minutes). The cost of the operation to run
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,12 @@ if TYPE_CHECKING:
 MAX_DEPTH: Final = 12
 MAX_ALIASES: Final = 30
 MAX_TOKENS: Final = 2000
+ON_THE_LOOP_BYTES: Final = 512
+"""A document up to this many bytes is parsed and validated on the event loop, a larger one in a worker thread.
+
+A small document costs a few ms at most (bench/README.md, "Mixed workload"), less than the hop
+to a thread and back costs under load, where threads take turns with the loop for the GIL;
+a large one (up to ``MAX_TOKENS``) could cost tens of ms, which other requests must not wait for."""
 CACHED_DOCUMENTS: Final = 512
 
 
@@ -267,8 +274,9 @@ class DocumentLimits(SchemaExtension):
         cache = self.schema.documents
         if context.query and context.graphql_document is None:
             document = cache.document(context.query)
-            if document is None:
-                document = await asyncio.to_thread(_parse, context.query)  # a syntax error is reported as usual
+            if document is None:  # a syntax error is reported as usual
+                small = len(context.query) <= ON_THE_LOOP_BYTES
+                document = _parse(context.query) if small else await asyncio.to_thread(_parse, context.query)
                 cache.keep_document(context.query, document)
             context.graphql_document = document
         yield
@@ -280,9 +288,10 @@ class DocumentLimits(SchemaExtension):
             cache = self.schema.documents
             errors = cache.verdict(query, rules)
             if errors is None:
-                errors = await asyncio.to_thread(
+                validation = functools.partial(
                     validate_document, self.schema.graphql_schema, document, rules, self.schema.suggestions
                 )
+                errors = validation() if len(query) <= ON_THE_LOOP_BYTES else await asyncio.to_thread(validation)
                 cache.keep_verdict(query, rules, errors)
             if not errors:
                 errors = self._cost_errors(document, context.operation_name, context.variables)
