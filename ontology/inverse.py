@@ -21,7 +21,7 @@ through the same checks as every other input (references, leads, cycles…).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -64,6 +64,13 @@ _CITATION_FIELDS = frozenset({"locator", "page", "quote", "note"})
 _EDGE_FIELDS = frozenset(name for name in DATATYPE_PROPERTIES if SG.Relationship in domain(name))
 _SOURCE_N = re.compile(r"source-(\d+)$")
 _WHOLE = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def _position(values: Sequence[Term]) -> int | None:
+    """The one whole number from 1 that ``sg:position`` values state, or None when they state no such one."""
+    if len(values) == 1 and isinstance(values[0], Literal) and _WHOLE.fullmatch(values[0].value):
+        return int(values[0].value)
+    return None
 
 
 def _relation_ends() -> Mapping[Rel, tuple[frozenset[Label], frozenset[Label]]]:
@@ -289,9 +296,9 @@ class _Reader:
     def position(self, node: Subject) -> int:
         """A citation's place among its subject's: its sg:position; else the n of an IRI ending ``source-n`` (as
         exports before sg:position named them); else after those, in IRI order."""
-        stated = self.statements.get(node, {}).get(str(SG.position), [])
-        if len(stated) == 1 and isinstance(stated[0], Literal) and _WHOLE.fullmatch(stated[0].value):
-            return int(stated[0].value)
+        stated = _position(self.statements.get(node, {}).get(str(SG.position), []))
+        if stated is not None:
+            return stated
         number = _SOURCE_N.search(node.value)
         return int(number[1]) if number else 1 << 30
 
@@ -306,7 +313,7 @@ class _Reader:
             if predicate == _RDF_TYPE:
                 self.leftover(node, predicate, [v for v in values if v != NamedNode(str(SG.Citation))])
             elif predicate == str(SG.position):
-                if len(values) != 1 or not isinstance(values[0], Literal) or not _WHOLE.fullmatch(values[0].value):
+                if _position(values) is None:
                     shown = ", ".join(_show(v) for v in values)
                     self.error(f"sg:position is {shown}", node, predicate, "write one whole number from 1")
                     ok = False

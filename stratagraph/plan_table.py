@@ -99,7 +99,7 @@ async def plan_table(store: Store, plan_id: str) -> PlanTable:
                 "name_en": str(task.get("nameEn") or ""),
                 "lead": "; ".join(named(a) for a in leads.get(task.id, [])),
                 "supports": "; ".join(named(a) for a in supports.get(task.id, [])),
-                "deadline": str(task.get("deadlineText") or ""),
+                "deadline": deadline,
                 "recurs": YEARLY_WORDS[0] if read_as_yearly(deadline, str(task.get("deadlineKind"))) else "",
                 "output": str(task.get("output") or ""),
                 "status": _WORD.get(str(task.get("status") or "unknown"), ""),
