@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -75,12 +76,15 @@ class Reading:
     warnings: tuple[Problem, ...] = ()
     tables: tuple[str, ...] = ()
     """The task tables among the files, as shown."""
-    table_tasks: frozenset[str] = frozenset()
-    """The ids of the tasks the tables' rows make."""
     notes: tuple[Problem, ...] = ()
     """What the readers say of how they read the files (a table's header row, hidden rows)."""
     unstated: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
-    """A table row's task id -> the properties and relation types its table has no column for."""
+    """The id of each task a table row makes -> the properties and relation types its table has no column for."""
+
+    @functools.cached_property
+    def table_tasks(self) -> frozenset[str]:
+        """The ids of the tasks the tables' rows make."""
+        return frozenset(self.unstated)
 
     def table_names(self) -> str:
         """The tables' file names (not where they were on this machine), as a retirement names them."""
@@ -243,7 +247,6 @@ def check(
     if errors:
         raise DatasetError(_in_order(errors))
     read_tables = frozenset(records.tables)
-    table_tasks = frozenset(full_id(Label.TASK, t.record.id) for t in records.tasks if t.file in read_tables)
     unstated = {
         full_id(Label.TASK, t.record.id): records.unstated[t.file] for t in records.tasks if t.file in read_tables
     }
@@ -252,7 +255,6 @@ def check(
         batch,
         tuple(_in_order(problems)),
         tuple(sorted(records.tables)),
-        table_tasks,
         tuple(records.notes),
         unstated,
     )
@@ -288,12 +290,10 @@ async def existing_in(store: Store) -> Existing:
     """What new records may refer to in ``store``: agencies, documents, ids; PART_OF and DEPENDS_ON edges."""
     agencies = await store.find(Label.AGENCY)
     documents = await store.find(Label.DOCUMENT)
-    ids = {n.id for n in agencies} | {n.id for n in documents}
-    for label in (Label.PLAN, Label.INDICATOR):
-        ids |= {n.id for n in await store.find(label)}
-    tasks = await store.find(Label.TASK)
-    ids |= {n.id for n in tasks}
     plans = await store.find(Label.PLAN)
+    indicators = await store.find(Label.INDICATOR)
+    tasks = await store.find(Label.TASK)
+    ids = {n.id for n in (*agencies, *documents, *plans, *indicators, *tasks)}
     return Existing(
         agencies,
         documents,
