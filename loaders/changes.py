@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from stratagraph.graph.store import Store
 from stratagraph.loaders.task_table import read_from_table
 from stratagraph.model.records import Batch, Citation, Edge, Node, PropValue, owner
 
@@ -66,17 +65,17 @@ class Changes:
         }
 
 
-async def changes_of(
-    store: Store, batch: Batch, stated: Sequence[Edge], retire: Batch | None = None
+def changes_of(
+    stored: Mapping[str, Node], batch: Batch, stated: Sequence[Edge], retire: Batch | None = None
 ) -> tuple[Changes, Batch]:
-    """How ``batch`` (and the retirements in ``retire``) differ from ``store``, and the batch that writes only that.
+    """How ``batch`` (and the retirements in ``retire``) differ from the store, and the batch that writes only that.
 
-    ``stated`` are the stored edges the batch's records own (``graph.store.stated_edges``).
+    ``stored`` are the stored records of the batch's ids; ``stated`` the stored edges the batch's
+    records own (``graph.store.stated_edges``).
     ``batch.retract`` (stale relations) is kept for the records that change; an unchanged
     record has none, since its relations are the stored ones.
     """
     retire = retire or Batch()
-    stored = await store.get([node.id for node in batch.nodes])
     stored_edges: dict[str, list[Edge]] = defaultdict(list)
     for edge in stated:
         stored_edges[owner(edge)].append(edge)

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -395,7 +395,8 @@ async def prepare(
         new_agencies=new_agencies,
         strict=strict,
     )
-    batch = Batch(await keeping_reports(store, reading.batch.nodes), reading.batch.edges)
+    records = await store.get([node.id for node in reading.batch.nodes])  # read once, for every step below
+    batch = Batch(keeping_reports(records, reading.batch.nodes), reading.batch.edges)
     warnings = list(reading.warnings)
     if replace and not reading.tables:
         raise DatasetError([Problem("--replace", None, "", "--replace revises a plan's task table: give one", "")])
@@ -421,11 +422,11 @@ async def prepare(
         warnings.append(_not_in_table(reading, missing))
         if strict:
             raise DatasetError([dataclasses.replace(warnings[-1], warning=False)])
-    stored = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
-    batch = await keeping_stored(store, batch, stored, reading.unstated)
-    stale = [edge for edge in stale_edges(stored, batch) if not _reported(edge)]
+    stated = await stated_edges(store, batch.nodes)  # read once: what goes stale, and what is unchanged
+    batch = keeping_stored(records, batch, stated, reading.unstated)
+    stale = [edge for edge in stale_edges(stated, batch) if not _reported(edge)]
     batch = Batch(batch.nodes, batch.edges, tuple(edge.key for edge in stale))
-    changes, written = await changes_of(store, batch, stored, retire)
+    changes, written = changes_of(records, batch, stated, retire)
     if retire.nodes:
         changes = dataclasses.replace(changes, retired_by=reading.table_names())
     renamed = _another_task(reading, changes)
@@ -437,7 +438,7 @@ async def prepare(
         reading.files,
         written,
         None,
-        await replacements(store, written, stale),
+        replacements({**records, **{node.id: node for node in missing}}, written, stale),
         changes,
         tuple(_in_order(warnings)),
         reading.notes,
@@ -514,19 +515,19 @@ def _not_in_table(reading: Reading, missing: Sequence[Node]) -> Problem:
     )
 
 
-async def keeping_reports(store: Store, nodes: Sequence[Node]) -> tuple[Node, ...]:
+def keeping_reports(stored: Mapping[str, Node], nodes: Sequence[Node]) -> tuple[Node, ...]:
     """``nodes`` with what agencies reported through the service kept, where the file does not say otherwise.
 
     A curator reloading ``data/`` must not wipe the year's reports: a stored task keeps its reported
     progress and its status's date (``REPORTED_PROPS``, which no file states), and its reported status
     unless the file states one other than unknown, with the reports' citations; the relations written
-    through the service (a duty's reports, ``FULFILLED_BY``) are kept by ``prepare``.
+    through the service (a duty's reports, ``FULFILLED_BY``) are kept by ``prepare``. ``stored`` are
+    the stored records of the nodes' ids.
     """
-    stored = await store.get([node.id for node in nodes if node.label is Label.TASK])
     kept: list[Node] = []
     for node in nodes:
         old = stored.get(node.id)
-        if old is None or "statusAsOf" not in old.props:
+        if node.label is not Label.TASK or old is None or "statusAsOf" not in old.props:
             kept.append(node)
             continue
         props = dict(node.props)
@@ -549,9 +550,8 @@ def _reported(edge: Edge) -> bool:
     return edge.type is Rel.FULFILLED_BY and written_by_service(edge.sources)
 
 
-async def replacements(store: Store, batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:
-    """The stored records ``batch`` replaces that lose properties, relations (``stale``) or citations by it."""
-    stored = await store.get([node.id for node in batch.nodes])
+def replacements(stored: Mapping[str, Node], batch: Batch, stale: Sequence[Edge]) -> tuple[Replacement, ...]:
+    """The ``stored`` records ``batch`` replaces that lose properties, relations (``stale``) or citations by it."""
     found: list[Replacement] = []
     for node in batch.nodes:
         old = stored.get(node.id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from stratagraph.graph.store import Store
 from stratagraph.loaders.changes import same_props
 from stratagraph.loaders.task_table import read_from_table
 from stratagraph.model.records import Batch, Citation, Edge, Node, PropValue, owner
@@ -29,15 +28,15 @@ _TRANSLATES = {"nameEn": "nameVi", "groupEn": "groupVi"}
 """An English name kept only while the Vietnamese name it translates is unchanged."""
 
 
-async def keeping_stored(
-    store: Store, batch: Batch, stated: Sequence[Edge], unstated: Mapping[str, frozenset[str]]
+def keeping_stored(
+    stored: Mapping[str, Node], batch: Batch, stated: Sequence[Edge], unstated: Mapping[str, frozenset[str]]
 ) -> Batch:
     """``batch`` with what tables leave as it is kept as stored.
 
-    ``stated`` are the stored edges the batch's records own (``graph.store.stated_edges``);
-    ``unstated`` names, by task id, the properties and relation types its table has no column for.
+    ``stored`` are the stored records of the batch's ids; ``stated`` the stored edges the batch's
+    records own (``graph.store.stated_edges``); ``unstated`` names, by task id, the properties and
+    relation types its table has no column for.
     """
-    stored = await store.get([node.id for node in batch.nodes])
     nodes = [
         node if (old := stored.get(node.id)) is None else _restated(old, node, unstated.get(node.id, frozenset()))
         for node in batch.nodes
