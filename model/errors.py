@@ -20,6 +20,7 @@ meets them, so callers catch one family::
     │   ├── UnauthenticatedError    no token, or one unknown, expired or revoked (HTTP 401)
     │   └── ForbiddenError          a valid token outside its scope (HTTP 403)
     ├── TokenStoreError             the token file cannot be used (unreadable, not ours)
+    ├── BusyError                   no turn for a request within its bound: the service is overloaded (HTTP 503)
     └── StoreError                  the store failed; data is as it was before the call
         ├── StoreUnavailableError   cannot reach or authenticate to the store
         └── StoreConflictError      a write broke a store invariant (e.g. an edge to no node)
@@ -194,6 +195,10 @@ class ForbiddenError(AccessError):
     """A valid token asked for a write outside its role's scope."""
 
     code = "FORBIDDEN"
+
+
+class BusyError(StratagraphError):
+    """A request waited longer than its bound for a turn (``http.turns``): the service is overloaded (HTTP 503)."""
 
 
 class TokenStoreError(StratagraphError):

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64, description="server processes, each with its graph, caches, SPARQL workers")
     max_connections: int = Field(1000, ge=1, description="connections served at once")
     header_timeout: float = Field(10.0, gt=0, description="seconds a client has to send its request line and headers")
+    active_requests: int = Field(8, ge=1, description="requests worked on at once; the others wait in arrival order")
+    queue_timeout: float = Field(30.0, gt=0, description="seconds a request may wait for its turn, then 503")
     response_cache_mb: int = Field(64, ge=0, description="MiB of GraphQL answers remembered per data version")
     max_input_mb: float = Field(DEFAULT_MAX_INPUT_MB, gt=0, allow_inf_nan=False, description="MiB one load reads")
     graphql_max_cost: int = Field(DEFAULT_MAX_COST, ge=1, description="what one GraphQL operation may cost")

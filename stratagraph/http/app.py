@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -29,6 +30,7 @@ from stratagraph.http.graphql_endpoint import Openness, graphql_routes
 from stratagraph.http.pages import Pages
 from stratagraph.http.rdf_routes import RDFService
 from stratagraph.http.response_cache import answers_of_each_version
+from stratagraph.http.turns import Turns
 from stratagraph.http.vocabulary_routes import vocabulary_routes
 from stratagraph.loaders.load import load
 from stratagraph.model.errors import StratagraphError
@@ -147,6 +149,7 @@ def create_app(
     middleware = [write_gate(settings.write_origins)]
     if settings.cors_origins:
         middleware.append(cross_origin(settings.cors_origins))
+    middleware.append(Middleware(Turns, limit=settings.active_requests, patience=settings.queue_timeout))
     app = Starlette(routes=routes, lifespan=lifespan, debug=settings.debug, middleware=middleware)
     app.state.store = the_store
     app.state.derived = derived
