@@ -50,6 +50,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from stratagraph.schema.cost import CostLimitError
+from stratagraph.schema.needed_rules import needed_rules
 
 if TYPE_CHECKING:
     from stratagraph.schema import StratagraphSchema
@@ -247,10 +248,13 @@ def validate_document(
     rules: tuple[type[ASTValidationRule], ...],
     suggestions: bool = True,
 ) -> list[GraphQLError]:
-    """graphql-core's validation under ``rules``, after refusing what would make it fail rather than report."""
+    """graphql-core's validation under ``rules`` (those the document needs: ``schema.needed_rules``), after
+    refusing what would make it fail rather than report."""
     numbers = _OversizedNumbers()
     visit(document, numbers)
-    return numbers.errors or validate(schema, document, rules, hide_suggestions=not suggestions)
+    if numbers.errors:
+        return numbers.errors
+    return validate(schema, document, needed_rules(document, rules), hide_suggestions=not suggestions)
 
 
 class DocumentLimits(SchemaExtension):
