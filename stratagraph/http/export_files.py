@@ -7,7 +7,11 @@ writes a file in a worker thread, requests arriving meanwhile wait for that same
 build, and every later request is sent from what was written, with its
 ``Content-Length``: from memory when it is at most ``IN_MEMORY`` bytes (no file
 reads per request), otherwise from the file (with byte ranges, for resumed
-downloads), as a static file server would.
+downloads), as a static file server would. Each file is also written gzipped, once,
+for clients that accept it (browsers, curl ``--compressed``, httpx, requests): RDF
+compresses some thirty-fold (a 10k-task graph: 279 MB of N-Triples, 8 MB gzipped),
+so a download costs the server and the network a thirtieth, as nginx's
+``gzip_static`` serves files compressed ahead of time.
 
 Files live in a private temporary folder (``graph.derived_files``). When the data
 moves on, an export's bytes are let go with it and its file is retired: removed once
@@ -17,6 +21,8 @@ before still finds it.
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,24 +31,35 @@ from stratagraph.graph.derived_files import DerivedFiles
 from stratagraph.ontology.export import Selection, whole_graph
 from stratagraph.ontology.formats import FORMATS, Format, write
 
-__all__ = ["IN_MEMORY", "Export", "ExportFiles"]
+__all__ = ["IN_MEMORY", "Export", "ExportFiles", "Stored"]
 
 IN_MEMORY = 32 << 20
 """Exports up to this size are also kept in memory (the newest version's only, per format)."""
 
 
 @dataclass(frozen=True)
-class Export:
-    """One format's export at one data version: its file, and its bytes when small enough to keep."""
+class Stored:
+    """A file, and its bytes when at most ``IN_MEMORY``."""
 
-    version: int
     path: Path
     body: bytes | None
 
+    @classmethod
+    def of(cls, path: Path) -> Stored:
+        return cls(path, path.read_bytes() if path.stat().st_size <= IN_MEMORY else None)
 
-def _write(selection: Selection, base: str, fmt: Format, context: str, path: Path) -> bytes | None:
-    """Write the export to a temporary name, then move it into place (a file at ``path`` is always whole);
-    its bytes when at most ``IN_MEMORY``."""
+
+@dataclass(frozen=True)
+class Export:
+    """One format's export at one data version: as written, and gzipped."""
+
+    version: int
+    plain: Stored
+    gzipped: Stored
+
+
+def _write(selection: Selection, base: str, fmt: Format, context: str, path: Path) -> None:
+    """Write the export to a temporary name, then move it into place (a file at ``path`` is always whole)."""
     partial = path.with_suffix(path.suffix + ".partial")
     try:
         with partial.open("wb") as out:
@@ -50,7 +67,17 @@ def _write(selection: Selection, base: str, fmt: Format, context: str, path: Pat
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    return path.read_bytes() if path.stat().st_size <= IN_MEMORY else None
+
+
+def _gzip(path: Path, packed: Path) -> None:
+    """``path`` gzipped into ``packed`` (no name or time in the header: the same data gives the same bytes)."""
+    partial = packed.with_suffix(packed.suffix + ".partial")
+    try:
+        with path.open("rb") as source, partial.open("wb") as out, gzip.GzipFile("", "wb", fileobj=out, mtime=0) as z:
+            shutil.copyfileobj(source, z, 1 << 20)
+        partial.replace(packed)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 async def _read(derived: Derived, fmt: Format) -> Selection:
@@ -75,10 +102,14 @@ class ExportFiles:
 
     def _build(self, selection: Selection, fmt: Format) -> Export:
         path = self.files.path(f"graph-v{selection.version}.{FORMATS[fmt].extension}")
-        return Export(selection.version, path, _write(selection, self.base, fmt, self.context, path))
+        packed = path.with_name(path.name + ".gz")
+        _write(selection, self.base, fmt, self.context, path)
+        _gzip(path, packed)
+        return Export(selection.version, Stored.of(path), Stored.of(packed))
 
     def _retire(self, export: Export) -> None:
-        self.files.retire(export.path, export.version)
+        self.files.retire(export.plain.path, export.version)
+        self.files.retire(export.gzipped.path, export.version)
 
     def close(self) -> None:
         self.files.close()

@@ -35,14 +35,11 @@ class MediaRange:
         return EXACT if self.subtype == sub else None
 
 
-def parse_accept(header: str) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header; malformed parts are skipped."""
-    ranges: list[MediaRange] = []
+def _weighted(header: str) -> list[tuple[str, float]]:
+    """Each item of a list header (``Accept``, ``Accept-Encoding``), lowercased, with its ``q`` (default 1)."""
+    items: list[tuple[str, float]] = []
     for part in header.split(","):
-        media, *params = (piece.strip() for piece in part.split(";"))
-        main, slash, sub = media.lower().partition("/")
-        if not slash or not main or not sub:
-            continue
+        item, *params = (piece.strip() for piece in part.split(";"))
         q = 1.0
         for param in params:
             name, _, value = param.partition("=")
@@ -51,8 +48,26 @@ def parse_accept(header: str) -> list[MediaRange]:
                     q = min(max(float(value.strip()), 0.0), 1.0)
                 except ValueError:
                     q = 0.0
-        ranges.append(MediaRange(main, sub, q))
+        items.append((item.lower(), q))
+    return items
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    """The media ranges of an ``Accept`` header; malformed parts are skipped."""
+    ranges: list[MediaRange] = []
+    for media, q in _weighted(header):
+        main, slash, sub = media.partition("/")
+        if slash and main and sub:
+            ranges.append(MediaRange(main, sub, q))
     return ranges
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether ``Accept-Encoding`` admits gzip (RFC 9110, 12.5.3): ``gzip`` (or ``x-gzip``) with a weight above 0,
+    or, when neither is named, ``*`` with a weight above 0."""
+    codings = dict(_weighted(accept_encoding or ""))
+    named = [codings[name] for name in ("gzip", "x-gzip") if name in codings]
+    return max(named) > 0 if named else codings.get("*", 0.0) > 0
 
 
 def weight(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int]:

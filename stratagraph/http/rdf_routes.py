@@ -3,8 +3,9 @@
 - ``/rdf`` sends the whole graph (or ``?plan=`` / ``?agency=`` slices) in the
   format ``Accept`` asks for (``?format=`` overrides), with an ``ETag`` made of the
   data version, so a client that already has this version gets ``304``. The whole
-  graph is a file written once per data version and format (``export_files``);
-  slices are streamed, serialised in a worker thread as they are sent.
+  graph is a file written once per data version and format (``export_files``),
+  sent gzipped (``Content-Encoding``) to clients that accept it; slices are
+  streamed, serialised in a worker thread as they are sent.
 - ``/id/{type}/{key}`` is each entity's IRI. Browsers (``Accept`` naming
   ``text/html``) get an HTML page; RDF clients the entity's description,
   negotiated the same way. We answer ``200`` with ``Vary: Accept`` and a
@@ -29,6 +30,7 @@ from starlette.routing import Route
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.http.entity_page import render_entity
 from stratagraph.http.export_files import ExportFiles
+from stratagraph.http.media import accepts_gzip
 from stratagraph.http.rdf_negotiation import (
     PAGE,
     entity_representation,
@@ -136,18 +138,24 @@ class RDFService:
         context = f"{self.base}context.jsonld"
         return StreamingResponse(chunks(source, fmt, context=context), media_type=media_type(fmt), headers=headers)
 
-    async def _whole_graph(self, fmt: Format) -> Response:
+    async def _whole_graph(self, fmt: Format, gzipped: bool) -> Response:
         try:
             export = await self.exports.export(fmt)
         except QueryError as error:  # the data cannot be written in this format (a character RDF/XML cannot hold)
             return PlainTextResponse(f"{error}\n", 406, headers={"Vary": "Accept"})
-        headers = self._rdf_headers(fmt, self._etag(export.version, "all", fmt), "stratagraph-all", f"{self.base}rdf")
-        if export.body is not None:
-            return Response(export.body, media_type=media_type(fmt), headers=headers)
-        return FileResponse(export.path, media_type=media_type(fmt), headers=headers)
+        etag = self._etag(export.version, "all", fmt, gzipped)
+        headers = self._rdf_headers(fmt, etag, "stratagraph-all", f"{self.base}rdf")
+        headers["Vary"] = "Accept, Accept-Encoding"
+        stored = export.gzipped if gzipped else export.plain
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        if stored.body is not None:
+            return Response(stored.body, media_type=media_type(fmt), headers=headers)
+        return FileResponse(stored.path, media_type=media_type(fmt), headers=headers)
 
-    def _etag(self, version: int, scope: str, fmt: Format) -> str:
-        return f'"{ONTOLOGY_VERSION}-{version}-{scope}-{fmt.value}"'
+    def _etag(self, version: int, scope: str, fmt: Format, gzipped: bool = False) -> str:
+        """One tag per representation: the gzipped bytes are another representation (RFC 9110, 8.8.3)."""
+        return f'"{ONTOLOGY_VERSION}-{version}-{scope}-{fmt.value}{"-gzip" if gzipped else ""}"'
 
     # -- routes ------------------------------------------------------------------------
 
@@ -171,10 +179,12 @@ class RDFService:
             else "all"
         )
         url = f"{self.base}rdf" + (f"?plan={quote(plan)}" if plan else f"?agency={quote(agency)}" if agency else "")
+        gzipped = scope == "all" and accepts_gzip(request.headers.get("accept-encoding"))
         version = await self.store.version()
-        if etag_matches(request.headers.get("if-none-match"), self._etag(version, scope, fmt)):
-            headers = {"ETag": self._etag(version, scope, fmt), "Vary": "Accept", "Link": link_header(url)}
-            return Response(status_code=304, headers=headers)
+        etag = self._etag(version, scope, fmt, gzipped)
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            vary = "Accept, Accept-Encoding" if scope == "all" else "Accept"
+            return Response(status_code=304, headers={"ETag": etag, "Vary": vary, "Link": link_header(url)})
         try:
             selection: Selection
             if plan:
@@ -182,7 +192,7 @@ class RDFService:
             elif agency:
                 selection = await agency_slice(self.store, agency.removeprefix("agency/"))
             else:
-                return await self._whole_graph(fmt)
+                return await self._whole_graph(fmt, gzipped)
         except NotFoundError as error:
             return PlainTextResponse(f"{error}\n", 404)
         etag = self._etag(selection.version, scope, fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 
 import pytest
 
@@ -39,12 +40,15 @@ async def test_concurrent_first_requests_share_one_build_and_the_loop_runs_meanw
         answers = {id(build.result()) for build in builds}
         assert len(answers) == 1, "every request got the one export"
         export = builds[0].result()
-        path = export.path
+        path, packed = export.plain.path, export.gzipped.path
         assert export.version == await bundled_store.version()
-        assert [p.name for p in path.parent.iterdir()] == [path.name], "written once, nothing left over"
+        assert sorted(p.name for p in path.parent.iterdir()) == [path.name, packed.name], "written once, no leftovers"
         assert ticks > len(builds), "the event loop ran other tasks while the file was written"
         expected = b"".join(chunks((await whole_graph(bundled_store)).rdf(BASE), Format.TURTLE, context=CONTEXT))
-        assert path.read_bytes() == export.body == expected
+        assert path.read_bytes() == export.plain.body == expected
+        assert gzip.decompress(packed.read_bytes()) == expected
+        assert export.gzipped.body == packed.read_bytes()
+        assert len(packed.read_bytes()) * 10 < len(expected), "RDF compresses well"
         assert await files.export(Format.TURTLE) is export
     finally:
         files.close()
@@ -57,13 +61,15 @@ async def test_a_new_version_gets_a_new_file_and_older_ones_go(bundled_store: St
         await add_agency(bundled_store, "mot")
         second = await files.export(Format.NTRIPLES)
         assert second.version == first.version + 1
-        assert second.body is not None
-        assert b"agency/mot" in second.body
-        assert first.path.exists(), "the previous version's file stays for a request that was just handed it"
+        assert second.plain.body is not None
+        assert b"agency/mot" in second.plain.body
+        firsts = (first.plain.path, first.gzipped.path)
+        assert all(p.exists() for p in firsts), "the previous version's files stay for a request just handed them"
         await add_agency(bundled_store, "hai")
-        third = (await files.export(Format.NTRIPLES)).path
-        assert not first.path.exists()
-        assert second.path.exists()
+        third = (await files.export(Format.NTRIPLES)).plain.path
+        assert not any(p.exists() for p in firsts)
+        assert second.plain.path.exists()
+        assert second.gzipped.path.exists()
         assert third.exists()
         folder = third.parent
     finally:
@@ -78,7 +84,7 @@ async def test_an_export_past_the_memory_threshold_is_kept_as_a_file_only(
     files = ExportFiles(Derived(bundled_store), BASE, CONTEXT)
     try:
         export = await files.export(Format.JSONLD)
-        assert export.body is None
-        assert export.path.stat().st_size > 1000
+        assert export.plain.body is None
+        assert export.plain.path.stat().st_size > 1000
     finally:
         files.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import re
 import shutil
@@ -108,19 +109,48 @@ def test_nothing_acceptable_is_406(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml"])
 def test_the_whole_graph_is_sent_as_a_file_with_its_length(client: httpx.Client, fmt: str) -> None:
-    first = client.get("/rdf", params={"format": fmt})
+    plain = {"Accept-Encoding": "identity"}
+    first = client.get("/rdf", params={"format": fmt}, headers=plain)
     assert first.headers.get("transfer-encoding") is None
+    assert "content-encoding" not in first.headers
     assert int(first.headers["content-length"]) == len(first.content) > 10_000
-    again = client.get("/rdf", params={"format": fmt})
+    again = client.get("/rdf", params={"format": fmt}, headers=plain)
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"]
-    head = client.head("/rdf", params={"format": fmt})
+    head = client.head("/rdf", params={"format": fmt}, headers=plain)
     assert head.headers["content-length"] == first.headers["content-length"]
+
+
+@pytest.mark.parametrize("accepted", ["gzip", "gzip, deflate, br", "deflate, *", "x-gzip", "identity, gzip;q=0.5"])
+def test_the_whole_graph_is_sent_gzipped_to_a_client_that_accepts_it(client: httpx.Client, accepted: str) -> None:
+    plain = client.get("/rdf", params={"format": "nt"}, headers={"Accept-Encoding": "identity"})
+    with client.stream("GET", "/rdf", params={"format": "nt"}, headers={"Accept-Encoding": accepted}) as packed:
+        raw = b"".join(packed.iter_raw())
+    assert packed.headers["content-encoding"] == "gzip"
+    assert int(packed.headers["content-length"]) == len(raw) < len(plain.content) // 10
+    assert gzip.decompress(raw) == plain.content
+    assert packed.headers["vary"] == plain.headers["vary"] == "Accept, Accept-Encoding"
+    assert packed.headers["etag"] != plain.headers["etag"], "another representation, another tag"
+    unchanged = client.get(
+        "/rdf", params={"format": "nt"}, headers={"Accept-Encoding": accepted, "If-None-Match": packed.headers["etag"]}
+    )
+    assert unchanged.status_code == 304
+
+
+@pytest.mark.parametrize("refused", ["identity", "gzip;q=0", "*;q=0", "br", "gzip;q=0, *"])
+def test_the_whole_graph_is_sent_as_is_to_a_client_that_does_not_accept_gzip(
+    client: httpx.Client, refused: str
+) -> None:
+    with client.stream("GET", "/rdf", params={"format": "ttl"}, headers={"Accept-Encoding": refused}) as answer:
+        raw = b"".join(answer.iter_raw())
+    assert "content-encoding" not in answer.headers
+    assert raw.startswith(b"@prefix")
 
 
 def test_a_large_whole_graph_is_sent_from_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_files, "IN_MEMORY", 1000)
-    with serve(tmp_path) as url, httpx.Client(base_url=url, timeout=60) as client:
+    plain = {"Accept-Encoding": "identity"}
+    with serve(tmp_path) as url, httpx.Client(base_url=url, timeout=60, headers=plain) as client:
         whole = client.get("/rdf", params={"format": "nt"})
         assert int(whole.headers["content-length"]) == len(whole.content) > 1000
         assert whole.headers["accept-ranges"] == "bytes"
