@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Final
@@ -94,8 +94,11 @@ async def find_tasks(
     if candidates is None and (windowed or order is TaskOrder.DEADLINE):
         index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
         tasks = index.window(dues, spec.deadline_after, spec.deadline_before, descending)
-        if spec.status or spec.states or not spec.include_retired:
-            tasks = [t for t in tasks if _matches(t, spec, duty_of)]
+        rest = replace(spec, deadline_before=None, deadline_after=None)  # the window has kept to the dates
+        if rest.status or rest.states:
+            tasks = [t for t in tasks if _matches(t, rest, duty_of)]
+        elif not rest.include_retired:  # the usual list: only the retired check is left (half the time of _matches)
+            tasks = [t for t in tasks if not is_retired(t)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
     if candidates is None:
         tasks = await store.find(Label.TASK)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bench.synthetic import generate
 from stratagraph.graph.derived import Derived
 from stratagraph.graph.open import open_store
 from stratagraph.graph.store import Store
-from stratagraph.model.records import Batch, Label, Node, Rel
+from stratagraph.model.records import RETIRED_ON, Batch, Label, Node, Rel, is_retired
 from stratagraph.queries.deadline_state import DeadlineState, Duty, deadline_state, due_on
 from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import DUE_ORDER, DueOrder, DutyDues, TaskFilter, TaskOrder, find_tasks, sort_tasks
@@ -34,6 +35,8 @@ def brute_force(
     tasks: list[Node], spec: TaskFilter, order: TaskOrder, descending: bool, duty_of: Mapping[str, Duty]
 ) -> list[Node]:
     def keep(task: Node) -> bool:
+        if not spec.include_retired and is_retired(task):
+            return False
         due = due_on(task, spec.as_of, duty_of.get(task.id))
         if spec.deadline_before and (due is None or not due < spec.deadline_before):
             return False
@@ -92,6 +95,22 @@ async def test_status_and_state_filters_on_the_index(synthetic_store: Store) -> 
             expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, await derived.get(DUTIES))
             found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE)
             assert [t.id for t in found] == [t.id for t in expected]
+
+
+async def test_retired_tasks_leave_every_window_unless_asked_for(synthetic_store: Store) -> None:
+    tasks = await synthetic_store.find(Label.TASK)
+    retired = [replace(t, props={**t.props, RETIRED_ON: "2026-01-01"}) for t in tasks[::7]]
+    await synthetic_store.write(Batch.of(retired))
+    tasks = await synthetic_store.find(Label.TASK)
+    derived = Derived(synthetic_store)
+    duty_of = await derived.get(DUTIES)
+    for before, include_retired, status in itertools.product(DAYS, (False, True), ((), ("unknown",))):
+        spec = TaskFilter(deadline_before=before, include_retired=include_retired, status=status, as_of=AS_OF[1])
+        expected = brute_force(tasks, spec, TaskOrder.DEADLINE, False, duty_of)
+        found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE)
+        assert [t.id for t in found] == [t.id for t in expected], (before, include_retired, status)
+        if before is None and not status:
+            assert any(is_retired(t) for t in found) is include_retired
 
 
 async def test_the_index_follows_the_data_version(synthetic_store: Store) -> None:
