@@ -8,6 +8,7 @@ a request that never gets its turn fails the test instead of hanging it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -22,9 +23,11 @@ BOUND = 5.0
 
 
 class Recorder:
-    """An app that counts the requests it is working on, records their order and waits on ``gates[path]``."""
+    """An app that counts the requests it is working on, records their order and waits on ``gates[path]``:
+    before its answer starts (it is still working), or, with ``gate_after_head``, after (it is sending)."""
 
-    def __init__(self) -> None:
+    def __init__(self, gate_after_head: bool = False) -> None:
+        self.gate_after_head = gate_after_head
         self.working = 0
         self.most = 0
         self.order: list[str] = []
@@ -40,43 +43,43 @@ class Recorder:
         self.most = max(self.most, self.working)
         self.order.append(path)
         try:
+            if not self.gate_after_head:
+                await self._gate(path)
             await send({"type": "http.response.start", "status": 200, "headers": []})
             self.sent_head.setdefault(path, asyncio.Event()).set()
-            if path in self.gates:
-                await self.gates[path].wait()
-            await asyncio.sleep(0.01)
+            if self.gate_after_head:
+                await self._gate(path)
             await send({"type": "http.response.body", "body": path.encode()})
         finally:
             self.working -= 1
 
-
-class Working(Recorder):
-    """Like ``Recorder``, but each request keeps working (before its answer starts) until its gate opens."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope["path"]
-        if scope["method"] == "POST":
-            while (await receive()).get("more_body"):
-                pass
-        self.working += 1
-        self.most = max(self.most, self.working)
-        self.order.append(path)
-        try:
-            if path in self.gates:
-                await self.gates[path].wait()
-            await asyncio.sleep(0.01)
-            await send({"type": "http.response.start", "status": 200, "headers": []})
-            await send({"type": "http.response.body", "body": path.encode()})
-        finally:
-            self.working -= 1
+    async def _gate(self, path: str) -> None:
+        if path in self.gates:
+            await self.gates[path].wait()
+        await asyncio.sleep(0.01)
 
 
-def client(app: Recorder, limit: int) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=Turns(app, limit)), base_url="http://test")
+def client(app: Recorder, limit: int, patience: float = 30.0) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=Turns(app, limit, patience)), base_url="http://test")
+
+
+@contextlib.asynccontextmanager
+async def one_turn_held(patience: float = 30.0) -> AsyncIterator[tuple[Recorder, httpx.AsyncClient]]:
+    """A client of an app with one turn, which a request to ``/busy`` holds until the block ends;
+    then the turn is free again for ``/after``."""
+    app = Recorder()
+    app.gates["/busy"] = asyncio.Event()
+    async with client(app, 1, patience) as http:
+        busy = asyncio.create_task(http.get("/busy"))
+        await asyncio.sleep(0.05)
+        yield app, http
+        app.gates["/busy"].set()
+        assert (await asyncio.wait_for(busy, BOUND)).status_code == 200
+        assert (await asyncio.wait_for(http.get("/after"), BOUND)).status_code == 200
 
 
 async def test_at_most_limit_requests_are_worked_on_at_once() -> None:
-    app = Working()
+    app = Recorder()
     async with client(app, 3) as http:
         answers = await asyncio.wait_for(asyncio.gather(*(http.get(f"/{n}") for n in range(12))), BOUND)
     assert [a.status_code for a in answers] == [200] * 12
@@ -84,34 +87,23 @@ async def test_at_most_limit_requests_are_worked_on_at_once() -> None:
 
 
 async def test_waiting_requests_are_served_in_arrival_order() -> None:
-    app = Working()
-    app.gates["/first"] = asyncio.Event()
-    async with client(app, 1) as http:
-        first = asyncio.create_task(http.get("/first"))
-        await asyncio.sleep(0.05)
+    async with one_turn_held() as (app, http):
         later = []
-        for n in range(5):  # each arrives while /first holds the one turn
+        for n in range(5):  # each arrives while /busy holds the one turn
             later.append(asyncio.create_task(http.get(f"/{n}")))
             await asyncio.sleep(0.01)
-        app.gates["/first"].set()
-        await asyncio.wait_for(asyncio.gather(first, *later), BOUND)
-    assert app.order == ["/first", "/0", "/1", "/2", "/3", "/4"]
+    await asyncio.wait_for(asyncio.gather(*later), BOUND)
+    assert app.order == ["/busy", "/0", "/1", "/2", "/3", "/4", "/after"]
 
 
 async def test_healthz_answers_while_every_turn_is_taken() -> None:
-    app = Working()
-    app.gates["/busy"] = asyncio.Event()
-    async with client(app, 1) as http:
-        busy = asyncio.create_task(http.get("/busy"))
-        await asyncio.sleep(0.05)
+    async with one_turn_held() as (_, http):
         health = await asyncio.wait_for(http.get("/healthz"), BOUND)
         assert health.status_code == 200
-        app.gates["/busy"].set()
-        await asyncio.wait_for(busy, BOUND)
 
 
 async def test_a_client_still_sending_its_body_holds_no_turn() -> None:
-    app = Working()
+    app = Recorder()
     more = asyncio.Event()
 
     async def slow_body() -> AsyncIterator[bytes]:
@@ -129,7 +121,7 @@ async def test_a_client_still_sending_its_body_holds_no_turn() -> None:
 
 
 async def test_an_answer_being_sent_holds_no_turn() -> None:
-    app = Recorder()
+    app = Recorder(gate_after_head=True)
     app.gates["/slow-reader"] = asyncio.Event()  # its body is sent only after /next is answered
     async with client(app, 1) as http:
         slow = asyncio.create_task(http.get("/slow-reader"))
@@ -149,19 +141,10 @@ def test_the_app_takes_its_limit_from_the_settings(tmp_path: object, limit: int)
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 async def test_a_request_that_finds_no_turn_in_time_is_told_the_server_is_busy(method: str) -> None:
-    app = Working()
-    app.gates["/busy"] = asyncio.Event()
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=Turns(app, 1, patience=0.2)), base_url="http://test"
-    ) as http:
-        busy = asyncio.create_task(http.get("/busy"))
-        await asyncio.sleep(0.05)
+    async with one_turn_held(patience=0.2) as (app, http):
         body = b"x" if method == "POST" else None
         refused = await asyncio.wait_for(http.request(method, "/late", content=body), BOUND)
         assert refused.status_code == 503
         assert "no turn came within 0.2 s" in refused.text
         assert refused.headers["retry-after"] == "1"
-        app.gates["/busy"].set()
-        assert (await asyncio.wait_for(busy, BOUND)).status_code == 200
-        assert (await asyncio.wait_for(http.get("/after"), BOUND)).status_code == 200  # the turn given back
     assert "/late" not in app.order
