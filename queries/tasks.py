@@ -91,14 +91,11 @@ async def find_tasks(
         narrow({e.source for e in await store.neighbours([spec.indicator], Rel.CONTRIBUTES_TO, Direction.IN)})
     windowed = spec.deadline_before is not None or spec.deadline_after is not None
     duty_of = await derived.get(DUTIES)
-    if candidates is None and (windowed or order is TaskOrder.DEADLINE):
+    if candidates is None and (windowed or order is TaskOrder.DEADLINE) and not spec.include_retired:
         index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
         tasks = index.window(dues, spec.deadline_after, spec.deadline_before, descending)
-        rest = replace(spec, deadline_before=None, deadline_after=None)  # the window has kept to the dates
-        if rest.status or rest.states:
-            tasks = [t for t in tasks if _matches(t, rest, duty_of)]
-        elif not rest.include_retired:  # the usual list: only the retired check is left (half the time of _matches)
-            tasks = [t for t in tasks if not is_retired(t)]
+        if spec.status or spec.states:  # the window has kept to the dates and left the retired out
+            tasks = [t for t in tasks if _matches(t, replace(spec, deadline_before=None, deadline_after=None), duty_of)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
     if candidates is None:
         tasks = await store.find(Label.TASK)
@@ -152,7 +149,9 @@ class DueOrder:
     So the one-off tasks are sorted once per version (``dated`` by (due, id), then
     ``undated`` by id), the yearly duties (``recurring``, a few in any plan) are dated
     once per day asked (``DutyDues``), and a list puts them in their places: the same
-    order as sorting every task by ``due_on``, on any day.
+    order as sorting every task by ``due_on``, on any day. Retired tasks are not in it
+    (every list leaves them out); the rare list that asks for them (``include_retired``)
+    filters every task, and ``sort`` places them as it places a task newer than the index.
     """
 
     dated: list[Node]  # one-off tasks with a due date, by (due, id)
@@ -163,11 +162,13 @@ class DueOrder:
 
     @classmethod
     def build(cls, tasks: list[Node]) -> DueOrder:
-        """One pass over ``tasks``, then one sort of those with a due date."""
+        """One pass over ``tasks`` (the retired left out), then one sort of those with a due date."""
         dated: list[tuple[date, str, Node]] = []
         undated: list[Node] = []
         recurring: list[Node] = []
         for task in tasks:
+            if is_retired(task):
+                continue
             deadline = deadline_of(task)
             if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
                 recurring.append(task)

@@ -111,6 +111,15 @@ async def test_retired_tasks_leave_every_window_unless_asked_for(synthetic_store
         assert [t.id for t in found] == [t.id for t in expected], (before, include_retired, status)
         if before is None and not status:
             assert any(is_retired(t) for t in found) is include_retired
+    by_id = {t.id: t for t in tasks}
+    for agency in sorted({e.source for e in await synthetic_store.edges(Rel.LEADS)})[:8]:
+        led = [by_id[e.target] for e in await synthetic_store.neighbours([agency], Rel.LEADS, at=AS_OF[1].isoformat())]
+        for include_retired in (False, True):
+            kept = [t for t in led if include_retired or not is_retired(t)]
+            expected = sort_tasks(kept, TaskOrder.DEADLINE, False, AS_OF[1], duty_of)
+            spec = TaskFilter(lead=agency, include_retired=include_retired, as_of=AS_OF[1])
+            found = await find_tasks(synthetic_store, derived, spec, TaskOrder.DEADLINE)
+            assert [t.id for t in found] == [t.id for t in expected], (agency, include_retired)
 
 
 async def test_the_index_follows_the_data_version(synthetic_store: Store) -> None:
