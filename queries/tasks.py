@@ -95,7 +95,8 @@ async def find_tasks(
         index, dues = await derived.get(DUE_ORDER), await derived.get(DUTY_DUES, spec.as_of)
         tasks = index.window(dues, spec.deadline_after, spec.deadline_before, descending)
         if spec.status or spec.states:  # the window has kept to the dates and left the retired out
-            tasks = [t for t in tasks if _matches(t, replace(spec, deadline_before=None, deadline_after=None), duty_of)]
+            rest = replace(spec, deadline_before=None, deadline_after=None)
+            tasks = [t for t in tasks if _matches(t, rest, duty_of)]
         return tasks if order is TaskOrder.DEADLINE else sort_tasks(tasks, order, descending, spec.as_of, duty_of)
     if candidates is None:
         tasks = await store.find(Label.TASK)
