@@ -21,10 +21,13 @@ before still finds it.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.derived_files import DerivedFiles
@@ -58,26 +61,28 @@ class Export:
     gzipped: Stored
 
 
-def _write(selection: Selection, base: str, fmt: Format, context: str, path: Path) -> None:
-    """Write the export to a temporary name, then move it into place (a file at ``path`` is always whole)."""
+@contextlib.contextmanager
+def _whole(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: written under a temporary name, moved into place once complete (a file
+    at ``path`` is always whole), the temporary one removed if writing fails."""
     partial = path.with_suffix(path.suffix + ".partial")
     try:
         with partial.open("wb") as out:
-            write(selection.rdf(base), fmt, out, context=context)
+            yield out
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
 
 
+def _write(selection: Selection, base: str, fmt: Format, context: str, path: Path) -> None:
+    with _whole(path) as out:
+        write(selection.rdf(base), fmt, out, context=context)
+
+
 def _gzip(path: Path, packed: Path) -> None:
     """``path`` gzipped into ``packed`` (no name or time in the header: the same data gives the same bytes)."""
-    partial = packed.with_suffix(packed.suffix + ".partial")
-    try:
-        with path.open("rb") as source, partial.open("wb") as out, gzip.GzipFile("", "wb", fileobj=out, mtime=0) as z:
-            shutil.copyfileobj(source, z, 1 << 20)
-        partial.replace(packed)
-    finally:
-        partial.unlink(missing_ok=True)
+    with path.open("rb") as source, _whole(packed) as out, gzip.GzipFile("", "wb", fileobj=out, mtime=0) as z:
+        shutil.copyfileobj(source, z, 1 << 20)
 
 
 async def _read(derived: Derived, fmt: Format) -> Selection:
