@@ -37,6 +37,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
@@ -223,16 +224,19 @@ def _parse(query: str) -> DocumentNode:
 MAX_DIGITS: Final = 100
 
 
-class _OversizedNumbers(Visitor):
-    """Integer literals too long to be any Int: Python refuses to read more than 4300 digits at all."""
+class Census(Visitor):
+    """One walk of a document before it is validated: the kinds of node it holds (which rules it needs:
+    ``schema.needed_rules``), and integer literals too long to be any Int (Python refuses to read more than
+    4300 digits at all, so validation would fail on them rather than report)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.kinds: set[str] = set()
         self.errors: list[GraphQLError] = []
 
-    def enter_int_value(self, node: IntValueNode, *_: object) -> None:
-        digits = len(node.value.lstrip("-"))
-        if digits > MAX_DIGITS:
+    def enter(self, node: Node, *_: object) -> None:
+        self.kinds.add(node.kind)
+        if isinstance(node, IntValueNode) and (digits := len(node.value.lstrip("-"))) > MAX_DIGITS:
             self.errors.append(
                 GraphQLError(
                     f"an integer of {digits} digits: an Int lies between -2147483648 and 2147483647, and no "
@@ -240,6 +244,12 @@ class _OversizedNumbers(Visitor):
                     node,
                 )
             )
+
+
+def census(document: DocumentNode) -> Census:
+    found = Census()
+    visit(document, found)
+    return found
 
 
 def validate_document(
@@ -250,11 +260,10 @@ def validate_document(
 ) -> list[GraphQLError]:
     """graphql-core's validation under ``rules`` (those the document needs: ``schema.needed_rules``), after
     refusing what would make it fail rather than report."""
-    numbers = _OversizedNumbers()
-    visit(document, numbers)
-    if numbers.errors:
-        return numbers.errors
-    return validate(schema, document, needed_rules(document, rules), hide_suggestions=not suggestions)
+    found = census(document)
+    if found.errors:
+        return found.errors
+    return validate(schema, document, needed_rules(found.kinds, rules), hide_suggestions=not suggestions)
 
 
 class DocumentLimits(SchemaExtension):

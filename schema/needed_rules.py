@@ -7,26 +7,25 @@ a query without variables, fragments or directives, as people type them in the
 playground, still pays for the seventeen rules about those, and the variable rules
 walk the operation again each. A rule in ``SUBJECTS`` reports only on nodes of the
 kinds named there (read from each rule's source in graphql-core); a document with
-none of them leaves it out. Every other rule always runs. The errors are the same
+none of them leaves it out. The kinds a document holds come from the one walk made
+of it before validation (``schema.limits.Census``). Every other rule always runs. The errors are the same
 with and without the rules left out: ``tests/schema/test_needed_rules.py`` checks
 that over documents that break each of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Mapping, Set
+from typing import Final
 
 from graphql import (
     ASTValidationRule,
     DeferStreamDirectiveLabel,
     DeferStreamDirectiveOnRootField,
     DeferStreamDirectiveOnValidOperationsRule,
-    DocumentNode,
     FragmentsOnCompositeTypesRule,
     KnownDirectivesRule,
     KnownFragmentNamesRule,
-    Node,
     NoFragmentCyclesRule,
     NoUndefinedVariablesRule,
     NoUnusedFragmentsRule,
@@ -38,8 +37,6 @@ from graphql import (
     UniqueVariableNamesRule,
     VariablesAreInputTypesRule,
     VariablesInAllowedPositionRule,
-    Visitor,
-    visit,
 )
 
 __all__ = ["SUBJECTS", "needed_rules"]
@@ -70,21 +67,6 @@ SUBJECTS: Final[Mapping[type[ASTValidationRule], frozenset[str]]] = {
 """Rules that report only on nodes of these kinds (graphql-core's ``Node.kind`` names)."""
 
 
-class _Kinds(Visitor):
-    """The kinds of node a document holds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: set[str] = set()
-
-    def enter(self, node: Node, *_: Any) -> None:
-        self.seen.add(node.kind)
-
-
-def needed_rules(
-    document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
-) -> tuple[type[ASTValidationRule], ...]:
-    """``rules`` in their order, less those whose subjects ``document`` does not hold."""
-    kinds = _Kinds()
-    visit(document, kinds)
-    return tuple(rule for rule in rules if rule not in SUBJECTS or not SUBJECTS[rule].isdisjoint(kinds.seen))
+def needed_rules(kinds: Set[str], rules: tuple[type[ASTValidationRule], ...]) -> tuple[type[ASTValidationRule], ...]:
+    """``rules`` in their order, less those about none of ``kinds`` (the kinds of node a document holds)."""
+    return tuple(rule for rule in rules if rule not in SUBJECTS or not SUBJECTS[rule].isdisjoint(kinds))

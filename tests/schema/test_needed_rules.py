@@ -6,7 +6,7 @@ import pytest
 from graphql import DeferStreamDirectiveOnValidOperationsRule, GraphQLError, parse, specified_rules, validate
 
 from stratagraph.schema import build_schema
-from stratagraph.schema.limits import RULES, validate_document
+from stratagraph.schema.limits import RULES, census, validate_document
 from stratagraph.schema.needed_rules import SUBJECTS, needed_rules
 
 ALL_RULES = (*specified_rules, *RULES)
@@ -68,7 +68,7 @@ def test_the_documents_break_every_rule_left_out_somewhere() -> None:
 
 
 def test_a_plain_query_leaves_out_the_rules_of_variables_fragments_and_directives() -> None:
-    needed = needed_rules(parse('{ agency(id: "a") { id } }'), ALL_RULES)
+    needed = needed_rules(census(parse('{ agency(id: "a") { id } }')).kinds, ALL_RULES)
     assert not set(needed) & set(SUBJECTS)
     assert len(needed) == len(ALL_RULES) - len(SUBJECTS)
 
@@ -82,7 +82,7 @@ def test_a_plain_query_leaves_out_the_rules_of_variables_fragments_and_directive
     ],
 )
 def test_a_rule_runs_where_its_subject_is(document: str, kept: str) -> None:
-    assert kept in {rule.__name__ for rule in needed_rules(parse(document), ALL_RULES)}
+    assert kept in {rule.__name__ for rule in needed_rules(census(parse(document)).kinds, ALL_RULES)}
 
 
 def test_every_rule_left_out_is_one_of_graphql_cores() -> None:
