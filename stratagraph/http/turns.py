@@ -48,8 +48,7 @@ class _Turn:
     def __init__(self, slots: asyncio.Semaphore, patience: float) -> None:
         self.slots = slots
         self.patience = patience
-        self.state = "waiting"  # then "held", then "done"
-        self.started = False  # whether the answer has started
+        self.state = "waiting"  # then "held", then "done" (the answer has started, or no turn came)
 
     async def take(self) -> None:
         """Wait for a turn; ``BusyError`` when none comes within ``patience`` seconds."""
@@ -72,7 +71,6 @@ class Turns:
 
     def __init__(self, app: ASGIApp, limit: int, patience: float = 30.0) -> None:
         self.app = app
-        self.limit = limit
         self.patience = patience
         self.slots = asyncio.Semaphore(limit)
 
@@ -90,7 +88,6 @@ class Turns:
 
         async def send_giving_back(message: Message) -> None:
             if message["type"] == "http.response.start":
-                turn.started = True
                 turn.give_back()
             await send(message)
 
@@ -98,9 +95,7 @@ class Turns:
             if not _has_body(scope):
                 await turn.take()
             await self.app(scope, receive_then_wait, send_giving_back)
-        except BusyError as error:
-            if turn.started:
-                raise
+        except BusyError as error:  # raised only while waiting for the turn, so before any answer started
             busy = PlainTextResponse(f"{error}; try again shortly\n", 503, headers={"Retry-After": "1"})
             await busy(scope, receive, send)
         finally:
