@@ -54,6 +54,9 @@ from stratagraph.sparql.engine import SparqlEngine
 
 __all__ = ["RDFService"]
 
+WHOLE_GRAPH_VARY = "Accept, Accept-Encoding"
+"""The whole graph varies by format and by gzip (slices are sent as written)."""
+
 
 def _not_acceptable(request: Request) -> Response:
     offered = ", ".join(info.media_type for info in FORMATS.values())
@@ -145,7 +148,7 @@ class RDFService:
             return PlainTextResponse(f"{error}\n", 406, headers={"Vary": "Accept"})
         etag = self._etag(export.version, "all", fmt, gzipped)
         headers = self._rdf_headers(fmt, etag, "stratagraph-all", f"{self.base}rdf")
-        headers["Vary"] = "Accept, Accept-Encoding"
+        headers["Vary"] = WHOLE_GRAPH_VARY
         stored = export.gzipped if gzipped else export.plain
         if gzipped:
             headers["Content-Encoding"] = "gzip"
@@ -183,7 +186,7 @@ class RDFService:
         version = await self.store.version()
         etag = self._etag(version, scope, fmt, gzipped)
         if etag_matches(request.headers.get("if-none-match"), etag):
-            vary = "Accept, Accept-Encoding" if scope == "all" else "Accept"
+            vary = WHOLE_GRAPH_VARY if scope == "all" else "Accept"
             return Response(status_code=304, headers={"ETag": etag, "Vary": vary, "Link": link_header(url)})
         try:
             selection: Selection
