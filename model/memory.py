@@ -39,8 +39,13 @@ def paused_gc() -> Iterator[None]:
                 gc.enable()
 
 
-GC_THRESHOLDS = (50_000, 20, 100)
-"""The cyclic collector's thresholds while serving (CPython's defaults: 700, 10, 10)."""
+GC_THRESHOLDS = (10_000, 10, 100)
+"""The cyclic collector's thresholds while serving (CPython's defaults: 700, 10, 10).
+
+A young collection's pause grows faster than the young generation: past some ten thousand objects
+they no longer sit in the processor's caches, and under load each pause cost several times as much
+per object (``bench/README.md``, "Mixed workload"). The third threshold, ten times the default,
+keeps full collections rare (see ``settle_heap``)."""
 
 
 def settle_heap() -> None:
@@ -57,8 +62,9 @@ def settle_heap() -> None:
       the indexes) cannot be frozen (networkx views make cycles, so a replaced snapshot must stay
       collectable), so collections are made rarer instead: with CPython's default thresholds every
       few hundred allocations the objects of the requests in flight were promoted towards the old
-      generation, triggering a full collection of millions of objects every few dozen requests
-      (the effect on computed answers is in ``bench/README.md``).
+      generation, triggering a full collection of millions of objects every few dozen requests.
+      Young collections stay small, so each pause is short (``GC_THRESHOLDS``; the figures are in
+      ``bench/README.md``).
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
