@@ -45,8 +45,8 @@ GC_THRESHOLDS = (10_000, 10, 1_000)
 A young collection's pause grows faster than the young generation: past some ten thousand objects
 they no longer sit in the processor's caches, and under load each pause cost several times as much
 per object. A full collection walks every per-version structure, the longest pause of all, so it
-comes only after 1,000 middle collections: about as many allocations apart as before the young
-generation was made smaller (``bench/README.md``, "Mixed workload")."""
+waits for 1,000 middle collections, some hundred million allocations apart (``bench/README.md``,
+"Mixed workload")."""
 
 
 def settle_heap() -> None:
