@@ -35,7 +35,8 @@ def _squeeze(text: str) -> str:
 
 
 def _overdue_pixels(image: object) -> int:
-    pixels = image.convert("RGB").getdata()  # type: ignore[attr-defined]
+    data = image.convert("RGB").tobytes()  # type: ignore[attr-defined]
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
     return sum(1 for p in pixels if all(abs(a - b) <= 24 for a, b in zip(p, OVERDUE_RGB, strict=True)))
 
 
