@@ -19,6 +19,7 @@ from rich.table import Table
 
 from stratagraph.model.access import Role
 from stratagraph.model.errors import ConfigError, DatasetError, Problem, StratagraphError
+from stratagraph.model.files import written_whole
 from stratagraph.settings import BUNDLED_DATASET, Settings
 
 if TYPE_CHECKING:
@@ -667,12 +668,8 @@ def _export_table(settings: Settings, fmt: str, plan: str, output: Path | None) 
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            partial = output.with_name(output.name + ".part")
-            try:
-                partial.write_bytes(data)
-                partial.replace(output)
-            finally:
-                partial.unlink(missing_ok=True)
+            with written_whole(output) as out:
+                out.write(data)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
@@ -740,13 +737,8 @@ async def _export(
         write(mapped, Format(fmt), sys.stdout.buffer, context=CONTEXT)
         sys.stdout.buffer.flush()
     else:
-        partial = output.with_name(output.name + ".part")  # a failed export leaves no half file behind
-        try:
-            with partial.open("wb") as out:
-                write(mapped, Format(fmt), out, context=CONTEXT)
-            partial.replace(output)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_whole(output) as out:  # a failed export leaves no half file behind
+            write(mapped, Format(fmt), out, context=CONTEXT)
     return mapped.statements, selection.version
 
 

@@ -21,16 +21,14 @@ before still finds it.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.derived_files import DerivedFiles
+from stratagraph.model.files import written_whole
 from stratagraph.ontology.export import Selection, whole_graph
 from stratagraph.ontology.formats import FORMATS, Format, write
 
@@ -61,27 +59,14 @@ class Export:
     gzipped: Stored
 
 
-@contextlib.contextmanager
-def _whole(path: Path) -> Iterator[BinaryIO]:
-    """A file to write ``path`` through: written under a temporary name, moved into place once complete (a file
-    at ``path`` is always whole), the temporary one removed if writing fails."""
-    partial = path.with_suffix(path.suffix + ".partial")
-    try:
-        with partial.open("wb") as out:
-            yield out
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def _write(selection: Selection, base: str, fmt: Format, context: str, path: Path) -> None:
-    with _whole(path) as out:
+    with written_whole(path) as out:
         write(selection.rdf(base), fmt, out, context=context)
 
 
 def _gzip(path: Path, packed: Path) -> None:
     """``path`` gzipped into ``packed`` (no name or time in the header: the same data gives the same bytes)."""
-    with path.open("rb") as source, _whole(packed) as out, gzip.GzipFile("", "wb", fileobj=out, mtime=0) as z:
+    with path.open("rb") as source, written_whole(packed) as out, gzip.GzipFile("", "wb", fileobj=out, mtime=0) as z:
         shutil.copyfileobj(source, z, 1 << 20)
 
 
