@@ -31,7 +31,6 @@ from datetime import date
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.model.errors import QueryError
 from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH, AnalysisGraph
-from stratagraph.queries.schedule import adjacency
 
 __all__ = ["RANKING", "Bottleneck", "bottlenecks", "rank", "ranked_bottlenecks"]
 
@@ -100,7 +99,7 @@ def _bottleneck(graph: AnalysisGraph, agency: str, tasks: list[str]) -> Bottlene
     Each task is expanded once; an agency task downstream of another of its tasks
     is waiting too, so the seeds are expanded first but counted only when reached.
     """
-    succ, _ = adjacency(graph.order)
+    succ = graph.schedule.successors
     seeds = set(tasks)
     stack = list(tasks)
     reached: set[str] = set()

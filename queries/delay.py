@@ -19,7 +19,7 @@ from datetime import date
 
 from stratagraph.model.errors import QueryError
 from stratagraph.queries.analysis_graph import AnalysisGraph, TargetInfo
-from stratagraph.queries.schedule import Schedule, adjacency, day
+from stratagraph.queries.schedule import Schedule, day
 
 __all__ = ["DelayImpact", "MissedTarget", "Shift", "delay_impact", "slip"]
 
@@ -36,7 +36,7 @@ def slip(schedule: Schedule, task: str, days: int) -> dict[str, int]:
     if days == 0:
         return {}
     moved = {task: finish + days}
-    succ, pred = adjacency(schedule.order)
+    succ, pred = schedule.successors, schedule.predecessors
     if len(schedule.early) < len(schedule.duration):
         _refuse_cycles_downstream(schedule, task)
     queue: list[tuple[int, str]] = []
@@ -71,7 +71,7 @@ def _refuse_cycles_downstream(schedule: Schedule, task: str) -> None:
     Checked for the whole reach, not only for the tasks that move, so the answer
     does not depend on whether the slip happens to be absorbed before the cycle.
     """
-    succ, _ = adjacency(schedule.order)
+    succ = schedule.successors
     seen = {task}
     stack = [task]
     while stack:

@@ -27,7 +27,6 @@ import networkx as nx
 
 from stratagraph.model.errors import CycleError, NotFoundError, QueryError
 from stratagraph.queries.analysis_graph import AnalysisGraph, DependencyEdge
-from stratagraph.queries.schedule import adjacency
 
 _N = TypeVar("_N", bound=Hashable)
 
@@ -74,14 +73,14 @@ class Closure:
         return path
 
 
-def closure(order: nx.DiGraph, task: str, direction: Direction, depth: int | None = None) -> Closure:
+def closure(graph: AnalysisGraph, task: str, direction: Direction, depth: int | None = None) -> Closure:
     """Every task ``direction`` of ``task`` within ``depth`` steps (all when None). O(reached)."""
     if depth is not None and depth < 0:
         raise QueryError(f"depth must not be negative, not {depth}")
-    if task not in order:
+    if task not in graph.order:
         raise NotFoundError(f"no task {task!r}")
-    succ, pred = adjacency(order)
-    step = pred if direction is Direction.UPSTREAM else succ
+    schedule = graph.schedule
+    step = schedule.predecessors if direction is Direction.UPSTREAM else schedule.successors
     reached: dict[str, tuple[int, str]] = {}
     frontier = [task]
     level = 0
@@ -179,9 +178,9 @@ def topological_order(graph: AnalysisGraph, plan: str) -> list[str]:
     graph.require_plan(plan)
     members = set(graph.plan_tasks.get(plan, ()))
     if len(graph.schedule.early) == graph.order.number_of_nodes():
-        relevant = _with_ancestors(graph.order, members)
+        relevant = _with_ancestors(graph, members)
         return [t for t in _kahn(graph.order.subgraph(relevant), graph, {t: t for t in relevant}) if t in members]
-    relevant = _with_ancestors(graph.order, members)
+    relevant = _with_ancestors(graph, members)
     sub = graph.order.subgraph(relevant)
     components = list(nx.strongly_connected_components(sub))
     for component in components:
@@ -218,8 +217,8 @@ def _kahn(sub: nx.DiGraph, graph: AnalysisGraph, names: Mapping[_N, str]) -> lis
     return out
 
 
-def _with_ancestors(order: nx.DiGraph, tasks: set[str]) -> set[str]:
-    _, pred = adjacency(order)
+def _with_ancestors(graph: AnalysisGraph, tasks: set[str]) -> set[str]:
+    pred = graph.schedule.predecessors
     seen = set(tasks)
     queue = deque(tasks)
     while queue:

@@ -7,8 +7,8 @@ and whether it is walked along or against the stored direction. Dated relations
 (PART_OF, GOVERNED_BY) can be held to one day, so the answer before and after a
 reorganisation differs as the graph says it should.
 
-The search is a bidirectional breadth-first search over the snapshot's own
-adjacency (no undirected copy of a 100k-task graph per request), expanding the
+The search is a bidirectional breadth-first search over the snapshot's edges in
+both directions (no undirected copy of a 100k-task graph per request), expanding the
 smaller side first. Neighbours are visited in the snapshot's order (sorted by id),
 so among equally short chains the answer is stable for one data version.
 """
@@ -66,11 +66,14 @@ def _usable(attrs: Mapping[str, object], at: str | None, relations: Collection[s
 
 
 def _neighbours(graph: nx.MultiDiGraph, node: str, at: str | None, relations: Collection[str] | None) -> Iterator[str]:
-    # networkx's own dicts: the public views wrap every lookup, and a search may touch many nodes
-    for adjacency in (graph._succ[node], graph._pred[node]):
-        for neighbour, keyed in adjacency.items():
-            if any(_usable(attrs, at, relations) for attrs in keyed.values()):
-                yield neighbour
+    """The other end of each usable relation of ``node``: what it points to, then what points to it, in the
+    snapshot's order (a neighbour linked twice comes twice)."""
+    for _, neighbour, attrs in graph.out_edges(node, data=True):
+        if _usable(attrs, at, relations):
+            yield neighbour
+    for neighbour, _, attrs in graph.in_edges(node, data=True):
+        if _usable(attrs, at, relations):
+            yield neighbour
 
 
 def shortest_path(

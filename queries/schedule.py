@@ -78,7 +78,6 @@ __all__ = [
     "Schedule",
     "Times",
     "Window",
-    "adjacency",
     "compute",
     "critical_path_to_plan_end",
     "critical_path_to_target",
@@ -166,9 +165,16 @@ class Schedule:
     ``early`` holds ``(ES, EF)`` of every task no cycle reaches from upstream, in
     topological order (``position`` is the index in that order); ``late`` holds
     ``(LS, LF)`` of every task that reaches no cycle downstream.
+
+    ``successors`` and ``predecessors`` map each task to its neighbours in
+    ``order`` (networkx's ``adjacency()`` of the graph and of its reverse view,
+    taken once here): every walk of the analyses reads them, and the public
+    per-node views (``order.succ[v]``) build a wrapper on each lookup.
     """
 
     order: nx.DiGraph
+    successors: Mapping[str, Mapping[str, object]]
+    predecessors: Mapping[str, Mapping[str, object]]
     duration: Mapping[str, int]
     release: Mapping[str, int]
     early: Mapping[str, tuple[int, int]]
@@ -189,11 +195,10 @@ class Schedule:
         early_start, early_finish = self._early(task)
         late = self.late.get(task)
         if late is None:
-            raise CycleError(cycle_through(self.order, task, self.late, upstream=False))
+            raise CycleError(cycle_through(self, task, self.late, upstream=False))
         late_start, late_finish = late
-        successors = self.order.succ[task]
         # Without successors the finish a task is held to is its own due bound (see the model).
-        free_until = min((self.early_start(s) for s in successors), default=late_finish)
+        free_until = min((self.early_start(s) for s in self.successors[task]), default=late_finish)
         return Times(
             duration=self.duration[task],
             early_start=early_start,
@@ -209,17 +214,8 @@ class Schedule:
         if found is None:
             if task not in self.duration:
                 raise NotFoundError(f"no task {task!r}")
-            raise CycleError(cycle_through(self.order, task, self.early, upstream=True))
+            raise CycleError(cycle_through(self, task, self.early, upstream=True))
         return found
-
-
-def adjacency(order: nx.DiGraph) -> tuple[Mapping[str, Mapping[str, object]], Mapping[str, Mapping[str, object]]]:
-    """``order``'s successor and predecessor dicts, as networkx's own algorithms read them.
-
-    The public views (``order.succ[v]``) build a wrapper object on every lookup,
-    which doubles the cost of a pass over 100k tasks; the dicts are read-only here.
-    """
-    return order._succ, order._pred
 
 
 def compute(
@@ -234,7 +230,7 @@ def compute(
     horizon" (the latest early finish or due bound). Tasks a cycle reaches are left
     out of the pass they cannot take (see ``Schedule``). O(tasks + dependencies).
     """
-    succ, pred = adjacency(order)
+    succ, pred = dict(order.adjacency()), dict(order.reverse(copy=False).adjacency())
     remaining = {v: len(ps) for v, ps in pred.items()}
     ready = deque(v for v, count in remaining.items() if count == 0)
     early: dict[str, tuple[int, int]] = {}
@@ -270,7 +266,7 @@ def compute(
             remaining[p] -= 1
             if remaining[p] == 0:
                 ready.append(p)
-    return Schedule(order, duration, release, early, late, position, horizon)
+    return Schedule(order, succ, pred, duration, release, early, late, position, horizon)
 
 
 def driving_path(schedule: Schedule, task: str) -> list[str]:
@@ -286,7 +282,7 @@ def driving_path(schedule: Schedule, task: str) -> list[str]:
     current = task
     while True:
         start = schedule.early[current][0]
-        driving = sorted(p for p in schedule.order.pred[current] if schedule.early[p][1] == start)
+        driving = sorted(p for p in schedule.predecessors[current] if schedule.early[p][1] == start)
         if not driving:
             break
         current = driving[0]
@@ -295,7 +291,7 @@ def driving_path(schedule: Schedule, task: str) -> list[str]:
     return chain
 
 
-def cycle_through(order: nx.DiGraph, task: str, reached: Container[str], *, upstream: bool) -> list[str]:
+def cycle_through(schedule: Schedule, task: str, reached: Container[str], *, upstream: bool) -> list[str]:
     """A dependency cycle upstream (or downstream) of ``task``, in DEPENDS_ON order.
 
     ``reached`` holds the tasks Kahn's algorithm reached from that side; ``task``
@@ -303,7 +299,7 @@ def cycle_through(order: nx.DiGraph, task: str, reached: Container[str], *, upst
     following the smallest such neighbour must come back to a task already seen.
     The cycle is listed so that each task depends on the next, from its smallest id.
     """
-    step = order.pred if upstream else order.succ
+    step = schedule.predecessors if upstream else schedule.successors
     seen: dict[str, int] = {}
     walk: list[str] = []
     current = task

@@ -99,7 +99,7 @@ async def _closure(
     if is_retired(root._node):
         return []
     graph = await analysis.graph(info)
-    found = await analysis.compute(dependency_queries.closure, graph.order, root._node.id, direction, depth)
+    found = await analysis.compute(dependency_queries.closure, graph, root._node.id, direction, depth)
     return [DependencyReach.of(t, found, graph) for t in first_of(found.tasks(), first)]
 
 

@@ -75,7 +75,7 @@ def test_closures_match_networkx(p: Problem, data: st.DataObject) -> None:
     for direction, g in ((Direction.UPSTREAM, depends_on), (Direction.DOWNSTREAM, depends_on.reverse())):
         distances = nx.single_source_shortest_path_length(g, start, cutoff=depth)
         distances.pop(start)
-        found = closure(graph.order, start, direction, depth)
+        found = closure(graph, start, direction, depth)
         assert {t: d for t, (d, _) in found.reached.items()} == distances
         for reached in found.tasks():
             path = found.path(reached)
@@ -108,9 +108,9 @@ def test_topological_order_respects_every_dependency(p: Problem, data: st.DataOb
 def test_bad_arguments() -> None:
     graph, _ = _graph(Problem(("task/a",), (), {"task/a": 1}, {"task/a": 0}, {"task/a": None}))
     with pytest.raises(NotFoundError):
-        closure(graph.order, "task/nope", Direction.UPSTREAM)
+        closure(graph, "task/nope", Direction.UPSTREAM)
     with pytest.raises(QueryError):
-        closure(graph.order, "task/a", Direction.UPSTREAM, -1)
+        closure(graph, "task/a", Direction.UPSTREAM, -1)
     with pytest.raises(NotFoundError):
         topological_order(graph, "plan/nope")
 
@@ -134,7 +134,7 @@ async def test_bundled_dependencies_carry_their_sources(bundled_store: Store) ->
 
 async def test_bundled_closures(bundled_store: Store) -> None:
     graph = await Derived(bundled_store).get(ANALYSIS_GRAPH)
-    down = closure(graph.order, INDEX, Direction.DOWNSTREAM)
+    down = closure(graph, INDEX, Direction.DOWNSTREAM)
     assert down.tasks()[-1] == "task/cap-chung-nhan-truong-thanh"
     assert down.reached["task/cap-chung-nhan-truong-thanh"][0] == 2
     assert down.path("task/cap-chung-nhan-truong-thanh") == [
@@ -151,10 +151,10 @@ async def test_bundled_closures(bundled_store: Store) -> None:
         "task/tap-huan-danh-gia-truong-thanh-2024",
         "task/tu-danh-gia-truong-thanh-hang-nam",
     }
-    assert len(closure(graph.order, INDEX, Direction.DOWNSTREAM, depth=1).reached) == 7
-    up = closure(graph.order, "task/danh-gia-truong-thanh-2024", Direction.UPSTREAM)
+    assert len(closure(graph, INDEX, Direction.DOWNSTREAM, depth=1).reached) == 7
+    up = closure(graph, "task/danh-gia-truong-thanh-2024", Direction.UPSTREAM)
     assert up.tasks() == [INDEX, "task/tap-huan-danh-gia-truong-thanh-2024"]
-    compile_reports = closure(graph.order, "task/1369-btttt-tong-hop-bao-cao", Direction.UPSTREAM)
+    compile_reports = closure(graph, "task/1369-btttt-tong-hop-bao-cao", Direction.UPSTREAM)
     assert len(compile_reports.reached) == 3, "MIC compiles the reports of ministries, provinces and governing bodies"
 
 
