@@ -295,51 +295,22 @@ def _graph_of(state: _State) -> nx.MultiDiGraph:
     """The frozen networkx view of ``state``, nodes in id order and edges in key order.
 
     A stable order keeps analyses reproducible: algorithms that break ties by
-    iteration order give the same answer for the same data.
-
-    This is the first request's cost for every analysis after a start or a
-    write, so it is built fast: with the garbage collector paused
-    (``stratagraph.model.memory``), sorted on the state's own keys, and written
-    straight into the graph's documented dict-of-dicts (``_node``, ``_succ``,
-    ``_pred``; one key dict shared by ``succ[u][v]`` and ``pred[v][u]``) exactly
-    as ``add_nodes_from``/``add_edges_from`` would fill them, in the same order
-    (``tests/graph/test_embedded.py`` checks both give the same graph; the networkx
-    release is pinned for it), edges without properties sharing one attribute dict
-    per relation (what it saves: ``bench/README.md``).
+    iteration order give the same answer for the same data. This is the first
+    request's cost for every analysis after a start or a write, so it is built with
+    the garbage collector paused (``stratagraph.model.memory``) and sorted on the
+    state's own keys, through networkx's public methods (what it costs:
+    ``bench/README.md``).
     """
     with paused_gc():
         graph = nx.MultiDiGraph(version=state.version)
-        attrs, succ, pred = graph._node, graph._succ, graph._pred
-        # Most relations carry no properties: their edges share one read-only {"type": ...} dict
-        # (the snapshot's attribute dicts are read-only by contract), a dict less per edge.
-        bare = {rel: {"type": value} for rel, value in _REL_VALUES.items()}
-        for node_id, node in sorted(state.nodes.items(), key=_first):
-            attrs[node_id] = {**node.props, "label": node.label.value}
-            succ[node_id] = {}
-            pred[node_id] = {}
+        graph.add_nodes_from(
+            (node_id, {**node.props, "label": node.label.value})
+            for node_id, node in sorted(state.nodes.items(), key=_first)
+        )
+        add_edge = graph.add_edge  # add_edges_from looks each edge up again through the public views
         for _, edge in sorted(state.edges.items(), key=_first):
-            source, target = edge.source, edge.target
-            for end in (source, target):
-                if end not in succ:  # never for a stored edge; as add_edge would do
-                    attrs[end], succ[end], pred[end] = {}, {}, {}
-            keys = succ[source].get(target)
-            if keys is None:
-                keys = succ[source][target] = pred[target][source] = {}
-            keys[graph_key(edge)] = {**edge.props, "type": _REL_VALUES[edge.type]} if edge.props else bare[edge.type]
+            add_edge(edge.source, edge.target, graph_key(edge), **{**edge.props, "type": _REL_VALUES[edge.type]})
         return nx.freeze(graph)
-
-
-def _graph_by_api(state: _State) -> nx.MultiDiGraph:
-    """``_graph_of`` through networkx's public methods: what the fast build must equal (used by the tests)."""
-    graph = nx.MultiDiGraph(version=state.version)
-    graph.add_nodes_from(
-        (node_id, {**node.props, "label": node.label.value}) for node_id, node in sorted(state.nodes.items())
-    )
-    graph.add_edges_from(
-        (edge.source, edge.target, graph_key(edge), {**edge.props, "type": edge.type.value})
-        for _, edge in sorted(state.edges.items())
-    )
-    return nx.freeze(graph)
 
 
 def graph_key(edge: Edge) -> str:
