@@ -222,9 +222,19 @@ def _huge_headers(target: Target) -> Answer:
     return Answer(status, received.decode("latin-1"))
 
 
+def _long_url(target: Target) -> Answer:
+    """A whole request, its headers ended, in one write: the bound holds when the end comes with the excess."""
+    with socket.create_connection(("127.0.0.1", target.port), timeout=60) as connection:
+        connection.sendall(b"GET /graphql?query=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        received = connection.recv(65536)
+    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
+    return Answer(status, received.decode("latin-1"))
+
+
 CONNECTION_ATTACKS = [
     Attack("a client that never finishes its headers", _stalled_headers, 408, "header"),
     Attack("200 KB of headers", _huge_headers, 431, "header"),
+    Attack("a 70 KB URL in one write", _long_url, 431, "POST body"),
 ]
 
 

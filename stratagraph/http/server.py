@@ -9,8 +9,9 @@ buffers headers of any size. ``GuardedHttpTools`` adds, per connection:
 - a header timeout: the request line and headers must be complete within
   ``header_timeout`` seconds of the connection opening (or of a kept-alive
   connection's next request starting), else ``408`` and the connection is closed;
-- a header size bound: more than ``MAX_HEADER_BYTES`` before the headers end is
-  ``431`` and closed;
+- a header size bound: more than ``MAX_HEADER_BYTES`` before the headers end, or
+  headers that end past it (the bytes of a whole request can come in one read), is
+  ``431`` and closed, before the app sees the request;
 - a connection bound: a connection beyond ``max_connections`` open at once is
   answered ``503`` and closed as soon as it is accepted.
 """
@@ -32,6 +33,10 @@ KEEP_ALIVE = 5
 """Seconds an idle kept-alive connection stays open (uvicorn's ``timeout_keep_alive``)."""
 
 
+class _HeadersTooLarge(Exception):
+    """Raised in the parser's callback to stop it; uvicorn answers a stopped parser with ``send_400_response``."""
+
+
 def _refusal(status: int, reason: str, message: str) -> bytes:
     body = message.encode() + b"\n"
     head = f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
@@ -48,6 +53,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._header_timer: asyncio.TimerHandle | None = None
         self._header_bytes = 0
+        self._headers_too_large = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -62,12 +68,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             self._header_bytes += len(data)
         super().data_received(data)
         if awaiting and self._header_timer is not None and self._header_bytes > MAX_HEADER_BYTES:
-            self._refuse(
-                431,
-                "Request Header Fields Too Large",
-                f"the request line and headers take more than {MAX_HEADER_BYTES} bytes; "
-                "send a long query in a POST body",
-            )
+            self._refuse_too_large()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -76,7 +77,16 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._headers_done()
+        if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > MAX_HEADER_BYTES:
+            self._headers_too_large = True
+            raise _HeadersTooLarge
         super().on_headers_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        if self._headers_too_large:
+            self._refuse_too_large()
+        else:
+            super().send_400_response(msg)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._headers_done()
@@ -94,6 +104,13 @@ class GuardedHttpTools(HttpToolsProtocol):
     def _headers_late(self) -> None:
         self._header_timer = None
         self._refuse(408, "Request Timeout", f"the request's headers did not arrive within {self.header_timeout:g} s")
+
+    def _refuse_too_large(self) -> None:
+        self._refuse(
+            431,
+            "Request Header Fields Too Large",
+            f"the request line and headers take more than {MAX_HEADER_BYTES} bytes; send a long query in a POST body",
+        )
 
     def _refuse(self, status: int, reason: str, message: str) -> None:
         self._headers_done()

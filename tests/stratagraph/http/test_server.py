@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -79,6 +79,37 @@ def test_headers_without_end_are_refused_at_the_size_bound(base: str) -> None:
         status, received = read_response(sock)
     assert status == 431
     assert f"more than {MAX_HEADER_BYTES} bytes".encode() in received
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(
+            lambda pad: b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Padding: " + pad + b"\r\n\r\n", id="header"
+        ),
+        pytest.param(lambda pad: b"GET /healthz?x=" + pad + b" HTTP/1.1\r\nHost: test\r\n\r\n", id="url"),
+    ],
+)
+def test_complete_headers_over_the_size_bound_in_one_write_are_refused(
+    base: str, head: Callable[[bytes], bytes]
+) -> None:
+    """The end of the headers arriving with the bytes that pass the bound: refused all the same, and said why."""
+    with connect(base, timeout=15) as sock:
+        with contextlib.suppress(ConnectionError):
+            sock.sendall(head(b"a" * (MAX_HEADER_BYTES + 6_000)))
+        status, received = read_response(sock)
+    assert status == 431
+    assert b"send a long query in a POST body" in received
+
+
+def test_headers_under_the_bound_with_a_body_in_the_same_write_are_served(base: str) -> None:
+    body = b"{}" + b" " * (2 * MAX_HEADER_BYTES)  # a body far over the header bound, sent with its headers
+    head = f"POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    with connect(base, timeout=15) as sock:
+        sock.sendall(head.encode() + b"X-Padding: " + b"a" * (MAX_HEADER_BYTES - 200) + b"\r\n\r\n" + body)
+        status, received = read_response(sock)
+    assert status == 400, received  # the endpoint read it: an empty JSON object is not a GraphQL request
+    assert b"query" in received
 
 
 def test_connections_past_the_bound_are_refused_at_once(tmp_path: Path) -> None:
