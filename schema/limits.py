@@ -144,7 +144,7 @@ class DocumentShape(ValidationRule):
                 self.report_error(
                     GraphQLError(
                         f"{shape.aliases} aliases found. Allowed: {MAX_ALIASES} "
-                        "(a fragment's aliases count at each of its spreads)",
+                        "(a fragment's aliases count at each of its spreads): ask for the rest in a second query",
                         operation,
                     )
                 )

@@ -60,6 +60,7 @@ from stratagraph.http.graphql_request import (
     MAX_BODY,
     GraphQLParams,
     RequestError,
+    body_too_large,
     from_json_body,
     from_query_string,
 )
@@ -286,7 +287,7 @@ async def read_body(chunks: AsyncIterator[bytes], limit: int = MAX_BODY) -> byte
     async for chunk in chunks:
         body += chunk
         if len(body) > limit:
-            raise RequestError(413, f"the request body is larger than {limit} bytes")
+            raise RequestError(413, body_too_large(limit))
     return bytes(body)
 
 

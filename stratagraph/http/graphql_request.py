@@ -21,6 +21,11 @@ MAX_BODY = 1024 * 1024  # bytes; the token limit keeps documents far smaller
 MAX_JSON_DEPTH: Final = 64
 
 
+def body_too_large(limit: int) -> str:
+    """What a 413 says, on every endpoint that reads a body."""
+    return f"the request body is larger than {limit} bytes: send a shorter query, or split it into several"
+
+
 class RequestError(Exception):
     """A request the endpoint refuses before executing anything: status, message, headers."""
 
@@ -59,7 +64,7 @@ def from_json_body(content_type: str | None, body: bytes) -> GraphQLParams:
     """Parameters of a ``POST`` request, whose body must be a UTF-8 JSON object."""
     _check_content_type(content_type)
     if len(body) > MAX_BODY:
-        raise RequestError(413, f"the request body is larger than {MAX_BODY} bytes")
+        raise RequestError(413, body_too_large(MAX_BODY))
     if not body.strip():
         raise RequestError(400, 'the request body is empty: send a JSON object with a "query"')
     try:

@@ -40,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from stratagraph.http.graphql_endpoint import read_body
-from stratagraph.http.graphql_request import RequestError
+from stratagraph.http.graphql_request import RequestError, body_too_large
 from stratagraph.http.rdf_negotiation import (
     GRAPH_OFFERS,
     SOLUTION_MEDIA_TYPES,
@@ -116,7 +116,7 @@ async def _read_request(request: Request) -> tuple[str | None, QueryParams, Resp
             return None, params, PlainTextResponse("give one query parameter, not several\n", 400)
         return (queries[0] if queries else None), params, None
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    too_large = PlainTextResponse(f"the request body is larger than {MAX_QUERY_BYTES} bytes\n", 413)
+    too_large = PlainTextResponse(body_too_large(MAX_QUERY_BYTES) + "\n", 413)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:  # refused before a byte of it is read
         return None, params, too_large

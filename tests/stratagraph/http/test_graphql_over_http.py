@@ -257,6 +257,7 @@ async def test_oversized_body_is_413(client: httpx.AsyncClient) -> None:
     body = json.dumps({"query": "{ __typename }", "variables": {"x": "y" * 2_000_000}})
     response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 413
+    assert "larger than 1048576 bytes: send a shorter query, or split it into several" in response.text
 
 
 # --- limits ----------------------------------------------------------------------------------
