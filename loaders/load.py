@@ -244,8 +244,8 @@ def check(
     if strict:
         problems = [dataclasses.replace(p, warning=False) for p in problems]
     errors = [p for p in problems if not p.warning]
-    if errors:
-        raise DatasetError(_in_order(errors))
+    if errors:  # the warnings too, so that one run shows everything to fix
+        raise DatasetError(_in_order(errors), _in_order([p for p in problems if p.warning]))
     read_tables = frozenset(records.tables)
     unstated = {
         full_id(Label.TASK, t.record.id): records.unstated[t.file] for t in records.tasks if t.file in read_tables

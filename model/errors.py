@@ -71,10 +71,11 @@ class InputError(StratagraphError):
 
 
 class DatasetError(InputError):
-    """All problems found in a set of input files, reported at once."""
+    """All problems found in a set of input files, reported at once, with the warnings found beside them."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.warnings: tuple[Problem, ...] = tuple(warnings)
         count = len(self.problems)
         head = "\n".join(str(p) for p in self.problems[:50])
         more = f"\n... and {count - 50} more" if count > 50 else ""

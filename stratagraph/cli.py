@@ -93,12 +93,14 @@ SHOWN_PROBLEMS = 1000
 longer than finding them."""
 
 
-def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+def _print_problems(problems: Sequence[Problem], as_json: bool = False, warnings: Sequence[Problem] = ()) -> None:
     if as_json:  # every problem, for machines; nothing was written
         import json
 
-        click.echo(json.dumps({"errors": [_problem_json(p) for p in problems]}, ensure_ascii=False, indent=2))
+        found = {"errors": [_problem_json(p) for p in problems], "warnings": [_problem_json(p) for p in warnings]}
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
+    _print_warnings(warnings)
     for problem in problems[:SHOWN_PROBLEMS]:
         where = f"[bold]{escape(problem.where)}[/bold]"
         path = f" {escape(problem.path)}:" if problem.path else ""
@@ -265,7 +267,7 @@ def validate(
                 reading.files, reading.batch, None, changes=created, warnings=reading.warnings, notes=reading.notes
             )
     except DatasetError as error:
-        _print_problems(error.problems, as_json)
+        _print_problems(error.problems, as_json, error.warnings)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
@@ -356,7 +358,7 @@ def load(
         }
         result = asyncio.run(_load(list(paths), settings, options))
     except DatasetError as error:
-        _print_problems(error.problems, as_json)
+        _print_problems(error.problems, as_json, error.warnings)
         sys.exit(1)
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)

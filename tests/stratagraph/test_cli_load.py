@@ -208,6 +208,19 @@ def test_json_errors_are_for_machines_too(loaded: Path) -> None:
     )
 
 
+def test_an_error_does_not_hide_the_warnings_found_beside_it(loaded: Path) -> None:
+    """One run shows everything to fix: row 1's unknown agency stops the load, row 2 has no lead."""
+    rows = "STT,Nhiệm vụ,Đơn vị chủ trì\n1,Thu thập dữ liệu,Cục Báo trí\n2,Tổng hợp số liệu,\n"
+    result = CliRunner().invoke(main, ["validate", *task_table(loaded, rows)])
+    assert result.exit_code == 1
+    assert "unknown agency" in result.output
+    assert "warning: no lead (chủ trì)" in result.output
+    assert "1 problem; nothing was written." in result.output
+    found = _json(CliRunner().invoke(main, ["validate", *task_table(loaded, rows), "--json"]).output)
+    assert [(e["line"], e["code"]) for e in found["errors"]] == [(2, "unknown-reference")]
+    assert [(w["line"], w["code"]) for w in found["warnings"]] == [(3, "no-lead")]
+
+
 def test_validate_alone_lists_what_would_be_created(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), "--alone", "--json"])
     assert result.exit_code == 0, result.output
