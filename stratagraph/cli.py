@@ -277,8 +277,9 @@ def validate(
         return
     _print_notes(result.notes)
     _print_warnings(result.warnings)
-    count = len(result.files)
-    out.print(_counts_table(result.counts(), f"{count} file{'' if count == 1 else 's'}, no problems"))
+    count, counts = len(result.files), result.counts()
+    title = f"{count} file{'' if count == 1 else 's'}, no problems"
+    out.print(_counts_table(counts, title) if counts else title)  # nothing to count: no empty table
     _print_changes(result.changes, "would be ")
     _print_replaced(result.replaced, "loading would replace")
 

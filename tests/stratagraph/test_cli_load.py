@@ -221,6 +221,14 @@ def test_an_error_does_not_hide_the_warnings_found_beside_it(loaded: Path) -> No
     assert [(w["line"], w["code"]) for w in found["warnings"]] == [(3, "no-lead")]
 
 
+def test_validate_of_what_is_loaded_says_so_without_an_empty_table(loaded: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), "--data-dir", str(loaded)])
+    assert result.exit_code == 0, result.output
+    assert "6 files, no problems" in result.output
+    assert "count" not in result.output  # no table of nothing
+    assert "nothing to write" in result.output
+
+
 def test_validate_alone_lists_what_would_be_created(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(BUNDLED_DATASET), "--alone", "--json"])
     assert result.exit_code == 0, result.output
