@@ -5,11 +5,14 @@ keywords with the character classes of its grammar (``['A' ..= 'Z' | …]``) and
 undeclared prefix appears as one more item, "Prefix not found". This turns that into
 the line and column, the line itself with a caret under the place, the keywords
 only, and for an undeclared prefix the ``PREFIX`` line to add when the prefix is
-one the data uses (``sg:``, ``org:``, ``prov:``…).
+one the data uses (``sg:``, ``org:``, ``prov:``…). A word that is no SPARQL keyword
+(``SELEC``, ``LIMT``) is named with the keyword it is closest to: pyoxigraph reports
+the last rule it tried there ("expected CONSTRUCT"), which does not say what is wrong.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 
@@ -28,6 +31,20 @@ _NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
 
 
 _PAIRS = {"}": "{", ")": "(", "]": "["}
+
+_SPARQL_WORDS = frozenset(
+    """BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM NAMED GROUP BY HAVING ORDER ASC
+    DESC LIMIT OFFSET VALUES LOAD SILENT INTO CLEAR DROP CREATE ADD MOVE COPY TO INSERT DELETE DATA WITH USING
+    DEFAULT GRAPH ALL OPTIONAL SERVICE BIND UNDEF MINUS UNION FILTER IN NOT EXISTS A TRUE FALSE STR LANG
+    LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI
+    CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID
+    STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
+    ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR
+    LATERAL TRIPLE ISTRIPLE SUBJECT PREDICATE OBJECT LANGDIR HASLANG HASLANGDIR STRLANGDIR""".split()  # noqa: SIM905 (a word list reads best as words)
+)
+"""SPARQL 1.1's keywords and built-in functions, and 1.2's that pyoxigraph reads: every other name is written
+``prefix:name``, ``<IRI>`` or ``?variable``."""
+_BARE_WORD = re.compile(r"(?<![\w?$:@.-])([A-Za-z][\w]*)(?![\w.-]*:)")
 
 
 def _blanked(query: str) -> str:
@@ -87,6 +104,10 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
         else:
             hint = "declare it with PREFIX name: <namespace IRI>, or write the IRI in full, in <…>"
         what = f'the prefix "{name}:" is not declared'
+    elif (stray := _stray_word(query)) is not None:  # the parser's complaint comes later, and about something else
+        word, line_number, column = stray
+        what = f"'{word}' is not a SPARQL keyword"
+        hint = _stray_hint(word)
     else:
         listed = _CHARACTER_CLASS.sub("", detail).strip().removeprefix("expected").strip().removeprefix("one of")
         named = [item.strip() for item in listed.split(",") if _KEYWORD.fullmatch(item.strip())]
@@ -95,6 +116,22 @@ def explain(query: str, message: str, prefixes: Mapping[str, str]) -> str:
         hint = _unbalanced(query) or "the SPARQL 1.1 grammar: https://www.w3.org/TR/sparql11-query/#grammar"
     place = _caret(_line(lines, line_number), column)
     return f"query does not parse at line {line_number}, column {column}: {what}\n{place}\n{hint}"
+
+
+def _stray_word(query: str) -> tuple[str, int, int] | None:
+    """The first bare word that is no SPARQL keyword, outside IRIs, strings and comments: (word, line, column)."""
+    for number, line in enumerate(_blanked(query).split("\n"), 1):
+        for found in _BARE_WORD.finditer(line):
+            if found[1].upper() not in _SPARQL_WORDS:
+                return found[1], number, found.start() + 1
+    return None
+
+
+def _stray_hint(word: str) -> str:
+    close = difflib.get_close_matches(word.upper(), _SPARQL_WORDS, n=1, cutoff=0.8)
+    if close:
+        return f"did you mean {close[0]}?"
+    return "a name is written prefix:name or <IRI>, a variable ?name"
 
 
 def _line(lines: list[str], number: int) -> str:

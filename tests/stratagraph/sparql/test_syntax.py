@@ -74,3 +74,39 @@ def test_a_message_without_a_place_is_passed_on() -> None:
 )
 def test_an_unbalanced_bracket_is_pointed_at(query: str, hint: str) -> None:
     assert hint in explained(query).split("\n")[-1]
+
+
+@pytest.mark.parametrize(
+    ("query", "where", "hint"),
+    [
+        ("SELEC * WHERE { ?s ?p ?o }", "line 1, column 1: 'SELEC' is not a SPARQL keyword", "did you mean SELECT?"),
+        (
+            "SELECT * WHERE { ?s ?p ?o } LIMT 3",
+            "line 1, column 29: 'LIMT' is not a SPARQL keyword",
+            "did you mean LIMIT?",
+        ),
+        (
+            'PREFIX sg: <https://w3id.org/stratagraph/ontology#>\nSELECT * { ?s a sg:Task FILTR(lang(?s) = "vi") }',
+            "line 2, column 25: 'FILTR' is not a SPARQL keyword",
+            "did you mean FILTER?",
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o } wibble",
+            "line 1, column 29: 'wibble' is not a SPARQL keyword",
+            "a variable ?name",
+        ),
+    ],
+)
+def test_a_word_that_is_no_keyword_is_named_with_the_nearest_one(query: str, where: str, hint: str) -> None:
+    """pyoxigraph names the last rule it tried ("expected CONSTRUCT" for SELEC); the stray word is the news."""
+    text = explained(query)
+    assert text.startswith(f"query does not parse at {where}")
+    assert text.endswith(hint)
+    column = int(text.split("column ")[1].split(":")[0])
+    assert text.split("\n")[2].index("^") == 2 + column - 1
+
+
+def test_keywords_functions_prefixes_and_language_tags_are_not_stray_words() -> None:
+    text = explained('PREFIX ex: <http://e/>\nSELECT (COUNT(?s) AS ?n) WHERE { ?s a ex:T ; ex:p "x"@vi FILTER(?s = ) }')
+    assert "is not a SPARQL keyword" not in text
+    assert "expected" in text.split("\n")[0]
