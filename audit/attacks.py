@@ -198,6 +198,12 @@ SPARQL_ATTACKS = [
 # --- connections -------------------------------------------------------------------------------
 
 
+def _answer(received: bytes) -> Answer:
+    """What a raw connection received: its status (0 when no HTTP answer came) and its text."""
+    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
+    return Answer(status, received.decode("latin-1"))
+
+
 def _stalled_headers(target: Target) -> Answer:
     """Half a request line, then nothing: the server must answer 408 and close, not wait for ever."""
     with socket.create_connection(("127.0.0.1", target.port), timeout=60) as connection:
@@ -205,8 +211,7 @@ def _stalled_headers(target: Target) -> Answer:
         received = b""
         while chunk := connection.recv(65536):
             received += chunk
-    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
-    return Answer(status, received.decode("latin-1"))
+    return _answer(received)
 
 
 def _huge_headers(target: Target) -> Answer:
@@ -218,8 +223,7 @@ def _huge_headers(target: Target) -> Answer:
         except OSError:
             pass
         received = connection.recv(65536)
-    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
-    return Answer(status, received.decode("latin-1"))
+    return _answer(received)
 
 
 def _long_url(target: Target) -> Answer:
@@ -227,8 +231,7 @@ def _long_url(target: Target) -> Answer:
     with socket.create_connection(("127.0.0.1", target.port), timeout=60) as connection:
         connection.sendall(b"GET /graphql?query=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
         received = connection.recv(65536)
-    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
-    return Answer(status, received.decode("latin-1"))
+    return _answer(received)
 
 
 CONNECTION_ATTACKS = [
