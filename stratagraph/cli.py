@@ -488,16 +488,18 @@ def serve(
     asyncio.run(_seed(settings))
     err.print(f"{settings.workers} server processes", soft_wrap=True)
     options = {**server_options(settings), "http": "stratagraph.http.served:Protocol"}
-    uvicorn.run(
+    config = uvicorn.Config(
         "stratagraph.http.served:app",
         factory=True,
-        workers=settings.workers,
         host=host,
         port=port,
         log_level=log_level,
         access_log=access_log,
         **options,
     )
+    from stratagraph.http.processes import serve_processes
+
+    sys.exit(serve_processes(config, settings.workers))
 
 
 @contextlib.asynccontextmanager

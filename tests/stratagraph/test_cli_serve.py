@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -17,59 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from stratagraph.cli import main
-
-STRATAGRAPH = Path(sys.executable).with_name("stratagraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"stratagraph serve exited with {process.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail("stratagraph serve did not become healthy in 60 s")
-
-
-@dataclass
-class Served:
-    """A ``stratagraph serve`` process: its address, and its output once it has stopped."""
-
-    process: subprocess.Popen[str]
-    base: str
-    output: str = ""
-
-
-@contextlib.contextmanager
-def serving(data_dir: Path, *args: str) -> Iterator[Served]:
-    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on a free port, healthy, for the block."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
-    process = subprocess.Popen(
-        [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    served = Served(process, f"http://127.0.0.1:{port}")
-    try:
-        wait_until_healthy(served.base, process)
-        yield served
-    finally:
-        process.terminate()
-        served.output, _ = process.communicate(timeout=30)
+from tests.stratagraph.serving import STRATAGRAPH, serving
 
 
 def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
@@ -253,8 +195,10 @@ def test_serve_with_workers_passes_its_options_to_the_processes(
 ) -> None:
     import uvicorn
 
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
+    from stratagraph.http import processes
+
+    calls: list[tuple[uvicorn.Config, int]] = []
+    monkeypatch.setattr(processes, "serve_processes", lambda config, count: calls.append((config, count)) or 0)
     for name in ("STRATAGRAPH_STORE", "STRATAGRAPH_DATA_DIR", "STRATAGRAPH_DEBUG", "STRATAGRAPH_BASE_IRI"):
         monkeypatch.setenv(name, "")  # unset for the settings; restored after the test (serve sets them)
     args = [
@@ -269,9 +213,9 @@ def test_serve_with_workers_passes_its_options_to_the_processes(
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    (call,) = calls
-    assert (call["app"], call["factory"], call["workers"]) == ("stratagraph.http.served:app", True, 3)
-    assert call["http"] == "stratagraph.http.served:Protocol"
+    ((config, count),) = calls
+    assert (config.app, config.factory, count) == ("stratagraph.http.served:app", True, 3)
+    assert config.http == "stratagraph.http.served:Protocol"
     assert os.environ["STRATAGRAPH_DATA_DIR"] == str(tmp_path)
     assert (os.environ["STRATAGRAPH_DEBUG"], os.environ["STRATAGRAPH_BASE_IRI"]) == (
         "true",
