@@ -460,14 +460,20 @@ def serve(
     base, source = published_base(settings, base_iri, f"http://{local}:{port}/" if port else settings.base_iri)
     base = _checked_base(base, source)
     settings = settings.with_changes(base_iri=base)
-    if port != 0 or source != "the address served at":
-        remember(settings, base)
     try:
+        if port != 0 or source != "the address served at":
+            remember(settings, base)
         app = create_app(settings)
         if settings.store == "neo4j":
             asyncio.run(_reach(settings))
+        if settings.workers > 1:  # an empty store is seeded here first, or each process would seed it at once
+            asyncio.run(_seed(settings))
     except StratagraphError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        sys.exit(1)
+    except OSError as error:  # the data folder cannot be written: read-only, no permission, no space
+        why = escape(error.strerror or str(error))
+        err.print(f"[red]error:[/red] cannot write {escape(str(error.filename))}: {why}", soft_wrap=True)
         sys.exit(1)
     where_store = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
     mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
@@ -482,10 +488,8 @@ def serve(
     if settings.workers == 1:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, **server_options(settings))
         return
-    # several processes: each builds the app from the environment (stratagraph/http/served.py); an empty store is
-    # seeded here first, or each would seed it at once
+    # several processes: each builds the app from the environment (stratagraph/http/served.py)
     os.environ.update(settings.environment("store", "data_dir", "debug", "base_iri"))
-    asyncio.run(_seed(settings))
     err.print(f"{settings.workers} server processes", soft_wrap=True)
     options = {**server_options(settings), "http": "stratagraph.http.served:Protocol"}
     config = uvicorn.Config(

@@ -222,3 +222,19 @@ def test_serve_with_workers_passes_its_options_to_the_processes(
         "https://data.example.org/",
     )
     assert (tmp_path / "stratagraph.sqlite3").exists()  # seeded once, before the processes start
+
+
+def test_serve_says_in_one_line_that_the_data_folder_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder\n")
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path / "a-file" / "data"), "--port", "8123"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: cannot write {tmp_path / 'a-file' / 'data'}: Not a directory"
+
+
+def test_serve_with_workers_says_in_one_line_that_the_store_cannot_be_opened(tmp_path: Path) -> None:
+    (tmp_path / "stratagraph.sqlite3").mkdir()  # where the store's file should be
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path), "--workers", "2", "--port", "8123"])
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: embedded store "), line
+    assert "stratagraph.sqlite3: opening failed" in line
