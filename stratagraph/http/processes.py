@@ -23,6 +23,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import select
 import selectors
 import signal
 import socket
@@ -34,6 +35,8 @@ from typing import Any
 
 import uvicorn
 
+from stratagraph.exit_status import described
+
 __all__ = ["HandedServer", "serve_processes"]
 
 logger = logging.getLogger("uvicorn.error")
@@ -44,6 +47,8 @@ STARTUP_FAILURE = 3
 """The exit status when a process dies before it is ready (uvicorn's own for a failed start-up)."""
 STOP_WAIT = 60.0
 """Seconds the parent waits for a process to finish after SIGTERM before it kills it."""
+HAND_OVER_WAIT = 10.0
+"""Seconds a connection waits for room in a process's queue (a few at a time) before it is closed."""
 
 
 def serve_processes(config: uvicorn.Config, count: int) -> int:
@@ -78,11 +83,16 @@ class Supervisor:
 
     def run(self) -> int:
         """Serve until SIGINT or SIGTERM, or until a process cannot start; the exit status."""
-        listener = self.config.bind_socket()
-        listener.listen(self.config.backlog)
+        host, port = self.config.host, self.config.port
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            listener = socket.create_server((host, port), family=family, backlog=self.config.backlog)
+        except OSError as error:
+            logger.error("cannot listen on %s port %d: %s", host, port, error.strerror or error)
+            return 1
         listener.setblocking(False)
         previous = {signum: signal.signal(signum, self._exit) for signum in (signal.SIGINT, signal.SIGTERM)}
-        logger.info("Started parent process [%d]", os.getpid())
+        logger.info("Started parent process [%d], listening on %s port %d", os.getpid(), host, port)
         try:
             self.processes = [self._start() for _ in range(self.count)]
             while not self.should_exit:
@@ -92,7 +102,8 @@ class Supervisor:
                         self._hand_over(listener)
                     else:
                         self._hear(key.data)
-                self._replace_the_dead()
+                if not self.should_exit:
+                    self._replace_the_dead()
         finally:
             listener.close()
             self._stop()
@@ -136,17 +147,27 @@ class Supervisor:
                 self._give(connection)
 
     def _give(self, connection: socket.socket) -> None:
-        for _ in self.processes:
-            chosen = self.processes[self.turn]
-            self.turn = (self.turn + 1) % len(self.processes)
-            if not chosen.ready:
-                continue
-            try:
-                socket.send_fds(chosen.channel, [b"c"], [connection.fileno()])
+        """Hand ``connection`` to the next ready process with room in its queue, waiting for room if none has."""
+        deadline = time.monotonic() + HAND_OVER_WAIT
+        while True:
+            for _ in self.processes:
+                chosen = self.processes[self.turn]
+                self.turn = (self.turn + 1) % len(self.processes)
+                if not chosen.ready:
+                    continue
+                try:
+                    socket.send_fds(chosen.channel, [b"c"], [connection.fileno()])
+                    return
+                except BlockingIOError:  # its queue is full: the next one
+                    continue
+                except OSError:  # it has just died
+                    chosen.ready = False
+            ready = [each.channel for each in self.processes if each.ready]
+            left = deadline - time.monotonic()
+            if not ready or left <= 0:
+                logger.warning("no server process could take a connection in %g s; it was closed", HAND_OVER_WAIT)
                 return
-            except OSError:  # its queue is full, or it has just died: the next one
-                continue
-        logger.warning("no server process could take a connection; it was closed")
+            select.select([], ready, [], left)
 
     def _hear(self, heard: _Process) -> None:
         try:
@@ -166,12 +187,12 @@ class Supervisor:
             with contextlib.suppress(KeyError):
                 self.selector.unregister(each.channel)
             each.channel.close()
-            code = each.process.exitcode
-            if not each.served and code is not None and code >= 0:  # it gave up starting; killed, it is replaced
-                logger.error("server process [%s] could not start (exit code %s)", each.process.pid, code)
+            code = each.process.exitcode or 0
+            if not each.served and code >= 0:  # it gave up starting; one killed is replaced
+                logger.error("server process [%s] could not start (%s)", each.process.pid, described(code))
                 self.should_exit, self.status = True, STARTUP_FAILURE
                 return
-            logger.warning("server process [%s] ended (exit code %s); starting another", each.process.pid, code)
+            logger.warning("server process [%s] ended (%s); starting another", each.process.pid, described(code))
             self.processes[number] = self._start()
 
     def _stop(self) -> None:

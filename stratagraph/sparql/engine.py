@@ -43,11 +43,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import signal
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from stratagraph.exit_status import described
 from stratagraph.graph.derived import Derived, Recipe
 from stratagraph.graph.derived_files import DerivedFiles
 from stratagraph.model.errors import StratagraphError
@@ -187,14 +187,10 @@ class _Worker:
 
     async def ended(self) -> str:
         """How the worker ended, once it has: its exit status or signal, and what it last wrote on stderr."""
-        await self.process.wait()
+        code = await self.process.wait()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._drain, 5)
-        code = self.process.returncode
-        if code is not None and code < 0:
-            with contextlib.suppress(ValueError):
-                return f"killed by {signal.Signals(-code).name}"
-        return f"exit status {code}"
+        return described(code)
 
     async def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):

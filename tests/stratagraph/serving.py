@@ -50,7 +50,11 @@ class Served:
 
 @contextlib.contextmanager
 def serving(data_dir: Path, *args: str) -> Iterator[Served]:
-    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on a free port, healthy, for the block."""
+    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on a free port, healthy, for the block.
+
+    The process leads a process group of its own, as a command started in a terminal does (Ctrl-C there
+    is SIGINT to the whole group: ``os.killpg(served.process.pid, signal.SIGINT)``).
+    """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
     process = subprocess.Popen(
@@ -59,6 +63,7 @@ def serving(data_dir: Path, *args: str) -> Iterator[Served]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        process_group=0,
     )
     served = Served(process, f"http://127.0.0.1:{port}")
     try:

@@ -90,7 +90,39 @@ def test_a_process_that_dies_is_replaced_and_no_connection_goes_to_it(tmp_path: 
         (replacement,) = set(server_processes(served.process.pid)) - {kept}
         wait_until_each_serves(port, [replacement, kept])
         assert shares(port, [replacement, kept], 4) == [2, 2]
-    assert "ended (exit code -9); starting another" in served.output
+    assert "ended (killed by SIGKILL); starting another" in served.output
+
+
+def test_a_burst_of_connections_waits_for_room_in_the_queues_instead_of_being_closed(tmp_path: Path) -> None:
+    """A process's queue of handed connections holds a few; the parent waits for room rather than drop one."""
+    with serving(tmp_path, "--workers", "2") as served:
+        port = urlsplit(served.base).port or 0
+        wait_until_each_serves(port, server_processes(served.process.pid))
+        clients = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(1500)]
+        try:
+            for client in clients:
+                client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answers = [client.recv(65536)[:13] for client in clients]
+        finally:
+            for client in clients:
+                client.close()
+    assert answers == [b"HTTP/1.1 200 "] * 1500
+    assert "could not take a connection" not in served.output
+
+
+def test_ctrl_c_ends_every_process_quietly_and_starts_none(tmp_path: Path) -> None:
+    """Ctrl-C reaches the parent, its processes and their SPARQL workers at once: all end, none is replaced."""
+    with serving(tmp_path, "--workers", "2") as served:
+        processes = server_processes(served.process.pid)
+        wait_until_each_serves(urlsplit(served.base).port or 0, processes)
+        with httpx.Client(base_url=served.base, headers={"Connection": "close"}) as client:
+            for _ in range(4):  # a SPARQL worker started under each process
+                assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        os.killpg(served.process.pid, signal.SIGINT)
+        served.process.wait(30)
+    assert served.process.returncode == 0, served.output
+    assert "starting another" not in served.output
+    assert "Traceback" not in served.output, served.output
 
 
 def test_a_process_that_cannot_start_ends_the_server() -> None:
