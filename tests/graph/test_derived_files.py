@@ -1,7 +1,13 @@
-"""Files derived from data versions: a retired file stays until a newer version's is retired; close removes all."""
+"""Files derived from data versions: a retired file stays until a newer version's is retired; close removes all;
+a killed process's folder is removed by the next process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
 from pathlib import Path
 
 from stratagraph.graph.derived_files import DerivedFiles
@@ -38,3 +44,24 @@ def test_a_retired_file_stays_until_a_newer_versions_file_is_retired() -> None:
     folder = v3.parent
     files.close()
     assert not folder.exists()
+
+
+def test_the_folder_a_killed_process_left_is_removed_by_the_next_one() -> None:
+    prefix = f"stratagraph-test-{uuid.uuid4().hex}-"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    temporary = Path(tempfile.gettempdir())
+    left = temporary / f"{prefix}{int(gone.stdout)}-abc"
+    running = temporary / f"{prefix}{os.getppid()}-def"  # pytest's parent: still running
+    for folder in (left, running):
+        folder.mkdir()
+        write(folder / "1-graph-v1.nt")
+    files = DerivedFiles(prefix)
+    try:
+        made = files.path("graph-v2.nt").parent
+        assert made.name.startswith(f"{prefix}{os.getpid()}-")
+        assert not left.exists(), "the folder of a process that is gone is removed"
+        assert running.exists(), "a running process's folder is left alone"
+    finally:
+        files.close()
+        (running / "1-graph-v1.nt").unlink()
+        running.rmdir()
