@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 import uvicorn
 
 from stratagraph.http.processes import STARTUP_FAILURE, serve_processes
@@ -132,3 +133,11 @@ def test_a_process_that_cannot_start_ends_the_server() -> None:
     assert serve_processes(config, 2) == STARTUP_FAILURE
     assert time.monotonic() - started < 30
     assert signal.getsignal(signal.SIGTERM) is previous, "the parent's signal handlers are put back"
+
+
+def test_a_port_in_use_is_one_line_that_names_it(capfd: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        config = uvicorn.Config("stratagraph.http.served:app", host="127.0.0.1", port=port, log_level="info")
+        assert serve_processes(config, 2) == 1
+    assert f"cannot listen on 127.0.0.1 port {port}: Address already in use" in capfd.readouterr().err
