@@ -148,6 +148,10 @@ class _Worker:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             limit=1 << 20,
+            # a session (so a process group) of its own: Ctrl-C in a terminal reaches the whole group, and a
+            # worker ended by it failed its query as a crash; the server ends its workers itself, once they
+            # have answered (uvloop's subprocesses take start_new_session, not process_group)
+            start_new_session=True,
         )
         worker = cls(process, dump.version)
         try:

@@ -27,7 +27,6 @@ input (the engine went away) ends the worker.
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import threading
 from typing import IO, Any, BinaryIO, cast
@@ -156,9 +155,6 @@ def _io(budget: Budget) -> IO[bytes]:
 
 
 def main(argv: list[str]) -> int:
-    # Ctrl-C in a terminal reaches the whole process group: the server ends its workers itself, once
-    # the queries they run are answered (a worker ending on it failed its query as a crash)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout.buffer
     path, prefixes, memory_budget = argv[1], json.loads(argv[2]), int(argv[3])
     store = Store()
