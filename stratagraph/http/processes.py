@@ -88,7 +88,8 @@ class Supervisor:
         try:
             listener = socket.create_server((host, port), family=family, backlog=self.config.backlog)
         except OSError as error:
-            logger.error("cannot listen on %s port %d: %s", host, port, error.strerror or error)
+            reason = os.strerror(error.errno) if error.errno else str(error)  # its strerror repeats the address
+            logger.error("cannot listen on %s port %d: %s", host, port, reason)
             return 1
         listener.setblocking(False)
         previous = {signum: signal.signal(signum, self._exit) for signum in (signal.SIGINT, signal.SIGTERM)}
@@ -118,7 +119,14 @@ class Supervisor:
     def _start(self) -> _Process:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         process = multiprocessing.get_context("spawn").Process(target=_serve, args=(self.config, theirs))
-        process.start()
+        # Ctrl-C reaches every process of the terminal's group; a process still starting ignores it (the
+        # parent ends it with SIGTERM), where it printed a traceback from its imports. uvicorn's server
+        # takes SIGINT again once it runs.
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            process.start()
+        finally:
+            signal.signal(signal.SIGINT, interrupt)
         theirs.close()
         ours.setblocking(False)
         started = _Process(process, ours)
@@ -212,8 +220,7 @@ class Supervisor:
 def _serve(config: uvicorn.Config, channel: socket.socket) -> None:
     """A server process's life: uvicorn's server, serving the connections handed over ``channel``."""
     config.configure_logging()
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C while starting: the parent ends it anyway
-        HandedServer(config, channel).run(sockets=[])
+    HandedServer(config, channel).run(sockets=[])
 
 
 class HandedServer(uvicorn.Server):

@@ -48,16 +48,14 @@ class Served:
     output: str = ""
 
 
-@contextlib.contextmanager
-def serving(data_dir: Path, *args: str) -> Iterator[Served]:
-    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on a free port, healthy, for the block.
+def start(data_dir: Path, port: int, *args: str) -> subprocess.Popen[str]:
+    """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on ``port``, started, its output piped.
 
     The process leads a process group of its own, as a command started in a terminal does (Ctrl-C there
-    is SIGINT to the whole group: ``os.killpg(served.process.pid, signal.SIGINT)``).
+    is SIGINT to the whole group: ``os.killpg(process.pid, signal.SIGINT)``).
     """
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [str(STRATAGRAPH), "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
         env=env,
         stdout=subprocess.PIPE,
@@ -65,6 +63,13 @@ def serving(data_dir: Path, *args: str) -> Iterator[Served]:
         text=True,
         process_group=0,
     )
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, *args: str) -> Iterator[Served]:
+    """``start``: on a free port, healthy, for the block; stopped (SIGTERM) after it, its output read."""
+    port = free_port()
+    process = start(data_dir, port, *args)
     served = Served(process, f"http://127.0.0.1:{port}")
     try:
         wait_until_healthy(served.base, process)

@@ -14,7 +14,7 @@ import pytest
 import uvicorn
 
 from stratagraph.http.processes import STARTUP_FAILURE, serve_processes
-from tests.stratagraph.serving import free_port, serving
+from tests.stratagraph.serving import free_port, serving, start
 
 
 def server_processes(parent: int) -> list[int]:
@@ -124,6 +124,20 @@ def test_ctrl_c_ends_every_process_quietly_and_starts_none(tmp_path: Path) -> No
     assert served.process.returncode == 0, served.output
     assert "starting another" not in served.output
     assert "Traceback" not in served.output, served.output
+
+
+def test_ctrl_c_while_the_processes_start_is_quiet(tmp_path: Path) -> None:
+    """A process still importing when Ctrl-C came printed a traceback from wherever its imports were."""
+    process = start(tmp_path, free_port(), "--workers", "2")
+    deadline = time.monotonic() + 60
+    while len(server_processes(process.pid)) < 2:
+        assert time.monotonic() < deadline, "the server processes were not started"
+        time.sleep(0.05)
+    time.sleep(0.3)  # they are importing (a second or two)
+    os.killpg(process.pid, signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output, output
 
 
 def test_a_process_that_cannot_start_ends_the_server() -> None:
