@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -86,6 +86,13 @@ def _checked_base(base: str, source: str) -> str:
     except ValueError as error:
         err.print(f"[red]error:[/red] {source}: {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
+
+
+def _cannot_write(path: object, error: OSError) -> NoReturn:
+    """One error line for a file or folder a command could not write, and exit status 1."""
+    why = escape(error.strerror or str(error))
+    err.print(f"[red]error:[/red] cannot write {escape(str(path))}: {why}", soft_wrap=True)
+    sys.exit(1)
 
 
 SHOWN_PROBLEMS = 1000
@@ -472,9 +479,7 @@ def serve(
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     except OSError as error:  # the data folder cannot be written: read-only, no permission, no space
-        why = escape(error.strerror or str(error))
-        err.print(f"[red]error:[/red] cannot write {escape(str(error.filename))}: {why}", soft_wrap=True)
-        sys.exit(1)
+        _cannot_write(error.filename, error)
     where_store = settings.embedded_path if settings.store == "embedded" else settings.neo4j_uri
     mode = " (debug mode: errors say what went wrong)" if settings.debug else ""
     err.print(f"stratagraph: {settings.store} store at {where_store}{mode}", soft_wrap=True)
@@ -662,8 +667,7 @@ def export(
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     except OSError as error:  # the output cannot be written: no space left, no permission
-        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(error.strerror or str(error))}")
-        sys.exit(1)
+        _cannot_write(output, error)
     where = output if output is not None else "standard output"
     err.print(f"exported {count} triples (data version {version}) to {where}", soft_wrap=True)
 
@@ -683,8 +687,7 @@ def _export_table(settings: Settings, fmt: str, plan: str, output: Path | None) 
         err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     except OSError as error:
-        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(error.strerror or str(error))}")
-        sys.exit(1)
+        _cannot_write(output, error)
     where = output if output is not None else "standard output"
     err.print(f"exported {table.plan}'s table, {len(table.rows) - 1} rows (data version {version}) to {where}")
 
