@@ -48,6 +48,12 @@ class Served:
     output: str = ""
 
 
+def server_processes(parent: int) -> list[int]:
+    """The server processes of ``serve --workers`` under ``parent`` (multiprocessing's spawned children)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [int(child) for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
+
+
 def start(data_dir: Path, port: int, *args: str) -> subprocess.Popen[str]:
     """``stratagraph serve`` (a real process, no ``STRATAGRAPH_*`` variables) on ``port``, started, its output piped.
 

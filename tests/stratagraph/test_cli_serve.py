@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from stratagraph.cli import main
-from tests.stratagraph.serving import STRATAGRAPH, serving
+from tests.stratagraph.serving import STRATAGRAPH, server_processes, serving
 
 
 def test_serve_answers_graphql_with_the_bundled_dataset(tmp_path: Path) -> None:
@@ -170,10 +170,7 @@ def test_serve_with_workers_answers_from_processes_that_see_each_load(tmp_path: 
     """``--workers 2``: two server processes under one parent, the store seeded once before they start, and a
     load next to them seen by every process on its next request (each checks the version on disk)."""
     with serving(tmp_path, "--workers", "2") as served:
-        pid = served.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        servers = [child for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
-        assert len(servers) == 2, children
+        assert len(server_processes(served.process.pid)) == 2
         with httpx.Client(base_url=served.base) as client:  # a new connection per request: both processes answer
             assert {client.get("/healthz", headers={"Connection": "close"}).json()["version"] for _ in range(20)} == {1}
             table = tmp_path / "phu-luc.csv"

@@ -14,13 +14,7 @@ import pytest
 import uvicorn
 
 from stratagraph.http.processes import STARTUP_FAILURE, serve_processes
-from tests.stratagraph.serving import free_port, serving, start
-
-
-def server_processes(parent: int) -> list[int]:
-    """The server processes under ``parent`` (multiprocessing's spawned children)."""
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    return [int(child) for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
+from tests.stratagraph.serving import free_port, server_processes, serving, start
 
 
 def connections_held(pid: int, port: int) -> int:
@@ -54,7 +48,7 @@ def shares(port: int, processes: list[int], count: int) -> list[int]:
 
 
 def wait_until_each_serves(port: int, processes: list[int]) -> None:
-    """Until two connections opened at once go one to each process (a process is handed none while it starts)."""
+    """Until connections opened at once, as many as processes, go one to each (none is handed one while it starts)."""
     deadline = time.monotonic() + 60
     while (held := shares(port, processes, len(processes))) != [1] * len(processes):
         assert time.monotonic() < deadline, f"not every process took a connection: {held}"
