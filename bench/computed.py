@@ -4,9 +4,15 @@
     python -m bench.computed --size 100000 --only Q2 Q5
     python -m bench.computed --profile Q2             # and cProfile's top functions for Q2
 
+Beside each figure, the **engine's floor**: graphql-core alone executing the same
+document over the answer it gave, with no resolver of ours at all (the committed
+``schema.graphql``, built by ``graphql.build_schema``; the root value is the answer's
+``data``, read by graphql-core's default resolver), plus writing it with orjson. No
+resolver, store or cache can make a request cheaper than that on this engine.
+
 The app (``create_app`` over a synthetic graph, ``bench.synthetic`` seed 0, CORS
-off) is called as an ASGI app with each canonical query of ``bench.run`` and
-``Cache-Control: no-cache``, so every request parses nothing new (documents are
+off) is called as an ASGI app with each canonical query of ``bench.run`` (and Q0,
+``{ __typename }``: what any request costs) and ``Cache-Control: no-cache``, so every request parses nothing new (documents are
 remembered) but resolves every field. What is derived per data version (the
 analysis graph, the indexes) is built by a first request and not timed. The
 figure is the process's CPU time per request (every thread's, so an analysis run in
@@ -24,7 +30,10 @@ import pstats
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+import orjson
+from graphql import GraphQLSchema, build_schema, execute_sync, parse
 from starlette.types import ASGIApp, Message
 
 from bench._asgi import graphql_post
@@ -33,16 +42,23 @@ from bench.synthetic import generate
 from stratagraph.http.app import create_app
 from stratagraph.settings import Settings
 
+EMPTY = Query("Q0", "{ __typename }: what every request pays", "{ __typename }")
+"""The app's cost around any query (middleware, parsing the body, the operation's hooks, writing the answer)."""
+SCHEMA = Path(__file__).parent.parent / "schema.graphql"
+"""The committed SDL (``make schema``; CI fails when it drifts): the floor's schema is the app's own."""
+
 
 async def measure(
     folder: Path, queries: list[Query], requests: int, rounds: int, profile: str | None
-) -> dict[str, float]:
+) -> tuple[dict[str, float], dict[str, bytes]]:
+    """Each query's least CPU time per request, in ms, and the answer it gave."""
     settings = Settings.from_env().with_changes(store="embedded", data_dir=folder, debug=False, cors_origins=())
     app = create_app(settings, dataset=None)
     best: dict[str, float] = {}
+    answers: dict[str, bytes] = {}
     async with app.router.lifespan_context(app):
         for query in queries:
-            await warm(app, query.body)
+            answers[query.key] = await warm(app, query.body)
         for _ in range(rounds):
             for query in queries:
                 started = time.process_time()
@@ -59,19 +75,35 @@ async def measure(
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    return best, answers
+
+
+def engine_floor(schema: GraphQLSchema, query: Query, answer: bytes, requests: int, rounds: int) -> float:
+    """graphql-core's least CPU time, in ms, to execute ``query`` over ``answer``'s data and write it: no resolvers."""
+    document = parse(query.document)
+    data: dict[str, Any] = orjson.loads(answer)["data"]
+    check = execute_sync(schema, document, data)
+    if check.errors or check.data != data:
+        found = check.errors or check.data
+        raise RuntimeError(f"{query.key}: graphql-core alone did not give our answer back: {found}")
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(requests):
+            orjson.dumps({"data": execute_sync(schema, document, data).data})
+        best = min(best, (time.process_time() - started) / requests * 1e3)
     return best
 
 
-async def warm(app: ASGIApp, body: bytes, attempts: int = 10) -> None:
+async def warm(app: ASGIApp, body: bytes, attempts: int = 10) -> bytes:
     """Ask until answered: what is derived per version is built by the first requests, which may time out at 100k."""
     for _ in range(attempts - 1):
         try:
-            await call(app, body)
-            return
+            return await call(app, body)
         except RuntimeError as error:
             if "TIMEOUT" not in str(error):
                 raise
-    await call(app, body)
+    return await call(app, body)
 
 
 async def call(app: ASGIApp, body: bytes) -> bytes:
@@ -99,18 +131,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", nargs="*", default=None, help="query keys (Q1 … Q5)")
+    parser.add_argument("--only", nargs="*", default=None, help="query keys (Q0 … Q5)")
     parser.add_argument("--profile", default=None, help="a query key: print cProfile's top functions for it")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="stratagraph-bench-computed-") as folder:
         batch = generate(args.size, 0)
         asyncio.run(load_store(batch, Path(folder) / "stratagraph.sqlite3"))
-        queries = [q for q in canonical_queries(pick(batch, 0)) if args.only is None or q.key in args.only]
+        queries = [q for q in [EMPTY, *canonical_queries(pick(batch, 0))] if args.only is None or q.key in args.only]
         del batch
-        best = asyncio.run(measure(Path(folder), queries, args.requests, args.rounds, args.profile))
+        best, answers = asyncio.run(measure(Path(folder), queries, args.requests, args.rounds, args.profile))
+    schema = build_schema(SCHEMA.read_text(encoding="utf-8"))
     print(f"computed afresh, {args.size:,} tasks, in process: ms of CPU per request (least of {args.rounds} rounds)")
+    print(f"{'':<50}{'ours':>8}{'engine floor':>14}{'ours / floor':>14}")
     for query in queries:
-        print(f"{query.key}  {query.title:<45}{best[query.key]:>8.2f}")
+        floor = engine_floor(schema, query, answers[query.key], args.requests, args.rounds)
+        print(f"{query.key}  {query.title:<46}{best[query.key]:>8.2f}{floor:>14.2f}{best[query.key] / floor:>13.2f}×")
 
 
 if __name__ == "__main__":
