@@ -13,8 +13,9 @@ resolver, store or cache can make a request cheaper than that on this engine.
 The app (``create_app`` over a synthetic graph, ``bench.synthetic`` seed 0, CORS
 off) is called as an ASGI app with each canonical query of ``bench.run`` (and Q0,
 ``{ __typename }``: what any request costs) and ``Cache-Control: no-cache``, so
-every request parses nothing new (documents are remembered) but resolves every field. What is derived per data version (the
-analysis graph, the indexes) is built by a first request and not timed. The
+every request parses nothing new (documents are remembered) but resolves every field.
+What is derived per data version (the analysis graph, the indexes) is built by a
+first request and not timed. The
 figure is the process's CPU time per request (every thread's, so an analysis run in
 a worker thread counts), the least of ``--rounds`` rounds: on a shared machine CPU
 time moves far less than the time on the clock. Over HTTP the same work costs this
