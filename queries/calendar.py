@@ -80,7 +80,7 @@ async def _entries(store: Store, derived: Derived, tasks: Sequence[Node], roles:
             first = next_due_after(deadline, since) if duty is None else duty.next_due(deadline, since)
             if first is None:
                 continue  # its plan ended before it first fell due
-            until = None if duty is None else duty.last_due(deadline)
+            until = None if duty is None else duty.last_due
             entries.append(DeadlineEntry(task, deadline, first, True, until, names, role))
         elif deadline.due is not None:
             entries.append(DeadlineEntry(task, deadline, deadline.due, False, None, names, role))

@@ -87,11 +87,19 @@ class Duty:
     does not recur after the plan ends. ``reports``: the dates of the documents that
     fulfil it (FULFILLED_BY). An occurrence counts as met by a report of its year
     issued on or before it, or when the task is closed.
+
+    ``first_unmet``: the first occurrence from ``since`` (to ``until``) that no report
+    meets. It is the same on every day, which only decides whether it has passed: a
+    task list asked about a new day dates each duty from it and ``last_due`` instead
+    of walking every occurrence up to that day (``bench/README.md``).
     """
 
     since: date | None
-    reports: tuple[date, ...] = ()
-    until: date | None = None
+    reports: tuple[date, ...]
+    until: date | None
+    first_unmet: date | None
+    last_due: date | None
+    """The plan's last occurrence of the duty; None while it has no end."""
 
     @classmethod
     def of(
@@ -102,19 +110,13 @@ class Duty:
         since = deadline.start or min((start for start, _ in periods if start is not None), default=None)
         ends = [end for _, end in periods if end is not None]
         until = max(ends) if ends and len(ends) == len(periods) else None
-        return cls(since, tuple(sorted(set(reports))), until)
+        met_by = tuple(sorted(set(reports)))
+        return cls(since, met_by, until, _first_unmet(deadline, since, until, met_by), _last_due(deadline, until))
 
     def next_due(self, deadline: Deadline, as_of: date) -> date | None:
         """The next occurrence on or after ``as_of``, while the plan lasts."""
         day = next_due(deadline, as_of)
         return None if day is None or (self.until is not None and day > self.until) else day
-
-    def last_due(self, deadline: Deadline) -> date | None:
-        """The plan's last occurrence of the duty; None while it has no end."""
-        if self.until is None:
-            return None
-        found = occurrences(deadline, date(self.until.year - 1, 1, 1), self.until)
-        return found[-1] if found else None
 
 
 def iso_day(value: object) -> date | None:
@@ -140,6 +142,29 @@ def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) 
         else:
             missed.append(occurrence)
     return met, missed
+
+
+def _first_unmet(deadline: Deadline, since: date | None, until: date | None, reports: tuple[date, ...]) -> date | None:
+    """The first occurrence from ``since`` to ``until`` that no report meets (``Duty.first_unmet``).
+
+    A report meets only occurrences within a year after it, so the walk stops two
+    years past the last report: if the recurrence still runs, an unmet occurrence
+    falls in that year.
+    """
+    if since is None:
+        return None
+    horizon = date(max((since, *reports)).year + 2, 12, 31)
+    for occurrence in occurrences(deadline, since, horizon if until is None else min(horizon, until)):
+        if not any(_in_cycle(report, occurrence, deadline.every) for report in reports):
+            return occurrence
+    return None
+
+
+def _last_due(deadline: Deadline, until: date | None) -> date | None:
+    if until is None:
+        return None
+    found = occurrences(deadline, date(until.year - 1, 1, 1), until)
+    return found[-1] if found else None
 
 
 def _in_cycle(report: date, occurrence: date, every: int) -> bool:
@@ -182,10 +207,10 @@ def _due(task: Node, deadline: Deadline, as_of: date, duty: Duty | None) -> tupl
         return deadline.due, False
     if duty is None:
         return next_due(deadline, as_of) or deadline.due, False
-    missed = _missed(task, deadline, as_of, duty)
-    if missed:
-        return missed[0], True
-    return duty.next_due(deadline, as_of) or duty.last_due(deadline) or deadline.due, False
+    missed = duty.first_unmet
+    if missed is not None and missed < as_of and task.get("status") not in CLOSED_STATUSES:
+        return missed, True
+    return duty.next_due(deadline, as_of) or duty.last_due or deadline.due, False
 
 
 def next_due_after(deadline: Deadline, as_of: date) -> date | None:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from stratagraph.graph.derived import Derived
 from stratagraph.graph.store import Store
+from stratagraph.model.deadlines import Deadline, DeadlineKind, deadline_props
 from stratagraph.model.records import Batch, Citation, Edge, Kind, Label, Node, Rel
 from stratagraph.queries.analysis_graph import ANALYSIS_GRAPH
 from stratagraph.queries.consistency import recurring_obligations
-from stratagraph.queries.deadline_state import DeadlineState, deadline_state, due_on
+from stratagraph.queries.deadline_state import (
+    CLOSED_STATUSES,
+    DeadlineState,
+    Duty,
+    deadline_of,
+    deadline_state,
+    due_on,
+    duty_occurrences,
+)
 from stratagraph.queries.duties import DUTIES
 from stratagraph.queries.tasks import TaskFilter, find_tasks
 from stratagraph.queries.workload import workload
@@ -99,3 +111,41 @@ async def test_a_task_says_why_it_is_overdue(bundled_store: Store) -> None:
     assert task["deadlineState"] == "OVERDUE"
     assert task["missedOccurrences"]
     assert task["due"] == task["missedOccurrences"][0]
+
+
+def _due_by_walking(task: Node, as_of: date, duty: Duty) -> date | None:
+    """``due_on`` as defined: the first occurrence before ``as_of`` nothing met, found by walking them all."""
+    deadline = deadline_of(task)
+    assert deadline is not None
+    missed = duty_occurrences(deadline, duty, task.get("status") in CLOSED_STATUSES, as_of)[1]
+    if missed:
+        return missed[0]
+    return duty.next_due(deadline, as_of) or duty.last_due or deadline.due
+
+
+DAYS = st.dates(date(2018, 1, 1), date(2034, 12, 31))
+
+
+@st.composite
+def duties(draw: st.DrawFn) -> tuple[Node, Duty]:
+    every = draw(st.sampled_from((12, 6, 3)))
+    month = draw(st.integers(1, 12))
+    start, end = draw(st.one_of(st.none(), DAYS)), draw(st.one_of(st.none(), DAYS))
+    assume(start is None or end is None or start <= end)
+    deadline = Deadline(
+        "hằng năm", DeadlineKind.RECURRING, start, end, month, draw(st.integers(1, 28)), draw(st.booleans()), every
+    )
+    status = draw(st.sampled_from(("in-progress", "done", "cancelled", "not-started")))
+    task = Node("task/duty", Label.TASK, {**deadline_props(deadline), "nameVi": "Báo cáo", "status": status}, ())
+    plans = draw(st.lists(st.tuples(st.one_of(st.none(), DAYS), st.one_of(st.none(), DAYS)), max_size=2))
+    return task, Duty.of(deadline, plans, draw(st.lists(DAYS, max_size=6)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(duties(), DAYS)
+def test_a_duty_is_due_on_its_first_unmet_occurrence_as_a_walk_of_every_occurrence_finds(
+    case: tuple[Node, Duty], as_of: date
+) -> None:
+    """``Duty.first_unmet`` is found once; walking every occurrence up to the day is the definition it must match."""
+    task, duty = case
+    assert due_on(task, as_of, duty) == _due_by_walking(task, as_of, duty)
