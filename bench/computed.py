@@ -3,6 +3,7 @@
     python -m bench.computed                          # 10k tasks: ms per request, Q1-Q5
     python -m bench.computed --size 100000 --only Q2 Q5
     python -m bench.computed --profile Q2             # and cProfile's top functions for Q2
+    python -m bench.computed --mixed 60               # and 60 distinct requests of each of bench.mixed's kinds
 
 Beside each figure, the **engine's floor**: graphql-core alone executing the same
 document over the answer it gave, with no resolver of ours at all (the committed
@@ -28,6 +29,7 @@ import argparse
 import asyncio
 import cProfile
 import pstats
+import random
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +40,7 @@ from graphql import GraphQLSchema, build_schema, execute_sync, parse
 from starlette.types import ASGIApp, Message
 
 from bench._asgi import graphql_post
+from bench.mixed import GRAPHQL_KINDS, Graph, graph_of
 from bench.run import Query, canonical_queries, load_store, pick
 from bench.synthetic import generate
 from stratagraph.http.app import create_app
@@ -53,8 +56,7 @@ async def measure(
     folder: Path, queries: list[Query], requests: int, rounds: int, profile: str | None
 ) -> tuple[dict[str, float], dict[str, bytes]]:
     """Each query's least CPU time per request, in ms, and the answer it gave."""
-    settings = Settings.from_env().with_changes(store="embedded", data_dir=folder, debug=False, cors_origins=())
-    app = create_app(settings, dataset=None)
+    app = create_app(_settings(folder), dataset=None)
     best: dict[str, float] = {}
     answers: dict[str, bytes] = {}
     async with app.router.lifespan_context(app):
@@ -79,6 +81,23 @@ async def measure(
     return best, answers
 
 
+async def measure_mixed(folder: Path, graph: Graph, queries: list[Query], requests: int) -> dict[str, float]:
+    """CPU time per request, in ms, of ``requests`` distinct requests of each of ``bench.mixed``'s GraphQL kinds."""
+    app = create_app(_settings(folder), dataset=None)
+    took: dict[str, float] = {}
+    async with app.router.lifespan_context(app):
+        for query in queries:  # what is derived per version, built once and not timed
+            await warm(app, query.body)
+        for kind, _ in GRAPHQL_KINDS:
+            rng = random.Random(0)
+            bodies = [kind(rng, graph).body for _ in range(requests)]
+            started = time.process_time()
+            for body in bodies:
+                await call(app, body)
+            took[kind.__name__] = (time.process_time() - started) / requests * 1e3
+    return took
+
+
 def engine_floor(schema: GraphQLSchema, query: Query, answer: bytes, requests: int, rounds: int) -> float:
     """graphql-core's least CPU time, in ms, to execute ``query`` over ``answer``'s data and write it: no resolvers."""
     document = parse(query.document)
@@ -94,6 +113,10 @@ def engine_floor(schema: GraphQLSchema, query: Query, answer: bytes, requests: i
             orjson.dumps({"data": execute_sync(schema, document, data).data})
         best = min(best, (time.process_time() - started) / requests * 1e3)
     return best
+
+
+def _settings(folder: Path) -> Settings:
+    return Settings.from_env().with_changes(store="embedded", data_dir=folder, debug=False, cors_origins=())
 
 
 async def warm(app: ASGIApp, body: bytes, attempts: int = 10) -> bytes:
@@ -134,19 +157,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", default=None, help="query keys (Q0 … Q5)")
     parser.add_argument("--profile", default=None, help="a query key: print cProfile's top functions for it")
+    parser.add_argument("--mixed", type=int, default=0, metavar="N", help="also N distinct requests of each mixed kind")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="stratagraph-bench-computed-") as folder:
         batch = generate(args.size, 0)
         asyncio.run(load_store(batch, Path(folder) / "stratagraph.sqlite3"))
-        queries = [q for q in [EMPTY, *canonical_queries(pick(batch, 0))] if args.only is None or q.key in args.only]
+        canonical = canonical_queries(pick(batch, 0))
+        queries = [q for q in [EMPTY, *canonical] if args.only is None or q.key in args.only]
+        graph = graph_of(batch)
         del batch
         best, answers = asyncio.run(measure(Path(folder), queries, args.requests, args.rounds, args.profile))
+        mixed = asyncio.run(measure_mixed(Path(folder), graph, canonical, args.mixed)) if args.mixed else {}
     schema = build_schema(SCHEMA.read_text(encoding="utf-8"))
     print(f"computed afresh, {args.size:,} tasks, in process: ms of CPU per request (least of {args.rounds} rounds)")
     print(f"{'':<50}{'ours':>8}{'engine floor':>14}{'ours / floor':>14}")
     for query in queries:
         floor = engine_floor(schema, query, answers[query.key], args.requests, args.rounds)
         print(f"{query.key}  {query.title:<46}{best[query.key]:>8.2f}{floor:>14.2f}{best[query.key] / floor:>13.2f}×")
+    if mixed:
+        print(f"\ndistinct requests, {args.mixed} of each of bench.mixed's GraphQL kinds: ms of CPU per request")
+        for name, took in mixed.items():
+            print(f"{name:<52}{took:>8.2f}")
+        weights = {kind.__name__: weight for kind, weight in GRAPHQL_KINDS}
+        mean = sum(mixed[name] * weights[name] for name in mixed) / sum(weights.values())
+        print(f"{'the mix, by its weights':<52}{mean:>8.2f}  ({1e3 / mean:,.0f} requests/s on one core)")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ import httpx
 
 from bench._server import HEADERS, Server, free_port, our_server
 from bench.synthetic import generate
+from stratagraph.model.records import Batch, Label
 from stratagraph.model.text import fold
 
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
@@ -191,8 +192,21 @@ def read_graph(server: Server, most_tasks: int = 2000) -> Graph:
         return found
 
     agencies, tasks = pages("agencies", 10_000), pages("tasks", most_tasks)
-    words = sorted({w for node in agencies + tasks for w in fold(node["name"]).split() if len(w) >= 4 and w.isalpha()})
-    return Graph([a["id"] for a in agencies], [t["id"] for t in tasks], words)
+    return _graph([(a["id"], a["name"]) for a in agencies], [(t["id"], t["name"]) for t in tasks])
+
+
+def graph_of(batch: Batch, most_tasks: int = 2000) -> Graph:
+    """What ``read_graph`` reads from a server, taken from the batch it was loaded with (for in-process runs)."""
+    named = [(n.id, str(n.get("nameVi", ""))) for n in batch.nodes]
+    agencies = [pair for pair, n in zip(named, batch.nodes, strict=True) if n.label is Label.AGENCY]
+    tasks = [pair for pair, n in zip(named, batch.nodes, strict=True) if n.label is Label.TASK][:most_tasks]
+    return _graph(agencies, tasks)
+
+
+def _graph(agencies: list[tuple[str, str]], tasks: list[tuple[str, str]]) -> Graph:
+    """Agencies and tasks as (id, name), and the words of their names."""
+    words = sorted({w for _, name in agencies + tasks for w in fold(name).split() if len(w) >= 4 and w.isalpha()})
+    return Graph([a for a, _ in agencies], [t for t, _ in tasks], words)
 
 
 async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
