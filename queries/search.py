@@ -39,6 +39,8 @@ LABEL_WEIGHT = {
     Label.MEASUREMENT: 0,
     Label.ACTIVITY: 0,
 }
+MOST_BONUS = max(LABEL_WEIGHT.values()) / 10
+"""The most a node's label adds to a rule's score: a spelling scored lower by more than this cannot outrank."""
 DRAFT_PENALTY = 7.0
 """Points a draft's match loses: more than the widest rule's spread (words: 80 down to 74) plus the label weights."""
 
@@ -63,9 +65,10 @@ class SearchIndex:
     endings by bisection of the reversed compacted spellings, words by a sorted
     word list with the spellings each word begins, and the fuzzy match scores
     each distinct spelling once. A search ranks only the candidates the lookups
-    give, with the same rules in the same order as a scan of every spelling
-    (so the answers are the same, ``tests/queries/test_search.py``), in a time
-    that follows the candidates rather than the graph (figures: ``bench/README.md``).
+    give, with the same rules as a scan of every spelling (so the answers are the
+    same, ``tests/queries/test_search.py``), highest score first, and stops once
+    no lower score can be among the first ``limit``: its time follows the page
+    asked rather than the graph (figures: ``bench/README.md``).
     """
 
     spellings: list[tuple[str, str, str, Label]]  # (folded, compacted, original, label)
@@ -152,18 +155,6 @@ class SearchIndex:
         query, query_compact = fold(text), compact(text)
         if not query:
             return []
-        best: dict[str, Hit] = {}
-
-        def offer(index: int, score: float) -> None:
-            _, _, original, label = self.spellings[index]
-            if labels and label not in labels:
-                return
-            node_id = self.ids[index]
-            draft = node_id in self.drafts
-            score += LABEL_WEIGHT[label] / 10 - (DRAFT_PENALTY if draft else 0)
-            if node_id not in best or best[node_id].score < score:
-                best[node_id] = Hit(node_id, label, round(score, 2), original, draft)
-
         words = query.split()
         scores: dict[int, float] = {}
         for d in self._candidates(query, query_compact, words):
@@ -177,12 +168,50 @@ class SearchIndex:
                 scores[d] = 85.0  # an abbreviation without its "Bộ"/"Cục": "vhttdl" for "Bộ VHTTDL"
             elif all(f" {w}" in f" {folded}" for w in words):
                 scores[d] = 80.0 - min(len(folded) - len(query), 60) / 10
-        for index in sorted(itertools.chain.from_iterable(self._members[d] for d in scores)):
-            offer(index, scores[self._distinct_of[index]])
+        # Spellings are offered by rule score, highest first (those of one score in spelling order,
+        # as the scan offers them), so a node's first score is its best. Once ``limit`` nodes score
+        # more than a lower rule score plus the heaviest label could, no later spelling is returned.
+        best: dict[str, tuple[float, int]] = {}  # node id -> its best score, rounded as a hit's, and the spelling
+        firsts: list[float] = []  # a heap of the best ``limit`` nodes' scores so far
+        for score, group in itertools.groupby(sorted(scores, key=lambda d: -scores[d]), key=scores.__getitem__):
+            if len(firsts) == limit and firsts[0] >= round(score + MOST_BONUS, 2) + 0.01:
+                break
+            for index in heapq.merge(*(self._members[d] for d in group)):
+                new = self._offer(best, index, score, labels)
+                if new is None:
+                    continue
+                if len(firsts) < limit:
+                    heapq.heappush(firsts, new)
+                else:
+                    heapq.heappushpop(firsts, new)
         if len(best) < limit:
             for index, score in self._fuzzy(query, limit * 3):
-                offer(index, score * 0.75)  # below every word match, in rapidfuzz order
-        return sorted(best.values(), key=lambda h: (-h.score, h.draft, h.id))[:limit]
+                self._offer(best, index, score * 0.75, labels)  # below every word match, in rapidfuzz order
+        top = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0] in self.drafts, item[0]))
+        return [self._hit(node_id, score, index) for node_id, (score, index) in top]
+
+    def _offer(
+        self, best: dict[str, tuple[float, int]], index: int, score: float, labels: set[Label] | None
+    ) -> float | None:
+        """Keep spelling ``index`` for its node if it scores higher than the node's best so far (the first on a tie);
+        the node's score when it is new.
+
+        A common word matches many thousand spellings, so this keeps only a score and an index:
+        a ``Hit`` is made for the few that are returned.
+        """
+        label = self.spellings[index][3]
+        if labels and label not in labels:
+            return None
+        node_id = self.ids[index]
+        score += LABEL_WEIGHT[label] / 10 - (DRAFT_PENALTY if node_id in self.drafts else 0)
+        kept = best.get(node_id)
+        if kept is None or kept[0] < score:
+            best[node_id] = (round(score, 2), index)
+        return best[node_id][0] if kept is None else None
+
+    def _hit(self, node_id: str, score: float, index: int) -> Hit:
+        _, _, original, label = self.spellings[index]
+        return Hit(node_id, label, score, original, node_id in self.drafts)
 
     def _fuzzy(self, query: str, wanted: int) -> list[tuple[int, float]]:
         """The ``wanted`` best spellings by rapidfuzz's WRatio (at least 75), best first, ties in spelling order.

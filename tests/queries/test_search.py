@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,3 +151,25 @@ async def test_the_synthetic_graph_answers_as_a_scan() -> None:
     index = SearchIndex.build([n for n in batch.nodes if LABEL_WEIGHT[n.label] > 0])
     for text in ("so thong tin va truyen thong", "ke hoach", "bo", "cds", "chuyen doi so bao chi 2025", "xyz"):
         assert index.search(text) == scan(index, text), text
+
+
+def test_common_words_answer_as_a_scan_for_every_page_size_label_and_draft() -> None:
+    """A common word matches thousands of spellings and the search stops once no lower score can reach the page;
+    labels add up to ``MOST_BONUS`` and drafts lose ``DRAFT_PENALTY``, so where it stops must allow for both."""
+    batch = generate(1000)
+    nodes = [n for n in batch.nodes if LABEL_WEIGHT[n.label] > 0]
+    index = SearchIndex.build(nodes, frozenset(n.id for n in nodes[::7]))
+    words = sorted({w for n in nodes for w in fold(str(n.get("nameVi", ""))).split() if len(w) >= 4})
+    rng = random.Random(0)
+    for text in [*rng.sample(words, 30), *(w[:2] for w in rng.sample(words, 10))]:
+        for limit in (1, 3, 20):
+            for labels in (None, {Label.TASK}, {Label.AGENCY, Label.PLAN}):
+                assert index.search(text, labels, limit) == scan(index, text, labels, limit), (text, limit, labels)
+
+
+def test_a_lower_rule_score_with_a_heavier_label_still_ties_for_the_first_place() -> None:
+    """The task's prefix scores 89.7 + 0.1 and the agency's 89.5 + 0.3: a tie the search must not stop before."""
+    task = Node("task/x", Label.TASK, {"nameVi": "Kế hoạch ab"})
+    agency = Node("agency/y", Label.AGENCY, {"nameVi": "Kế hoạch abcd"})
+    [hit] = SearchIndex.build([task, agency]).search("ke hoach", limit=1)
+    assert (hit.id, hit.score) == ("agency/y", 89.8)  # on a tie, by id
