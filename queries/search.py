@@ -153,7 +153,7 @@ class SearchIndex:
 
     def search(self, text: str, labels: set[Label] | None = None, limit: int = 20) -> list[Hit]:
         query, query_compact = fold(text), compact(text)
-        if not query:
+        if not query or limit <= 0:
             return []
         words = query.split()
         scores: dict[int, float] = {}

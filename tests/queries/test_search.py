@@ -173,3 +173,9 @@ def test_a_lower_rule_score_with_a_heavier_label_still_ties_for_the_first_place(
     agency = Node("agency/y", Label.AGENCY, {"nameVi": "Kế hoạch abcd"})
     [hit] = SearchIndex.build([task, agency]).search("ke hoach", limit=1)
     assert (hit.id, hit.score) == ("agency/y", 89.8)  # on a tie, by id
+
+
+def test_a_page_of_none_is_empty() -> None:
+    """``search(first: 0)`` is a valid request (a client asking only whether the query parses)."""
+    index = SearchIndex.build([Node("agency/a", Label.AGENCY, {"nameVi": "Cục Báo chí"})])
+    assert index.search("cuc bao chi", limit=0) == []
