@@ -197,9 +197,8 @@ def read_graph(server: Server, most_tasks: int = 2000) -> Graph:
 
 def graph_of(batch: Batch, most_tasks: int = 2000) -> Graph:
     """What ``read_graph`` reads from a server, taken from the batch it was loaded with (for in-process runs)."""
-    named = [(n.id, str(n.get("nameVi", ""))) for n in batch.nodes]
-    agencies = [pair for pair, n in zip(named, batch.nodes, strict=True) if n.label is Label.AGENCY]
-    tasks = [pair for pair, n in zip(named, batch.nodes, strict=True) if n.label is Label.TASK][:most_tasks]
+    agencies = [(n.id, str(n.get("nameVi", ""))) for n in batch.nodes if n.label is Label.AGENCY]
+    tasks = [(n.id, str(n.get("nameVi", ""))) for n in batch.nodes if n.label is Label.TASK][:most_tasks]
     return _graph(agencies, tasks)
 
 
