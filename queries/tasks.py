@@ -156,7 +156,7 @@ class DueOrder:
     """
 
     dated: list[Node]  # one-off tasks with a due date, by (due, id)
-    dues: list[date]  # their due dates, for bisection
+    keys: list[tuple[date, str]]  # their (due, id), for bisection
     undated: list[Node]  # one-off tasks without a due date, by id
     recurring: list[Node]  # yearly duties: dated per day by DutyDues
     rank: Mapping[str, int]  # a one-off task's place: its index in dated, else len(dated) + its index in undated
@@ -181,14 +181,14 @@ class DueOrder:
         undated.sort(key=lambda task: task.id)
         ordered = [t for _, _, t in dated] + undated
         rank = {task.id: place for place, task in enumerate(ordered)}
-        return cls([t for _, _, t in dated], [d for d, _, _ in dated], undated, recurring, rank)
+        return cls([t for _, _, t in dated], [(d, i) for d, i, _ in dated], undated, recurring, rank)
 
     def window(
         self, duties: DutyDues, after: date | None = None, before: date | None = None, descending: bool = False
     ) -> list[Node]:
         """Tasks due on ``duties.as_of`` strictly after ``after`` and before ``before`` (all when both are None)."""
-        lo = 0 if after is None else bisect_right(self.dues, after)
-        hi = len(self.dues) if before is None else bisect_left(self.dues, before)
+        lo = 0 if after is None else bisect_right(self.keys, (after, _LAST_ID))
+        hi = len(self.keys) if before is None else bisect_left(self.keys, (before,))
         moved = duties.within(after, before)
         if not moved:
             found = self.dated[lo:hi] if lo < hi else []
@@ -196,7 +196,7 @@ class DueOrder:
             found = []
             start = lo
             for due, task_id, task in moved:
-                place = max(self._place(due, task_id), start)
+                place = max(bisect_left(self.keys, (due, task_id)), start)
                 found += self.dated[start:place]
                 found.append(task)
                 start = place
@@ -217,7 +217,7 @@ class DueOrder:
         rank = self.rank
         known = sorted((t for t in tasks if t.id in rank), key=lambda task: rank[task.id])
         cut = bisect_left(known, len(self.dated), key=lambda task: rank[task.id])
-        dated: list[tuple[date, str, Node]] = [(self.dues[rank[t.id]], t.id, t) for t in known[:cut]]
+        dated: list[tuple[date, str, Node]] = [(self.keys[rank[t.id]][0], t.id, t) for t in known[:cut]]
         undated = known[cut:]
         moved: list[tuple[date, str, Node]] = []
         moved_undated: list[Node] = []
@@ -236,11 +236,6 @@ class DueOrder:
         if descending:
             ordered.reverse()
         return ordered + undated
-
-    def _place(self, due: date, task_id: str) -> int:
-        """Where a task due on ``due`` goes among ``dated``: after earlier dues and same-day tasks of smaller ids."""
-        lo, hi = bisect_left(self.dues, due), bisect_right(self.dues, due)
-        return bisect_left(self.dated, task_id, lo, hi, key=lambda task: task.id)
 
 
 @dataclass(frozen=True)
@@ -270,6 +265,8 @@ class DutyDues:
 
 
 _UNKNOWN: Final[Any] = object()
+_LAST_ID: Final = "\U0010ffff"
+"""Sorts after every task id: ``(day, _LAST_ID)`` follows every key of ``day``."""
 
 
 async def _read_due_order(derived: Derived) -> list[Node]:

@@ -133,7 +133,7 @@ async def test_the_index_follows_the_data_version(synthetic_store: Store) -> Non
 def test_a_duty_without_a_due_date_sorts_among_the_undated_by_id() -> None:
     """A yearly duty with no due day on the day asked goes with the undated tasks, in id order."""
     a, b, c = (Node(f"task/{key}", Label.TASK, {}, ()) for key in "abc")
-    index = DueOrder(dated=[], dues=[], undated=[a, c], recurring=[b], rank={a.id: 0, c.id: 1})
+    index = DueOrder(dated=[], keys=[], undated=[a, c], recurring=[b], rank={a.id: 0, c.id: 1})
     dues = DutyDues(date(2025, 6, 30), dated=[], undated=[b], dues={b.id: None})
     assert [t.id for t in index.sort([c, b, a], dues, {})] == ["task/a", "task/b", "task/c"]
     assert [t.id for t in index.window(dues)] == ["task/a", "task/b", "task/c"]
