@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Label, Rel, TaskStatus
+from stratagraph.model.records import RETIRED_BY, RETIRED_ON, Direction, Label, Node, Rel, TaskStatus
 from stratagraph.model.records import Edge as EdgeRecord
 from stratagraph.queries import tasks as task_queries
 from stratagraph.queries.accountability import Chain
@@ -187,19 +188,16 @@ async def task_connection(
 @strawberry.type(description="One link of an accountability chain: `agency` answers to `parent`.")
 class AccountabilityStep:
     _edge: strawberry.Private[EdgeRecord]
-
-    @classmethod
-    def of(cls, edge: EdgeRecord) -> AccountabilityStep:
-        return cls(_edge=edge)
+    _agencies: strawberry.Private[Mapping[str, Node]]
 
     @strawberry.field
-    async def agency(self, info: Info) -> Agency | None:
-        node = await context(info).node(self._edge.source)
+    def agency(self) -> Agency | None:
+        node = self._agencies.get(self._edge.source)
         return Agency(_node=node) if node else None
 
     @strawberry.field
-    async def parent(self, info: Info) -> Agency | None:
-        node = await context(info).node(self._edge.target)
+    def parent(self) -> Agency | None:
+        node = self._agencies.get(self._edge.target)
         return Agency(_node=node) if node else None
 
     @strawberry.field
@@ -221,45 +219,49 @@ class AccountabilityStep:
 
 @strawberry.type(description="Who answers for a task on a day: lead, supporters and the chain above the lead.")
 class Accountability:
+    """Every agency the chain names is loaded in one batch when it is built (``load``), so its fields
+    read them synchronously: an async resolver per agency cost more than the chain itself."""
+
     as_of: dt.date
     steps: list[AccountabilityStep] = strawberry.field(
         description="Every link above the lead, nearest first.", directives=[ListSize(assumed_size=4)]
     )
     _chain: strawberry.Private[Chain]
+    _agencies: strawberry.Private[Mapping[str, Node]]
 
     @classmethod
-    def of(cls, chain: Chain) -> Accountability:
-        return cls(as_of=chain.as_of, steps=[AccountabilityStep.of(s.edge) for s in chain.steps], _chain=chain)
+    async def load(cls, info: Info, chain: Chain) -> Accountability:
+        ids = dict.fromkeys([*chain.supporters, *chain.agencies, *(step.edge.source for step in chain.steps)])
+        agencies = {node.id: node for node in await context(info).nodes.load_many(list(ids)) if node is not None}
+        steps = [AccountabilityStep(_edge=step.edge, _agencies=agencies) for step in chain.steps]
+        return cls(as_of=chain.as_of, steps=steps, _chain=chain, _agencies=agencies)
 
-    async def _agency_list(self, info: Info, ids: tuple[str, ...]) -> list[Agency]:
-        nodes = await context(info).nodes.load_many(list(ids))
-        return [Agency(_node=n) for n in nodes if n is not None]
+    def _agency_list(self, ids: tuple[str, ...]) -> list[Agency]:
+        return [Agency(_node=self._agencies[i]) for i in ids if i in self._agencies]
 
     @strawberry.field(directives=[ListSize(assumed_size=2)])
-    async def leads(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._chain.leads)
+    def leads(self) -> list[Agency]:
+        return self._agency_list(self._chain.leads)
 
     @strawberry.field(directives=[ListSize(assumed_size=5)])
-    async def supporters(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._chain.supporters)
+    def supporters(self) -> list[Agency]:
+        return self._agency_list(self._chain.supporters)
 
     @strawberry.field(
         description="The lead, then every agency above it, each once, nearest first.",
         directives=[ListSize(assumed_size=5)],
     )
-    async def chain(self, info: Info) -> list[Agency]:
-        return await self._agency_list(info, self._chain.agencies)
+    def chain(self) -> list[Agency]:
+        return self._agency_list(self._chain.agencies)
 
     @strawberry.field(description="The first ministry in the chain: the ministry accountable on `asOf`.")
-    async def ministry(self, info: Info) -> Agency | None:
-        ministry = self._chain.ministry
-        found = await self._agency_list(info, (ministry,) if ministry else ())
+    def ministry(self) -> Agency | None:
+        found = self._agency_list((self._chain.ministry,) if self._chain.ministry else ())
         return found[0] if found else None
 
     @strawberry.field(description="The government body at the top of the chain, when the graph records it.")
-    async def government(self, info: Info) -> Agency | None:
-        government = self._chain.government
-        found = await self._agency_list(info, (government,) if government else ())
+    def government(self) -> Agency | None:
+        found = self._agency_list((self._chain.government,) if self._chain.government else ())
         return found[0] if found else None
 
 
@@ -409,7 +411,8 @@ class Task(Entity):
         directives=[Cost(weight=30)],  # a few store reads per task, not batched
     )
     async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
-        return Accountability.of(await accountability_chain(context(info).store, self._node.id, parse_day(as_of)))
+        chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))
+        return await Accountability.load(info, chain)
 
 
 __all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "task_connection"]

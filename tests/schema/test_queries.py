@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from stratagraph.graph.derived import Derived
@@ -59,6 +61,33 @@ async def test_accountability_chain_differs_as_the_sources_say(run: Run) -> None
     assert first["relation"] == "PART_OF"
     assert first["validTo"] == "2024-12-31"
     assert "INFERRED" in {s["kind"] for s in first["sources"]}, "the year boundary is the curators reading"
+
+
+@pytest.mark.parametrize(
+    ("task_id", "ministry", "supported"),
+    [
+        ("task/chi-dao-2023-04-10-cbc-co-so-du-lieu", "agency/bo-vhttdl", False),
+        ("task/1369-btttt-tong-hop-bao-cao", None, True),  # supported by Cục Báo chí, outside the chain
+    ],
+)
+async def test_every_agency_the_chain_names_is_answered(
+    run: Run, task_id: str, ministry: str | None, supported: bool
+) -> None:
+    """Leads, supporters, each step's two ends, the ministry and the government, read from one batch."""
+    data = await run(
+        f'{{ task(id: "{task_id}") {{ lead {{ id }} supporters {{ id }} '
+        'accountability(asOf: "2025-06-01") { leads { id } supporters { id } chain { id } '
+        "steps { agency { id } parent { id } } ministry { id } government { id } } } }"
+    )
+    task, accountability = data["task"], data["task"]["accountability"]
+    chain = [a["id"] for a in accountability["chain"]]
+    assert [a["id"] for a in accountability["leads"]] == [task["lead"]["id"]] == chain[:1]
+    assert accountability["supporters"] == task["supporters"]
+    assert bool(task["supporters"]) is supported
+    assert [(s["agency"]["id"], s["parent"]["id"]) for s in accountability["steps"]] == list(itertools.pairwise(chain))
+    if ministry:
+        assert accountability["ministry"] == {"id": ministry}
+    assert accountability["government"] == {"id": "agency/chinh-phu"} == {"id": chain[-1]}
 
 
 async def test_search_ignores_diacritics_and_finds_abbreviations(run: Run) -> None:
