@@ -152,9 +152,9 @@ async def call(app: ASGIApp, body: bytes) -> bytes:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--size", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--size", type=int, default=10_000, help="tasks in the synthetic graph (default 10,000)")
+    parser.add_argument("--requests", type=int, default=100, help="requests per query and round (default 100)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds; the least CPU time is kept (default 5)")
     parser.add_argument("--only", nargs="*", default=None, help="query keys (Q0 … Q5)")
     parser.add_argument("--profile", default=None, help="a query key: print cProfile's top functions for it")
     parser.add_argument("--mixed", type=int, default=0, metavar="N", help="also N distinct requests of each mixed kind")
@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> None:
         best, answers = asyncio.run(measure(Path(folder), queries, args.requests, args.rounds, args.profile))
         mixed = asyncio.run(measure_mixed(Path(folder), graph, canonical, args.mixed)) if args.mixed else {}
     schema = build_schema(SCHEMA.read_text(encoding="utf-8"))
-    print(f"computed afresh, {args.size:,} tasks, in process: ms of CPU per request (least of {args.rounds} rounds)")
+    rounds = "one round" if args.rounds == 1 else f"the least of {args.rounds} rounds"
+    print(f"computed afresh, {args.size:,} tasks, in process: ms of CPU per request ({rounds})")
     print(f"{'':<50}{'ours':>8}{'engine floor':>14}{'ours / floor':>14}")
     for query in queries:
         floor = engine_floor(schema, query, answers[query.key], args.requests, args.rounds)
