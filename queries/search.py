@@ -19,6 +19,7 @@ import heapq
 import itertools
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -185,7 +186,7 @@ class SearchIndex:
                 else:
                     heapq.heappushpop(firsts, new)
         if len(best) < limit:
-            for index, score in self._fuzzy(query, limit * 3):
+            for index, score in self._fuzzy(query, limit * 3, labels):
                 self._offer(best, index, score * 0.75, labels)  # below every word match, in rapidfuzz order
         top = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0] in self.drafts, item[0]))
         return [self._hit(node_id, score, index) for node_id, (score, index) in top]
@@ -213,16 +214,20 @@ class SearchIndex:
         _, _, original, label = self.spellings[index]
         return Hit(node_id, label, score, original, node_id in self.drafts)
 
-    def _fuzzy(self, query: str, wanted: int) -> list[tuple[int, float]]:
-        """The ``wanted`` best spellings by rapidfuzz's WRatio (at least 75), best first, ties in spelling order.
+    def _fuzzy(self, query: str, wanted: int, labels: set[Label] | None) -> list[tuple[int, float]]:
+        """The ``wanted`` best spellings of ``labels`` by rapidfuzz's WRatio (at least 75), best first, ties in
+        spelling order.
 
-        What ``process.extract`` over every spelling gives, with each distinct spelling scored once.
+        What ``process.extract`` over every spelling of those labels gives, with each distinct spelling scored
+        once. The labels are chosen first: taken after, the best spellings of other types crowd out those asked for.
         """
         scored = process.extract(query, self._distinct, scorer=fuzz.WRatio, limit=None, score_cutoff=75)
         scored.sort(key=lambda hit: -hit[1])
         taken: list[tuple[int, float]] = []
         for score, group in itertools.groupby(scored, key=lambda hit: hit[1]):
-            members = heapq.merge(*(self._members[d] for _, _, d in group))
+            members: Iterable[int] = heapq.merge(*(self._members[d] for _, _, d in group))
+            if labels:
+                members = (index for index in members if self.spellings[index][3] in labels)
             taken.extend((index, score) for index in itertools.islice(members, wanted - len(taken)))
             if len(taken) >= wanted:
                 break

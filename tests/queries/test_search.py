@@ -119,9 +119,10 @@ def scan(index: SearchIndex, text: str, labels: set[Label] | None = None, limit:
         elif all(f" {w}" in f" {folded}" for w in words):
             offer(i, 80.0 - min(len(folded) - len(query), 60) / 10)
     if len(best) < limit:
-        choices = [row[0] for row in index.spellings]
-        for _, score, i in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75):
-            offer(i, score * 0.75)
+        asked = [i for i, row in enumerate(index.spellings) if not labels or row[3] in labels]
+        choices = [index.spellings[i][0] for i in asked]
+        for _, score, at in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75):
+            offer(asked[at], score * 0.75)
     return sorted(best.values(), key=lambda h: (-h.score, h.draft, h.id))[:limit]
 
 
@@ -179,3 +180,17 @@ def test_a_page_of_none_is_empty() -> None:
     """``search(first: 0)`` is a valid request (a client asking only whether the query parses)."""
     index = SearchIndex.build([Node("agency/a", Label.AGENCY, {"nameVi": "Cục Báo chí"})])
     assert index.search("cuc bao chi", limit=0) == []
+
+
+def test_loose_matches_are_taken_among_the_types_asked_for() -> None:
+    """Asked for indicators, a typed name that loosely matches many agencies still finds the indicators it matches.
+
+    The loose (fuzzy) step took the best spellings of every type and dropped the other types after, so
+    ``first: 3`` found nothing where ``first: 20`` found two (a new-user trial, "cuc bao chi" [INDICATOR]).
+    """
+    agencies = [Node(f"agency/cuc-{i}", Label.AGENCY, {"nameVi": f"Cục Báo chí {i}"}) for i in range(12)]
+    indicator = Node("indicator/x", Label.INDICATOR, {"nameVi": "Chỉ số báo chí số"})
+    index = SearchIndex.build([*agencies, indicator])
+    small, large = (index.search("cuc bao chi", {Label.INDICATOR}, limit) for limit in (1, 20))
+    assert [h.id for h in large] == ["indicator/x"]
+    assert small == large[:1]
