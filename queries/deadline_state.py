@@ -137,7 +137,7 @@ def duty_occurrences(deadline: Deadline, duty: Duty, closed: bool, as_of: date) 
     missed: list[date] = []
     last = as_of - timedelta(days=1)
     for occurrence in occurrences(deadline, duty.since, last if duty.until is None else min(last, duty.until)):
-        if closed or any(_in_cycle(d, occurrence, deadline.every) for d in duty.reports):
+        if closed or _met(occurrence, duty.reports, deadline.every):
             met.append(occurrence)
         else:
             missed.append(occurrence)
@@ -155,7 +155,7 @@ def _first_unmet(deadline: Deadline, since: date | None, until: date | None, rep
         return None
     horizon = date(max((since, *reports)).year + 2, 12, 31)
     for occurrence in occurrences(deadline, since, horizon if until is None else min(horizon, until)):
-        if not any(_in_cycle(report, occurrence, deadline.every) for report in reports):
+        if not _met(occurrence, reports, deadline.every):
             return occurrence
     return None
 
@@ -165,6 +165,11 @@ def _last_due(deadline: Deadline, until: date | None) -> date | None:
         return None
     found = occurrences(deadline, date(until.year - 1, 1, 1), until)
     return found[-1] if found else None
+
+
+def _met(occurrence: date, reports: Iterable[date], every: int) -> bool:
+    """Whether one of ``reports`` meets ``occurrence``: what ``duty_occurrences`` and ``Duty.first_unmet`` both ask."""
+    return any(_in_cycle(report, occurrence, every) for report in reports)
 
 
 def _in_cycle(report: date, occurrence: date, every: int) -> bool:
