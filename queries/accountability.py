@@ -8,7 +8,8 @@ of Culture, Sports and Tourism in 2025.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from stratagraph.graph.store import Store
@@ -36,6 +37,8 @@ class Chain:
     steps: tuple[Step, ...]
     ministry: str | None
     government: str | None
+    nodes: Mapping[str, Node] = field(compare=False)
+    """Every agency it names (leads, supporters and the chain above), as read to find the ministry."""
 
     @property
     def agencies(self) -> tuple[str, ...]:
@@ -76,7 +79,7 @@ async def accountability(store: Store, task_id: str, as_of: date) -> Chain:
     supporters = [e.source for e in await store.neighbours([task_id], Rel.SUPPORTS, Direction.IN, as_of.isoformat())]
     steps = await above(store, leads, as_of)
     chain_ids = list(dict.fromkeys([*leads, *(s.parent for s in steps)]))
-    nodes = await store.get(chain_ids)
+    nodes = await store.get(list(dict.fromkeys([*chain_ids, *supporters])))
     return Chain(
         task=task_id,
         as_of=as_of,
@@ -85,6 +88,7 @@ async def accountability(store: Store, task_id: str, as_of: date) -> Chain:
         steps=tuple(steps),
         ministry=_first_of_type(chain_ids, nodes, "ministry"),
         government=_first_of_type(chain_ids, nodes, "government"),
+        nodes=nodes,
     )
 
 

@@ -192,13 +192,11 @@ class AccountabilityStep:
 
     @strawberry.field
     def agency(self) -> Agency | None:
-        node = self._agencies.get(self._edge.source)
-        return Agency(_node=node) if node else None
+        return _agency(self._agencies, self._edge.source)
 
     @strawberry.field
     def parent(self) -> Agency | None:
-        node = self._agencies.get(self._edge.target)
-        return Agency(_node=node) if node else None
+        return _agency(self._agencies, self._edge.target)
 
     @strawberry.field
     def relation(self) -> AffiliationKind:
@@ -217,27 +215,29 @@ class AccountabilityStep:
         return citations(self._edge.sources)
 
 
+def _agency(agencies: Mapping[str, Node], agency_id: str | None) -> Agency | None:
+    node = None if agency_id is None else agencies.get(agency_id)
+    return None if node is None else Agency(_node=node)
+
+
 @strawberry.type(description="Who answers for a task on a day: lead, supporters and the chain above the lead.")
 class Accountability:
-    """Every agency the chain names is loaded in one batch when it is built (``load``), so its fields
-    read them synchronously: an async resolver per agency cost more than the chain itself."""
+    """The agencies the chain names come with it, read by the query layer in one batch (``Chain.nodes``),
+    so its fields are synchronous: an async resolver per agency cost more than the chain itself."""
 
     as_of: dt.date
     steps: list[AccountabilityStep] = strawberry.field(
         description="Every link above the lead, nearest first.", directives=[ListSize(assumed_size=4)]
     )
     _chain: strawberry.Private[Chain]
-    _agencies: strawberry.Private[Mapping[str, Node]]
 
     @classmethod
-    async def load(cls, info: Info, chain: Chain) -> Accountability:
-        ids = dict.fromkeys([*chain.supporters, *chain.agencies, *(step.edge.source for step in chain.steps)])
-        agencies = {node.id: node for node in await context(info).nodes.load_many(list(ids)) if node is not None}
-        steps = [AccountabilityStep(_edge=step.edge, _agencies=agencies) for step in chain.steps]
-        return cls(as_of=chain.as_of, steps=steps, _chain=chain, _agencies=agencies)
+    def of(cls, chain: Chain) -> Accountability:
+        steps = [AccountabilityStep(_edge=step.edge, _agencies=chain.nodes) for step in chain.steps]
+        return cls(as_of=chain.as_of, steps=steps, _chain=chain)
 
     def _agency_list(self, ids: tuple[str, ...]) -> list[Agency]:
-        return [Agency(_node=self._agencies[i]) for i in ids if i in self._agencies]
+        return [found for i in ids if (found := _agency(self._chain.nodes, i)) is not None]
 
     @strawberry.field(directives=[ListSize(assumed_size=2)])
     def leads(self) -> list[Agency]:
@@ -256,13 +256,11 @@ class Accountability:
 
     @strawberry.field(description="The first ministry in the chain: the ministry accountable on `asOf`.")
     def ministry(self) -> Agency | None:
-        found = self._agency_list((self._chain.ministry,) if self._chain.ministry else ())
-        return found[0] if found else None
+        return _agency(self._chain.nodes, self._chain.ministry)
 
     @strawberry.field(description="The government body at the top of the chain, when the graph records it.")
     def government(self) -> Agency | None:
-        found = self._agency_list((self._chain.government,) if self._chain.government else ())
-        return found[0] if found else None
+        return _agency(self._chain.nodes, self._chain.government)
 
 
 @strawberry.type(description="A task or duty (nhiệm vụ) of a plan.")
@@ -411,8 +409,7 @@ class Task(Entity):
         directives=[Cost(weight=30)],  # a few store reads per task, not batched
     )
     async def accountability(self, info: Info, as_of: dt.date | None = None) -> Accountability:
-        chain = await accountability_chain(context(info).store, self._node.id, parse_day(as_of))
-        return await Accountability.load(info, chain)
+        return Accountability.of(await accountability_chain(context(info).store, self._node.id, parse_day(as_of)))
 
 
 __all__ = ["Deadline", "DeadlineState", "Task", "TaskFilter", "TaskOrder", "citations", "task_connection"]
